@@ -1,0 +1,11 @@
+# sluice_warnings(target): the warning set all of our own code compiles with.
+# Our code builds warning-free; -Werror is on in CI (SLUICE_WERROR).
+option(SLUICE_WERROR "Treat warnings in Sluice's own code as errors" OFF)
+function(sluice_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+    -Wnull-dereference -Wformat=2)
+  if(SLUICE_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()

@@ -1,0 +1,33 @@
+// Runs a child process (usually the sluice CLI) and captures what it printed,
+// so tests can assert on exit codes and on every byte of stdout/stderr.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sluice::test {
+
+struct ProcessResult {
+  int exit_code = -1;     // -1 when killed by a signal
+  int signal = 0;         // the signal that ended it, or 0
+  std::string out;        // everything written to stdout
+  std::string err;        // everything written to stderr
+  std::string all() const { return out + err; }
+};
+
+struct ProcessOptions {
+  std::string working_dir;                   // empty: current directory
+  std::map<std::string, std::string> env;    // added to (or overriding) the environment
+  std::vector<std::string> unset_env;        // removed from the environment
+  std::string stdin_text;                    // written to the child's stdin
+};
+
+// Runs argv[0] with argv and waits for it. Throws std::runtime_error if it
+// cannot be started.
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+// Runs the sluice CLI built in this tree with the given arguments.
+ProcessResult run_sluice(const std::vector<std::string>& args, const ProcessOptions& options = {});
+
+}  // namespace sluice::test
