@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -90,6 +91,35 @@ ProcessResult run_sluice(const std::vector<std::string>& args, const ProcessOpti
   // Tests must not depend on the developer's environment.
   with_env.unset_env.push_back("SLUICE_PLUGIN_PATH");
   return run_process(argv, with_env);
+}
+
+int spawn_sluice(const std::vector<std::string>& args, const std::string& working_dir) {
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    int null_fd = open("/dev/null", O_RDWR);
+    dup2(null_fd, 0);
+    dup2(null_fd, 1);
+    dup2(null_fd, 2);
+    if (!working_dir.empty() && chdir(working_dir.c_str()) != 0) _exit(126);
+    unsetenv("SLUICE_PLUGIN_PATH");
+    std::vector<std::string> argv{SLUICE_CLI_PATH};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> raw;
+    for (auto& arg : argv) raw.push_back(arg.data());
+    raw.push_back(nullptr);
+    execv(raw[0], raw.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int kill_and_wait(int pid, int signal_number) {
+  kill(pid, signal_number);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
 }
 
 }  // namespace sluice::test

@@ -30,4 +30,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 // Runs the sluice CLI built in this tree with the given arguments.
 ProcessResult run_sluice(const std::vector<std::string>& args, const ProcessOptions& options = {});
 
+// Starts the sluice CLI without waiting, its output discarded. Returns the
+// pid; pair with kill_and_wait().
+int spawn_sluice(const std::vector<std::string>& args, const std::string& working_dir = "");
+// Sends `signal_number` to pid and reaps it. Returns the wait status.
+int kill_and_wait(int pid, int signal_number);
+
 }  // namespace sluice::test

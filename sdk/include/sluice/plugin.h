@@ -56,7 +56,7 @@ extern "C" {
 /* True when table `t` (whose struct_size its producer set) is recent enough to
  * contain `field`. Use before reading any field added after ABI 1.0. */
 #define SLUICE_HAS_FIELD(type, t, field) \
-  ((t)->struct_size >= offsetof(type, field) + sizeof(((const type*)0)->field))
+  ((t)->struct_size >= offsetof(type, field) + sizeof((t)->field))
 
 /* ---- Status and errors --------------------------------------------------- */
 

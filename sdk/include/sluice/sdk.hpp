@@ -305,10 +305,20 @@ class ReadContext : public Logger {
     std::string ndjson;
     size_t records = 0;
   };
+  // Called per record: the common case (same stream as last time) is two
+  // string compares, no allocation.
   Pending& pending_for(const ConfiguredStream& stream) {
-    return pending_[{stream.ns, stream.name}];
+    if (last_ && last_->first.first == stream.ns && last_->first.second == stream.name) {
+      return last_->second;
+    }
+    auto [it, inserted] = pending_.try_emplace({stream.ns, stream.name});
+    (void)inserted;
+    last_ = &*it;
+    return it->second;
   }
-  std::map<std::pair<std::string, std::string>, Pending> pending_;
+  using PendingMap = std::map<std::pair<std::string, std::string>, Pending>;
+  PendingMap pending_;
+  PendingMap::value_type* last_ = nullptr;  // map nodes are stable
 };
 
 // ---- The connector interface --------------------------------------------------

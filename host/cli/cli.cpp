@@ -1,0 +1,91 @@
+#include "host/cli/cli.hpp"
+
+#include "host/cli/output.hpp"
+#include "host/config/config_error.hpp"
+#include "host/plugin/plugin_error.hpp"
+#include "host/plugin/plugin_paths.hpp"
+#include "host/target/target.hpp"
+
+#include <functional>
+#include <map>
+
+namespace sluice::host::cli {
+
+namespace {
+
+const char* kUsage = R"(Usage: sluice COMMAND [OPTIONS] [ARGS]
+
+Sluice copies data from source connectors (plugins) into a SQL target.
+
+Commands:
+  plugins              List the plugins found, and the ones rejected with why
+  spec PLUGIN          Show a plugin's config schema and capabilities
+  check CONNECTION     Validate a connection file, then test it against the source
+  discover CONNECTION  Print the catalog of streams the source offers, as JSON
+  sync CONNECTION      Copy the connection's streams into its target
+  state CONNECTION     Show saved state and sync history; `state reset` clears state
+
+Run `sluice COMMAND --help` for a command's options.
+
+Plugins are searched in each --plugin-dir, then in SLUICE_PLUGIN_PATH
+(colon-separated), then next to the sluice executable.
+
+Exit codes:
+  0  success
+  1  the source or the sync failed (a stream did not complete)
+  2  usage error, or an invalid connection file or config
+  3  the plugin could not be found or loaded
+)";
+
+}  // namespace
+
+OptionSpec plugin_dir_option() {
+  return {"plugin-dir", "DIR", "Also look for plugins in DIR (repeatable; searched first)"};
+}
+
+PluginRegistry load_registry(const ParsedArgs& args) {
+  return PluginRegistry::scan(plugin_search_path(args.all("plugin-dir")));
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print(kUsage);
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version") {
+    print(std::string("sluice ") + SLUICE_VERSION + " (plugin ABI " + std::to_string(SLUICE_ABI_MAJOR) + "." +
+          std::to_string(SLUICE_ABI_MINOR) + ")\n");
+    return kExitOk;
+  }
+  static const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
+      {"plugins", plugins_command}, {"spec", spec_command},   {"check", check_command},
+      {"discover", discover_command}, {"sync", sync_command}, {"state", state_command}};
+  auto command = commands.find(args[0]);
+  try {
+    if (command == commands.end()) {
+      throw UsageError("unknown command " + args[0] + " (run sluice --help)");
+    }
+    return command->second(std::vector<std::string>(args.begin() + 1, args.end()));
+  } catch (const UsageError& e) {
+    print_error_line(std::string("error: ") + e.what());
+    return kExitUsage;
+  } catch (const ConfigError& e) {
+    for (const auto& line : e.lines()) print_error_line("error: " + line);
+    return kExitUsage;
+  } catch (const PluginLoadError& e) {
+    print_error_line(std::string("error: ") + e.what());
+    return kExitPluginLoad;
+  } catch (const PluginError& e) {
+    print_error_line(std::string("error: ") + e.what() + " [" + to_string(e.kind()) + "]");
+    return kExitFailure;
+  } catch (const TargetError& e) {
+    print_error_line(std::string("error: target: ") + e.what());
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    print_error_line(std::string("error: ") + e.what());
+    return kExitFailure;
+  }
+}
+
+}  // namespace sluice::host::cli

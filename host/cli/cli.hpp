@@ -1,0 +1,35 @@
+// The sluice command line. Exit codes (documented in `sluice --help` and
+// docs/cli.md) are a contract scripts rely on.
+#pragma once
+
+#include "host/cli/args.hpp"
+#include "host/plugin/plugin_registry.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sluice::host::cli {
+
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,     // the source or the sync failed
+  kExitUsage = 2,       // bad usage, connection file or config
+  kExitPluginLoad = 3,  // the plugin could not be found or loaded
+};
+
+int run(int argc, char** argv);
+
+// Commands: each takes the arguments after its name and returns an exit
+// code; errors are thrown and mapped to exit codes by run().
+int plugins_command(const std::vector<std::string>& args);
+int spec_command(const std::vector<std::string>& args);
+int check_command(const std::vector<std::string>& args);
+int discover_command(const std::vector<std::string>& args);
+int sync_command(const std::vector<std::string>& args);
+int state_command(const std::vector<std::string>& args);
+
+// The --plugin-dir option every command takes, and the registry it selects.
+OptionSpec plugin_dir_option();
+PluginRegistry load_registry(const ParsedArgs& args);
+
+}  // namespace sluice::host::cli

@@ -1,0 +1,3 @@
+#include "host/cli/cli.hpp"
+
+int main(int argc, char** argv) { return sluice::host::cli::run(argc, argv); }

@@ -1,0 +1,209 @@
+#include "host/sync/record_mapper.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace sluice::host {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+
+uint32_t append_text(RowBatch& batch, std::string_view text, uint32_t& size) {
+  if (batch.arena.size() + text.size() > std::numeric_limits<uint32_t>::max()) {
+    throw BadRecord("a single batch holds more than 4 GiB of text; emit smaller batches");
+  }
+  auto offset = static_cast<uint32_t>(batch.arena.size());
+  batch.arena.append(text);
+  size = static_cast<uint32_t>(text.size());
+  return offset;
+}
+
+void set_text(RowBatch& batch, Cell& cell, std::string_view text) {
+  cell.kind = Cell::Kind::text;
+  cell.text_offset = append_text(batch, text, cell.text_size);
+}
+
+// A number as a person writes it: "3.5", not Boost.JSON's "3.5E0".
+std::string number_text(const json::value& value) {
+  char text[64];
+  std::to_chars_result result{};
+  if (value.is_int64()) result = std::to_chars(text, text + sizeof text, value.get_int64());
+  else if (value.is_uint64()) result = std::to_chars(text, text + sizeof text, value.get_uint64());
+  else result = std::to_chars(text, text + sizeof text, value.get_double());
+  return std::string(text, result.ptr);
+}
+
+bool parse_integer(std::string_view text, int64_t& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+bool parse_real(std::string_view text, double& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size() && !text.empty() && std::isfinite(out);
+}
+
+// Converts `value` for a column of `type`. Returns false when it does not fit.
+bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& cell) {
+  switch (type) {
+    case ColumnType::integer:
+      if (value.is_int64()) {
+        cell.kind = Cell::Kind::integer;
+        cell.integer = value.get_int64();
+        return true;
+      }
+      if (value.is_uint64()) {
+        if (value.get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return false;
+        cell.kind = Cell::Kind::integer;
+        cell.integer = static_cast<int64_t>(value.get_uint64());
+        return true;
+      }
+      if (value.is_double()) {
+        double d = value.get_double();
+        if (std::trunc(d) != d || std::fabs(d) > kMaxExactInteger) return false;
+        cell.kind = Cell::Kind::integer;
+        cell.integer = static_cast<int64_t>(d);
+        return true;
+      }
+      if (value.is_string()) {  // BigQuery and others send INT64 as strings
+        int64_t parsed;
+        if (!parse_integer(value.get_string(), parsed)) return false;
+        cell.kind = Cell::Kind::integer;
+        cell.integer = parsed;
+        return true;
+      }
+      return false;
+    case ColumnType::number:
+      if (value.is_double()) {
+        cell.kind = Cell::Kind::real;
+        cell.real = value.get_double();
+        return true;
+      }
+      if (value.is_int64() || value.is_uint64()) {
+        double d = value.to_number<double>();
+        if (std::fabs(d) > kMaxExactInteger) return false;  // would lose digits
+        cell.kind = Cell::Kind::real;
+        cell.real = d;
+        return true;
+      }
+      if (value.is_string()) {
+        double parsed;
+        if (!parse_real(value.get_string(), parsed)) return false;
+        cell.kind = Cell::Kind::real;
+        cell.real = parsed;
+        return true;
+      }
+      return false;
+    case ColumnType::boolean:
+      if (value.is_bool()) {
+        cell.kind = Cell::Kind::integer;
+        cell.integer = value.get_bool() ? 1 : 0;
+        return true;
+      }
+      if (value.is_string() && (value.get_string() == "true" || value.get_string() == "false")) {
+        cell.kind = Cell::Kind::integer;
+        cell.integer = value.get_string() == "true" ? 1 : 0;
+        return true;
+      }
+      return false;
+    case ColumnType::timestamp:
+    case ColumnType::date:
+      // Kept in the source's own string form: never re-formatted, never
+      // rounded (a cursor must compare exactly as the source wrote it).
+      if (!value.is_string()) return false;
+      set_text(batch, cell, value.get_string());
+      return true;
+    case ColumnType::text:
+      if (value.is_string()) {
+        set_text(batch, cell, value.get_string());
+      } else if (value.is_number()) {
+        set_text(batch, cell, number_text(value));  // shortest round-trip form: lossless
+      } else {
+        set_text(batch, cell, json::serialize(value));
+      }
+      return true;
+    case ColumnType::json:
+      set_text(batch, cell, json::serialize(value));
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+RecordMapper::RecordMapper(const std::vector<ColumnDef>& columns, std::string sync_id)
+    : columns_(columns), data_width_(columns.size() - metadata_columns().size()), sync_id_(std::move(sync_id)) {
+  for (size_t i = 0; i < data_width_; ++i) index_.emplace(columns_[i].source_name, i);
+}
+
+RowBatch RecordMapper::map(std::string_view ndjson, std::string_view extracted_at) {
+  RowBatch batch;
+  batch.width = columns_.size();
+  batch.arena.reserve(ndjson.size() + 64);
+  // The per-batch constants are stored once and shared by every row.
+  uint32_t extracted_size = 0, sync_size = 0;
+  uint32_t extracted_offset = append_text(batch, extracted_at, extracted_size);
+  uint32_t sync_offset = append_text(batch, sync_id_, sync_size);
+  (void)sync_size;
+
+  // One arena per batch for the parsed records: freed in one go at return.
+  json::monotonic_resource memory;
+  size_t line_number = 0;
+  size_t start = 0;
+  while (start < ndjson.size()) {
+    size_t end = ndjson.find('\n', start);
+    if (end == std::string_view::npos) end = ndjson.size();
+    std::string_view line = ndjson.substr(start, end - start);
+    start = end + 1;
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    parser_.reset(&memory);
+    json::error_code ec;
+    parser_.write(line.data(), line.size(), ec);  // write() expects one complete JSON text
+    if (ec) {
+      throw BadRecord("record " + std::to_string(line_number) + " of the batch is not valid JSON (" +
+                      ec.message() + ")");
+    }
+    json::value record = parser_.release();
+    if (!record.is_object()) {
+      throw BadRecord("record " + std::to_string(line_number) + " of the batch is not a JSON object");
+    }
+    map_record(record.get_object(), batch, extracted_offset, extracted_size, sync_offset);
+  }
+  return batch;
+}
+
+void RecordMapper::map_record(const json::object& record, RowBatch& batch, uint32_t extracted_offset,
+                              uint32_t extracted_size, uint32_t sync_offset) {
+  size_t first = batch.cells.size();
+  batch.cells.resize(first + batch.width);
+  Cell* row = batch.cells.data() + first;
+  json::object extra, uncast;
+  for (const auto& field : record) {
+    auto column = index_.find(std::string(field.key()));  // short keys: SSO, no allocation
+    if (column == index_.end()) {
+      extra.emplace(field.key(), field.value());
+      continue;
+    }
+    if (field.value().is_null()) continue;
+    if (!convert(field.value(), columns_[column->second].type, batch, row[column->second])) {
+      row[column->second] = Cell{};
+      uncast.emplace(field.key(), field.value());
+      ++uncast_fields_[std::string(field.key())];
+    }
+  }
+  // Re-fetch: convert() may have grown the arena, never the cells vector.
+  Cell* meta = batch.cells.data() + first + data_width_;
+  meta[0] = {Cell::Kind::text, 0, 0, extracted_offset, extracted_size};
+  meta[1] = {Cell::Kind::text, 0, 0, sync_offset, static_cast<uint32_t>(sync_id_.size())};
+  if (!extra.empty()) set_text(batch, meta[2], json::serialize(extra));
+  if (!uncast.empty()) set_text(batch, meta[3], json::serialize(uncast));
+  ++batch.rows;
+  ++records_;
+}
+
+}  // namespace sluice::host

@@ -1,0 +1,52 @@
+// Turns a batch of newline-delimited JSON records into typed rows for one
+// table. Values that do not fit their column's type are never dropped and
+// never fail the sync: the cell is NULL and the original value is kept in
+// _sluice_uncast. Fields the schema does not know go to _sluice_extra.
+#pragma once
+
+#include "host/target/column.hpp"
+#include "host/target/row_batch.hpp"
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace sluice::host {
+
+// Thrown when a line is not a JSON object: the plugin broke its contract.
+class BadRecord : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class RecordMapper {
+ public:
+  // `columns`: the stream's columns followed by metadata_columns().
+  RecordMapper(const std::vector<ColumnDef>& columns, std::string sync_id);
+
+  // Parses every non-empty line of `ndjson` into one row of a new batch.
+  // Throws BadRecord naming the line if one is not a JSON object.
+  RowBatch map(std::string_view ndjson, std::string_view extracted_at);
+
+  // Fields whose values went to _sluice_uncast so far, with counts.
+  const std::unordered_map<std::string, uint64_t>& uncast_fields() const { return uncast_fields_; }
+  uint64_t records_mapped() const { return records_; }
+
+ private:
+  void map_record(const boost::json::object& record, RowBatch& batch, uint32_t extracted_offset,
+                  uint32_t extracted_size, uint32_t sync_offset);
+
+  std::vector<ColumnDef> columns_;
+  size_t data_width_;
+  std::unordered_map<std::string, size_t> index_;  // source field -> column
+  std::string sync_id_;
+  boost::json::parser parser_;
+  std::unordered_map<std::string, uint64_t> uncast_fields_;
+  uint64_t records_ = 0;
+};
+
+}  // namespace sluice::host

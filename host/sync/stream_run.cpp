@@ -1,0 +1,260 @@
+#include "host/sync/stream_run.hpp"
+
+#include "host/plugin/plugin_error.hpp"
+#include "host/sync/clock.hpp"
+
+#include <thread>
+
+namespace sluice::host {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kStateWarnBytes = 1 << 20;
+
+}  // namespace
+
+StreamRun::StreamRun(const StreamPlan& plan, Target& target, SyncListener& listener, std::string sync_id,
+                     const std::atomic<bool>& cancel_flag)
+    : plan_(plan),
+      target_(target),
+      listener_(listener),
+      sync_id_(std::move(sync_id)),
+      cancel_flag_(cancel_flag),
+      staging_{plan.table.ns, "_sluice_tmp_" + plan.table.name},
+      full_refresh_(!is_incremental(plan.mode)),
+      mapper_(plan.columns, sync_id_) {}
+
+std::string StreamRun::configured_catalog_json() const {
+  json::object stream;
+  stream["name"] = plan_.name;
+  stream["namespace"] = plan_.source_ns.empty() ? json::value(nullptr) : json::value(plan_.source_ns);
+  stream["sync_mode"] = to_string(plan_.mode);
+  stream["cursor_field"] = field_path_to_json(plan_.cursor_field);
+  json::array key;
+  for (const auto& part : plan_.primary_key) key.emplace_back(field_path_to_json(part));
+  stream["primary_key"] = std::move(key);
+  json::object catalog;
+  catalog["streams"] = json::array{std::move(stream)};
+  return json::serialize(catalog);
+}
+
+std::string StreamRun::state_document(const std::optional<std::string>& saved_state) const {
+  if (full_refresh_ || !saved_state) return R"({"streams":[]})";
+  json::object entry;
+  entry["namespace"] = plan_.source_ns.empty() ? json::value(nullptr) : json::value(plan_.source_ns);
+  entry["name"] = plan_.name;
+  entry["state"] = nullptr;
+  // The saved text is spliced in verbatim, so cursor values reach the plugin
+  // exactly as it wrote them (never re-parsed into doubles).
+  std::string text = json::serialize(entry);
+  const std::string placeholder = "\"state\":null";
+  text.replace(text.find(placeholder), placeholder.size(), "\"state\":" + *saved_state);
+  return R"({"streams":[)" + text + "]}";
+}
+
+void StreamRun::prepare_tables() {
+  auto existing = target_.table_columns(plan_.table);
+  if (plan_.mode == SyncMode::full_refresh_overwrite) {
+    target_.drop_table(staging_);  // a leftover of a run that died
+    return;
+  }
+  if (!existing) {
+    target_.create_table(plan_.table, plan_.columns);
+  } else {
+    for (const auto& column : plan_.columns) {
+      bool present = false;
+      for (const auto& have : *existing) present = present || have.name == column.name;
+      if (!present) {
+        target_.add_column(plan_.table, column);
+        listener_.log(SLUICE_LOG_INFO, "stream " + plan_.display_name() + ": new field " +
+                                           (column.source_name.empty() ? column.name : column.source_name) +
+                                           " added as column " + column.name + " of " + plan_.table.display());
+      }
+    }
+  }
+  if (plan_.mode == SyncMode::incremental_append_dedup) target_.ensure_unique_key(plan_.table, plan_.key_columns);
+  if (full_refresh_) target_.drop_table(staging_);
+}
+
+void StreamRun::writer_loop() {
+  try {
+    target_.begin();
+    if (full_refresh_) target_.create_table(staging_, plan_.columns);
+    WriteOptions options;
+    options.upsert = plan_.mode == SyncMode::incremental_append_dedup;
+    options.key_columns = plan_.key_columns;
+    options.cursor_column = plan_.cursor_column;
+    auto writer = target_.writer(full_refresh_ ? staging_ : plan_.table, plan_.columns, options);
+    while (auto item = queue_.pop()) {
+      if (item->kind == WorkItem::Kind::rows) {
+        writer->write(item->batch);
+        pending_ += item->batch.rows;
+      } else if (item->kind == WorkItem::Kind::state) {
+        if (full_refresh_) continue;  // a full refresh cannot resume: nothing to save
+        target_.save_state({plan_.table, plan_.display_name(), item->state_json, sync_id_, utc_now_iso()});
+        target_.commit();
+        committed_ += pending_;
+        pending_ = 0;
+        target_.begin();
+      } else {
+        writer.reset();  // no statement may stay open on a table we swap
+        finish_stream();
+        writer_finished_ = true;
+        return;
+      }
+    }
+    // Closed without an end marker: the read failed or was cancelled.
+    writer.reset();
+    target_.rollback();
+  } catch (const std::exception& e) {
+    {
+      std::lock_guard lock(error_mutex_);
+      writer_error_ = e.what();
+    }
+    writer_failed_ = true;
+    queue_.abandon();
+    try {
+      target_.rollback();
+    } catch (...) {
+      // The connection itself is gone; the database rolls back on its own.
+    }
+  }
+}
+
+void StreamRun::finish_stream() {
+  if (plan_.mode == SyncMode::full_refresh_overwrite) {
+    target_.replace_table(plan_.table, staging_);
+  } else if (plan_.mode == SyncMode::full_refresh_append) {
+    target_.append_table(plan_.table, staging_, plan_.columns);
+  }
+  uncommitted_at_end_ = full_refresh_ ? 0 : pending_;
+  target_.commit();
+  committed_ += pending_;
+  pending_ = 0;
+}
+
+void StreamRun::check_stream(std::string_view ns, std::string_view stream) const {
+  if (ns != plan_.source_ns || stream != plan_.name) {
+    std::string got = ns.empty() ? std::string(stream) : std::string(ns) + "." + std::string(stream);
+    throw PluginError(ErrorKind::internal,
+                      "the plugin emitted data for stream " + got + " while reading " + plan_.display_name());
+  }
+}
+
+std::string StreamRun::writer_error() const {
+  std::lock_guard lock(error_mutex_);
+  return writer_error_;
+}
+
+double StreamRun::elapsed() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
+void StreamRun::records(std::string_view ns, std::string_view stream, std::string_view ndjson) {
+  if (cancel_flag_) throw RunCancelled{};
+  check_stream(ns, stream);
+  if (writer_failed_) throw PluginError(ErrorKind::transient, "target failed: " + writer_error());
+  WorkItem item;
+  try {
+    item.batch = mapper_.map(ndjson, utc_now_iso());
+  } catch (const BadRecord& e) {
+    throw PluginError(ErrorKind::source, std::string("stream ") + plan_.display_name() + ": " + e.what());
+  }
+  received_ += item.batch.rows;
+  if (!queue_.push(std::move(item))) throw PluginError(ErrorKind::transient, "target failed: " + writer_error());
+  listener_.stream_progress(plan_, received_, elapsed());
+}
+
+void StreamRun::state(std::string_view ns, std::string_view stream, std::string_view state_json) {
+  if (cancel_flag_) throw RunCancelled{};
+  check_stream(ns, stream);
+  json::error_code ec;
+  json::parse(state_json, ec);
+  if (ec) throw PluginError(ErrorKind::source, "stream " + plan_.display_name() + ": state is not valid JSON");
+  if (state_json.size() > kStateWarnBytes && !state_size_warned_) {
+    state_size_warned_ = true;
+    listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": state is " +
+                                       std::to_string(state_json.size() / 1024) +
+                                       " KiB, past the 1 MiB a checkpoint should need; it is saved "
+                                       "with every commit, so the plugin should keep it small");
+  }
+  WorkItem item;
+  item.kind = WorkItem::Kind::state;
+  item.state_json = std::string(state_json);
+  if (!queue_.push(std::move(item))) throw PluginError(ErrorKind::transient, "target failed: " + writer_error());
+}
+
+void StreamRun::log(int32_t level, std::string_view message) { listener_.log(level, message); }
+
+StreamOutcome StreamRun::run(const Plugin& plugin, const boost::json::object& config,
+                             const std::optional<std::string>& saved_state) {
+  StreamOutcome outcome;
+  outcome.stream = plan_.display_name();
+  outcome.table = plan_.table.display();
+  outcome.mode = plan_.mode;
+  started_ = std::chrono::steady_clock::now();
+  listener_.stream_started(plan_);
+
+  std::string read_error;
+  bool was_cancelled = false;
+  try {
+    prepare_tables();
+  } catch (const std::exception& e) {
+    outcome.status = "failed";
+    outcome.error = e.what();
+    outcome.seconds = elapsed();
+    listener_.stream_finished(plan_, outcome);
+    return outcome;
+  }
+
+  std::thread writer([this] { writer_loop(); });
+  try {
+    plugin.read(config, configured_catalog_json(), state_document(saved_state), *this);
+    WorkItem end;
+    end.kind = WorkItem::Kind::end;
+    queue_.push(std::move(end));
+  } catch (const RunCancelled&) {
+    was_cancelled = true;
+  } catch (const std::exception& e) {
+    read_error = e.what();
+  }
+  // Without an end marker the writer still commits every checkpoint the
+  // plugin emitted (each was accepted: its records are covered) and rolls
+  // back only the records after the last one.
+  queue_.close();
+  writer.join();
+
+  outcome.records = committed_;
+  outcome.seconds = elapsed();
+  if (writer_failed_) {
+    outcome.status = "failed";
+    outcome.error = "target " + target_.display_url() + ": " + writer_error();
+  } else if (was_cancelled || (cancel_flag_ && !writer_finished_)) {
+    outcome.status = "cancelled";
+    outcome.error = "cancelled; the target keeps everything up to the last checkpoint";
+  } else if (!read_error.empty()) {
+    outcome.status = "failed";
+    outcome.error = read_error;
+  } else if (!writer_finished_) {
+    outcome.status = "failed";
+    outcome.error = "the stream did not complete";
+  } else {
+    outcome.status = "succeeded";
+    if (uncommitted_at_end_ > 0 && !full_refresh_) {
+      listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": " + std::to_string(uncommitted_at_end_) +
+                                         " records came after the last checkpoint; they are committed, but "
+                                         "the next run starts from that checkpoint and may read them again");
+    }
+  }
+  for (const auto& [field, count] : mapper_.uncast_fields()) {
+    listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": " + std::to_string(count) +
+                                       " value(s) of field " + field +
+                                       " did not fit the column type; kept losslessly in _sluice_uncast");
+  }
+  listener_.stream_finished(plan_, outcome);
+  return outcome;
+}
+
+}  // namespace sluice::host

@@ -1,0 +1,98 @@
+#include "host/sync/sync_engine.hpp"
+
+#include "host/sync/clock.hpp"
+#include "host/sync/stream_plan.hpp"
+#include "host/sync/stream_run.hpp"
+
+#include <chrono>
+#include <map>
+
+namespace sluice::host {
+
+namespace json = boost::json;
+
+namespace {
+
+// Plugin logs during discover go to the listener too.
+class ListenerLog : public LogOnlyCallbacks {
+ public:
+  explicit ListenerLog(SyncListener& listener) : listener_(listener) {}
+  void log(int32_t level, std::string_view message) override { listener_.log(level, message); }
+
+ private:
+  SyncListener& listener_;
+};
+
+std::string streams_json(const std::vector<StreamOutcome>& outcomes) {
+  json::array out;
+  for (const auto& o : outcomes) {
+    out.push_back(json::object{{"stream", o.stream}, {"table", o.table}, {"mode", to_string(o.mode)},
+                               {"status", o.status}, {"records", o.records}, {"seconds", o.seconds},
+                               {"error", o.error}});
+  }
+  return json::serialize(out);
+}
+
+}  // namespace
+
+std::string connection_name(const Connection& connection) {
+  std::string stem = connection.file.stem().string();
+  return stem.empty() ? connection.plugin : stem;
+}
+
+SyncResult run_sync(const SyncRequest& request) {
+  auto started = std::chrono::steady_clock::now();
+  Target& target = *request.target;
+  SyncListener& listener = *request.listener;
+
+  target.ensure_metadata();
+  ListenerLog discover_log(listener);
+  json::object catalog = request.plugin->discover(request.config, discover_log);
+  std::vector<StreamPlan> plans = plan_streams(catalog, *request.connection, request.only_streams, target);
+
+  const std::string name = connection_name(*request.connection);
+  if (size_t abandoned = target.close_abandoned_syncs(name)) {
+    listener.log(SLUICE_LOG_WARN, std::to_string(abandoned) +
+                                      " earlier sync(s) of this connection ended without finishing; "
+                                      "resuming from their last checkpoints");
+  }
+  std::map<TableRef, std::string> states;
+  for (auto& state : target.states()) states[state.table] = state.state_json;
+
+  SyncResult result;
+  result.sync_id = new_sync_id();
+  SyncRecord record{result.sync_id, name, request.plugin->name(), utc_now_iso(), "", "running", "[]", ""};
+  target.save_sync(record);
+
+  for (const auto& plan : plans) {
+    if (request.cancel->load()) {
+      result.streams.push_back({plan.display_name(), plan.table.display(), plan.mode, "cancelled", 0, 0,
+                                "cancelled before it started"});
+      continue;
+    }
+    std::optional<std::string> saved;
+    if (auto found = states.find(plan.table); found != states.end()) saved = found->second;
+    StreamRun run(plan, target, listener, result.sync_id, *request.cancel);
+    result.streams.push_back(run.run(*request.plugin, request.config, saved));
+    record.streams_json = streams_json(result.streams);
+    target.save_sync(record);  // history shows progress stream by stream
+  }
+
+  bool any_cancelled = false;
+  for (const auto& outcome : result.streams) {
+    if (outcome.status == "succeeded") continue;
+    any_cancelled = any_cancelled || outcome.status == "cancelled";
+    result.errors.push_back("stream " + outcome.stream + " " + outcome.status + ": " + outcome.error);
+  }
+  result.status = result.errors.empty() ? "succeeded" : any_cancelled ? "cancelled" : "failed";
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  record.ended_at = utc_now_iso();
+  record.status = result.status;
+  record.streams_json = streams_json(result.streams);
+  record.error = result.errors.empty() ? "" : result.errors.front();
+  target.save_sync(record);
+  return result;
+}
+
+}  // namespace sluice::host

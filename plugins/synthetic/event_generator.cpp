@@ -1,0 +1,127 @@
+#include "event_generator.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+
+namespace synthetic {
+
+namespace {
+
+// splitmix64: a tiny, fast, well-mixed hash; good enough to make data look
+// varied, and identical on every platform.
+uint64_t splitmix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// Every string below is plain ASCII without quotes or backslashes, so it
+// needs no JSON escaping.
+constexpr const char* kMetrics[] = {"api_calls", "storage_gb_hours", "compute_seconds", "active_seats"};
+constexpr const char* kUnits[] = {"call", "gb_hour", "second", "seat"};
+constexpr int64_t kUnitPriceMicros[] = {200, 35000, 1200, 9000000};  // price per unit in millionths
+constexpr const char* kRegions[] = {"us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"};
+constexpr const char* kPlans[] = {"free", "starter", "growth", "enterprise"};
+constexpr const char* kCountries[] = {"US", "DE", "FR", "GB", "JP", "BR", "IN", "AU"};
+
+template <typename T, size_t N>
+const T& pick(const T (&list)[N], uint64_t r) {
+  return list[r % N];
+}
+
+void append_amount(int64_t micros, std::string& out) {
+  char text[48];
+  int n = std::snprintf(text, sizeof text, "%" PRId64 ".%02" PRId64, micros / 1000000, (micros % 1000000) / 10000);
+  out.append(text, static_cast<size_t>(n));
+}
+
+}  // namespace
+
+uint64_t EventGenerator::random(uint64_t stream, uint64_t i) const {
+  return splitmix64(config_.seed * 0x100000001B3ull ^ splitmix64(stream * 0x1000193ull + i));
+}
+
+std::string EventGenerator::timestamp(int64_t k) {
+  std::time_t seconds = static_cast<std::time_t>(kBaseEpochSeconds + k);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.000000Z", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  return text;
+}
+
+int64_t EventGenerator::sequence_index(const std::string& timestamp) {
+  std::tm utc{};
+  int micros = 0;
+  if (std::sscanf(timestamp.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
+                  &utc.tm_hour, &utc.tm_min, &utc.tm_sec, &micros) != 7) {
+    return -1;
+  }
+  utc.tm_year -= 1900;
+  utc.tm_mon -= 1;
+  return static_cast<int64_t>(timegm(&utc)) - kBaseEpochSeconds;
+}
+
+int64_t EventGenerator::revised_event(int64_t update) const {
+  // A fixed stride (a prime) spreads revisions over the events.
+  return config_.events == 0 ? 0 : (update * 7919) % config_.events;
+}
+
+void EventGenerator::append_event(int64_t index, int64_t k, int64_t revision, std::string& out) const {
+  const auto i = static_cast<uint64_t>(index);
+  uint64_t r = random(1, i);
+  size_t metric = r % 4;
+  int64_t quantity = 1 + static_cast<int64_t>(random(2, i) % 1000) + revision * 7;
+  int64_t customer = 1 + static_cast<int64_t>(random(3, i) % static_cast<uint64_t>(config_.customers));
+  char head[160];
+  int n = std::snprintf(head, sizeof head, "{\"id\":\"evt-%012" PRId64 "\",\"customer_id\":%" PRId64 ",\"ts\":\"",
+                        index, customer);
+  out.append(head, static_cast<size_t>(n));
+  out += timestamp(k);
+  out += "\",\"metric\":\"";
+  out += kMetrics[metric];
+  n = std::snprintf(head, sizeof head, "\",\"quantity\":%" PRId64 ",\"amount\":", quantity);
+  out.append(head, static_cast<size_t>(n));
+  append_amount(quantity * kUnitPriceMicros[metric], out);
+  out += ",\"unit\":\"";
+  out += kUnits[metric];
+  out += "\",\"region\":\"";
+  out += pick(kRegions, r >> 8);
+  out += (random(4, i) % 10) < 9 ? "\",\"billable\":true" : "\",\"billable\":false";
+  n = std::snprintf(head, sizeof head, ",\"attributes\":{\"sku\":\"sku-%03" PRIu64 "\",\"revision\":%" PRId64 "}}",
+                    (r >> 16) % 200, revision);
+  out.append(head, static_cast<size_t>(n));
+}
+
+void EventGenerator::append_sequence_item(int64_t k, std::string& out) const {
+  if (k < config_.events) {
+    append_event(k, k, 0, out);
+  } else {
+    int64_t update = k - config_.events;
+    append_event(revised_event(update), k, 1 + update, out);
+  }
+}
+
+void EventGenerator::append_original_event(int64_t index, std::string& out) const {
+  append_event(index, index, 0, out);
+}
+
+void EventGenerator::append_customer(int64_t id, std::string& out) const {
+  const auto i = static_cast<uint64_t>(id);
+  uint64_t r = random(10, i);
+  char text[512];
+  int n = std::snprintf(text, sizeof text,
+                        "{\"id\":%" PRId64 ",\"name\":\"Customer %" PRId64 "\",\"email\":\"billing+%" PRId64
+                        "@customer%" PRId64 ".example\",\"plan\":\"%s\",\"country\":\"%s\",\"created_at\":\"%s\","
+                        "\"monthly_budget\":",
+                        id, id, id, id, pick(kPlans, r), pick(kCountries, r >> 8),
+                        timestamp(-static_cast<int64_t>(86400 * (1 + (r >> 16) % 700))).c_str());
+  out.append(text, static_cast<size_t>(n));
+  append_amount(static_cast<int64_t>(100 + (r >> 24) % 50000) * 1000000, out);
+  out += "}";
+}
+
+}  // namespace synthetic

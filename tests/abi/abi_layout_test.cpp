@@ -1,0 +1,63 @@
+// The current plugin.h must begin with exactly the frozen 1.0 layouts: every
+// 1.0 field at the same offset with the same size. A change that reorders,
+// resizes or removes a field fails here at compile time.
+#include "abi/plugin_v1_0.h"
+
+#include <sluice/plugin.h>
+
+#include <catch2/catch.hpp>
+
+#define SAME_FIELD(now, old, field)                                     \
+  static_assert(offsetof(now, field) == offsetof(old, field), #field); \
+  static_assert(sizeof(now::field) == sizeof(old::field), #field)
+
+SAME_FIELD(sluice_error, v1_0_error, struct_size);
+SAME_FIELD(sluice_error, v1_0_error, kind);
+SAME_FIELD(sluice_error, v1_0_error, message);
+SAME_FIELD(sluice_error, v1_0_error, release);
+SAME_FIELD(sluice_error, v1_0_error, private_data);
+SAME_FIELD(sluice_str, v1_0_str, data);
+SAME_FIELD(sluice_str, v1_0_str, size);
+SAME_FIELD(sluice_buffer, v1_0_buffer, data);
+SAME_FIELD(sluice_buffer, v1_0_buffer, size);
+SAME_FIELD(sluice_buffer, v1_0_buffer, release);
+SAME_FIELD(sluice_buffer, v1_0_buffer, private_data);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, struct_size);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, magic);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, abi_major);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, abi_minor);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, min_host_minor);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, pointer_size);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, name);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, version);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, documentation_url);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, sync_modes);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, namespace_support);
+SAME_FIELD(sluice_plugin_info, v1_0_plugin_info, build_note);
+SAME_FIELD(sluice_host_api, v1_0_host_api, struct_size);
+SAME_FIELD(sluice_host_api, v1_0_host_api, abi_major);
+SAME_FIELD(sluice_host_api, v1_0_host_api, abi_minor);
+SAME_FIELD(sluice_host_api, v1_0_host_api, ctx);
+SAME_FIELD(sluice_host_api, v1_0_host_api, emit_records);
+SAME_FIELD(sluice_host_api, v1_0_host_api, emit_state);
+SAME_FIELD(sluice_host_api, v1_0_host_api, log);
+SAME_FIELD(sluice_host_api, v1_0_host_api, progress);
+SAME_FIELD(sluice_host_api, v1_0_host_api, is_cancelled);
+SAME_FIELD(sluice_plugin_api, v1_0_plugin_api, struct_size);
+SAME_FIELD(sluice_plugin_api, v1_0_plugin_api, abi_major);
+SAME_FIELD(sluice_plugin_api, v1_0_plugin_api, abi_minor);
+SAME_FIELD(sluice_plugin_api, v1_0_plugin_api, info);
+SAME_FIELD(sluice_plugin_api, v1_0_plugin_api, spec);
+SAME_FIELD(sluice_plugin_api, v1_0_plugin_api, check);
+SAME_FIELD(sluice_plugin_api, v1_0_plugin_api, discover);
+SAME_FIELD(sluice_plugin_api, v1_0_plugin_api, read);
+
+TEST_CASE("ABI 1.x tables start with the frozen 1.0 layouts, and SLUICE_HAS_FIELD reads sizes") {
+  CHECK(sizeof(sluice_plugin_api) >= sizeof(v1_0_plugin_api));
+  CHECK(sizeof(sluice_host_api) >= sizeof(v1_0_host_api));
+  sluice_plugin_api table{};
+  table.struct_size = sizeof(v1_0_plugin_api);
+  CHECK(SLUICE_HAS_FIELD(sluice_plugin_api, &table, read));
+  table.struct_size = offsetof(sluice_plugin_api, read);
+  CHECK_FALSE(SLUICE_HAS_FIELD(sluice_plugin_api, &table, read));
+}

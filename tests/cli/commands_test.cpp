@@ -1,0 +1,151 @@
+// Every CLI command end to end on the example `synthetic` connector, exit
+// codes, help texts, config validation messages, and secret masking.
+#include "common/process.hpp"
+#include "common/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+using namespace sluice::test;
+namespace json = boost::json;
+
+namespace {
+
+const std::string kSecret = "sk_live_DO_NOT_PRINT_4f9c2e";
+
+std::string connection(const TempDir& dir, const json::object& config) {
+  json::object doc{{"source", {{"plugin", "synthetic"}, {"config", config}}},
+                   {"target", "sqlite://" + dir.file("out.db")}};
+  return dir.write("conn.json", json::serialize(doc));
+}
+
+}  // namespace
+
+TEST_CASE("every command has --help, and the top-level help documents the exit codes") {
+  auto top = run_sluice({"--help"});
+  CHECK(top.exit_code == 0);
+  CHECK_THAT(top.out, Catch::Contains("Exit codes:") && Catch::Contains("3  the plugin could not be found"));
+  for (const char* command : {"plugins", "spec", "check", "discover", "sync", "state"}) {
+    auto help = run_sluice({command, "--help"});
+    INFO(command);
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::StartsWith(std::string("Usage: sluice ") + command));
+  }
+  auto none = run_sluice({});
+  CHECK(none.exit_code == 2);
+}
+
+TEST_CASE("usage errors exit 2 with one line") {
+  auto unknown = run_sluice({"frobnicate"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err == "error: unknown command frobnicate (run sluice --help)\n");
+  auto bad_option = run_sluice({"plugins", "--colour"});
+  CHECK(bad_option.exit_code == 2);
+  CHECK(bad_option.err == "error: plugins: unknown option --colour (see sluice plugins --help)\n");
+  auto bad_format = run_sluice({"spec", "synthetic", "--format", "yaml"});
+  CHECK(bad_format.exit_code == 2);
+  CHECK_THAT(bad_format.err, Catch::Contains("--format must be json or markdown"));
+}
+
+TEST_CASE("spec prints the config schema as JSON and a field table as Markdown") {
+  auto as_json = run_sluice({"spec", "synthetic"});
+  REQUIRE(as_json.exit_code == 0);
+  auto doc = json::parse(as_json.out).as_object();
+  CHECK(doc.at("name") == "synthetic");
+  CHECK(doc.at("config_schema").at("properties").as_object().contains("events"));
+  CHECK(doc.at("config_schema").at("properties").at("api_key").at("secret") == true);
+
+  auto markdown = run_sluice({"spec", "synthetic", "--format", "markdown"});
+  REQUIRE(markdown.exit_code == 0);
+  CHECK_THAT(markdown.out, Catch::StartsWith("# synthetic 1.0.0") && Catch::Contains("| Field") &&
+                               Catch::Contains("`events`"));
+}
+
+TEST_CASE("check validates the config with JSON paths, then runs the plugin's own check") {
+  TempDir dir;
+  auto bad = run_sluice({"check", connection(dir, {{"events", "many"}, {"colour", "red"}})});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("source.config.events: ") && Catch::Contains("source.config.colour: "));
+
+  auto ok = run_sluice({"check", connection(dir, {{"events", 10}})});
+  INFO(ok.all());
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::StartsWith("ok: conn.json"));
+
+  auto failing = run_sluice({"check", connection(dir, {{"check_fails", true}})});
+  CHECK(failing.exit_code == 1);
+  CHECK_THAT(failing.err, Catch::Contains("synthetic check: ") && Catch::Contains("[auth]"));
+}
+
+TEST_CASE("connection file problems exit 2 and name the file") {
+  TempDir dir;
+  auto missing = run_sluice({"check", dir.file("nope.json")});
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("nope.json"));
+  auto broken = run_sluice({"check", dir.write("broken.json", "{\"source\": ")});
+  CHECK(broken.exit_code == 2);
+  CHECK_THAT(broken.err, Catch::Contains("broken.json"));
+}
+
+TEST_CASE("discover prints the catalog with schemas, modes, cursors and keys") {
+  TempDir dir;
+  auto result = run_sluice({"discover", connection(dir, {{"events", 10}})});
+  REQUIRE(result.exit_code == 0);
+  auto streams = json::parse(result.out).at("streams").as_array();
+  REQUIRE(streams.size() == 2);
+  for (const auto& s : streams) {
+    if (s.at("name") == "usage_events") {
+      CHECK(s.at("default_cursor_field") == json::array{"ts"});
+      CHECK(s.at("primary_key") == json::array{json::array{"id"}});
+      CHECK(s.at("supported_sync_modes").as_array().size() == 4);
+      CHECK(s.at("json_schema").at("properties").as_object().size() == 10);
+    } else {
+      CHECK(s.at("name") == "customers");
+      CHECK(s.at("supported_sync_modes") == json::array{"full_refresh_overwrite", "full_refresh_append"});
+    }
+  }
+}
+
+TEST_CASE("a plugin that throws gets its exception reported as an error, not a crash") {
+  TempDir dir;
+  json::object doc{{"source", {{"plugin", "throws"}, {"config", json::object{}}}},
+                   {"target", "sqlite://" + dir.file("out.db")}};
+  std::string file = dir.write("conn.json", json::serialize(doc));
+  auto check = run_sluice({"check", file, "--plugin-dir", SLUICE_TEST_PLUGIN_DIR});
+  CHECK(check.exit_code == 1);
+  CHECK_THAT(check.err, Catch::Contains("boom from plugin") && Catch::Contains("[internal]"));
+  auto discover = run_sluice({"discover", file, "--plugin-dir", SLUICE_TEST_PLUGIN_DIR});
+  CHECK(discover.exit_code == 1);
+  CHECK_THAT(discover.err, Catch::Contains("boom from plugin"));
+}
+
+TEST_CASE("a secret never appears in any output of any command, even when the plugin leaks it") {
+  TempDir dir;
+  std::string file = connection(dir, {{"events", 20}, {"api_key", kSecret}, {"leak_secret_in_logs", true}});
+  std::vector<std::vector<std::string>> commands = {
+      {"check", file}, {"discover", file}, {"sync", file}, {"sync", file, "--json"}, {"state", file},
+      {"state", file, "--json"}, {"spec", "synthetic"}, {"plugins"}};
+  for (const auto& args : commands) {
+    auto result = run_sluice(args);
+    INFO(args[0] << " -> " << result.all());
+    CHECK(result.all().find(kSecret) == std::string::npos);
+  }
+  // The leak really happened and was masked (so the test can fail).
+  auto check = run_sluice({"check", file});
+  CHECK_THAT(check.all(), Catch::Contains("********"));
+
+  // Secrets given by reference are masked too, and a bad config does not echo them.
+  ProcessOptions env;
+  env.env["SYNTH_KEY"] = kSecret;
+  json::object by_ref{{"source", {{"plugin", "synthetic"},
+                                  {"config", {{"api_key", {{"$env", "SYNTH_KEY"}}}, {"leak_secret_in_logs", true},
+                                              {"events", -5}}}}}};
+  std::string ref_file = dir.write("ref.json", json::serialize(by_ref));
+  auto invalid = run_sluice({"check", ref_file}, env);
+  CHECK(invalid.exit_code == 2);
+  CHECK(invalid.all().find(kSecret) == std::string::npos);
+  auto unset = run_sluice({"check", ref_file});
+  CHECK(unset.exit_code == 2);
+  CHECK_THAT(unset.err, Catch::Contains("SYNTH_KEY"));
+}

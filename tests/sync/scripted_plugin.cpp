@@ -1,0 +1,119 @@
+// A test plugin whose whole behaviour comes from its config, so sync tests
+// can script any catalog (hostile names, drifting schemas, namespaces) and
+// any sequence of records, checkpoints and failures.
+//
+// config: {"streams": [{
+//   "name": "s", "namespace": "ns",            // namespace optional
+//   "json_schema": {...},                      // the stream's schema
+//   "sync_modes": ["full_refresh_overwrite", ...],
+//   "cursor": ["ts"], "primary_key": [["id"]],
+//   "records": [{...}, ...],                   // emitted in order
+//   "batch_size": 2,                           // records per batch; a checkpoint
+//                                              // {"offset": N} follows each batch
+//   "fail_after_batches": 0,                   // throw a source error after N batches
+//   "abort_after_batches": 0,                  // std::abort() after N batches
+//   "delay_ms": 0,                             // sleep after each batch
+//   "bad_line_after_batches": 0                // emit a non-JSON record after N batches
+// }]}
+// Incremental reads resume at the saved {"offset": N}.
+#include <sluice/sdk.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+namespace {
+
+namespace json = boost::json;
+
+int64_t int_or(const json::object& o, const char* key, int64_t fallback) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_int64() ? v->get_int64() : fallback;
+}
+
+const json::object* find_stream(const sluice::Config& config, const std::string& ns, const std::string& name) {
+  for (const auto& entry : config.at("streams").as_array()) {
+    const auto& s = entry.as_object();
+    std::string stream_ns = s.contains("namespace") ? std::string(s.at("namespace").as_string()) : "";
+    if (s.at("name").as_string() == name && stream_ns == ns) return &s;
+  }
+  return nullptr;
+}
+
+class ScriptedConnector : public sluice::Connector {
+ public:
+  void check(const sluice::Config&, sluice::Logger&) override {}
+
+  std::vector<sluice::Stream> discover(const sluice::Config& config, sluice::Logger&) override {
+    std::vector<sluice::Stream> streams;
+    for (const auto& entry : config.at("streams").as_array()) {
+      const auto& s = entry.as_object();
+      sluice::Stream stream;
+      stream.name = std::string(s.at("name").as_string());
+      if (s.contains("namespace")) stream.ns = std::string(s.at("namespace").as_string());
+      stream.json_schema = s.at("json_schema").as_object();
+      if (const auto* modes = s.if_contains("sync_modes")) {
+        stream.sync_modes.clear();
+        for (const auto& m : modes->as_array()) {
+          stream.sync_modes.push_back(*sluice::parse_sync_mode(std::string(m.as_string())));
+        }
+      } else {
+        stream.sync_modes = sluice::all_sync_modes();
+      }
+      if (const auto* cursor = s.if_contains("cursor")) stream.default_cursor_field = sluice::field_path_from_json(*cursor);
+      if (const auto* key = s.if_contains("primary_key")) {
+        for (const auto& part : key->as_array()) stream.primary_key.push_back(sluice::field_path_from_json(part));
+      }
+      streams.push_back(std::move(stream));
+    }
+    return streams;
+  }
+
+  void read(const sluice::Config& config, const std::vector<sluice::ConfiguredStream>& streams,
+            sluice::ReadContext& ctx) override {
+    for (const auto& stream : streams) {
+      const json::object* script = find_stream(config, stream.ns, stream.name);
+      if (!script) throw sluice::Error(sluice::ErrorKind::config, "unknown stream " + stream.name);
+      const auto& records = script->at("records").as_array();
+      const int64_t batch_size = int_or(*script, "batch_size", 2);
+      const int64_t fail_after = int_or(*script, "fail_after_batches", 0);
+      const int64_t abort_after = int_or(*script, "abort_after_batches", 0);
+      const int64_t bad_line_after = int_or(*script, "bad_line_after_batches", 0);
+      const int64_t delay_ms = int_or(*script, "delay_ms", 0);
+      size_t offset = 0;
+      if (stream.incremental() && stream.state.is_object()) {
+        offset = static_cast<size_t>(stream.state.as_object().at("offset").as_int64());
+      }
+      int64_t batches = 0;
+      while (offset < records.size()) {
+        size_t end = std::min(records.size(), offset + static_cast<size_t>(batch_size));
+        for (size_t i = offset; i < end; ++i) ctx.emit(stream, records[i].as_object());
+        offset = end;
+        ++batches;
+        if (bad_line_after && batches == bad_line_after) ctx.emit_serialized(stream, "{not json");
+        ctx.checkpoint(stream, json::object{{"offset", static_cast<int64_t>(offset)}});
+        if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        if (abort_after && batches == abort_after) std::abort();
+        if (fail_after && batches == fail_after) {
+          throw sluice::Error(sluice::ErrorKind::source,
+                              "scripted failure after " + std::to_string(batches) + " batches");
+        }
+      }
+    }
+  }
+};
+
+constexpr const char* kSpec = R"({"config_schema": {
+  "type": "object",
+  "required": ["streams"],
+  "properties": {"streams": {"type": "array", "items": {"type": "object"}},
+                 "token": {"type": "string", "secret": true}}
+}})";
+
+}  // namespace
+
+SLUICE_PLUGIN(ScriptedConnector, "scripted", "1.0.0", "tests/sync/scripted_plugin.cpp",
+              SLUICE_NAMESPACE_SOURCE_DEFINED,
+              SLUICE_MODE_FULL_REFRESH_OVERWRITE | SLUICE_MODE_FULL_REFRESH_APPEND |
+                  SLUICE_MODE_INCREMENTAL_APPEND | SLUICE_MODE_INCREMENTAL_APPEND_DEDUP,
+              kSpec)
