@@ -37,6 +37,7 @@ struct SyncRun {
 };
 
 SyncRun run_sync(const fs::path& dir, const std::string& connection_file) {
+  std::fflush(stdout);  // or the child would print our buffered lines again
   auto start = Clock::now();
   pid_t pid = fork();
   if (pid == 0) {

@@ -8,6 +8,10 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libpoco-dev libssl-dev libsqlite3-dev sqlite3
   libvalijson-dev catch2
+  libpq-dev libmariadb-dev
+  # Servers for the target conformance suite: the tests start throwaway
+  # instances on 127.0.0.1 from these binaries; no system service is used.
+  postgresql mariadb-server
 )
 
 missing=()

@@ -1,4 +1,5 @@
 #include "host/config/config_explain.hpp"
+#include "host/config/valijson.hpp"
 
 #include "host/config/schema_walk.hpp"
 
@@ -104,6 +105,19 @@ void check_number(const json::object& schema, const json::value& value, const st
   }
 }
 
+// valijson decides which formats it knows and how; ask it about this one value.
+bool matches_format(const json::string& format, const json::string& text) {
+  const json::value schema = json::object{{"type", "string"}, {"format", format}};
+  valijson::Schema compiled;
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  valijson::adapters::BoostJsonAdapter schema_adapter(schema);
+  parser.populateSchema(schema_adapter, compiled);
+  const json::value value = text;
+  valijson::adapters::BoostJsonAdapter value_adapter(value);
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  return validator.validate(compiled, value_adapter, nullptr);
+}
+
 // Bounds on a count: string length, array items, object properties.
 void check_count(const json::object& schema, size_t count, const char* min_keyword, const char* max_keyword,
                  const std::string& noun, const std::string& path, std::vector<std::string>& out) {
@@ -132,6 +146,9 @@ void check_string(const json::object& schema, const json::string& text, const st
     } catch (const std::regex_error&) {
       // check_config_schema rejects such patterns at plugin load.
     }
+  }
+  if (const auto* format = schema.if_contains("format"); format && format->is_string()) {
+    if (!matches_format(format->get_string(), text)) add(out, path, "must be a " + std::string(format->get_string()));
   }
 }
 

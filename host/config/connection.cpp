@@ -55,18 +55,18 @@ void reject_unknown_keys(const json::object& object, const std::set<std::string>
   }
 }
 
-// ["ts"] or [["a"],["b"]]: a list of strings is one path; a list of lists is
-// several. `several` selects which the caller wants.
+// A cursor: ["ts"] (a path, nested fields as ["a","b"]) or the shorthand "ts".
 std::optional<FieldPath> parse_path(const json::value& value, const std::string& path, Problems& problems) {
+  if (value.is_string() && !value.get_string().empty()) return FieldPath{std::string(value.get_string())};
   const auto* list = value.if_array();
   if (!list || list->empty()) {
-    problems.add(path, "must be a non-empty list of field names, e.g. [\"ts\"]");
+    problems.add(path, "must be a field path: a non-empty list of field names, e.g. [\"ts\"]");
     return std::nullopt;
   }
   FieldPath out;
   for (const auto& part : *list) {
     if (!part.is_string() || part.get_string().empty()) {
-      problems.add(path, "must be a list of non-empty strings");
+      problems.add(path, "must be a field path: a non-empty list of field names, e.g. [\"ts\"]");
       return std::nullopt;
     }
     out.emplace_back(part.get_string());
@@ -74,30 +74,39 @@ std::optional<FieldPath> parse_path(const json::value& value, const std::string&
   return out;
 }
 
+// A primary key: a list of field paths, [["id"]] or [["a"],["b","c"]]. Two
+// shorthands for top-level fields: "id" and ["id","region"] (each string one
+// field). Mixing strings and paths in one list is ambiguous and rejected.
 std::optional<std::vector<FieldPath>> parse_key(const json::value& value, const std::string& path,
                                                 Problems& problems) {
+  if (value.is_string() && !value.get_string().empty()) {
+    return std::vector<FieldPath>{{std::string(value.get_string())}};
+  }
   const auto* list = value.if_array();
   if (!list || list->empty()) {
     problems.add(path, "must be a non-empty list of field paths, e.g. [[\"id\"]]");
     return std::nullopt;
   }
   std::vector<FieldPath> out;
-  // Shorthand: ["id"] means one key field; ["a","b"] two top-level fields.
-  if (list->front().is_string()) {
-    for (size_t i = 0; i < list->size(); ++i) {
-      const auto& part = (*list)[i];
+  const bool shorthand = list->front().is_string();
+  for (size_t i = 0; i < list->size(); ++i) {
+    const auto& part = (*list)[i];
+    const std::string part_path = path + "[" + std::to_string(i) + "]";
+    if (shorthand) {
       if (!part.is_string() || part.get_string().empty()) {
-        problems.add(path + "[" + std::to_string(i) + "]", "must be a field name or a field path");
+        problems.add(part_path, "must be a field name like \"id\" (do not mix names and paths in one key)");
         return std::nullopt;
       }
       out.push_back({std::string(part.get_string())});
+      continue;
     }
-    return out;
-  }
-  for (size_t i = 0; i < list->size(); ++i) {
-    auto part = parse_path((*list)[i], path + "[" + std::to_string(i) + "]", problems);
-    if (!part) return std::nullopt;
-    out.push_back(*part);
+    if (!part.is_array()) {
+      problems.add(part_path, "must be a field path like [\"id\"] (do not mix names and paths in one key)");
+      return std::nullopt;
+    }
+    auto field = parse_path(part, part_path, problems);
+    if (!field) return std::nullopt;
+    out.push_back(std::move(*field));
   }
   return out;
 }
@@ -158,7 +167,10 @@ void parse_streams(const json::value& value, Connection& out, Problems& problems
     }
     reject_unknown_keys(*entry, {"name", "namespace", "mode", "cursor_field", "primary_key"}, path, problems);
     StreamSelection stream;
-    if (const auto* name = string_at(*entry, "name", path + ".", problems, true)) stream.name = std::string(*name);
+    if (const auto* name = string_at(*entry, "name", path + ".", problems, true)) {
+      if (name->empty()) problems.add(path + ".name", "must not be empty");
+      stream.name = std::string(*name);
+    }
     if (const auto* ns = string_at(*entry, "namespace", path + ".", problems, false)) stream.ns = std::string(*ns);
     if (const auto* mode = string_at(*entry, "mode", path + ".", problems, false)) {
       stream.mode = parse_sync_mode(std::string(*mode));
@@ -188,7 +200,9 @@ Connection parse_connection(std::string_view text, const std::filesystem::path& 
   Problems problems(file.filename().string());
   json::error_code ec;
   json::stream_parser parser;
-  size_t consumed = parser.write_some(text.data(), text.size(), ec);
+  // write() (not write_some) also rejects text after the value; on error it
+  // returns the offset where parsing stopped.
+  size_t consumed = parser.write(text.data(), text.size(), ec);
   if (!ec) parser.finish(ec);
   if (ec) {
     problems.add("", "not valid JSON at " + line_and_column(text, consumed) + ": " + ec.message());

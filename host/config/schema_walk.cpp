@@ -98,10 +98,9 @@ std::string type_name(const json::value& value) {
     case json::kind::bool_: return "boolean";
     case json::kind::int64:
     case json::kind::uint64: return "integer";
-    case json::kind::double_: {
-      double d = value.get_double();
-      return std::isfinite(d) && std::floor(d) == d ? "integer" : "number";
-    }
+    // 5.0 is a number, not an integer: validation runs with strong types so
+    // that a plugin reading an integer field never receives a double.
+    case json::kind::double_: return "number";
     case json::kind::string: return "string";
     case json::kind::array: return "array";
     case json::kind::object: return "object";

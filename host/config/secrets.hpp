@@ -1,11 +1,12 @@
-// Secret masking. Config fields whose schema says "secret": true are shown
-// as ******** everywhere; their values are also registered with the process
-// Redactor, through which every byte the CLI prints passes, so even a plugin
-// that logs a secret by mistake cannot leak it.
+// Secrets never reach output (DESIGN.md decision 6): the values a schema marks
+// "secret": true are masked in printed configs, and every such value is
+// registered with the Redactor, which every line the CLI prints goes through.
 #pragma once
 
 #include <boost/json.hpp>
 
+#include <atomic>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -15,28 +16,43 @@ namespace sluice::host {
 
 inline constexpr std::string_view kMask = "********";
 
-// Every value in `config` at a property the schema marks secret, looking
-// through nested objects, array items and every oneOf/anyOf/allOf branch (a
-// property is secret if any branch says so). Non-string values serialised.
+// Every value in `config` that sits where `schema` says "secret": true, found
+// through properties, additionalProperties, items, local $refs and every
+// branch of oneOf/anyOf/allOf (a property is secret if ANY branch marks it
+// secret). Strings are returned as they are; numbers and booleans serialized;
+// for a secret object or array, each string and number inside it. Nulls and
+// empty strings are skipped. Order: config order, duplicates kept.
 std::vector<std::string> collect_secret_values(const boost::json::object& schema, const boost::json::value& config);
 
-// A copy of `config` with those values replaced by kMask.
+// A copy of `config` in which each value collect_secret_values would find is
+// replaced, whole, by the string kMask (for printing configs).
 boost::json::value mask_secrets(const boost::json::object& schema, const boost::json::value& config);
 
-// The process-wide set of secret strings to mask in output. Thread-safe.
+// The process-wide set of secret strings to keep out of output. Thread-safe:
+// log callbacks call apply() from any thread.
 class Redactor {
  public:
   static Redactor& instance();
-  // Registers a secret; empty strings are ignored. Secrets shorter than 4
-  // characters are masked too (a PIN is still a secret).
+
+  // Registers a secret. Empty strings are ignored; any other string is masked
+  // however short it is (a short secret garbles output, which beats leaking
+  // it). The JSON-escaped form is registered too, so a secret with quotes or
+  // newlines (a PEM key) is also caught inside printed JSON.
   void add(std::string secret);
+  // Forgets every secret (tests; a daemon between jobs).
   void clear();
-  // `text` with every occurrence of every secret (longest first) replaced.
+  // `text` with every occurrence of every secret replaced by kMask, longest
+  // secrets first (so a secret containing another is masked whole). Costs one
+  // atomic load and a copy when no secret is registered.
   std::string apply(std::string_view text) const;
 
  private:
+  Redactor() = default;
   mutable std::mutex mutex_;
-  std::vector<std::string> secrets_;  // longest first
+  // Immutable snapshot, longest first, swapped on add(): apply() holds the
+  // lock only to copy the pointer.
+  std::shared_ptr<const std::vector<std::string>> secrets_;
+  std::atomic<bool> empty_{true};
 };
 
 }  // namespace sluice::host

@@ -1,5 +1,5 @@
-// A plugin's config schema as a Markdown table, for documentation. Connector
-// docs embed this table verbatim; tests compare them byte for byte.
+// A plugin's config schema as a Markdown table, for `sluice spec --format
+// markdown` and docs/connectors/*.md.
 #pragma once
 
 #include <boost/json.hpp>
@@ -8,10 +8,20 @@
 
 namespace sluice::host {
 
-// | Field | Type | Required | Default | Secret | Description |
-// One row per property in "order" (then schema) order; nested objects as
-// dotted paths; each oneOf alternative's fields as rows marked "(when
-// <field> is <alternative title>)". Pipes and newlines in texts escaped.
+// Renders one table:
+//   | Field | Type | Required | Default | Secret | Description |
+// Fields follow "order" (fields without it last), then name. Nested objects
+// and array elements appear as dotted paths (credentials.client_id, hosts[].name).
+// A oneOf/anyOf choice gets its own row (Type "object: one of A, B"), then
+// each branch's fields, their Description starting "(when credentials is A)";
+// a choice at the top level reads "(when the config is A)". Type is the JSON
+// type with its format or allowed values: `string (date-time)`,
+// `string: one of us, eu`, `string: always token`, `array of string`,
+// `string or null`. Default is the JSON default in backticks. Description is
+// the title, a period, then the description. Pipes are escaped, newlines become
+// <br>. The output is byte-for-byte stable for a given schema (docs tests
+// compare it), ending in a newline. A schema without properties renders as
+// "This connector takes no configuration.\n".
 std::string render_config_table_markdown(const boost::json::object& config_schema);
 
 }  // namespace sluice::host

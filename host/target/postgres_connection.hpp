@@ -1,0 +1,43 @@
+// A PostgreSQL connection opened through Poco::Data, with the raw libpq
+// handle of that same session for what Poco's connector does slowly or not
+// at all (COPY, parameterised metadata statements): one connection, so the
+// rows, the COPY and the state share one transaction.
+#pragma once
+
+#include "host/target/target_url.hpp"
+
+#include <Poco/Data/Session.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace sluice::host {
+
+using PgRows = std::vector<std::vector<std::optional<std::string>>>;
+
+class PostgresConnection {
+ public:
+  // Throws TargetError with the masked URL and libpq's reason.
+  explicit PostgresConnection(const TargetUrl& url);
+
+  // Runs one statement with text parameters ($1, $2, ...). Throws
+  // TargetError with the server's message on one line.
+  PgRows exec(const std::string& sql, const std::vector<std::string>& params = {},
+              std::vector<std::string>* column_names = nullptr);
+  // COPY ... FROM STDIN with `data` in text format.
+  void copy_in(const std::string& copy_sql, const std::string& data);
+
+  static std::string quote(const std::string& identifier);
+
+ private:
+  std::string masked_url_;
+  std::unique_ptr<Poco::Data::Session> session_;
+  pg_conn* conn_ = nullptr;  // owned by session_
+};
+
+}  // namespace sluice::host
