@@ -13,7 +13,8 @@
 //   "fail_after_batches": 0,                   // throw a source error after N batches
 //   "abort_after_batches": 0,                  // std::abort() after N batches
 //   "delay_ms": 0,                             // sleep after each batch
-//   "bad_line_after_batches": 0                // emit a non-JSON record after N batches
+//   "bad_line_after_batches": 0,               // emit a non-JSON record after N batches
+//   "state_padding": 0                         // add a "pad" of N bytes to each checkpoint
 // }]}
 // Incremental reads resume at the saved {"offset": N}.
 #include <sluice/sdk.hpp>
@@ -80,6 +81,7 @@ class ScriptedConnector : public sluice::Connector {
       const int64_t abort_after = int_or(*script, "abort_after_batches", 0);
       const int64_t bad_line_after = int_or(*script, "bad_line_after_batches", 0);
       const int64_t delay_ms = int_or(*script, "delay_ms", 0);
+      const std::string padding(static_cast<size_t>(int_or(*script, "state_padding", 0)), 'x');
       size_t offset = 0;
       if (stream.incremental() && stream.state.is_object()) {
         offset = static_cast<size_t>(stream.state.as_object().at("offset").as_int64());
@@ -91,7 +93,9 @@ class ScriptedConnector : public sluice::Connector {
         offset = end;
         ++batches;
         if (bad_line_after && batches == bad_line_after) ctx.emit_serialized(stream, "{not json");
-        ctx.checkpoint(stream, json::object{{"offset", static_cast<int64_t>(offset)}});
+        json::object checkpoint{{"offset", static_cast<int64_t>(offset)}};
+        if (!padding.empty()) checkpoint["pad"] = padding;
+        ctx.checkpoint(stream, checkpoint);
         if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         if (abort_after && batches == abort_after) std::abort();
         if (fail_after && batches == fail_after) {

@@ -74,6 +74,23 @@ TEST_CASE("incremental_append resumes from the last committed checkpoint after a
   CHECK(f.count("items") == 10);
 }
 
+TEST_CASE("a state past 1 MB is kept whole but warned about, once per stream") {
+  SyncFixture f;
+  auto stream = scripted_stream("items", numbered_properties(), numbered_records(1, 6));
+  stream["state_padding"] = 1100 * 1024;
+  f.write_scripted({stream}, {mode("items", "incremental_append")});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  const std::string warning = "stream items: state is 1100 KiB";
+  const auto first = run.all().find(warning);
+  CHECK(first != std::string::npos);
+  CHECK(run.all().find(warning, first + 1) == std::string::npos);  // three checkpoints, one warning
+  const std::string empty_padded = R"({"offset":6,"pad":""})";
+  CHECK(f.value("SELECT length(state) FROM _sluice_state WHERE table_name = 'items'") ==
+        std::to_string(empty_padded.size() + 1100 * 1024));
+}
+
 TEST_CASE("incremental_append_dedup keeps the record with the newest cursor, across batches and runs") {
   SyncFixture f;
   json::object properties{{"a", {{"type", "string"}}}, {"b", {{"type", "integer"}}},
