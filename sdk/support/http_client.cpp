@@ -1,0 +1,315 @@
+#include <sluice/support/http_client.hpp>
+
+#include "retry_delay.hpp"
+
+#include <Poco/InflatingStream.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+namespace sluice::support {
+
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// A failed attempt: what went wrong, and the response if one came.
+struct AttemptFailure {
+  HttpFailure failure;
+  std::string reason;  // "HTTP 503 Service Unavailable: ...", "timed out after 5s"
+  std::optional<HttpResponse> response;
+};
+
+// Something readable from an error body, on one line: the vendor's message
+// field when the body is JSON (Auth0, Google, Snowflake all have one), else
+// the start of the text.
+std::string body_excerpt(const std::string& body) {
+  std::string text;
+  json::error_code ec;
+  auto parsed = json::parse(body, ec);
+  if (!ec && parsed.is_object()) {
+    const auto& o = parsed.get_object();
+    const json::value* error = o.if_contains("error");
+    if (error && error->is_object() && error->get_object().contains("message")) {
+      error = error->get_object().if_contains("message");
+    }
+    for (const json::value* v : {o.if_contains("error_description"), o.if_contains("message"), error}) {
+      if (v && v->is_string()) {
+        text = std::string(v->get_string());
+        break;
+      }
+    }
+  }
+  if (text.empty()) text = body.substr(0, 200);
+  std::replace_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  if (text.size() > 200) text = text.substr(0, 200) + "...";
+  return text;
+}
+
+std::string seconds_text(std::chrono::milliseconds d) {
+  std::ostringstream out;
+  out.precision(1);
+  out << std::fixed << static_cast<double>(d.count()) / 1000 << "s";
+  return out.str();
+}
+
+void initialize_ssl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { Poco::Net::initializeSSL(); });
+}
+
+}  // namespace
+
+std::string HttpResponse::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return value;
+  }
+  return {};
+}
+
+HttpOptions options_for(const Logger& logger) {
+  HttpOptions options;
+  options.log = [&logger](int level, std::string_view message) { logger.log(level, message); };
+  options.cancelled = [&logger] { return logger.cancelled(); };
+  return options;
+}
+
+// One keep-alive session per scheme://host:port.
+struct HttpClient::Connections {
+  Poco::Net::Context::Ptr tls;
+  std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
+};
+
+HttpClient::HttpClient(HttpOptions options)
+    : options_(std::move(options)), connections_(std::make_unique<Connections>()) {}
+HttpClient::~HttpClient() = default;
+
+void HttpClient::set_auth(std::shared_ptr<AuthProvider> auth) { auth_ = std::move(auth); }
+
+namespace {
+
+Poco::Net::HTTPClientSession& session_for(const Poco::URI& uri, const HttpOptions& options,
+                                          HttpClient& /*owner*/, Poco::Net::Context::Ptr& tls,
+                                          std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>>& sessions) {
+  const std::string key = uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
+  auto& slot = sessions[key];
+  if (!slot) {
+    if (uri.getScheme() == "https") {
+      if (!tls) {
+        initialize_ssl_once();
+        if (!options.ca_file.empty() && !std::filesystem::is_regular_file(options.ca_file)) {
+          throw HttpError(HttpFailure::config, 0, "ca_file: cannot read " + options.ca_file);
+        }
+        // VERIFY_RELAXED on a client still requires a trusted chain and a
+        // matching host name; the system store is always loaded.
+        tls = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options.ca_file,
+                                     Poco::Net::Context::VERIFY_RELAXED, 9, true);
+      }
+      slot = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls);
+    } else if (uri.getScheme() == "http") {
+      slot = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    } else {
+      throw HttpError(HttpFailure::config, 0, "unsupported URL scheme " + uri.getScheme() + "://");
+    }
+    slot->setKeepAlive(true);
+    const Poco::Timespan connect(std::chrono::duration_cast<std::chrono::microseconds>(options.connect_timeout).count());
+    const Poco::Timespan read(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout).count());
+    slot->setTimeout(connect, read, read);
+  }
+  return *slot;
+}
+
+}  // namespace
+
+HttpResponse HttpClient::send(HttpRequest request) { return send_impl(std::move(request), false, nullptr); }
+
+json::value HttpClient::send_for_json(HttpRequest request) {
+  json::value parsed;
+  send_impl(std::move(request), true, &parsed);
+  return parsed;
+}
+
+json::value HttpClient::get_json(const std::string& url, const Headers& headers) {
+  HttpRequest request;
+  request.url = url;
+  request.headers = headers;
+  request.headers.emplace_back("Accept", "application/json");
+  return send_for_json(std::move(request));
+}
+
+json::value HttpClient::post_json(const std::string& url, const json::value& body, const Headers& headers) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = url;
+  request.headers = headers;
+  request.headers.emplace_back("Accept", "application/json");
+  request.body = json::serialize(body);
+  request.content_type = "application/json";
+  return send_for_json(std::move(request));
+}
+
+json::value HttpClient::post_form(const std::string& url, const Headers& fields, const Headers& headers,
+                                  bool authorize) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = url;
+  request.headers = headers;
+  request.headers.emplace_back("Accept", "application/json");
+  request.body = form_encode(fields);
+  request.content_type = "application/x-www-form-urlencoded";
+  request.authorize = authorize;
+  return send_for_json(std::move(request));
+}
+
+HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::value* parsed) {
+  const std::string where = request.method + " " + url_for_messages(request.url);
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(request.url);
+  } catch (const Poco::Exception&) {
+    throw HttpError(HttpFailure::config, 0, where + ": not a valid URL");
+  }
+  const auto started = Clock::now();
+  const RetryPolicy& policy = options_.retry;
+  bool refreshed_credentials = false;
+  last_attempts_ = 0;
+
+  for (int attempt = 1;; ++attempt) {
+    if (options_.cancelled && options_.cancelled()) throw Cancelled();
+    last_attempts_ = attempt;
+    HttpRequest sent = request;
+    if (sent.authorize && auth_) auth_->authorize(sent, *this);
+
+    AttemptFailure failed{HttpFailure::transient, "", std::nullopt};
+    auto& session = session_for(uri, options_, *this, connections_->tls, connections_->sessions);
+    try {
+      std::string target = uri.getPathEtc();
+      if (target.empty()) target = "/";
+      Poco::Net::HTTPRequest http(sent.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+      http.setKeepAlive(true);
+      http.set("User-Agent", options_.user_agent);
+      http.set("Accept-Encoding", "gzip");
+      for (const auto& [name, value] : sent.headers) http.set(name, value);
+      if (!sent.body.empty() || sent.method == "POST" || sent.method == "PUT") {
+        if (!sent.content_type.empty()) http.setContentType(sent.content_type);
+        http.setContentLength(static_cast<std::streamsize>(sent.body.size()));
+      }
+      session.sendRequest(http) << sent.body;
+      Poco::Net::HTTPResponse http_response;
+      std::istream& in = session.receiveResponse(http_response);
+      std::string raw;
+      Poco::StreamCopier::copyToString(in, raw);
+      if (in.bad()) throw Poco::Net::NetException("connection lost while reading the body");
+      if (http_response.hasContentLength() && static_cast<std::streamsize>(raw.size()) < http_response.getContentLength()) {
+        throw Poco::Net::NetException("the body ended after " + std::to_string(raw.size()) + " of " +
+                                      std::to_string(http_response.getContentLength()) + " bytes");
+      }
+      HttpResponse response;
+      response.status = static_cast<int>(http_response.getStatus());
+      for (const auto& [name, value] : http_response) response.headers.emplace_back(name, value);
+      if (iequals(response.header("Content-Encoding"), "gzip")) {
+        std::istringstream compressed(raw);
+        Poco::InflatingInputStream inflater(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
+        Poco::StreamCopier::copyToString(inflater, response.body);
+        if (inflater.bad()) throw Poco::Net::NetException("the gzip body is corrupt or truncated");
+      } else {
+        response.body = std::move(raw);
+      }
+      if (!http_response.getKeepAlive()) session.reset();
+
+      const int status = response.status;
+      if (status >= 200 && status < 300) {
+        if (!expect_json) return response;
+        json::error_code ec;
+        *parsed = json::parse(response.body, ec);
+        if (!ec) return response;
+        failed = {HttpFailure::transient, "the response is not complete JSON (" + ec.message() + ")", response};
+      } else if (status == 401 && sent.authorize && auth_ && !refreshed_credentials) {
+        // Expired or revoked token: fetch a fresh one once, without spending
+        // an attempt.
+        auth_->invalidate();
+        refreshed_credentials = true;
+        --attempt;
+        continue;
+      } else {
+        std::optional<HttpFailure> custom = options_.classify ? options_.classify(response) : std::nullopt;
+        const HttpFailure failure = custom.value_or(classify_status(status));
+        std::string reason = "HTTP " + std::to_string(status) + " " + http_response.getReason();
+        const std::string excerpt = body_excerpt(response.body);
+        if (!excerpt.empty()) reason += ": " + excerpt;
+        if (failure != HttpFailure::transient && failure != HttpFailure::rate_limited) {
+          throw HttpError(failure, status, where + ": " + reason, response.body);
+        }
+        failed = {failure, reason, response};
+      }
+    } catch (const HttpError&) {
+      throw;
+    } catch (const Poco::TimeoutException&) {
+      session.reset();
+      failed = {HttpFailure::transient, "no response within " + seconds_text(options_.read_timeout), std::nullopt};
+    } catch (const Poco::Net::SSLException& e) {
+      // A certificate the client does not trust will not become trusted by
+      // retrying: stop with a config error that says what to configure.
+      session.reset();
+      throw HttpError(HttpFailure::config, 0,
+                      where + ": TLS verification failed (" + e.displayText() +
+                          "); if the server uses a private CA, set ca_file to its PEM");
+    } catch (const Poco::Exception& e) {
+      session.reset();
+      failed = {HttpFailure::transient, "connection error: " + e.displayText(), std::nullopt};
+    } catch (const std::ios_base::failure& e) {
+      session.reset();
+      failed = {HttpFailure::transient, std::string("connection error: ") + e.what(), std::nullopt};
+    }
+
+    // Retryable: wait (as asked, or backing off) unless the budget is spent.
+    const int status = failed.response ? failed.response->status : 0;
+    auto give_up = [&](const std::string& why) {
+      throw HttpError(failed.failure, status,
+                      where + ": " + failed.reason + " (" + why + ")", failed.response ? failed.response->body : "");
+    };
+    if (attempt >= policy.max_attempts) give_up("gave up after " + std::to_string(attempt) + " attempts");
+    auto delay = detail::backoff_delay(policy, attempt);
+    if (failed.response) {
+      if (auto asked = detail::server_delay(*failed.response, std::chrono::system_clock::now())) {
+        if (*asked > policy.max_backoff) give_up("the server asks to wait " + seconds_text(*asked) + ", longer than allowed");
+        delay = std::max(delay, *asked);
+      }
+    }
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    if (elapsed + delay > policy.max_total) give_up("retry time budget of " + seconds_text(policy.max_total) + " spent");
+    if (options_.log) {
+      options_.log(SLUICE_LOG_WARN, where + ": " + failed.reason + "; retrying in " + seconds_text(delay) +
+                                        " (attempt " + std::to_string(attempt + 1) + " of " +
+                                        std::to_string(policy.max_attempts) + ")");
+    }
+    const auto wake = Clock::now() + delay;
+    while (Clock::now() < wake) {
+      if (options_.cancelled && options_.cancelled()) throw Cancelled();
+      std::this_thread::sleep_for(std::min<Clock::duration>(wake - Clock::now(), std::chrono::milliseconds(100)));
+    }
+  }
+}
+
+}  // namespace sluice::support

@@ -1,0 +1,51 @@
+#include "retry_delay.hpp"
+
+#include <Poco/DateTimeParser.h>
+#include <Poco/Timestamp.h>
+
+#include <algorithm>
+#include <charconv>
+#include <random>
+
+namespace sluice::support::detail {
+
+namespace {
+
+std::optional<long long> integer(const std::string& text) {
+  long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt) {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  const int doublings = std::clamp(attempt - 1, 0, 30);
+  const auto ceiling =
+      std::min<long long>(policy.initial_backoff.count() << doublings, policy.max_backoff.count());
+  std::uniform_int_distribution<long long> pick(ceiling / 2, std::max<long long>(ceiling, 1));
+  return std::chrono::milliseconds(pick(random));
+}
+
+std::optional<std::chrono::milliseconds> server_delay(const HttpResponse& response,
+                                                      std::chrono::system_clock::time_point now) {
+  using namespace std::chrono;
+  const auto now_s = duration_cast<seconds>(now.time_since_epoch()).count();
+  if (auto retry_after = response.header("Retry-After"); !retry_after.empty()) {
+    if (auto secs = integer(retry_after)) return milliseconds(std::max<long long>(*secs, 0) * 1000);
+    Poco::DateTime date;
+    int tz = 0;
+    if (Poco::DateTimeParser::tryParse(retry_after, date, tz)) {
+      const auto at = date.timestamp().epochTime() - tz;
+      return milliseconds(std::max<long long>(at - now_s, 0) * 1000);
+    }
+  }
+  if (auto reset = integer(response.header("X-RateLimit-Reset"))) {
+    return milliseconds(std::max<long long>(*reset - now_s, 0) * 1000);
+  }
+  return std::nullopt;
+}
+
+}  // namespace sluice::support::detail

@@ -1,0 +1,197 @@
+// Auth flows: produced JWTs are verified with OpenSSL and the public key,
+// their claims checked; token endpoints' refusals become auth errors that
+// name the client, never the secret.
+#include "support_test_helpers.hpp"
+#include "testkit/jwt_verify.hpp"
+#include "testkit/keys.hpp"
+
+#include <sluice/support/auth.hpp>
+#include <sluice/support/jwt.hpp>
+
+#include <catch2/catch.hpp>
+#include <openssl/evp.h>
+
+using namespace sluice;
+using namespace sluice::support;
+using sluice::test::LoggedClient;
+using testkit::FakeRequest;
+using testkit::FakeResponse;
+using testkit::FakeServer;
+namespace json = boost::json;
+
+namespace {
+
+const testkit::RsaKeyPair& test_key() {
+  static const testkit::RsaKeyPair key = testkit::generate_rsa_key();
+  return key;
+}
+
+int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// SHA256:base64(sha256(DER of the SubjectPublicKeyInfo)), computed from the
+// public PEM independently of the library.
+std::string fingerprint_of(const std::string& public_pem) {
+  std::string b64;
+  std::istringstream lines(public_pem);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("-----", 0) != 0) b64 += line;
+  }
+  std::string der(b64.size(), '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
+                          reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+  size_t size = static_cast<size_t>(n);
+  for (size_t i = b64.size(); i > 0 && b64[i - 1] == '='; --i) --size;
+  der.resize(size);
+  unsigned char digest[32];
+  unsigned int length = 0;
+  EVP_Digest(der.data(), der.size(), digest, &length, EVP_sha256(), nullptr);
+  return "SHA256:" + base64_encode(std::string_view(reinterpret_cast<char*>(digest), length));
+}
+
+}  // namespace
+
+TEST_CASE("Google service-account grant: a signed assertion with the documented claims, token cached") {
+  const std::string email = "sync@test-project.iam.gserviceaccount.com";
+  int token_requests = 0;
+  std::optional<testkit::VerifiedJwt> seen;
+  std::string grant_type;
+  FakeServer* self = nullptr;
+  FakeServer server([&](const FakeRequest& r) {
+    if (r.path == "/token") {
+      ++token_requests;
+      auto form = r.form();
+      grant_type = form["grant_type"];
+      seen = testkit::verify_rs256_jwt(form["assertion"], test_key().public_pem);
+      if (!seen) return FakeResponse::json(400, json::object{{"error", "invalid_grant"},
+                                                             {"error_description", "Invalid JWT Signature."}});
+      return FakeResponse::json(200, json::object{{"access_token", "ya29.test"}, {"expires_in", 3599},
+                                                  {"token_type", "Bearer"}});
+    }
+    return FakeResponse::json(200, json::object{{"auth", r.header("Authorization")}});
+  });
+  self = &server;
+  const std::string key_file = testkit::service_account_json(email, test_key(), "https://oauth2.googleapis.com/token");
+  LoggedClient c(*self);
+  auto auth = std::make_shared<GoogleServiceAccountAuth>(
+      key_file, std::vector<std::string>{"https://www.googleapis.com/auth/bigquery.readonly"},
+      server.base_url() + "/token");
+  CHECK(auth->client_email() == email);
+  c.client->set_auth(auth);
+  CHECK(c.client->get_json(server.base_url() + "/api").at("auth") == "Bearer ya29.test");
+  c.client->get_json(server.base_url() + "/api");
+  CHECK(token_requests == 1);
+  CHECK(grant_type == "urn:ietf:params:oauth:grant-type:jwt-bearer");
+  REQUIRE(seen);
+  CHECK(seen->header.at("kid") == "0123456789abcdef0123456789abcdef01234567");
+  CHECK(seen->claims.at("iss").as_string() == email);
+  CHECK(seen->claims.at("aud") == "https://oauth2.googleapis.com/token");
+  CHECK(seen->claims.at("scope") == "https://www.googleapis.com/auth/bigquery.readonly");
+  const int64_t iat = seen->claims.at("iat").as_int64();
+  CHECK(std::abs(iat - now_seconds()) < 60);
+  CHECK(seen->claims.at("exp").as_int64() - iat == 3600);
+}
+
+TEST_CASE("a service-account key the endpoint rejects is an auth error naming the account, not the key") {
+  const auto other = testkit::generate_rsa_key();
+  FakeServer server([&](const FakeRequest& r) {
+    if (testkit::verify_rs256_jwt(r.form()["assertion"], test_key().public_pem)) {
+      return FakeResponse::json(200, json::object{{"access_token", "t"}});
+    }
+    return FakeResponse::json(400, json::object{{"error", "invalid_grant"}, {"error_description", "Invalid JWT Signature."}});
+  });
+  LoggedClient c(server);
+  const std::string key_file = testkit::service_account_json("sa@p.iam.gserviceaccount.com", other, server.base_url() + "/token");
+  c.client->set_auth(std::make_shared<GoogleServiceAccountAuth>(key_file, std::vector<std::string>{"s"}));
+  try {
+    c.client->get_json(server.base_url() + "/api");
+    FAIL("no error");
+  } catch (const HttpError& e) {
+    CHECK(e.kind() == ErrorKind::auth);
+    const std::string message = e.what();
+    CHECK(message.find("service account sa@p.iam.gserviceaccount.com") != std::string::npos);
+    CHECK(message.find("invalid_grant: Invalid JWT Signature.") != std::string::npos);
+    CHECK(message.find("PRIVATE KEY") == std::string::npos);
+  }
+  CHECK(server.request_count() == 1);  // refusals are not retried
+}
+
+TEST_CASE("a malformed service-account key file is a config error") {
+  CHECK_THROWS_WITH(GoogleServiceAccountAuth("{not json", {"s"}), Catch::Contains("credentials_json: not a service-account key"));
+  CHECK_THROWS_WITH(GoogleServiceAccountAuth(R"({"type":"service_account","client_email":"a@b"})", {"s"}),
+                    Catch::Contains("has no \"private_key\""));
+  auto bad_key = R"({"type":"service_account","client_email":"a@b","private_key":"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"})";
+  GoogleServiceAccountAuth auth(bad_key, {"s"}, "https://127.0.0.1:1/token");
+  HttpClient client(HttpOptions{});
+  HttpRequest request;
+  CHECK_THROWS_WITH(auth.authorize(request, client), Catch::Contains("credentials_json.private_key: not a readable PEM"));
+}
+
+TEST_CASE("client credentials: the documented form fields, and a refusal names the client, not the secret") {
+  std::map<std::string, std::string> form;
+  FakeServer server([&](const FakeRequest& r) {
+    form = r.form();
+    if (form["client_secret"] != "right-SECRET") {
+      return FakeResponse::json(401, json::object{{"error", "access_denied"}, {"error_description", "Unauthorized"}});
+    }
+    return FakeResponse::json(200, json::object{{"access_token", "at"}, {"expires_in", 86400}, {"token_type", "Bearer"}});
+  });
+  LoggedClient c(server);
+  c.client->set_auth(std::make_shared<ClientCredentialsAuth>(server.base_url() + "/oauth/token", "cid", "wrong-SECRET",
+                                                             "https://acme.us.auth0.com/api/v2/"));
+  try {
+    c.client->get_json(server.base_url() + "/api/v2/users");
+    FAIL("no error");
+  } catch (const HttpError& e) {
+    CHECK(e.kind() == ErrorKind::auth);
+    CHECK(std::string(e.what()) == "client cid: the token endpoint " + server.base_url() +
+                                       "/oauth/token refused the credentials: access_denied: Unauthorized");
+  }
+  CHECK(form == std::map<std::string, std::string>{{"grant_type", "client_credentials"}, {"client_id", "cid"},
+                                                    {"client_secret", "wrong-SECRET"},
+                                                    {"audience", "https://acme.us.auth0.com/api/v2/"}});
+  CHECK(c.all_logs().find("SECRET") == std::string::npos);
+}
+
+TEST_CASE("Snowflake key-pair JWT: issuer with the public key fingerprint, subject, one hour, verified") {
+  SnowflakeKeyPairAuth auth("myorg-acct.us-east-1", "etl_user", test_key().private_pem);
+  const auto jwt = auth.make_jwt(std::chrono::system_clock::now());
+  auto verified = testkit::verify_rs256_jwt(jwt, test_key().public_pem);
+  REQUIRE(verified);
+  CHECK(verified->claims.at("iss").as_string() == "MYORG-ACCT.ETL_USER." + fingerprint_of(test_key().public_pem));
+  CHECK(verified->claims.at("sub") == "MYORG-ACCT.ETL_USER");
+  CHECK(verified->claims.at("exp").as_int64() - verified->claims.at("iat").as_int64() == 3600);
+  CHECK_FALSE(testkit::verify_rs256_jwt(jwt, testkit::generate_rsa_key().public_pem));
+
+  HttpClient client(HttpOptions{});
+  HttpRequest request;
+  auth.authorize(request, client);
+  CHECK(request.headers == Headers{{"Authorization", "Bearer " + request.headers[0].second.substr(7)},
+                                   {"X-Snowflake-Authorization-Token-Type", "KEYPAIR_JWT"}});
+  CHECK(testkit::verify_rs256_jwt(request.headers[0].second.substr(7), test_key().public_pem));
+}
+
+TEST_CASE("Snowflake keys encrypted with a passphrase work with it and fail clearly without it") {
+  const std::string encrypted = test_key().encrypted_private_pem("pass phrase");
+  SnowflakeKeyPairAuth auth("ACCT", "U", encrypted, "pass phrase");
+  CHECK(testkit::verify_rs256_jwt(auth.make_jwt(std::chrono::system_clock::now()), test_key().public_pem));
+  CHECK_THROWS_WITH(SnowflakeKeyPairAuth("ACCT", "U", encrypted, "wrong"),
+                    Catch::Contains("private_key: not a readable PEM private key (or the passphrase is wrong)"));
+  CHECK_THROWS_WITH(SnowflakeKeyPairAuth("ACCT", "U", encrypted),
+                    Catch::Contains("if it is encrypted, a passphrase is needed"));
+}
+
+TEST_CASE("a static bearer token is sent as is") {
+  StaticBearerAuth auth("abc");
+  HttpClient client(HttpOptions{});
+  HttpRequest request;
+  auth.authorize(request, client);
+  CHECK(request.headers == Headers{{"Authorization", "Bearer abc"}});
+}
+
+TEST_CASE("base64url has no padding and uses - and _") {
+  CHECK(base64url_encode("\xfb\xff") == "-_8");
+  CHECK(base64_encode("\xfb\xff") == "+/8=");
+  CHECK(testkit::base64url_decode("-_8") == "\xfb\xff");
+}

@@ -1,0 +1,39 @@
+// Shared by the support library's tests: a client that trusts a FakeServer's
+// CA, retries fast, and records every log line it writes.
+#pragma once
+
+#include "testkit/fake_server.hpp"
+
+#include <sluice/support/http_client.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::test {
+
+struct LoggedClient {
+  std::shared_ptr<std::vector<std::string>> lines = std::make_shared<std::vector<std::string>>();
+  std::unique_ptr<support::HttpClient> client;
+
+  explicit LoggedClient(const testkit::FakeServer& server, int max_attempts = 4) {
+    support::HttpOptions options;
+    options.ca_file = server.ca_file();
+    options.read_timeout = std::chrono::milliseconds(400);
+    options.connect_timeout = std::chrono::milliseconds(2000);
+    options.retry.max_attempts = max_attempts;
+    options.retry.initial_backoff = std::chrono::milliseconds(10);
+    options.retry.max_backoff = std::chrono::milliseconds(3000);
+    auto sink = lines;
+    options.log = [sink](int, std::string_view line) { sink->emplace_back(line); };
+    client = std::make_unique<support::HttpClient>(std::move(options));
+  }
+
+  std::string all_logs() const {
+    std::string out;
+    for (const auto& line : *lines) out += line + "\n";
+    return out;
+  }
+};
+
+}  // namespace sluice::test

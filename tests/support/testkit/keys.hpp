@@ -1,0 +1,28 @@
+// Test credentials generated at run time with OpenSSL: RSA key pairs,
+// Google service-account key files, and a self-signed TLS certificate.
+#pragma once
+
+#include <string>
+
+namespace sluice::testkit {
+
+struct RsaKeyPair {
+  std::string private_pem;  // PKCS#8, unencrypted
+  std::string public_pem;   // SubjectPublicKeyInfo
+  // The private key as encrypted PKCS#8 with `passphrase` (AES-256-CBC).
+  std::string encrypted_private_pem(const std::string& passphrase) const;
+};
+
+RsaKeyPair generate_rsa_key(int bits = 2048);
+
+// A service-account key file as the Google Cloud console writes it.
+std::string service_account_json(const std::string& client_email, const RsaKeyPair& key,
+                                 const std::string& token_uri, const std::string& project_id = "test-project");
+
+struct TlsIdentity {
+  std::string key_pem;
+  std::string cert_pem;  // self-signed, CA:TRUE, SAN IP:127.0.0.1 and DNS:localhost
+};
+TlsIdentity generate_localhost_certificate();
+
+}  // namespace sluice::testkit
