@@ -182,7 +182,12 @@ json::value HttpClient::post_form(const std::string& url, const Headers& fields,
   return send_for_json(std::move(request));
 }
 
-HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::value* parsed) {
+HttpResponse HttpClient::send_streaming(HttpRequest request, const std::function<void(std::string_view)>& sink) {
+  return send_impl(std::move(request), false, nullptr, &sink);
+}
+
+HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::value* parsed,
+                                   const std::function<void(std::string_view)>* sink) {
   const std::string where = request.method + " " + url_for_messages(request.url);
   Poco::URI uri;
   try {
@@ -193,6 +198,7 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
   const auto started = Clock::now();
   const RetryPolicy& policy = options_.retry;
   bool refreshed_credentials = false;
+  bool delivered = false;  // a streaming sink has consumed part of a body
   last_attempts_ = 0;
 
   for (int attempt = 1;; ++attempt) {
@@ -218,6 +224,32 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
       session.sendRequest(http) << sent.body;
       Poco::Net::HTTPResponse http_response;
       std::istream& in = session.receiveResponse(http_response);
+      const int streamed_status = static_cast<int>(http_response.getStatus());
+      if (sink && streamed_status >= 200 && streamed_status < 300) {
+        const bool gzip = iequals(http_response.get("Content-Encoding", ""), "gzip");
+        std::unique_ptr<Poco::InflatingInputStream> inflater;
+        if (gzip) inflater = std::make_unique<Poco::InflatingInputStream>(in, Poco::InflatingStreamBuf::STREAM_GZIP);
+        std::istream& source = gzip ? *inflater : in;
+        std::vector<char> buffer(64 * 1024);
+        std::streamsize total = 0;
+        for (;;) {
+          source.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+          const std::streamsize got = source.gcount();
+          if (got <= 0) break;
+          total += got;
+          delivered = true;
+          (*sink)(std::string_view(buffer.data(), static_cast<size_t>(got)));
+        }
+        if (source.bad() ||
+            (!gzip && http_response.hasContentLength() && total < http_response.getContentLength())) {
+          throw Poco::Net::NetException("the body ended early");
+        }
+        HttpResponse response;
+        response.status = streamed_status;
+        for (const auto& [name, value] : http_response) response.headers.emplace_back(name, value);
+        if (!http_response.getKeepAlive()) session.reset();
+        return response;
+      }
       std::string raw;
       Poco::StreamCopier::copyToString(in, raw);
       if (in.bad()) throw Poco::Net::NetException("connection lost while reading the body");
@@ -283,6 +315,10 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
       failed = {HttpFailure::transient, std::string("connection error: ") + e.what(), std::nullopt};
     }
 
+    if (delivered) {
+      throw HttpError(HttpFailure::transient, 0, where + ": " + failed.reason +
+                                                     " after part of the body was processed; not retried");
+    }
     // Retryable: wait (as asked, or backing off) unless the budget is spent.
     const int status = failed.response ? failed.response->status : 0;
     auto give_up = [&](const std::string& why) {

@@ -105,13 +105,21 @@ class HttpClient {
   boost::json::value post_form(const std::string& url, const Headers& fields, const Headers& headers = {},
                                bool authorize = true);
 
+  // Sends with retries and hands a 2xx body on in chunks as it arrives, so
+  // a large response is never held whole (feed a JsonArrayStream). Failures
+  // before the first chunk are retried as in send(); a connection lost after
+  // it is a transient HttpError, since the sink has consumed a partial body.
+  // Returns the response with an empty body.
+  HttpResponse send_streaming(HttpRequest request, const std::function<void(std::string_view chunk)>& sink);
+
   // How many attempts the last send() made (for tests and diagnostics).
   int last_attempts() const { return last_attempts_; }
 
  private:
   struct Connections;
   boost::json::value send_for_json(HttpRequest request);
-  HttpResponse send_impl(HttpRequest request, bool expect_json, boost::json::value* parsed);
+  HttpResponse send_impl(HttpRequest request, bool expect_json, boost::json::value* parsed,
+                         const std::function<void(std::string_view)>* sink = nullptr);
 
   HttpOptions options_;
   std::shared_ptr<AuthProvider> auth_;
