@@ -1,5 +1,8 @@
 #include "host/sync/record_mapper.hpp"
 
+#include "host/sync/number_literals.hpp"
+#include "host/target/iso_datetime.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -47,8 +50,28 @@ bool parse_real(std::string_view text, double& out) {
   return ec == std::errc() && end == text.data() + text.size() && !text.empty() && std::isfinite(out);
 }
 
-// Converts `value` for a column of `type`. Returns false when it does not fit.
-bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& cell) {
+// The record's JSON for a value, with inexact number literals restored.
+template <typename Json>
+std::string serialize_exact(const Json& value, bool marked) {
+  std::string text = json::serialize(value);
+  if (marked) unmark_numbers(text);
+  return text;
+}
+
+// Converts `value` for a column of `type`. Returns false when it does not
+// fit. `marked`: the record went through mark_inexact_numbers().
+bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& cell, bool marked) {
+  if (marked && value.is_string()) {
+    if (auto literal = marked_number(value.get_string())) {
+      // A number no column type holds exactly: text keeps its digits, JSON
+      // keeps the number, anything else sends it to _sluice_uncast.
+      if (type == ColumnType::text || type == ColumnType::json) {
+        set_text(batch, cell, *literal);
+        return true;
+      }
+      return false;
+    }
+  }
   switch (type) {
     case ColumnType::integer:
       if (value.is_int64()) {
@@ -79,6 +102,7 @@ bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& c
       return false;
     case ColumnType::number:
       if (value.is_double()) {
+        if (!std::isfinite(value.get_double())) return false;
         cell.kind = Cell::Kind::real;
         cell.real = value.get_double();
         return true;
@@ -112,9 +136,13 @@ bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& c
       return false;
     case ColumnType::timestamp:
     case ColumnType::date:
-      // Kept in the source's own string form: never re-formatted, never
-      // rounded (a cursor must compare exactly as the source wrote it).
+      // Only what every target can hold exactly (iso_datetime.hpp); kept in
+      // the source's own string form, which SQLite stores as it is.
       if (!value.is_string()) return false;
+      if (type == ColumnType::timestamp ? !parse_timestamp(value.get_string())
+                                        : !is_valid_date(value.get_string())) {
+        return false;
+      }
       set_text(batch, cell, value.get_string());
       return true;
     case ColumnType::text:
@@ -123,11 +151,11 @@ bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& c
       } else if (value.is_number()) {
         set_text(batch, cell, number_text(value));  // shortest round-trip form: lossless
       } else {
-        set_text(batch, cell, json::serialize(value));
+        set_text(batch, cell, serialize_exact(value, marked));
       }
       return true;
     case ColumnType::json:
-      set_text(batch, cell, json::serialize(value));
+      set_text(batch, cell, serialize_exact(value, marked));
       return true;
   }
   return false;
@@ -163,6 +191,12 @@ RowBatch RecordMapper::map(std::string_view ndjson, std::string_view extracted_a
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     parser_.reset(&memory);
     json::error_code ec;
+    const bool marked = has_inexact_number(line);
+    std::string marked_line;
+    if (marked) {
+      marked_line = mark_inexact_numbers(line);
+      line = marked_line;
+    }
     parser_.write(line.data(), line.size(), ec);  // write() expects one complete JSON text
     if (ec) {
       throw BadRecord("record " + std::to_string(line_number) + " of the batch is not valid JSON (" +
@@ -172,13 +206,13 @@ RowBatch RecordMapper::map(std::string_view ndjson, std::string_view extracted_a
     if (!record.is_object()) {
       throw BadRecord("record " + std::to_string(line_number) + " of the batch is not a JSON object");
     }
-    map_record(record.get_object(), batch, extracted_offset, extracted_size, sync_offset);
+    map_record(record.get_object(), batch, extracted_offset, extracted_size, sync_offset, marked);
   }
   return batch;
 }
 
 void RecordMapper::map_record(const json::object& record, RowBatch& batch, uint32_t extracted_offset,
-                              uint32_t extracted_size, uint32_t sync_offset) {
+                              uint32_t extracted_size, uint32_t sync_offset, bool marked) {
   size_t first = batch.cells.size();
   batch.cells.resize(first + batch.width);
   Cell* row = batch.cells.data() + first;
@@ -190,7 +224,7 @@ void RecordMapper::map_record(const json::object& record, RowBatch& batch, uint3
       continue;
     }
     if (field.value().is_null()) continue;
-    if (!convert(field.value(), columns_[column->second].type, batch, row[column->second])) {
+    if (!convert(field.value(), columns_[column->second].type, batch, row[column->second], marked)) {
       row[column->second] = Cell{};
       uncast.emplace(field.key(), field.value());
       ++uncast_fields_[std::string(field.key())];
@@ -200,8 +234,8 @@ void RecordMapper::map_record(const json::object& record, RowBatch& batch, uint3
   Cell* meta = batch.cells.data() + first + data_width_;
   meta[0] = {Cell::Kind::text, 0, 0, extracted_offset, extracted_size};
   meta[1] = {Cell::Kind::text, 0, 0, sync_offset, static_cast<uint32_t>(sync_id_.size())};
-  if (!extra.empty()) set_text(batch, meta[2], json::serialize(extra));
-  if (!uncast.empty()) set_text(batch, meta[3], json::serialize(uncast));
+  if (!extra.empty()) set_text(batch, meta[2], serialize_exact(extra, marked));
+  if (!uncast.empty()) set_text(batch, meta[3], serialize_exact(uncast, marked));
   ++batch.rows;
   ++records_;
 }

@@ -38,7 +38,7 @@ class RecordMapper {
 
  private:
   void map_record(const boost::json::object& record, RowBatch& batch, uint32_t extracted_offset,
-                  uint32_t extracted_size, uint32_t sync_offset);
+                  uint32_t extracted_size, uint32_t sync_offset, bool marked);
 
   std::vector<ColumnDef> columns_;
   size_t data_width_;

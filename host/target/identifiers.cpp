@@ -70,6 +70,22 @@ std::string normalize_identifier(std::string_view name, size_t max_bytes) {
   return out;
 }
 
+std::string quote_identifier(const std::string& identifier, char quote) {
+  std::string out(1, quote);
+  for (char c : identifier) {
+    out += c;
+    if (c == quote) out += quote;
+  }
+  return out + quote;
+}
+
+std::string fit_identifier(const std::string& name, size_t max_bytes) {
+  if (name.size() <= max_bytes) return name;
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "_%08x", fnv1a(name));
+  return cut_on_boundary(name, max_bytes - 9) + suffix;
+}
+
 std::vector<std::string> unique_identifiers(const std::vector<std::string>& names,
                                             const std::vector<std::string>& reserved,
                                             size_t max_bytes) {

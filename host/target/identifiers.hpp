@@ -32,4 +32,14 @@ std::vector<std::string> unique_identifiers(const std::vector<std::string>& name
                                             const std::vector<std::string>& reserved,
                                             size_t max_bytes);
 
+// `identifier` between two `quote` characters, each `quote` inside it
+// doubled: the quoting rule of SQLite and PostgreSQL ('"') and MySQL ('`').
+std::string quote_identifier(const std::string& identifier, char quote);
+
+// A name built from normalised parts (a staging table "_sluice_tmp_" + name,
+// an index name) made to fit an engine's limit the same way rule 4 does:
+// returned unchanged when it fits, else cut with '_' + 8 hex digits of its
+// hash. Engines must never truncate silently (PostgreSQL does, MySQL fails).
+std::string fit_identifier(const std::string& name, size_t max_bytes);
+
 }  // namespace sluice::host

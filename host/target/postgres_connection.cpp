@@ -1,5 +1,8 @@
 #include "host/target/postgres_connection.hpp"
 
+#include "host/config/config_error.hpp"
+#include "host/target/error_text.hpp"
+#include "host/target/identifiers.hpp"
 #include "host/target/target.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
@@ -22,13 +25,9 @@ std::string conninfo_value(const std::string& value) {
   return out + "'";
 }
 
-std::string one_line(std::string text) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
-}
+// Server NOTICEs ("table does not exist, skipping") are expected chatter
+// for IF [NOT] EXISTS statements; libpq would print them to stderr.
+void ignore_notice(void*, const char*) {}
 
 // Owns a PGresult.
 struct Result {
@@ -38,32 +37,47 @@ struct Result {
 
 }  // namespace
 
-std::string PostgresConnection::quote(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
+std::string PostgresConnection::quote(const std::string& identifier) { return quote_identifier(identifier, '"'); }
 
-PostgresConnection::PostgresConnection(const TargetUrl& url) : masked_url_(url.masked()) {
+PostgresConnection::PostgresConnection(const TargetUrl& url) : masked_url_(url.masked()), password_(url.password) {
   static std::once_flag registered;
   std::call_once(registered, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
   std::string conninfo = "host=" + conninfo_value(url.host) + " dbname=" + conninfo_value(url.database);
   if (url.port) conninfo += " port=" + std::to_string(url.port);
   if (!url.user.empty()) conninfo += " user=" + conninfo_value(url.user);
   if (!url.password.empty()) conninfo += " password=" + conninfo_value(url.password);
-  for (const auto& [key, value] : url.options) conninfo += " " + key + "=" + conninfo_value(value);
+  for (const auto& [key, value] : url.options) {
+    // libpq parameter names are lower-case words: anything else would be
+    // read as more of the connection string.
+    bool word = !key.empty();
+    for (char c : key) word = word && ((c >= 'a' && c <= 'z') || c == '_');
+    if (!word) throw ConfigError("target " + masked_url_ + ": \"" + key + "\" is not a libpq connection parameter");
+    conninfo += " " + key + "=" + conninfo_value(value);
+  }
   if (!url.options.count("connect_timeout")) conninfo += " connect_timeout=10";
   try {
     session_ = std::make_unique<Poco::Data::Session>("PostgreSQL", conninfo);
   } catch (const Poco::Exception& e) {
-    throw TargetError("cannot connect to " + masked_url_ + ": " + one_line(e.displayText()));
+    throw TargetError("cannot connect to " + masked_url_ + ": " + without_secret(one_line(e.message()), password_));
   }
   conn_ = static_cast<Poco::Data::PostgreSQL::SessionImpl*>(session_->impl())->handle();
+  PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
   // Timestamps without a zone are read as UTC, never as the server's zone.
   exec("SET TIME ZONE 'UTC'");
+}
+
+TargetError PostgresConnection::failure(const std::string& what, const std::string& message,
+                                        const std::string& context) const {
+  // libpq's own texts run over several lines ("FATAL:  ...\nserver closed
+  // the connection unexpectedly\n\tThis probably means..."): the first
+  // line, without its severity, says it.
+  std::string first = message.substr(0, message.find('\n'));
+  for (const char* severity : {"FATAL:  ", "ERROR:  "}) {
+    if (first.rfind(severity, 0) == 0) first = first.substr(std::string(severity).size());
+  }
+  std::string text = what + without_secret(one_line(first), password_);
+  if (PQstatus(conn_) != CONNECTION_OK) return TargetError("lost the connection to " + masked_url_ + ": " + text);
+  return TargetError("postgresql: " + text + context);
 }
 
 PgRows PostgresConnection::exec(const std::string& sql, const std::vector<std::string>& params,
@@ -74,11 +88,11 @@ PgRows PostgresConnection::exec(const std::string& sql, const std::vector<std::s
                              nullptr, 0)};
   auto status = PQresultStatus(result.result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    std::string message = result.result ? PQresultErrorMessage(result.result) : PQerrorMessage(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      throw TargetError("lost the connection to " + masked_url_ + ": " + one_line(message));
-    }
-    throw TargetError("postgresql: " + one_line(message) + " (in: " + sql.substr(0, 160) + ")");
+    // The primary message alone: libpq's full text adds a "LINE 1: ... ^"
+    // excerpt of the statement, which the context below already names.
+    const char* primary = result.result ? PQresultErrorField(result.result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    std::string message = primary ? primary : PQerrorMessage(conn_);
+    throw failure("", message, " (in: " + one_line(sql.substr(0, 160)) + ")");
   }
   PgRows rows;
   int width = PQnfields(result.result);
@@ -97,27 +111,34 @@ PgRows PostgresConnection::exec(const std::string& sql, const std::vector<std::s
   return rows;
 }
 
-void PostgresConnection::copy_in(const std::string& copy_sql, const std::string& data) {
+bool PostgresConnection::copy_in(const std::string& copy_sql, const std::string& data, bool tolerate_duplicate_key) {
   {
     Result start{PQexec(conn_, copy_sql.c_str())};
     if (PQresultStatus(start.result) != PGRES_COPY_IN) {
-      throw TargetError("postgresql: cannot start COPY: " + one_line(PQerrorMessage(conn_)));
+      throw failure("cannot start COPY: ", PQerrorMessage(conn_));
     }
   }
   const size_t chunk = 1 << 20;
   for (size_t at = 0; at < data.size(); at += chunk) {
     size_t size = std::min(chunk, data.size() - at);
     if (PQputCopyData(conn_, data.data() + at, static_cast<int>(size)) != 1) {
-      throw TargetError("postgresql: COPY failed: " + one_line(PQerrorMessage(conn_)));
+      throw failure("COPY failed: ", PQerrorMessage(conn_));
     }
   }
-  if (PQputCopyEnd(conn_, nullptr) != 1) throw TargetError("postgresql: COPY failed: " + one_line(PQerrorMessage(conn_)));
-  std::string failure;
+  if (PQputCopyEnd(conn_, nullptr) != 1) throw failure("COPY failed: ", PQerrorMessage(conn_));
+  std::string message;
+  bool duplicate_key = false;
   while (PGresult* result = PQgetResult(conn_)) {
-    if (PQresultStatus(result) != PGRES_COMMAND_OK && failure.empty()) failure = PQresultErrorMessage(result);
+    if (PQresultStatus(result) != PGRES_COMMAND_OK && message.empty()) {
+      message = PQresultErrorMessage(result);
+      const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+      duplicate_key = state && std::string(state) == "23505";  // unique_violation
+    }
     PQclear(result);
   }
-  if (!failure.empty()) throw TargetError("postgresql: COPY failed: " + one_line(failure));
+  if (message.empty()) return true;
+  if (duplicate_key && tolerate_duplicate_key) return false;
+  throw failure("COPY failed: ", message);
 }
 
 }  // namespace sluice::host

@@ -4,6 +4,7 @@
 // rows, the COPY and the state share one transaction.
 #pragma once
 
+#include "host/target/target.hpp"
 #include "host/target/target_url.hpp"
 
 #include <Poco/Data/Session.h>
@@ -29,13 +30,22 @@ class PostgresConnection {
   // TargetError with the server's message on one line.
   PgRows exec(const std::string& sql, const std::vector<std::string>& params = {},
               std::vector<std::string>* column_names = nullptr);
-  // COPY ... FROM STDIN with `data` in text format.
-  void copy_in(const std::string& copy_sql, const std::string& data);
+  // COPY ... FROM STDIN with `data` in text format. Returns false, instead
+  // of throwing, when the COPY failed on a unique key and
+  // `tolerate_duplicate_key` is set (the transaction is then aborted: the
+  // caller rolls back to a savepoint).
+  bool copy_in(const std::string& copy_sql, const std::string& data, bool tolerate_duplicate_key = false);
 
   static std::string quote(const std::string& identifier);
 
  private:
+  // The error for a failed call, on one line: "lost the connection to URL:
+  // WHAT MESSAGE" when the connection is gone, else "postgresql: WHAT
+  // MESSAGE CONTEXT". `message` is libpq's or the server's text.
+  TargetError failure(const std::string& what, const std::string& message, const std::string& context = "") const;
+
   std::string masked_url_;
+  std::string password_;  // only to scrub it from messages
   std::unique_ptr<Poco::Data::Session> session_;
   pg_conn* conn_ = nullptr;  // owned by session_
 };

@@ -1,35 +1,16 @@
 #include "host/target/postgres_copy_writer.hpp"
 
 #include "host/target/postgres_target.hpp"
+#include "host/target/tsv_rows.hpp"
 
-#include <charconv>
+#include <algorithm>
 
 namespace sluice::host {
 
 namespace {
 
 constexpr const char* kUpsertTable = "_sluice_upsert";
-
-// COPY text format: backslash escapes for the four characters that would
-// end a field or a row.
-void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
-    }
-  }
-}
-
-template <typename T>
-void append_number(std::string& out, T value) {
-  char text[40];
-  auto result = std::to_chars(text, text + sizeof text, value);
-  out.append(text, result.ptr);
-}
+constexpr int kMaxBackoff = 64;
 
 }  // namespace
 
@@ -40,50 +21,14 @@ PostgresCopyWriter::PostgresCopyWriter(PostgresConnection& connection, std::stri
   std::string definitions;
   for (size_t i = 0; i < columns_.size(); ++i) {
     column_list_ += (i ? ", " : "") + PostgresConnection::quote(columns_[i].name);
-    definitions += ", " + PostgresConnection::quote(columns_[i].name) + " " + PostgresTarget::sql_type(columns_[i].type);
+    definitions += ", " + PostgresConnection::quote(columns_[i].name) + " " + PostgresTarget::sql_type(columns_[i]);
   }
-  if (options_.upsert) {
-    // Shaped like this stream's table plus an arrival ordinal; private to
-    // the session, emptied after every merge.
-    connection_.exec(std::string("DROP TABLE IF EXISTS pg_temp.") + kUpsertTable);
-    connection_.exec(std::string("CREATE TEMP TABLE ") + kUpsertTable + " (_sluice_ordinal BIGINT" + definitions + ")");
-  }
-}
-
-void PostgresCopyWriter::encode(const RowBatch& batch, bool with_ordinal) {
-  buffer_.clear();
-  for (size_t row = 0; row < batch.rows; ++row) {
-    if (with_ordinal) {
-      append_number(buffer_, ++ordinal_);
-      buffer_ += '\t';
-    }
-    for (size_t column = 0; column < columns_.size(); ++column) {
-      if (column) buffer_ += '\t';
-      const Cell& cell = batch.at(row, column);
-      switch (cell.kind) {
-        case Cell::Kind::null: buffer_ += "\\N"; break;
-        case Cell::Kind::integer:
-          if (columns_[column].type == ColumnType::boolean) buffer_ += cell.integer ? 't' : 'f';
-          else append_number(buffer_, cell.integer);
-          break;
-        case Cell::Kind::real: append_number(buffer_, cell.real); break;
-        case Cell::Kind::text: append_escaped(buffer_, batch.text(cell)); break;
-      }
-    }
-    buffer_ += '\n';
-  }
-}
-
-void PostgresCopyWriter::write(const RowBatch& batch) {
-  if (batch.rows == 0) return;
-  if (!options_.upsert) {
-    encode(batch, false);
-    connection_.copy_in("COPY " + table_ + " (" + column_list_ + ") FROM STDIN", buffer_);
-    return;
-  }
-  encode(batch, true);
-  connection_.copy_in(std::string("COPY ") + kUpsertTable + " (_sluice_ordinal, " + column_list_ + ") FROM STDIN",
-                      buffer_);
+  if (!options_.upsert) return;
+  // Shaped like this stream's table plus an arrival ordinal the server
+  // numbers; private to the session, emptied after every merge.
+  connection_.exec(std::string("DROP TABLE IF EXISTS pg_temp.") + kUpsertTable);
+  connection_.exec(std::string("CREATE TEMP TABLE ") + kUpsertTable +
+                   " (_sluice_ordinal BIGINT GENERATED ALWAYS AS IDENTITY" + definitions + ")");
 
   std::string key, updates;
   for (size_t i = 0; i < options_.key_columns.size(); ++i) {
@@ -103,9 +48,44 @@ void PostgresCopyWriter::write(const RowBatch& batch) {
   }
   // DISTINCT ON keeps one row per key (newest cursor, then latest arrival):
   // ON CONFLICT may not touch the same row twice in one statement.
-  connection_.exec("INSERT INTO " + table_ + " AS t (" + column_list_ + ") SELECT " + column_list_ +
-                   " FROM (SELECT DISTINCT ON (" + key + ") * FROM " + kUpsertTable + " ORDER BY " + order +
-                   ", _sluice_ordinal DESC) newest ON CONFLICT (" + key + ") DO UPDATE SET " + updates + where);
+  merge_sql_ = "INSERT INTO " + table_ + " AS t (" + column_list_ + ") SELECT " + column_list_ +
+               " FROM (SELECT DISTINCT ON (" + key + ") * FROM " + kUpsertTable + " ORDER BY " + order +
+               ", _sluice_ordinal DESC) newest ON CONFLICT (" + key + ") DO UPDATE SET " + updates + where;
+}
+
+void PostgresCopyWriter::write(const RowBatch& batch) {
+  if (batch.rows == 0) return;
+  buffer_.clear();
+  append_tsv_rows(buffer_, batch, columns_, kPostgresTsv);
+  if (!options_.upsert) {
+    connection_.copy_in("COPY " + table_ + " (" + column_list_ + ") FROM STDIN", buffer_);
+    return;
+  }
+  if (merges_to_skip_direct_ > 0) {
+    --merges_to_skip_direct_;
+  } else if (try_direct_copy()) {
+    backoff_ = 1;
+    return;
+  } else {
+    merges_to_skip_direct_ = backoff_;
+    backoff_ = std::min(backoff_ * 2, kMaxBackoff);
+  }
+  merge();
+}
+
+bool PostgresCopyWriter::try_direct_copy() {
+  connection_.exec("SAVEPOINT sluice_batch");
+  bool done = connection_.copy_in("COPY " + table_ + " (" + column_list_ + ") FROM STDIN", buffer_, true);
+  if (!done) connection_.exec("ROLLBACK TO SAVEPOINT sluice_batch");
+  connection_.exec("RELEASE SAVEPOINT sluice_batch");
+  return done;
+}
+
+void PostgresCopyWriter::merge() {
+  connection_.copy_in(std::string("COPY ") + kUpsertTable + " (" + column_list_ + ") FROM STDIN", buffer_);
+  connection_.exec(merge_sql_);
+  // TRUNCATE, not DELETE: temporary tables are never vacuumed, so deleted
+  // rows would pile up and every merge would scan them again.
   connection_.exec(std::string("TRUNCATE ") + kUpsertTable);
 }
 

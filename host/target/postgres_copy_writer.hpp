@@ -1,7 +1,15 @@
-// Writes RowBatches into a PostgreSQL table with COPY (text format). For
-// upserts the batch is COPYed into a temporary table and merged with one
-// INSERT ... ON CONFLICT, keeping per key the row with the newest cursor
-// (ties: the later one), as the SQLite target does row by row.
+// Writes RowBatches into a PostgreSQL table with COPY (text format).
+//
+// Upserts first try the batch as a plain COPY into the table inside a
+// savepoint: when no key is already there or repeated in the batch (new
+// rows, the usual case for incremental reads) that is the whole job, at COPY
+// speed. On a unique-key violation the savepoint is rolled back and the
+// batch is COPYed into a temporary table and merged with one INSERT ... ON
+// CONFLICT, keeping per key the row with the newest cursor (ties: the later
+// one), as the SQLite target does row by row. After a batch that needed the
+// merge, the next ones go straight to it, for a number of batches that
+// doubles with each further conflict (up to 64), so update-heavy streams do
+// not pay for a failed COPY every time.
 #pragma once
 
 #include "host/target/postgres_connection.hpp"
@@ -18,15 +26,19 @@ class PostgresCopyWriter : public TableWriter {
   void write(const RowBatch& batch) override;
 
  private:
-  void encode(const RowBatch& batch, bool with_ordinal);
+  // COPYs buffer_ into the table; false if a key was already taken.
+  bool try_direct_copy();
+  void merge();
 
   PostgresConnection& connection_;
   std::string table_;
   std::vector<ColumnDef> columns_;
   WriteOptions options_;
   std::string column_list_;
+  std::string merge_sql_;
   std::string buffer_;  // reused: no allocation per batch once warm
-  uint64_t ordinal_ = 0;
+  int merges_to_skip_direct_ = 0;
+  int backoff_ = 1;
 };
 
 }  // namespace sluice::host

@@ -9,13 +9,17 @@ namespace {
 
 std::string schema_of(const TableRef& table) { return table.ns.empty() ? "public" : table.ns; }
 
+// PostgreSQL would truncate a longer name silently (and then not find it in
+// information_schema): derived names like "_sluice_tmp_" + name are cut here.
+std::string physical_name(const TableRef& table) { return fit_identifier(table.name, 63); }
+
 ColumnType type_from_sql(const std::string& type) {
   if (type == "bigint") return ColumnType::integer;
-  if (type == "double precision") return ColumnType::number;
+  if (type == "numeric" || type == "double precision") return ColumnType::number;
   if (type == "boolean") return ColumnType::boolean;
   if (type == "timestamp with time zone") return ColumnType::timestamp;
   if (type == "date") return ColumnType::date;
-  if (type == "jsonb") return ColumnType::json;
+  if (type == "jsonb" || type == "json") return ColumnType::json;
   return ColumnType::text;
 }
 
@@ -23,10 +27,16 @@ std::string text_or_empty(const std::optional<std::string>& value) { return valu
 
 }  // namespace
 
+const char* PostgresTarget::sql_type(const ColumnDef& column) {
+  // _sluice_uncast is kept verbatim (JSON, not JSONB): it exists to hold
+  // values exactly as the source wrote them, 1e400 included.
+  return column.name == kUncastColumn ? "JSON" : sql_type(column.type);
+}
+
 const char* PostgresTarget::sql_type(ColumnType type) {
   switch (type) {
     case ColumnType::integer: return "BIGINT";
-    case ColumnType::number: return "DOUBLE PRECISION";
+    case ColumnType::number: return "NUMERIC";  // holds every JSON number's digits exactly
     case ColumnType::boolean: return "BOOLEAN";
     case ColumnType::timestamp: return "TIMESTAMPTZ";
     case ColumnType::date: return "DATE";
@@ -37,7 +47,7 @@ const char* PostgresTarget::sql_type(ColumnType type) {
 }
 
 std::string PostgresTarget::qualified(const TableRef& table) {
-  return PostgresConnection::quote(schema_of(table)) + "." + PostgresConnection::quote(table.name);
+  return PostgresConnection::quote(schema_of(table)) + "." + PostgresConnection::quote(physical_name(table));
 }
 
 PostgresTarget::PostgresTarget(const TargetUrl& url) : masked_url_(url.masked()), connection_(url) {}
@@ -98,7 +108,7 @@ size_t PostgresTarget::close_abandoned_syncs(const std::string& connection) {
 std::optional<std::vector<ColumnDef>> PostgresTarget::table_columns(const TableRef& table) {
   auto rows = connection_.exec("SELECT column_name, data_type FROM information_schema.columns "
                                "WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position",
-                               {schema_of(table), table.name});
+                               {schema_of(table), physical_name(table)});
   if (rows.empty()) return std::nullopt;
   std::vector<ColumnDef> columns;
   for (auto& row : rows) columns.push_back({"", text_or_empty(row[0]), type_from_sql(text_or_empty(row[1]))});
@@ -109,14 +119,14 @@ void PostgresTarget::create_table(const TableRef& table, const std::vector<Colum
   connection_.exec("CREATE SCHEMA IF NOT EXISTS " + PostgresConnection::quote(schema_of(table)));
   std::string sql = "CREATE TABLE " + qualified(table) + " (";
   for (size_t i = 0; i < columns.size(); ++i) {
-    sql += (i ? ", " : "") + PostgresConnection::quote(columns[i].name) + " " + sql_type(columns[i].type);
+    sql += (i ? ", " : "") + PostgresConnection::quote(columns[i].name) + " " + sql_type(columns[i]);
   }
   connection_.exec(sql + ")");
 }
 
 void PostgresTarget::add_column(const TableRef& table, const ColumnDef& column) {
   connection_.exec("ALTER TABLE " + qualified(table) + " ADD COLUMN " + PostgresConnection::quote(column.name) + " " +
-                   sql_type(column.type));
+                   sql_type(column));
 }
 
 void PostgresTarget::drop_table(const TableRef& table) { connection_.exec("DROP TABLE IF EXISTS " + qualified(table)); }
@@ -124,7 +134,7 @@ void PostgresTarget::drop_table(const TableRef& table) { connection_.exec("DROP 
 void PostgresTarget::ensure_unique_key(const TableRef& table, const std::vector<std::string>& key_columns) {
   std::string columns;
   for (size_t i = 0; i < key_columns.size(); ++i) columns += (i ? ", " : "") + PostgresConnection::quote(key_columns[i]);
-  std::string index = normalize_identifier(table.name + "__sluice_key", max_identifier_bytes());
+  std::string index = fit_identifier(table.name + "__sluice_key", max_identifier_bytes());
   try {
     connection_.exec("CREATE UNIQUE INDEX IF NOT EXISTS " + PostgresConnection::quote(index) + " ON " +
                      qualified(table) + " (" + columns + ")");
@@ -167,7 +177,8 @@ void PostgresTarget::save_state(const StateRecord& s) {
 void PostgresTarget::replace_table(const TableRef& live, const TableRef& staging) {
   // Transactional DDL: readers keep seeing the old table until COMMIT.
   connection_.exec("DROP TABLE IF EXISTS " + qualified(live));
-  connection_.exec("ALTER TABLE " + qualified(staging) + " RENAME TO " + PostgresConnection::quote(live.name));
+  connection_.exec("ALTER TABLE " + qualified(staging) + " RENAME TO " +
+                   PostgresConnection::quote(physical_name(live)));
 }
 
 void PostgresTarget::append_table(const TableRef& into, const TableRef& from, const std::vector<ColumnDef>& columns) {

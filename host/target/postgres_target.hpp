@@ -47,6 +47,7 @@ class PostgresTarget : public Target {
 
   static std::string qualified(const TableRef& table);
   static const char* sql_type(ColumnType type);
+  static const char* sql_type(const ColumnDef& column);
 
  private:
   std::string masked_url_;

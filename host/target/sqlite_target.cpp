@@ -1,5 +1,6 @@
 #include "host/target/sqlite_target.hpp"
 
+#include "host/target/identifiers.hpp"
 #include "host/target/sqlite_table_writer.hpp"
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -53,14 +54,7 @@ auto guarded(const std::string& what, Body&& body) {
 
 }  // namespace
 
-std::string SqliteTarget::quote(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
+std::string SqliteTarget::quote(const std::string& identifier) { return quote_identifier(identifier, '"'); }
 
 std::string SqliteTarget::physical_name(const TableRef& table) {
   return table.ns.empty() ? table.name : table.ns + "__" + table.name;

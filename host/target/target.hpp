@@ -1,7 +1,7 @@
 // The target interface: everything the sync engine needs from a database.
-// One implementation per engine (SQLite now; PostgreSQL and MySQL share the
-// interface); dialect details (quoting, types, upsert, table swap,
-// namespaces) stay inside each implementation.
+// One implementation per engine (SQLite, PostgreSQL, MySQL/MariaDB); dialect
+// details (quoting, types, upsert, table swap, namespaces) stay inside each
+// implementation.
 //
 // Transactions: begin()/commit()/rollback() bracket the writes of a stream.
 // Rows written through a TableWriter, save_state(), replace_table() and
@@ -110,9 +110,11 @@ class Target {
                                                                      std::vector<std::string>* column_names) = 0;
 };
 
-// Opens the target named by `url` (sqlite://PATH, sqlite::memory:). Throws
-// ConfigError for an unknown or malformed URL, TargetError if the database
-// cannot be opened.
+// Opens the target named by `url` (sqlite://PATH, postgresql://...,
+// mysql://...; docs/targets.md). Registers a URL's password with the
+// Redactor. Throws ConfigError for an unknown or malformed URL, TargetError
+// (masked URL and the server's reason, one line) if the database cannot be
+// opened.
 std::unique_ptr<Target> open_target(const std::string& url);
 
 // A failure of the target database itself (down, refused, disk full). The

@@ -1,4 +1,6 @@
 #include "host/config/config_error.hpp"
+#include "host/config/secrets.hpp"
+#include "host/target/mysql_target.hpp"
 #include "host/target/postgres_target.hpp"
 #include "host/target/sqlite_target.hpp"
 #include "host/target/target_url.hpp"
@@ -8,9 +10,28 @@
 
 namespace sluice::host {
 
+namespace {
+
+bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
+
+// Parses a network target URL and registers its password with the
+// Redactor, so no line the CLI prints can carry it, whatever a client
+// library or the server puts in a message.
+TargetUrl parse_network_url(const std::string& url, const char* scheme) {
+  TargetUrl parsed = parse_target_url(url);
+  parsed.scheme = scheme;
+  Redactor::instance().add(parsed.password);
+  for (const auto& [key, value] : parsed.options) {
+    if (key == "password" || key == "sslpassword") Redactor::instance().add(value);
+  }
+  return parsed;
+}
+
+}  // namespace
+
 std::unique_ptr<Target> open_target(const std::string& url) {
   const std::string sqlite_scheme = "sqlite://";
-  if (url.rfind(sqlite_scheme, 0) == 0) {
+  if (starts_with(url, "sqlite://")) {
     std::string path = url.substr(sqlite_scheme.size());
     if (path.empty()) throw ConfigError("target " + url + ": missing database file path (sqlite://PATH)");
     std::filesystem::path parent = std::filesystem::path(path).parent_path();
@@ -19,15 +40,17 @@ std::unique_ptr<Target> open_target(const std::string& url) {
     }
     return std::make_unique<SqliteTarget>(url, path);
   }
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    TargetUrl parsed = parse_target_url(url);
-    parsed.scheme = "postgresql";
-    return std::make_unique<PostgresTarget>(parsed);
+  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
+    return std::make_unique<PostgresTarget>(parse_network_url(url, "postgresql"));
+  }
+  if (starts_with(url, "mysql://") || starts_with(url, "mariadb://")) {
+    return std::make_unique<MysqlTarget>(parse_network_url(url, "mysql"));
   }
   auto scheme_end = url.find("://");
   std::string scheme = scheme_end == std::string::npos ? url : url.substr(0, scheme_end);
   throw ConfigError("target: unsupported URL scheme \"" + scheme +
-                    "\" (supported: sqlite://PATH, postgresql://USER:PASSWORD@HOST:PORT/DB; see docs/targets.md)");
+                    "\" (supported: sqlite://PATH, postgresql://USER:PASSWORD@HOST:PORT/DB, "
+                    "mysql://USER:PASSWORD@HOST:PORT/DB; see docs/targets.md)");
 }
 
 }  // namespace sluice::host

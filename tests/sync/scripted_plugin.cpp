@@ -14,7 +14,9 @@
 //   "abort_after_batches": 0,                  // std::abort() after N batches
 //   "delay_ms": 0,                             // sleep after each batch
 //   "bad_line_after_batches": 0,               // emit a non-JSON record after N batches
-//   "state_padding": 0                         // add a "pad" of N bytes to each checkpoint
+//   "state_padding": 0,                        // add a "pad" of N bytes to each checkpoint
+//   "raw_records": false                       // records are {"raw": "<JSON text>"}, emitted
+//                                              // verbatim (numbers no parser has touched)
 // }]}
 // Incremental reads resume at the saved {"offset": N}.
 #include <sluice/sdk.hpp>
@@ -81,6 +83,7 @@ class ScriptedConnector : public sluice::Connector {
       const int64_t abort_after = int_or(*script, "abort_after_batches", 0);
       const int64_t bad_line_after = int_or(*script, "bad_line_after_batches", 0);
       const int64_t delay_ms = int_or(*script, "delay_ms", 0);
+      const bool raw = script->contains("raw_records") && script->at("raw_records").as_bool();
       const std::string padding(static_cast<size_t>(int_or(*script, "state_padding", 0)), 'x');
       size_t offset = 0;
       if (stream.incremental() && stream.state.is_object()) {
@@ -89,7 +92,10 @@ class ScriptedConnector : public sluice::Connector {
       int64_t batches = 0;
       while (offset < records.size()) {
         size_t end = std::min(records.size(), offset + static_cast<size_t>(batch_size));
-        for (size_t i = offset; i < end; ++i) ctx.emit(stream, records[i].as_object());
+        for (size_t i = offset; i < end; ++i) {
+          if (raw) ctx.emit_serialized(stream, records[i].as_object().at("raw").as_string());
+          else ctx.emit(stream, records[i].as_object());
+        }
         offset = end;
         ++batches;
         if (bad_line_after && batches == bad_line_after) ctx.emit_serialized(stream, "{not json");

@@ -1,0 +1,170 @@
+#include "host/sync/number_literals.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace sluice::host {
+
+namespace {
+
+constexpr std::string_view kMarker = "\x1f#";
+constexpr std::string_view kSerializedMarker = "\"\\u001f#";  // how Boost.JSON writes it
+
+bool is_number_char(char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// A decimal as significant digits (no leading or trailing zeros) and the
+// power of ten of the last one; zero is {"", 0}. Sign kept separately.
+struct Decimal {
+  bool negative = false;
+  std::string digits;
+  long exponent = 0;
+  bool operator==(const Decimal&) const = default;
+};
+
+Decimal canonical(std::string_view text) {
+  Decimal out;
+  size_t i = 0;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) out.negative = text[i++] == '-';
+  long fraction_digits = 0;
+  bool in_fraction = false;
+  for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
+    if (text[i] == '.') {
+      in_fraction = true;
+      continue;
+    }
+    if (!(out.digits.empty() && text[i] == '0')) out.digits += text[i];
+    if (in_fraction) ++fraction_digits;
+  }
+  long exponent = 0;
+  if (i < text.size()) {
+    std::string_view rest = text.substr(i + 1);
+    if (!rest.empty() && rest[0] == '+') rest.remove_prefix(1);
+    std::from_chars(rest.data(), rest.data() + rest.size(), exponent);
+  }
+  size_t trailing = 0;
+  while (trailing < out.digits.size() && out.digits[out.digits.size() - 1 - trailing] == '0') ++trailing;
+  out.digits.resize(out.digits.size() - trailing);
+  out.exponent = exponent - fraction_digits + static_cast<long>(trailing);
+  if (out.digits.empty()) out = Decimal{};  // every zero is the same zero
+  return out;
+}
+
+bool fits_64_bit_integer(std::string_view literal) {
+  if (literal.find_first_of(".eE") != std::string_view::npos) return false;
+  if (literal[0] == '-') {
+    int64_t value;
+    auto [end, ec] = std::from_chars(literal.data(), literal.data() + literal.size(), value);
+    return ec == std::errc() && end == literal.data() + literal.size();
+  }
+  uint64_t value;
+  auto [end, ec] = std::from_chars(literal.data(), literal.data() + literal.size(), value);
+  return ec == std::errc() && end == literal.data() + literal.size();
+}
+
+// The JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view s) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0') ++i;
+  else if (!digits()) return false;
+  if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
+// Malformed literals are left alone for the parser to reject.
+bool is_inexact(std::string_view literal) {
+  size_t digit_count = 0;
+  bool has_exponent = false;
+  for (char c : literal) {
+    digit_count += c >= '0' && c <= '9';
+    has_exponent = has_exponent || c == 'e' || c == 'E';
+  }
+  if (digit_count <= 15 && !has_exponent) return false;  // a double holds 15 digits exactly
+  if (!is_json_number(literal)) return false;
+  if (fits_64_bit_integer(literal)) return false;
+  double value = 0;
+  auto parsed = std::from_chars(literal.data(), literal.data() + literal.size(), value);
+  if (parsed.ec != std::errc() || !std::isfinite(value)) return true;  // out of range
+  char text[64];
+  auto written = std::to_chars(text, text + sizeof text, value);
+  return !(canonical(literal) == canonical(std::string_view(text, static_cast<size_t>(written.ptr - text))));
+}
+
+// Calls found(begin, end) for each number literal of `line` outside strings.
+template <typename Found>
+void for_each_literal(std::string_view line, Found&& found) {
+  bool in_string = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      size_t end = i;
+      while (end < line.size() && is_number_char(line[end])) ++end;
+      found(i, end);
+      i = end - 1;
+    }
+  }
+}
+
+}  // namespace
+
+bool has_inexact_number(std::string_view line) {
+  bool any = false;
+  for_each_literal(line, [&](size_t begin, size_t end) {
+    any = any || is_inexact(line.substr(begin, end - begin));
+  });
+  return any;
+}
+
+std::string mark_inexact_numbers(std::string_view line) {
+  std::string out;
+  size_t copied = 0;
+  for_each_literal(line, [&](size_t begin, size_t end) {
+    std::string_view literal = line.substr(begin, end - begin);
+    if (!is_inexact(literal)) return;
+    out.append(line.substr(copied, begin - copied));
+    out += "\"\\u001f#";
+    out.append(literal);
+    out += '"';
+    copied = end;
+  });
+  out.append(line.substr(copied));
+  return out;
+}
+
+std::optional<std::string_view> marked_number(std::string_view text) {
+  if (text.substr(0, kMarker.size()) != kMarker) return std::nullopt;
+  return text.substr(kMarker.size());
+}
+
+void unmark_numbers(std::string& json_text) {
+  for (size_t at = json_text.find(kSerializedMarker); at != std::string::npos;
+       at = json_text.find(kSerializedMarker, at)) {
+    size_t close = json_text.find('"', at + kSerializedMarker.size());
+    if (close == std::string::npos) return;
+    json_text.erase(close, 1);
+    json_text.erase(at, kSerializedMarker.size());
+  }
+}
+
+}  // namespace sluice::host

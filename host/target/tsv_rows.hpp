@@ -1,0 +1,30 @@
+// Rows as tab-separated text with backslash escapes and \N for NULL: the
+// bulk-load format PostgreSQL's COPY (text) and MySQL's LOAD DATA share.
+// Timestamps are written in UTC from the shared parser (iso_datetime.hpp),
+// so both engines receive exactly the instants every target agrees on.
+#pragma once
+
+#include "host/target/column.hpp"
+#include "host/target/row_batch.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sluice::host {
+
+struct TsvDialect {
+  const char* true_text;        // "t" (PostgreSQL) or "1" (MySQL)
+  const char* false_text;
+  const char* timestamp_zone;   // appended to "YYYY-MM-DD HH:MM:SS.ffffff": "+00" or ""
+};
+
+inline constexpr TsvDialect kPostgresTsv{"t", "f", "+00"};
+inline constexpr TsvDialect kMysqlTsv{"1", "0", ""};
+
+// Appends every row of `batch` to `out`, one line each. Throws TargetError
+// for a timestamp cell the shared parser refuses (the record mapper never
+// produces one).
+void append_tsv_rows(std::string& out, const RowBatch& batch, const std::vector<ColumnDef>& columns,
+                     const TsvDialect& dialect);
+
+}  // namespace sluice::host
