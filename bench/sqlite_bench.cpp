@@ -12,13 +12,11 @@
 //
 // Usage: bench_sqlite [N ...] [--mode MODE]   (MODE: a sync mode, default
 // incremental_append)
+#include "sync_child.hpp"
+
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <unistd.h>
-
-#include <fcntl.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -35,34 +33,8 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-struct SyncRun {
-  double seconds = 0;
-  long peak_rss_kb = 0;
-};
-
-SyncRun run_sync(const fs::path& dir, const std::string& connection_file) {
-  // posix_spawn, not fork: a forked child starts with a copy of this
-  // process's pages (the rows loaded for the baseline), and Linux keeps that
-  // high-water mark in ru_maxrss across exec, which would inflate the figure.
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  const char* argv[] = {SLUICE_CLI_PATH, "sync", connection_file.c_str(), "--quiet", nullptr};
-  auto start = Clock::now();
-  pid_t pid = 0;
-  int spawned = posix_spawn(&pid, SLUICE_CLI_PATH, &actions, nullptr, const_cast<char* const*>(argv), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error("cannot start " SLUICE_CLI_PATH);
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  SyncRun run;
-  run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  run.peak_rss_kb = usage.ru_maxrss;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("sluice sync failed");
-  return run;
-}
+using sluice::bench::SyncRun;
+using sluice::bench::run_sync;
 
 void check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {

@@ -23,9 +23,9 @@ struct SyncRun {
 
 // `dir` is the child's working directory. Throws if the sync fails.
 inline SyncRun run_sync(const std::filesystem::path& dir, const std::string& connection_file) {
-  // posix_spawn, not fork: a forked child starts with a copy of this
-  // process's pages, and Linux keeps that high-water mark in ru_maxrss
-  // across exec, which would inflate the figure.
+  // Linux carries the parent's RSS high-water mark into the child's
+  // ru_maxrss across exec (fork and posix_spawn alike), so callers run their
+  // syncs before loading baseline rows into this process.
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
