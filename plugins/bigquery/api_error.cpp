@@ -1,0 +1,96 @@
+#include "api_error.hpp"
+
+#include <regex>
+
+namespace bigquery {
+
+namespace {
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, 300)) out.push_back(c == '\n' || c == '\r' ? ' ' : c);
+  if (text.size() > 300) out += "...";
+  return out;
+}
+
+// The permission named in an accessDenied message ("User does not have
+// bigquery.jobs.create permission in project p."), if any.
+std::string permission_in(const std::string& message) {
+  static const std::regex permission(R"(bigquery\.[A-Za-z]+\.[A-Za-z]+)");
+  std::smatch match;
+  return std::regex_search(message, match, permission) ? match.str() : std::string();
+}
+
+// The predefined role that grants a permission the connector uses.
+const char* role_for(const std::string& permission) {
+  if (permission == "bigquery.jobs.create") return "BigQuery Job User (roles/bigquery.jobUser)";
+  return "BigQuery Data Viewer (roles/bigquery.dataViewer)";
+}
+
+}  // namespace
+
+ApiError parse_api_error(int status, std::string_view body) {
+  ApiError error;
+  error.status = status;
+  json::error_code ec;
+  json::value parsed = json::parse(body, ec);
+  const auto* root = !ec && parsed.is_object() ? parsed.get_object().if_contains("error") : nullptr;
+  if (!root || !root->is_object()) return error;
+  error.from_api = true;
+  const auto& object = root->get_object();
+  if (const auto* message = object.if_contains("message"); message && message->is_string()) {
+    error.message = one_line(message->get_string());
+  }
+  if (const auto* errors = object.if_contains("errors"); errors && errors->is_array() && !errors->get_array().empty()) {
+    const auto* first = errors->get_array().front().if_object();
+    const auto* reason = first ? first->if_contains("reason") : nullptr;
+    if (reason && reason->is_string()) error.reason = std::string(reason->get_string());
+  }
+  return error;
+}
+
+bool is_retryable(const ApiError& error) {
+  if (error.status == 429 || error.status >= 500) return true;
+  static const char* const kTransientReasons[] = {"rateLimitExceeded", "backendError", "internalError",
+                                                  "badGateway"};
+  for (const char* reason : kTransientReasons) {
+    if (error.reason == reason) return true;
+  }
+  return false;
+}
+
+sluice::Error to_error(const ApiError& error, const CallContext& call) {
+  using sluice::ErrorKind;
+  const std::string where = call.method + " on " + call.resource;
+  const std::string detail = error.message.empty() ? std::string() : ": " + error.message;
+  if (error.status == 401) {
+    return {ErrorKind::auth, "bigquery: service account " + call.principal + " was not accepted by BigQuery (" +
+                                 where + ", HTTP 401)" + detail};
+  }
+  if (error.status == 403 && (error.reason == "rateLimitExceeded" || error.reason == "quotaExceeded")) {
+    return {ErrorKind::rate_limited, "bigquery: " + error.reason + " on " + where + detail};
+  }
+  if (error.status == 403) {
+    std::string permission = permission_in(error.message);
+    // "User does not have permission to query table p:d.t": reading the
+    // table's data, not creating the job.
+    if (permission.empty() && error.message.find("query table") != std::string::npos) {
+      permission = "bigquery.tables.getData";
+    }
+    if (permission.empty()) permission = call.permission;
+    return {ErrorKind::auth, "bigquery: service account " + call.principal + " lacks permission " + permission +
+                                 " for " + where + " (grant it " + role_for(permission) + ")" + detail};
+  }
+  if (error.status == 404) {
+    return {ErrorKind::config, "bigquery: " + call.resource + " not found (" + call.method +
+                                   "); check project_id, datasets and location" + detail};
+  }
+  if (error.status == 429) return {ErrorKind::rate_limited, "bigquery: too many requests (" + where + ", HTTP 429)" + detail};
+  if (error.status >= 500) {
+    return {ErrorKind::transient, "bigquery: server error on " + where + " (HTTP " + std::to_string(error.status) + ")" + detail};
+  }
+  return {ErrorKind::source, "bigquery: " + where + " failed (HTTP " + std::to_string(error.status) +
+                                 (error.reason.empty() ? "" : ", " + error.reason) + ")" + detail};
+}
+
+}  // namespace bigquery

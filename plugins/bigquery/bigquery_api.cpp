@@ -1,0 +1,152 @@
+#include "bigquery_api.hpp"
+
+#include "api_error.hpp"
+#include "settings.hpp"
+
+#include <sluice/support/auth.hpp>
+#include <sluice/support/http_client.hpp>
+
+namespace bigquery {
+
+namespace {
+
+// The scope every BigQuery method accepts; the IAM roles limit what it allows.
+// https://developers.google.com/identity/protocols/oauth2/scopes#bigquery
+constexpr const char* kScope = "https://www.googleapis.com/auth/bigquery";
+
+using sluice::support::url_encode;
+
+std::string string_member(const json::object& object, const char* key) {
+  const auto* value = object.if_contains(key);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+// Appends page[list][i][reference][id] for every entry of a list page
+// (datasets.list: datasets / datasetReference / datasetId).
+void collect_ids(const json::object& page, const char* list, const char* reference, const char* id,
+                 std::vector<std::string>& out) {
+  const auto* entries = page.if_contains(list);
+  if (!entries || !entries->is_array()) return;
+  for (const auto& entry : entries->get_array()) {
+    const auto* object = entry.if_object();
+    const auto* ref = object ? object->if_contains(reference) : nullptr;
+    if (ref && ref->is_object()) out.push_back(string_member(ref->get_object(), id));
+  }
+}
+
+// BigQuery's retryable refusals that the status alone does not tell (a 403
+// rateLimitExceeded, a 400 backendError); quotaExceeded is not one of them.
+std::optional<sluice::support::HttpFailure> classify(const sluice::support::HttpResponse& response) {
+  const ApiError error = parse_api_error(response.status, response.body);
+  if (response.status == 429 || response.status >= 500 || !is_retryable(error)) return std::nullopt;
+  return error.reason == "rateLimitExceeded" ? sluice::support::HttpFailure::rate_limited
+                                             : sluice::support::HttpFailure::transient;
+}
+
+sluice::support::HttpOptions http_options(const Settings& settings, const sluice::Logger& log) {
+  sluice::support::HttpOptions options = sluice::support::options_for(log);
+  options.ca_file = settings.endpoint.ca_file;
+  options.classify = classify;
+  return options;
+}
+
+}  // namespace
+
+struct BigQueryApi::Impl {
+  const Settings& settings;
+  sluice::support::HttpClient http;
+  std::shared_ptr<sluice::support::GoogleServiceAccountAuth> auth;
+
+  Impl(const Settings& s, const sluice::Logger& log)
+      : settings(s),
+        http(http_options(s, log)),
+        auth(std::make_shared<sluice::support::GoogleServiceAccountAuth>(
+            s.credentials_json, std::vector<std::string>{kScope}, s.endpoint.token_url)) {
+    http.set_auth(auth);
+  }
+
+  std::string project_path() const {
+    return settings.endpoint.base_url + "/bigquery/v2/projects/" + url_encode(settings.project_id);
+  }
+
+  // One call. BigQuery's own refusals get messages that say what to fix
+  // (api_error.hpp); the SDK's other errors (token endpoint, network) keep
+  // their kind and text.
+  json::object call(const std::string& method, const std::string& url, const json::object& body,
+                    const CallContext& context) {
+    json::value answer;
+    try {
+      answer = method == "POST" ? http.post_json(url, body) : http.get_json(url);
+    } catch (const sluice::support::HttpError& e) {
+      const ApiError error = parse_api_error(e.status(), e.body());
+      if (error.from_api || e.status() == 404) throw to_error(error, context);
+      throw sluice::Error(e.kind(), "bigquery: " + std::string(e.what()));
+    }
+    if (!answer.is_object()) {
+      throw sluice::Error(sluice::ErrorKind::source, "bigquery: " + context.method + " on " + context.resource +
+                                                         " returned a body that is not a JSON object");
+    }
+    return std::move(answer.as_object());
+  }
+
+  CallContext context(const char* method, std::string resource, const char* permission) const {
+    return {method, std::move(resource), permission, auth->client_email()};
+  }
+
+  // Every item of a paged list (nextPageToken).
+  template <typename Take>
+  void each_page(const std::string& path, const CallContext& ctx, Take take) {
+    std::string page_token;
+    do {
+      std::string target = path + "?maxResults=1000";
+      if (!page_token.empty()) target += "&pageToken=" + url_encode(page_token);
+      json::object page = call("GET", target, {}, ctx);
+      take(page);
+      page_token = string_member(page, "nextPageToken");
+    } while (!page_token.empty());
+  }
+};
+
+BigQueryApi::BigQueryApi(const Settings& settings, const sluice::Logger& log)
+    : impl_(std::make_unique<Impl>(settings, log)) {}
+BigQueryApi::~BigQueryApi() = default;
+
+std::vector<std::string> BigQueryApi::list_datasets() {
+  std::vector<std::string> ids;
+  impl_->each_page(impl_->project_path() + "/datasets",
+                   impl_->context("datasets.list", "project " + impl_->settings.project_id, "bigquery.datasets.get"),
+                   [&](const json::object& page) { collect_ids(page, "datasets", "datasetReference", "datasetId", ids); });
+  return ids;
+}
+
+std::vector<std::string> BigQueryApi::list_tables(const std::string& dataset) {
+  std::vector<std::string> ids;
+  impl_->each_page(impl_->project_path() + "/datasets/" + url_encode(dataset) + "/tables",
+                   impl_->context("tables.list", "dataset " + impl_->settings.project_id + ":" + dataset,
+                                  "bigquery.tables.list"),
+                   [&](const json::object& page) { collect_ids(page, "tables", "tableReference", "tableId", ids); });
+  return ids;
+}
+
+json::object BigQueryApi::get_table(const std::string& dataset, const std::string& table) {
+  return impl_->call("GET", impl_->project_path() + "/datasets/" + url_encode(dataset) + "/tables/" + url_encode(table), {},
+                     impl_->context("tables.get", "table " + impl_->settings.project_id + ":" + dataset + "." + table,
+                                    "bigquery.tables.get"));
+}
+
+json::object BigQueryApi::start_query(const json::object& request) {
+  return impl_->call("POST", impl_->project_path() + "/queries", request,
+                     impl_->context("jobs.query", "project " + impl_->settings.project_id, "bigquery.jobs.create"));
+}
+
+json::object BigQueryApi::query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options) {
+  std::string target = impl_->settings.endpoint.base_url + "/bigquery/v2/projects/" + url_encode(job.project) + "/queries/" + url_encode(job.job_id) +
+                       "?maxResults=" + std::to_string(options.page_size) + "&timeoutMs=" + std::to_string(options.wait_ms) +
+                       "&formatOptions.useInt64Timestamp=true";
+  if (!job.location.empty()) target += "&location=" + url_encode(job.location);
+  if (!page_token.empty()) target += "&pageToken=" + url_encode(page_token);
+  return impl_->call("GET", target, {},
+                     impl_->context("jobs.getQueryResults", "job " + job.job_id, "bigquery.jobs.get"));
+}
+
+}  // namespace bigquery

@@ -1,0 +1,54 @@
+// The BigQuery REST v2 calls the connector makes, over the SDK's HTTP client
+// (retries with backoff and jitter, also for a 403 rateLimitExceeded; bearer
+// tokens from the service account, renewed after a 401). Every
+// failure becomes a sluice::Error through api_error.hpp, naming the call,
+// the resource and, for permission errors, the service account.
+// https://cloud.google.com/bigquery/docs/reference/rest
+#pragma once
+
+#include "query_request.hpp"
+
+#include <sluice/sdk.hpp>
+
+#include <boost/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bigquery {
+
+struct Settings;
+
+// A query job, as jobReference names it.
+struct JobRef {
+  std::string project;
+  std::string job_id;
+  std::string location;
+};
+
+class BigQueryApi {
+ public:
+  // Throws sluice::Error(config) for a malformed service account key.
+  BigQueryApi(const Settings& settings, const sluice::Logger& log);
+  ~BigQueryApi();
+  BigQueryApi(const BigQueryApi&) = delete;
+  BigQueryApi& operator=(const BigQueryApi&) = delete;
+
+  // datasets.list, every page: the dataset ids of the project.
+  std::vector<std::string> list_datasets();
+  // tables.list, every page: the table ids of a dataset (tables, views, ...).
+  std::vector<std::string> list_tables(const std::string& dataset);
+  // tables.get: the Table resource (type, schema, ...).
+  json::object get_table(const std::string& dataset, const std::string& table);
+  // jobs.query: the QueryResponse (first page, or jobComplete false).
+  json::object start_query(const json::object& request);
+  // jobs.getQueryResults: the page at `page_token` (empty: the first).
+  json::object query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bigquery

@@ -1,0 +1,29 @@
+// The connector's validated config, read once per call. The host has already
+// checked it against spec.hpp's schema and filled in defaults.
+#pragma once
+
+#include "query_request.hpp"
+
+#include <sluice/sdk.hpp>
+#include <sluice/support/endpoint.hpp>
+
+#include <string>
+#include <vector>
+
+namespace bigquery {
+
+inline constexpr const char* kDefaultBaseUrl = "https://bigquery.googleapis.com";
+
+struct Settings {
+  std::string project_id;
+  std::vector<std::string> datasets;  // empty: all
+  QueryOptions query;                 // location, page size
+  std::string credentials_json;       // secret: never logged or put in a message
+  sluice::support::Endpoint endpoint; // base_url, token_url (empty: the key's token_uri), ca_file
+};
+
+// Throws sluice::Error(config) for a base_url or token_url that breaks the
+// SDK's endpoint rule.
+Settings read_settings(const sluice::Config& config);
+
+}  // namespace bigquery

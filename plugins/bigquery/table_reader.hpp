@@ -1,0 +1,20 @@
+// Reading one stream: a jobs.query over the table, then its result pages
+// through jobs.getQueryResults, polling while the job is not complete.
+// Incremental streams are bounded by their cursor (`>= @cursor`, ordered by
+// it) and checkpoint after every page, so an interrupted sync resumes from
+// the last page that reached the target.
+// https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query
+// https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults
+#pragma once
+
+#include "bigquery_api.hpp"
+#include "query_request.hpp"
+
+#include <sluice/sdk.hpp>
+
+namespace bigquery {
+
+void read_stream(BigQueryApi& api, const std::string& project, const QueryOptions& options,
+                 const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx);
+
+}  // namespace bigquery

@@ -1,0 +1,57 @@
+// End-to-end set-up for BigQuery tests: a test service account (fresh RSA
+// key), the fake BigQuery behind the test kit's FakeServer (TLS with its own
+// CA), and a connection file whose source points at it, syncing into a
+// temporary SQLite file through the real sluice CLI.
+#pragma once
+
+#include "fake_bigquery.hpp"
+
+#include "common/process.hpp"
+#include "common/sqlite_reader.hpp"
+#include "common/temp_dir.hpp"
+
+#include <testkit/fake_server.hpp>
+#include <testkit/keys.hpp>
+
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bigquery_test {
+
+namespace json = boost::json;
+using namespace bigquery_fake;
+
+inline constexpr const char* kProject = "my-proj";
+inline constexpr const char* kServiceAccount = "sluice-reader@my-proj.iam.gserviceaccount.com";
+
+class BigQueryFixture {
+ public:
+  BigQueryFixture();
+
+  // Writes conn.json: the source config (defaults plus `config_overrides`),
+  // the stream selections (empty: every stream in its default mode).
+  std::string write_connection(const json::array& streams = {}, const json::object& config_overrides = {});
+
+  sluice::test::ProcessResult sluice(const std::vector<std::string>& args);
+  sluice::test::ProcessResult sync() { return sluice({"sync", connection_path()}); }
+  sluice::test::ProcessResult check() { return sluice({"check", connection_path()}); }
+  json::array discover_streams();
+
+  sluice::test::Rows rows(const std::string& sql) { return sluice::test::sqlite_rows(db, sql); }
+  std::string connection_path() const { return dir.file("conn.json"); }
+
+  sluice::test::TempDir dir;
+  std::string db;
+  std::string key_json;  // the service account key the connector uses
+  std::string private_key_pem;
+  std::unique_ptr<FakeBigQuery> fake;
+  std::unique_ptr<sluice::testkit::FakeServer> server;
+};
+
+// {"name": ..., "namespace": ..., "mode": ..., cursor and key when given}.
+json::object stream_selection(const std::string& ns, const std::string& name, const std::string& mode,
+                              const std::string& cursor = "", const std::string& key = "");
+
+}  // namespace bigquery_test

@@ -1,0 +1,121 @@
+// A fake BigQuery REST v2 service with Google's OAuth token endpoint, as a
+// FakeHandler for the SDK test kit's FakeServer. It follows the public
+// reference on the wire:
+//   token:        https://developers.google.com/identity/protocols/oauth2/service-account
+//                 (POST /token: fake_token_endpoint.hpp)
+//   datasets.list https://cloud.google.com/bigquery/docs/reference/rest/v2/datasets/list
+//   tables.list   https://cloud.google.com/bigquery/docs/reference/rest/v2/tables/list
+//   tables.get    https://cloud.google.com/bigquery/docs/reference/rest/v2/tables/get
+//   jobs.query    https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query
+//   getQueryResults https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults
+//   errors        https://cloud.google.com/bigquery/docs/error-messages
+// Result rows use the wire encoding (every scalar a string; TIMESTAMP as
+// integer microseconds with formatOptions.useInt64Timestamp, float seconds
+// in E-notation without it). Queries run through fake_query.hpp; the job
+// endpoints live in fake_bigquery_jobs.cpp.
+#pragma once
+
+#include "fake_query.hpp"
+#include "fake_tables.hpp"
+#include "fake_token_endpoint.hpp"
+
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace bigquery_fake {
+
+class FakeBigQuery {
+ public:
+  FakeBigQuery(std::string project, std::string client_email, std::string public_key_pem);
+
+  // --- set-up (before or between runs) ---
+  void add_table(const std::string& dataset, const std::string& table_id, FakeTable table);
+  void add_dataset(const std::string& dataset);
+  // The token endpoint's own URL, accepted as the JWT's aud (as is Google's).
+  void set_token_url(std::string url);
+  // Most rows in one result page, whatever maxResults asks (BigQuery also
+  // cuts pages by size).
+  void set_page_rows(size_t rows);
+  // Datasets or tables per list page.
+  void set_list_page_size(size_t items);
+  // Each new query job answers jobComplete=false this many times first.
+  void set_not_ready_polls(int polls);
+  // Calls needing this IAM permission get 403 accessDenied.
+  void deny_permission(const std::string& permission);
+  // Every access token issued so far stops working (401).
+  void revoke_tokens();
+  // Every token issued so far expires just before the `call`-th
+  // getQueryResults call (1-based), as a one-hour token does mid-sync.
+  void expire_tokens_at_result_call(int call);
+  // The API refuses every token, even fresh ones (401), as for a deleted key.
+  void set_tokens_accepted(bool accepted);
+  // tables.list also names this table, but tables.get says 404 (it was
+  // dropped in between).
+  void add_phantom_table(const std::string& dataset, const std::string& table_id);
+  // getQueryResults calls after the first `calls` answer 403 accessDenied
+  // (negative: never), to interrupt a sync between pages.
+  void fail_results_after(int calls);
+  // One-shot errors: each request takes the first unused rule whose text
+  // occurs in its path, and gets that status with that reason.
+  struct InjectedError {
+    std::string path_contains;
+    int status;
+    std::string reason;
+  };
+  void inject_errors(std::vector<InjectedError> errors);
+  size_t injected_errors_left() const;
+
+  // --- observations ---
+  std::vector<json::object> query_requests() const;  // jobs.query bodies
+  int tokens_issued() const;
+  int result_calls() const;  // getQueryResults calls
+
+  FakeResponse handle(const FakeRequest& request);
+
+ private:
+  struct Job {
+    QueryResult result;
+    std::string location;
+    int not_ready = 0;
+  };
+
+  FakeResponse api(const FakeRequest& request, const std::vector<std::string>& segments);
+  FakeResponse list_datasets(const FakeRequest& request);
+  FakeResponse list_tables(const FakeRequest& request, const std::string& dataset);
+  FakeResponse get_table(const std::string& dataset, const std::string& table);
+  FakeResponse query(const FakeRequest& request);
+  FakeResponse query_results(const FakeRequest& request, const std::string& job_id);
+  json::object result_page(const std::string& job_id, Job& job, size_t offset, size_t max_rows,
+                           bool int64_timestamps);
+  std::optional<FakeResponse> denied(const std::string& permission, const std::string& message);
+
+  mutable std::mutex mutex_;
+  std::string project_;
+  FakeTokenEndpoint tokens_;
+  FakeDatasets datasets_;
+  size_t page_rows_ = 100000, list_page_size_ = 50;
+  int not_ready_polls_ = 0;
+  std::set<std::string> denied_permissions_;
+  bool tokens_accepted_ = true;
+  std::set<std::pair<std::string, std::string>> phantom_tables_;
+  int fail_results_after_ = -1;
+  int expire_tokens_at_ = -1, result_requests_ = 0;
+  std::vector<InjectedError> injected_;
+  int result_calls_ = 0, next_job_ = 1;
+  std::map<std::string, Job> jobs_;
+  std::vector<json::object> query_requests_;
+};
+
+// A request's numeric query parameter, or `fallback` when absent.
+inline size_t number_or(const std::string& text, size_t fallback) {
+  return text.empty() ? fallback : static_cast<size_t>(std::stoull(text));
+}
+
+// A Google API error body: {"error": {"code", "message", "errors": [...], "status"}}.
+FakeResponse google_error(int status, const std::string& reason, const std::string& message);
+
+}  // namespace bigquery_fake

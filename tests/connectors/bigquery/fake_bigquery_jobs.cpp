@@ -1,0 +1,176 @@
+// The fake's query jobs, as documented:
+//   jobs.query           https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query
+//   jobs.getQueryResults https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults
+//   DataFormatOptions    https://cloud.google.com/bigquery/docs/reference/rest/v2/DataFormatOptions
+// jobComplete=false first when asked (set_not_ready_polls), pages cut at
+// min(maxResults, set_page_rows) with an opaque pageToken, totalRows as a
+// string, 404 for an unknown job or a location that is not the job's.
+#include "fake_bigquery.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace bigquery_fake {
+
+namespace {
+
+// Micros since the epoch as float seconds in E-notation, the API's TIMESTAMP
+// encoding without useInt64Timestamp ("1.714550000123456E9").
+std::string float_seconds(const std::string& micros_text) {
+  const long long micros = std::stoll(micros_text);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.15E", static_cast<double>(micros) / 1e6);
+  std::string out(text);  // 1.714550000123456E+09
+  const size_t e = out.find('E');
+  std::string mantissa = out.substr(0, e);
+  while (mantissa.size() > 3 && mantissa.back() == '0') mantissa.pop_back();
+  return mantissa + "E" + std::to_string(std::stoi(out.substr(e + 1)));
+}
+
+// Rewrites TIMESTAMP cells (nested ones too) with float_seconds().
+void to_float_timestamps(json::value& cells_row, const json::array& fields) {
+  auto& cells = cells_row.at("f").as_array();
+  for (size_t i = 0; i < fields.size() && i < cells.size(); ++i) {
+    const auto& field = fields[i].as_object();
+    const std::string type(field.at("type").as_string());
+    const bool repeated = field.contains("mode") && field.at("mode") == "REPEATED";
+    auto convert = [&](json::value& v) {
+      if (v.is_null()) return;
+      if (type == "TIMESTAMP") v = float_seconds(std::string(v.as_string()));
+      if (type == "RECORD" || type == "STRUCT") to_float_timestamps(v, field.at("fields").as_array());
+    };
+    json::value& v = cells[i].as_object()["v"];
+    if (repeated && v.is_array()) {
+      for (auto& element : v.as_array()) convert(element.as_object()["v"]);
+    } else {
+      convert(v);
+    }
+  }
+}
+
+}  // namespace
+
+FakeResponse FakeBigQuery::query(const FakeRequest& request) {
+  json::error_code ec;
+  json::value parsed = json::parse(request.body, ec);
+  if (ec || !parsed.is_object()) return google_error(400, "parseError", "Parse error: the request body is not JSON");
+  const json::object& body = parsed.as_object();
+  query_requests_.push_back(body);
+  if (auto refusal = denied("bigquery.jobs.create", "Access Denied: Project " + project_ + ": User does not have "
+                                                        "bigquery.jobs.create permission in project " + project_ + ".")) {
+    return *refusal;
+  }
+  // The API's default is legacy SQL, where backtick-quoted paths and named
+  // parameters are errors.
+  const auto* legacy = body.if_contains("useLegacySql");
+  if (!legacy || !legacy->is_bool() || legacy->get_bool()) {
+    return google_error(400, "invalidQuery", "Invalid table name: the query was run as legacy SQL");
+  }
+  const auto* sql = body.if_contains("query");
+  auto parsed_query = sql && sql->is_string() ? parse_query(sql->get_string()) : std::nullopt;
+  if (!parsed_query) {
+    return google_error(400, "invalidQuery", "Syntax error: the fake runs only the connector's statements");
+  }
+  if (parsed_query->project != project_) {
+    return google_error(404, "notFound", "Not found: Project " + parsed_query->project);
+  }
+  auto dataset = datasets_.find(parsed_query->dataset);
+  const std::string full = project_ + ":" + parsed_query->dataset + "." + parsed_query->table;
+  if (dataset == datasets_.end()) {
+    return google_error(404, "notFound", "Not found: Dataset " + project_ + ":" + parsed_query->dataset);
+  }
+  auto table = dataset->second.find(parsed_query->table);
+  if (table == dataset->second.end()) {
+    return google_error(404, "notFound", "Not found: Table " + full + " was not found in location US");
+  }
+  if (auto refusal = denied("bigquery.tables.getData", "Access Denied: Table " + full +
+                                                          ": User does not have permission to query table " + full +
+                                                          ", or perhaps it does not exist.")) {
+    return *refusal;
+  }
+  const auto* parameters = body.if_contains("queryParameters");
+  Job job;
+  try {
+    job.result = execute_query(*parsed_query, table->second,
+                               parameters && parameters->is_array() ? parameters->get_array() : json::array());
+  } catch (const QueryError& e) {
+    return google_error(400, "invalidQuery", e.what());
+  }
+  const auto* location = body.if_contains("location");
+  job.location = location && location->is_string() ? std::string(location->get_string()) : "US";
+  job.not_ready = not_ready_polls_;
+  const std::string job_id = "job_fake" + std::to_string(next_job_++);
+  auto& stored = jobs_[job_id] = std::move(job);
+  if (stored.not_ready > 0) {
+    --stored.not_ready;
+    return FakeResponse::json(200, json::object{{"kind", "bigquery#queryResponse"},
+                                                {"jobReference", {{"projectId", project_}, {"jobId", job_id},
+                                                                  {"location", stored.location}}},
+                                                {"jobComplete", false}});
+  }
+  const auto* max_results = body.if_contains("maxResults");
+  const size_t max_rows = max_results && max_results->is_int64() ? static_cast<size_t>(max_results->get_int64()) : page_rows_;
+  const auto* format = body.if_contains("formatOptions");
+  const bool int64_timestamps = format && format->is_object() && format->get_object().contains("useInt64Timestamp") &&
+                                format->get_object().at("useInt64Timestamp") == true;
+  json::object page = result_page(job_id, stored, 0, max_rows, int64_timestamps);
+  page["kind"] = "bigquery#queryResponse";
+  return FakeResponse::json(200, page);
+}
+
+FakeResponse FakeBigQuery::query_results(const FakeRequest& request, const std::string& job_id) {
+  ++result_calls_;
+  if (fail_results_after_ >= 0 && result_calls_ > fail_results_after_) {
+    return google_error(403, "accessDenied", "Access Denied: Job " + project_ + ":US." + job_id +
+                                                 ": User does not have bigquery.jobs.get permission for job " + job_id + ".");
+  }
+  auto found = jobs_.find(job_id);
+  const std::string location = request.query("location");
+  if (found == jobs_.end() || (!location.empty() && location != found->second.location)) {
+    return google_error(404, "notFound", "Not found: Job " + project_ + ":" + (location.empty() ? "US" : location) +
+                                             "." + job_id);
+  }
+  Job& job = found->second;
+  if (job.not_ready > 0) {
+    --job.not_ready;
+    return FakeResponse::json(200, json::object{{"kind", "bigquery#getQueryResultsResponse"},
+                                                {"etag", "fake-etag"},
+                                                {"jobReference", {{"projectId", project_}, {"jobId", job_id},
+                                                                  {"location", job.location}}},
+                                                {"jobComplete", false}});
+  }
+  size_t offset = 0;
+  if (const std::string token = request.query("pageToken"); !token.empty()) {
+    const std::string prefix = job_id + ":";
+    if (token.rfind(prefix, 0) != 0) return google_error(400, "invalid", "Invalid page token: " + token);
+    offset = number_or(token.substr(prefix.size()), 0);
+  }
+  const size_t max_rows = number_or(request.query("maxResults"), page_rows_);
+  json::object page = result_page(job_id, job, offset, max_rows, request.query("formatOptions.useInt64Timestamp") == "true");
+  page["kind"] = "bigquery#getQueryResultsResponse";
+  page["etag"] = "fake-etag";
+  return FakeResponse::json(200, page);
+}
+
+json::object FakeBigQuery::result_page(const std::string& job_id, Job& job, size_t offset, size_t max_rows,
+                                       bool int64_timestamps) {
+  const size_t count = std::min({max_rows, page_rows_, job.result.rows.size() - std::min(offset, job.result.rows.size())});
+  json::array rows;
+  for (size_t i = offset; i < offset + count; ++i) {
+    json::value row = job.result.rows[i];
+    if (!int64_timestamps) to_float_timestamps(row, job.result.fields);
+    rows.push_back(std::move(row));
+  }
+  json::object page{{"schema", {{"fields", job.result.fields}}},
+                    {"jobReference", {{"projectId", project_}, {"jobId", job_id}, {"location", job.location}}},
+                    {"totalRows", std::to_string(job.result.rows.size())},
+                    {"jobComplete", true},
+                    {"cacheHit", false},
+                    {"totalBytesProcessed", "0"},
+                    {"queryId", job_id}};
+  if (!rows.empty()) page["rows"] = std::move(rows);
+  if (offset + count < job.result.rows.size()) page["pageToken"] = job_id + ":" + std::to_string(offset + count);
+  return page;
+}
+
+}  // namespace bigquery_fake

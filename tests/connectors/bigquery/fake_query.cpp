@@ -1,0 +1,228 @@
+#include "fake_query.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+
+namespace bigquery_fake {
+
+namespace {
+
+// Reads `literal` at `pos`, advancing past it.
+bool take(std::string_view sql, size_t& pos, std::string_view literal) {
+  if (sql.substr(pos, literal.size()) != literal) return false;
+  pos += literal.size();
+  return true;
+}
+
+// Reads a backtick-quoted identifier; escapes are refused (the connector
+// never writes them).
+bool take_identifier(std::string_view sql, size_t& pos, std::string& out) {
+  if (pos >= sql.size() || sql[pos] != '`') return false;
+  const size_t end = sql.find('`', pos + 1);
+  if (end == std::string_view::npos || end == pos + 1) return false;
+  out = std::string(sql.substr(pos + 1, end - pos - 1));
+  if (out.find('\\') != std::string::npos) return false;
+  pos = end + 1;
+  return true;
+}
+
+bool take_parameter(std::string_view sql, size_t& pos, std::string& out) {
+  if (!take(sql, pos, "@")) return false;
+  const size_t start = pos;
+  while (pos < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[pos])) || sql[pos] == '_')) ++pos;
+  out = std::string(sql.substr(start, pos - start));
+  return !out.empty();
+}
+
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+// Sign, integer digits and fraction digits of a decimal literal.
+struct Decimal {
+  bool negative = false;
+  std::string integer, fraction;
+};
+
+Decimal parse_decimal(std::string_view text) {
+  Decimal out;
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    out.negative = text[0] == '-';
+    text.remove_prefix(1);
+  }
+  const size_t dot = text.find('.');
+  out.integer = std::string(text.substr(0, dot));
+  out.integer.erase(0, std::min(out.integer.find_first_not_of('0'), out.integer.size()));
+  if (dot != std::string_view::npos) out.fraction = std::string(text.substr(dot + 1));
+  while (!out.fraction.empty() && out.fraction.back() == '0') out.fraction.pop_back();
+  if (out.integer.empty() && out.fraction.empty()) out.negative = false;
+  return out;
+}
+
+int compare_decimal(std::string_view a_text, std::string_view b_text) {
+  const Decimal a = parse_decimal(a_text), b = parse_decimal(b_text);
+  if (a.negative != b.negative) return a.negative ? -1 : 1;
+  int magnitude = 0;
+  if (a.integer.size() != b.integer.size()) {
+    magnitude = a.integer.size() < b.integer.size() ? -1 : 1;
+  } else if (int c = a.integer.compare(b.integer); c != 0) {
+    magnitude = c < 0 ? -1 : 1;
+  } else if (int f = a.fraction.compare(b.fraction); f != 0) {
+    magnitude = f < 0 ? -1 : 1;
+  }
+  return a.negative ? -magnitude : magnitude;
+}
+
+std::string upper(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
+  return text;
+}
+
+// The standard name of a column or parameter type.
+std::string canonical_type(const std::string& type) {
+  const std::string t = upper(type);
+  if (t == "INTEGER") return "INT64";
+  if (t == "FLOAT") return "FLOAT64";
+  if (t == "BOOLEAN") return "BOOL";
+  if (t == "RECORD") return "STRUCT";
+  if (t == "DECIMAL") return "NUMERIC";
+  if (t == "BIGDECIMAL") return "BIGNUMERIC";
+  return t;
+}
+
+// Orders two non-null wire values of a column type.
+int compare_values(const std::string& type, const std::string& a, const std::string& b) {
+  if (type == "INT64" || type == "TIMESTAMP") {
+    const long long x = std::strtoll(a.c_str(), nullptr, 10), y = std::strtoll(b.c_str(), nullptr, 10);
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  if (type == "FLOAT64") {
+    const double x = std::strtod(a.c_str(), nullptr), y = std::strtod(b.c_str(), nullptr);
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  if (type == "NUMERIC" || type == "BIGNUMERIC") return compare_decimal(a, b);
+  if (type == "DATETIME") {  // 'T' and ' ' both separate date and time
+    std::string x = a, y = b;
+    if (x.size() > 10) x[10] = 'T';
+    if (y.size() > 10) y[10] = 'T';
+    return x.compare(y) < 0 ? -1 : (x.compare(y) > 0 ? 1 : 0);
+  }
+  return a.compare(b) < 0 ? -1 : (a.compare(b) > 0 ? 1 : 0);
+}
+
+size_t column_index(const json::array& fields, const std::string& name) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].at("name").as_string() == name) return i;
+  }
+  throw QueryError("Unrecognized name: " + name + " at [1:1]");
+}
+
+// The cell's scalar value, or nullopt for NULL.
+std::optional<std::string> cell_value(const json::value& row, size_t index) {
+  const auto& v = row.at("f").as_array().at(index).at("v");
+  if (v.is_string()) return std::string(v.get_string());
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ParsedQuery> parse_query(std::string_view sql) {
+  ParsedQuery query;
+  size_t pos = 0;
+  if (!take(sql, pos, "SELECT * FROM ") || !take_identifier(sql, pos, query.project) || !take(sql, pos, ".") ||
+      !take_identifier(sql, pos, query.dataset) || !take(sql, pos, ".") ||
+      !take_identifier(sql, pos, query.table)) {
+    return std::nullopt;
+  }
+  if (take(sql, pos, " WHERE ")) {
+    if (!take_identifier(sql, pos, query.where_column) || !take(sql, pos, " >= ") ||
+        !take_parameter(sql, pos, query.where_parameter)) {
+      return std::nullopt;
+    }
+  }
+  if (take(sql, pos, " ORDER BY ")) {
+    if (!take_identifier(sql, pos, query.order_column)) return std::nullopt;
+  }
+  if (pos != sql.size()) return std::nullopt;
+  return query;
+}
+
+std::optional<int64_t> parse_timestamp_literal(std::string_view text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, consumed = 0;
+  const std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2d%*1[ T]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6) {
+    return std::nullopt;
+  }
+  std::string_view rest = text.substr(static_cast<size_t>(consumed));
+  int64_t micros = 0;
+  if (!rest.empty() && rest[0] == '.') {
+    size_t digits = 1;
+    std::string fraction;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) fraction.push_back(rest[digits++]);
+    if (fraction.empty() || fraction.size() > 6) return std::nullopt;
+    fraction.resize(6, '0');
+    micros = std::stoll(fraction);
+    rest.remove_prefix(digits);
+  }
+  int64_t offset_seconds = 0;
+  if (rest == "Z" || rest == "+00:00" || rest == "UTC" || rest.empty()) {
+    offset_seconds = 0;
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    const int oh = std::atoi(std::string(rest.substr(1, 2)).c_str()), om = std::atoi(std::string(rest.substr(4, 2)).c_str());
+    offset_seconds = (rest[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  } else {
+    return std::nullopt;
+  }
+  const int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  const int64_t seconds = days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
+  return seconds * 1'000'000 + micros;
+}
+
+QueryResult execute_query(const ParsedQuery& query, const FakeTable& table, const json::array& parameters) {
+  QueryResult result;
+  result.fields = table.fields;
+  result.rows = table.rows;
+  if (!query.where_column.empty()) {
+    const size_t index = column_index(table.fields, query.where_column);
+    const std::string type = canonical_type(std::string(table.fields[index].at("type").as_string()));
+    const json::object* parameter = nullptr;
+    for (const auto& entry : parameters) {
+      if (entry.at("name").as_string() == query.where_parameter) parameter = &entry.as_object();
+    }
+    if (!parameter) throw QueryError("Query parameter '" + query.where_parameter + "' not found at [1:1]");
+    const std::string parameter_type = canonical_type(std::string(parameter->at("parameterType").at("type").as_string()));
+    if (parameter_type != type) {
+      throw QueryError("No matching signature for operator >= for argument types: " + type + ", " + parameter_type);
+    }
+    std::string bound(parameter->at("parameterValue").at("value").as_string());
+    if (type == "TIMESTAMP") {
+      auto micros = parse_timestamp_literal(bound);
+      if (!micros) throw QueryError("Invalid TIMESTAMP literal in query parameter: " + bound);
+      bound = std::to_string(*micros);
+    }
+    std::erase_if(result.rows, [&](const json::value& row) {
+      auto value = cell_value(row, index);
+      return !value || compare_values(type, *value, bound) < 0;
+    });
+  }
+  if (!query.order_column.empty()) {
+    const size_t index = column_index(table.fields, query.order_column);
+    const std::string type = canonical_type(std::string(table.fields[index].at("type").as_string()));
+    std::stable_sort(result.rows.begin(), result.rows.end(), [&](const json::value& a, const json::value& b) {
+      auto x = cell_value(a, index), y = cell_value(b, index);
+      if (!x || !y) return !x && y;  // NULLs first
+      return compare_values(type, *x, *y) < 0;
+    });
+  }
+  return result;
+}
+
+}  // namespace bigquery_fake

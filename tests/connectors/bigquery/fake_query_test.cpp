@@ -1,0 +1,71 @@
+// The fake's query engine: it accepts exactly the connector's statement
+// shapes and evaluates them with BigQuery's typing and NULL ordering.
+#include "fake_query.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace bigquery_fake;
+
+namespace {
+
+FakeTable events() {
+  FakeTable table;
+  table.fields = {field("id", "INTEGER"), field("at", "TIMESTAMP"), field("amount", "NUMERIC")};
+  table.rows = {row({cell("3"), cell("3000000"), cell("10.5")}), row({cell("1"), null_cell(), cell("-2")}),
+                row({cell("2"), cell("1000000"), cell("100")}), row({cell("4"), cell("3000000"), cell("9.99")})};
+  return table;
+}
+
+std::vector<std::string> ids(const QueryResult& result) {
+  std::vector<std::string> out;
+  for (const auto& r : result.rows) out.emplace_back(r.at("f").at(0).at("v").as_string());
+  return out;
+}
+
+json::array parameter(const char* type, const char* value) {
+  return json::array{{{"name", "cursor"}, {"parameterType", {{"type", type}}}, {"parameterValue", {{"value", value}}}}};
+}
+
+}  // namespace
+
+TEST_CASE("the fake parses the connector's statements and refuses anything else") {
+  auto q = parse_query("SELECT * FROM `p`.`d s`.`t;x` WHERE `a b` >= @cursor ORDER BY `a b`");
+  REQUIRE(q.has_value());
+  CHECK(q->dataset == "d s");
+  CHECK(q->table == "t;x");
+  CHECK(q->where_column == "a b");
+  CHECK(q->where_parameter == "cursor");
+  CHECK(parse_query("SELECT * FROM `p`.`d`.`t`").has_value());
+  CHECK_FALSE(parse_query("SELECT * FROM p.d.t").has_value());
+  CHECK_FALSE(parse_query("SELECT * FROM `p`.`d`.`t` WHERE `a` >= '2024-01-01'").has_value());
+  CHECK_FALSE(parse_query("SELECT * FROM `p`.`d`.`t`; DROP TABLE x").has_value());
+}
+
+TEST_CASE("the fake filters with >= on typed values and orders NULLs first, stably") {
+  auto table = events();
+  auto all = execute_query(*parse_query("SELECT * FROM `p`.`d`.`t` ORDER BY `at`"), table, {});
+  CHECK(ids(all) == std::vector<std::string>{"1", "2", "3", "4"});
+  auto since = execute_query(*parse_query("SELECT * FROM `p`.`d`.`t` WHERE `at` >= @cursor ORDER BY `at`"), table,
+                             parameter("TIMESTAMP", "1970-01-01 00:00:03.000000+00:00"));
+  CHECK(ids(since) == std::vector<std::string>{"3", "4"});
+  auto decimals = execute_query(*parse_query("SELECT * FROM `p`.`d`.`t` WHERE `amount` >= @cursor ORDER BY `amount`"),
+                                table, parameter("NUMERIC", "9.995"));
+  CHECK(ids(decimals) == std::vector<std::string>{"3", "2"});
+}
+
+TEST_CASE("the fake refuses a mistyped or missing parameter and an unknown column like BigQuery") {
+  auto table = events();
+  auto query = *parse_query("SELECT * FROM `p`.`d`.`t` WHERE `at` >= @cursor ORDER BY `at`");
+  CHECK_THROWS_WITH(execute_query(query, table, parameter("STRING", "x")),
+                    Catch::Contains("No matching signature for operator >="));
+  CHECK_THROWS_WITH(execute_query(query, table, {}), Catch::Contains("Query parameter 'cursor' not found"));
+  CHECK_THROWS_WITH(execute_query(*parse_query("SELECT * FROM `p`.`d`.`t` ORDER BY `nope`"), table, {}),
+                    Catch::Contains("Unrecognized name: nope"));
+}
+
+TEST_CASE("TIMESTAMP literals parse in BigQuery's canonical forms") {
+  CHECK(parse_timestamp_literal("2024-05-01 07:53:20.123456+00:00") == 1714550000123456);
+  CHECK(parse_timestamp_literal("2024-05-01T07:53:20.123456Z") == 1714550000123456);
+  CHECK(parse_timestamp_literal("2024-05-01 09:53:20+02:00") == 1714550000000000);
+  CHECK_FALSE(parse_timestamp_literal("yesterday").has_value());
+}

@@ -1,0 +1,44 @@
+// The fake BigQuery's data: datasets of tables and views, each with a REST
+// TableSchema and rows kept in the API's wire form ({"f":[{"v":...}]}, every
+// scalar a string, TIMESTAMP as integer microseconds), so the fake serves
+// exactly what tests put in.
+// https://cloud.google.com/bigquery/docs/reference/rest/v2/tables#TableFieldSchema
+// https://cloud.google.com/bigquery/docs/reference/rest/v2/tabledata/list#TableRow
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bigquery_fake {
+
+namespace json = boost::json;
+
+struct FakeTable {
+  std::string type = "TABLE";  // TABLE, VIEW, MATERIALIZED_VIEW, EXTERNAL, SNAPSHOT
+  json::array fields;          // TableSchema.fields, as the API returns them
+  std::vector<json::value> rows;  // each {"f": [...]}, cells in schema order
+};
+
+// dataset id -> table id -> table.
+using FakeDatasets = std::map<std::string, std::map<std::string, FakeTable>>;
+
+// TableFieldSchema JSON: field("id", "INTEGER"), field("tags", "STRING", "REPEATED"),
+// field("customer", "RECORD", "NULLABLE", {field("name", "STRING")}).
+json::object field(const std::string& name, const std::string& type, const std::string& mode = "NULLABLE",
+                   std::initializer_list<json::value> nested = {});
+
+// Wire cells: cell("1"), null_cell(), record_cell({cell("a"), ...}),
+// repeated_cell({cell("a"), cell("b")}); a row is row({cells...}).
+json::value cell(const std::string& v);
+json::value null_cell();
+json::value record_cell(std::initializer_list<json::value> cells);
+json::value repeated_cell(std::initializer_list<json::value> elements);
+json::value repeated_cell(const std::vector<json::value>& elements);
+json::value row(std::initializer_list<json::value> cells);
+json::value row(const std::vector<json::value>& cells);
+
+}  // namespace bigquery_fake
