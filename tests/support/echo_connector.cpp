@@ -1,0 +1,91 @@
+// A small connector built on the support library, used end to end through
+// the sluice CLI against a FakeServer: client-credentials auth, a paginated
+// listing read with send_streaming + JsonArrayStream, retries, the shared
+// endpoint fields. It is the smallest complete example of an HTTP connector.
+//
+// The API it reads (the fake in support_e2e_test.cpp):
+//   POST {base}/oauth/token            client credentials -> access_token
+//   GET  {base}/items?page=N&per_page=M -> {"items":[{"id":..,"name":..}], "total": T}
+#include <sluice/sdk.hpp>
+#include <sluice/support/auth.hpp>
+#include <sluice/support/endpoint.hpp>
+#include <sluice/support/http_client.hpp>
+#include <sluice/support/json_stream.hpp>
+#include <sluice/support/pagination.hpp>
+
+namespace echo {
+
+namespace json = boost::json;
+using namespace sluice::support;
+
+std::string spec_json() {
+  json::object properties{
+      {"client_id", {{"type", "string"}, {"title", "Client ID"}, {"order", 0}}},
+      {"client_secret", {{"type", "string"}, {"title", "Client secret"}, {"secret", true}, {"order", 1}}},
+      {"page_size", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}, {"default", 10}, {"order", 2}}}};
+  for (auto& field : endpoint_schema_properties(false, 10)) properties[field.key()] = field.value();
+  json::object config_schema{{"type", "object"},
+                             {"required", json::array{"client_id", "client_secret"}},
+                             {"additionalProperties", false},
+                             {"properties", properties}};
+  return json::serialize(json::object{{"config_schema", config_schema}});
+}
+
+class EchoConnector : public sluice::Connector {
+ public:
+  void check(const sluice::Config& config, sluice::Logger& log) override {
+    auto client = connect(config, log);
+    client->get_json(base_url(config) + "/items?page=0&per_page=1");
+  }
+
+  std::vector<sluice::Stream> discover(const sluice::Config&, sluice::Logger&) override {
+    sluice::Stream items;
+    items.name = "items";
+    items.json_schema = {{"type", "object"},
+                         {"properties", {{"id", {{"type", "integer"}}}, {"name", {{"type", "string"}}}}}};
+    items.primary_key = {{"id"}};
+    return {items};
+  }
+
+  void read(const sluice::Config& config, const std::vector<sluice::ConfiguredStream>& streams,
+            sluice::ReadContext& ctx) override {
+    auto client = connect(config, ctx);
+    const size_t page_size = static_cast<size_t>(config.at("page_size").as_int64());
+    for (const auto& stream : streams) {
+      for_each_page(page_size, [&](size_t page) {
+        JsonArrayStream items("items", 500, [&](std::vector<json::value>& batch) {
+          for (auto& item : batch) ctx.emit(stream, item.as_object());
+        });
+        HttpRequest request;
+        request.url = base_url(config) + "/items?page=" + std::to_string(page) + "&per_page=" +
+                      std::to_string(page_size);
+        client->send_streaming(request, [&](std::string_view chunk) { items.write(chunk); });
+        items.finish();
+        ctx.flush(stream);
+        return Page{items.elements(), std::nullopt};
+      });
+    }
+  }
+
+ private:
+  static std::string base_url(const sluice::Config& config) {
+    return endpoint_from_config(config, "https://api.example.com").base_url;
+  }
+
+  static std::unique_ptr<HttpClient> connect(const sluice::Config& config, const sluice::Logger& log) {
+    const Endpoint endpoint = endpoint_from_config(config, "https://api.example.com");
+    HttpOptions options = options_for(log);
+    options.ca_file = endpoint.ca_file;
+    options.retry.initial_backoff = std::chrono::milliseconds(20);
+    auto client = std::make_unique<HttpClient>(std::move(options));
+    client->set_auth(std::make_shared<ClientCredentialsAuth>(
+        endpoint.base_url + "/oauth/token", std::string(config.at("client_id").as_string()),
+        std::string(config.at("client_secret").as_string()), endpoint.base_url + "/"));
+    return client;
+  }
+};
+
+}  // namespace echo
+
+SLUICE_PLUGIN(echo::EchoConnector, "support_echo", "1.0.0", "https://example.com/echo", SLUICE_NAMESPACE_NONE,
+              SLUICE_MODE_FULL_REFRESH_OVERWRITE | SLUICE_MODE_FULL_REFRESH_APPEND, echo::spec_json())
