@@ -1,11 +1,25 @@
 #include "host/target/iso_datetime.hpp"
 
+#include <sluice/civil_date.hpp>
+
 #include <cstdint>
 #include <cstdio>
 
 namespace sluice::host {
 
 namespace {
+
+using sluice::days_from_civil;
+
+// The host's callers work in int.
+void civil_from_days(int64_t z, int& year, int& month, int& day) {
+  int64_t y = 0;
+  unsigned m = 0, d = 0;
+  sluice::civil_from_days(z, y, m, d);
+  year = static_cast<int>(y);
+  month = static_cast<int>(m);
+  day = static_cast<int>(d);
+}
 
 bool digits(std::string_view text, size_t at, size_t count, int& out) {
   if (at + count > text.size()) return false;
@@ -31,27 +45,6 @@ bool parse_day(std::string_view text, int& year, int& month, int& day) {
   return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
 }
 
-// Days since 1970-01-01 and back (H. Hinnant's civil calendar algorithms).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void civil_from_days(int64_t z, int& year, int& month, int& day) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  year = static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (month <= 2));
-}
 
 }  // namespace
 

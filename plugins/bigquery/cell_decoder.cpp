@@ -1,5 +1,6 @@
 #include "cell_decoder.hpp"
 
+#include <sluice/civil_date.hpp>
 #include <sluice/sdk.hpp>
 
 #include <algorithm>
@@ -19,18 +20,6 @@ std::optional<int64_t> parse_int64(std::string_view text) {
   return value;
 }
 
-// Days since 1970-01-01 to a civil date (H. Hinnant's algorithm, proleptic Gregorian).
-void civil_from_days(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  day = doy - (153 * mp + 2) / 5 + 1;
-  month = mp < 10 ? mp + 3 : mp - 9;
-  year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
-}
 
 json::value decode_scalar(std::string_view text, const Field& field) {
   switch (field.type) {
@@ -127,7 +116,7 @@ std::string format_timestamp_micros(int64_t micros) {
   }
   int64_t year = 0;
   unsigned month = 0, day = 0;
-  civil_from_days(days, year, month, day);
+  sluice::civil_from_days(days, year, month, day);
   const int64_t seconds = rest / 1'000'000;
   char text[40];
   std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(year),

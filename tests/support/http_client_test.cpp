@@ -42,10 +42,14 @@ TEST_CASE("a 2xx JSON answer comes back parsed after one attempt, over verified 
   FakeServer server(ok);
   LoggedClient c(server);
   auto value = c.client->get_json(server.base_url() + "/v1/things?page=0");
+  c.client->get_json(server.base_url() + "/v1/" + url_encode("a/b c") + "?q=" + url_encode("x&y"));
   CHECK(value.at("ok").as_bool());
   CHECK(c.client->last_attempts() == 1);
-  REQUIRE(server.request_count() == 1);
+  REQUIRE(server.request_count() == 2);
   CHECK(server.requests()[0].path == "/v1/things");
+  CHECK(server.requests()[1].path == "/v1/a/b c");
+  CHECK(server.requests()[1].raw_path == "/v1/a%2Fb%20c");
+  CHECK(server.requests()[1].query("q") == "x&y");
   CHECK(server.requests()[0].query("page") == "0");
   CHECK(server.requests()[0].header("Accept-Encoding") == "gzip");
 }

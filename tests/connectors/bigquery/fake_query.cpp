@@ -1,5 +1,7 @@
 #include "fake_query.hpp"
 
+#include <sluice/civil_date.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -37,14 +39,6 @@ bool take_parameter(std::string_view sql, size_t& pos, std::string& out) {
   return !out.empty();
 }
 
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
 
 // Sign, integer digits and fraction digits of a decimal literal.
 struct Decimal {
@@ -181,7 +175,7 @@ std::optional<int64_t> parse_timestamp_literal(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  const int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  const int64_t days = sluice::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   const int64_t seconds = days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
   return seconds * 1'000'000 + micros;
 }

@@ -107,6 +107,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     request.method = in.getMethod();
     Poco::URI uri(in.getURI());
     request.path = uri.getPath();
+    request.raw_path = in.getURI().substr(0, in.getURI().find('?'));
     request.query_string = uri.getRawQuery();
     for (const auto& [key, value] : uri.getQueryParameters()) request.query_params.emplace(key, value);
     for (const auto& [key, value] : in) request.headers.emplace_back(key, value);

@@ -20,6 +20,7 @@ namespace sluice::testkit {
 struct FakeRequest {
   std::string method;
   std::string path;          // without the query string, percent-decoded
+  std::string raw_path;      // as sent, still percent-encoded (tells %2F from /)
   std::string query_string;  // raw, without '?'
   std::multimap<std::string, std::string> query_params;  // decoded
   std::vector<std::pair<std::string, std::string>> headers;
