@@ -74,6 +74,14 @@ std::string seconds_text(std::chrono::milliseconds d) {
   return out.str();
 }
 
+std::string request_target(const std::string& url) {
+  const auto authority = url.find("://");
+  const auto slash = url.find_first_of("/?", authority == std::string::npos ? 0 : authority + 3);
+  if (slash == std::string::npos) return "/";
+  std::string target = url.substr(slash, url.find('#', slash) - slash);
+  return target.front() == '?' ? "/" + target : target;
+}
+
 void initialize_ssl_once() {
   static std::once_flag once;
   std::call_once(once, [] { Poco::Net::initializeSSL(); });
@@ -210,8 +218,9 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
     AttemptFailure failed{HttpFailure::transient, "", std::nullopt};
     auto& session = session_for(uri, options_, *this, connections_->tls, connections_->sessions);
     try {
-      std::string target = uri.getPathEtc();
-      if (target.empty()) target = "/";
+      // The path and query exactly as the caller encoded them: Poco::URI
+      // decodes %2F into a path separator, which would change the resource.
+      std::string target = request_target(sent.url);
       Poco::Net::HTTPRequest http(sent.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
       http.setKeepAlive(true);
       http.set("User-Agent", options_.user_agent);
