@@ -1,0 +1,80 @@
+#include "auth0_api.hpp"
+
+#include <sluice/support/auth.hpp>
+#include <sluice/support/endpoint.hpp>
+#include <sluice/support/pagination.hpp>
+
+#include <map>
+#include <mutex>
+
+namespace auth0 {
+
+namespace json = boost::json;
+using namespace sluice::support;
+
+namespace {
+
+// The host calls read() once per stream; one token serves them all, since
+// Auth0 rate-limits the token endpoint and names fetching a token per call
+// as a common cause of 429s. Keyed by everything that shapes the token.
+std::shared_ptr<AuthProvider> shared_client_credentials(const std::string& token_url, const std::string& client_id,
+                                                        const std::string& client_secret, const std::string& audience) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<AuthProvider>> cache;
+  std::lock_guard lock(mutex);
+  auto& slot = cache[token_url + '\n' + client_id + '\n' + client_secret + '\n' + audience];
+  if (!slot) slot = std::make_shared<ClientCredentialsAuth>(token_url, client_id, client_secret, audience);
+  return slot;
+}
+
+std::string text(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+}  // namespace
+
+Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
+    : page_size_(static_cast<size_t>(config.at("page_size").as_int64())) {
+  const std::string domain = text(config, "domain");
+  const Endpoint endpoint = endpoint_from_config(config, "https://" + domain);
+  api_base_ = endpoint.base_url + "/api/v2";
+  HttpOptions options = options_for(logger);
+  options.ca_file = endpoint.ca_file;
+  client_ = std::make_unique<HttpClient>(std::move(options));
+  const auto& credentials = config.at("credentials").as_object();
+  if (text(credentials, "auth_type") == "api_token") {
+    client_->set_auth(std::make_shared<StaticBearerAuth>(text(credentials, "token")));
+  } else {
+    std::string audience = text(credentials, "audience");
+    // https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens
+    if (audience.empty()) audience = "https://" + domain + "/api/v2/";
+    client_->set_auth(shared_client_credentials(endpoint.base_url + "/oauth/token", text(credentials, "client_id"),
+                                                text(credentials, "client_secret"), audience));
+  }
+}
+
+json::value Auth0Api::get(const std::string& path_and_query) { return client_->get_json(api_base_ + path_and_query); }
+
+// https://auth0.com/docs/manage-users/user-search/view-search-results-by-page
+void Auth0Api::list(const std::string& path, const std::string& query, const std::string& array_key,
+                    const std::function<void(json::array&)>& on_page) {
+  for_each_page(page_size_, [&](size_t page) {
+    json::value body = get(path + "?" + query + "page=" + std::to_string(page) + "&per_page=" +
+                           std::to_string(page_size_) + "&include_totals=true");
+    auto* envelope = body.if_object();
+    json::value* items = envelope ? envelope->if_contains(array_key) : nullptr;
+    if (!items || !items->is_array()) {
+      throw sluice::Error(sluice::ErrorKind::source,
+                          "auth0: GET /api/v2" + path + " answered without a \"" + array_key + "\" array");
+    }
+    Page result{items->get_array().size(), std::nullopt};
+    if (const auto* total = envelope->if_contains("total"); total && total->is_int64()) {
+      result.total = static_cast<size_t>(total->get_int64());
+    }
+    on_page(items->get_array());
+    return result;
+  });
+}
+
+}  // namespace auth0

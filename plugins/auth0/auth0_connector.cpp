@@ -1,0 +1,106 @@
+// The Auth0 connector: Management API v2 (https://auth0.com/docs/api/management/v2).
+#include "auth0_api.hpp"
+#include "readers.hpp"
+#include "spec.hpp"
+#include "streams.hpp"
+
+#include <sluice/support/http_error.hpp>
+
+namespace auth0 {
+
+namespace json = boost::json;
+
+namespace {
+
+struct ScopeProbe {
+  const char* stream;
+  const char* path;
+  const char* scope;
+};
+
+// One cheap request per stream: a 403 names the scope the token lacks.
+const ScopeProbe kProbes[] = {
+    {"users", "/users?per_page=1&page=0", "read:users"},
+    {"clients", "/clients?per_page=1&page=0", "read:clients"},
+    {"connections", "/connections?per_page=1&page=0", "read:connections"},
+    {"roles", "/roles?per_page=1&page=0", "read:roles"},
+    {"organizations", "/organizations?per_page=1&page=0", "read:organizations"},
+    {"logs", "/logs?per_page=1&page=0", "read:logs"},
+};
+
+}  // namespace
+
+class Auth0Connector : public sluice::Connector {
+ public:
+  void check(const sluice::Config& config, sluice::Logger& log) override {
+    Auth0Api api(config, log);
+    for (const auto& probe : kProbes) {
+      try {
+        api.get(probe.path);
+      } catch (const sluice::support::HttpError& e) {
+        if (e.status() != 403) throw;
+        throw sluice::Error(sluice::ErrorKind::auth, std::string("auth0: the token lacks the scope ") + probe.scope +
+                                                         " (needed by stream " + probe.stream +
+                                                         "); grant it to the application under APIs > Auth0 "
+                                                         "Management API > Machine to Machine Applications");
+      }
+    }
+  }
+
+  std::vector<sluice::Stream> discover(const sluice::Config&, sluice::Logger&) override { return auth0_streams(); }
+
+  void read(const sluice::Config& config, const std::vector<sluice::ConfiguredStream>& streams,
+            sluice::ReadContext& ctx) override {
+    Auth0Api api(config, ctx);
+    for (const auto& stream : streams) {
+      if (stream.name == "users") {
+        read_users(api, config, stream, ctx);
+      } else if (stream.name == "logs") {
+        read_logs(api, stream, ctx);
+      } else if (stream.name == "organization_members") {
+        read_members(api, stream, ctx);
+      } else {
+        read_listed(api, stream, ctx);
+      }
+    }
+  }
+
+ private:
+  static void read_listed(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
+    for (const auto& info : listed_streams()) {
+      if (info.name != stream.name) continue;
+      api.list(info.path, "", info.array_key, [&](json::array& items) {
+        for (auto& item : items) ctx.emit(stream, item.as_object());
+        ctx.flush(stream);
+      });
+      return;
+    }
+    throw sluice::Error(sluice::ErrorKind::config, "auth0: no stream named " + stream.name);
+  }
+
+  // https://auth0.com/docs/api/management/v2/organizations/get-members
+  static void read_members(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
+    std::vector<std::string> organizations;
+    api.list("/organizations", "", "organizations", [&](json::array& items) {
+      for (const auto& org : items) organizations.emplace_back(org.at("id").as_string());
+    });
+    for (const auto& id : organizations) {
+      api.list("/organizations/" + sluice::support::url_encode(id) + "/members", "", "members", [&](json::array& items) {
+        for (auto& member : items) {
+          json::object row = member.as_object();
+          row["organization_id"] = id;
+          ctx.emit(stream, row);
+        }
+        ctx.flush(stream);
+      });
+    }
+  }
+};
+
+}  // namespace auth0
+
+SLUICE_PLUGIN(auth0::Auth0Connector, "auth0", "1.0.0",
+              "https://github.com/sluice-dev/sluice/blob/main/docs/connectors/auth0.md", SLUICE_NAMESPACE_NONE,
+              SLUICE_MODE_FULL_REFRESH_OVERWRITE | SLUICE_MODE_FULL_REFRESH_APPEND | SLUICE_MODE_INCREMENTAL_APPEND |
+                  SLUICE_MODE_INCREMENTAL_APPEND_DEDUP,
+              auth0::spec_json())

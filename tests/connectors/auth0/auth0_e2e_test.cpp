@@ -1,0 +1,165 @@
+// The Auth0 connector end to end: the sluice CLI against the fake tenant,
+// into SQLite.
+#include "common/process.hpp"
+#include "common/sqlite_reader.hpp"
+#include "common/temp_dir.hpp"
+#include "fake_auth0.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+using namespace sluice::test;
+using auth0_fake::FakeAuth0;
+using sluice::testkit::FakeRequest;
+using sluice::testkit::FakeResponse;
+using sluice::testkit::FakeServer;
+namespace json = boost::json;
+
+namespace {
+
+struct Tenant {
+  FakeAuth0 auth0;
+  FakeServer server{[this](const FakeRequest& r) { return auth0(r); }};
+  TempDir dir;
+
+  Tenant() {
+    auth0.add_users(30);
+    auth0.organizations = {{"org_a", "acme", {"auth0|1", "auth0|2"}}, {"org_b", "beta", {"auth0|2"}}};
+    for (int i = 1; i <= 250; ++i) {
+      char id[40];
+      std::snprintf(id, sizeof id, "900200%020d", i);
+      auth0.log_ids.push_back(id);
+    }
+  }
+
+  std::string connection(const std::string& secret, const json::array& streams = {}) {
+    json::object conn{
+        {"source",
+         {{"plugin", "auth0"},
+          {"config",
+           {{"domain", auth0.domain},
+            {"credentials", {{"auth_type", "client_credentials"}, {"client_id", auth0.client_id}, {"client_secret", secret}}},
+            {"base_url", server.base_url()},
+            {"ca_file", server.ca_file()}}}}},
+        {"target", "sqlite://" + dir.file("auth0.db")}};
+    if (!streams.empty()) conn["streams"] = streams;
+    return dir.write("auth0.json", json::serialize(conn));
+  }
+
+  std::string db(const std::string& sql) const { return sqlite_value(dir.file("auth0.db"), sql); }
+};
+
+// Now, as Auth0 writes updated_at: users changed after a sync carry it.
+std::string now_iso() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &utc);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("every stream syncs end to end in its default mode") {
+  Tenant t;
+  auto run = run_sluice({"sync", t.connection(t.auth0.client_secret)});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(t.db("SELECT COUNT(*) FROM users") == "30");
+  CHECK(t.db("SELECT email FROM users WHERE user_id = 'auth0|7'") == "user7@example.com");
+  CHECK(t.db("SELECT COUNT(*) FROM clients") == "1");
+  CHECK(t.db("SELECT COUNT(*) FROM connections") == "1");
+  CHECK(t.db("SELECT COUNT(*) FROM roles") == "2");
+  CHECK(t.db("SELECT COUNT(*) FROM organizations") == "2");
+  CHECK(t.db("SELECT COUNT(*) FROM organization_members") == "3");
+  CHECK(t.db("SELECT COUNT(*) FROM organization_members WHERE organization_id = 'org_a'") == "2");
+  CHECK(t.db("SELECT COUNT(*) FROM logs") == "250");
+  CHECK(t.db("SELECT COUNT(DISTINCT log_id) FROM logs") == "250");
+  CHECK(t.auth0.tokens_issued == 1);
+  CHECK(run.all().find(t.auth0.client_secret) == std::string::npos);
+  CHECK(run.all().find("fake-mgmt-token") == std::string::npos);
+}
+
+TEST_CASE("a second incremental run reads only users updated since the checkpoint, and only new logs") {
+  Tenant t;
+  const auto conn = t.connection(t.auth0.client_secret);
+  REQUIRE(run_sluice({"sync", conn}).exit_code == 0);
+  const size_t first = t.auth0.users_served;
+  CHECK(first == 30);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // past the first run's upper bound
+  const std::string changed_at = now_iso();
+  t.auth0.users[4].updated_at = changed_at;
+  t.auth0.users[4].email = "changed@example.com";
+  t.auth0.add_users(2);
+  t.auth0.users[30].updated_at = t.auth0.users[31].updated_at = changed_at;
+  t.auth0.log_ids.push_back("90020099999999999999999999");
+  auto second = run_sluice({"sync", conn});
+  INFO(second.all());
+  REQUIRE(second.exit_code == 0);
+  CHECK(t.auth0.users_served - first == 3);
+  CHECK(t.db("SELECT COUNT(*) FROM users") == "32");
+  CHECK(t.db("SELECT email FROM users WHERE user_id = 'auth0|5'") == "changed@example.com");
+  CHECK(t.db("SELECT COUNT(*) FROM logs") == "251");
+}
+
+TEST_CASE("a tenant with more users than the page-listing cap syncs completely by splitting updated_at windows") {
+  Tenant t;
+  t.auth0.users.clear();
+  t.auth0.add_users(2600);
+  auto run = run_sluice({"sync", t.connection(t.auth0.client_secret),
+                         "--streams", "users"});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(t.db("SELECT COUNT(*) FROM users") == "2600");
+  CHECK(t.db("SELECT COUNT(DISTINCT user_id) FROM users") == "2600");
+  // No request ever asked past the cap.
+  for (const auto& request : t.server.requests()) {
+    if (request.path != "/api/v2/users") continue;
+    CHECK((std::stoul(request.query("page")) + 1) * std::stoul(request.query("per_page")) <= 1000);
+  }
+}
+
+TEST_CASE("429 with X-RateLimit-Reset and a 503 are retried and the sync completes") {
+  Tenant t;
+  const auto reset = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count() + 1;
+  t.server.inject(FakeResponse::json(429, json::object{{"statusCode", 429}, {"error", "Too Many Requests"},
+                                                       {"message", "Global limit has been reached"},
+                                                       {"errorCode", "too_many_requests"}})
+                      .with_header("X-RateLimit-Limit", "50")
+                      .with_header("X-RateLimit-Remaining", "0")
+                      .with_header("X-RateLimit-Reset", std::to_string(reset)));
+  t.server.inject(FakeResponse::json(503, json::object{{"statusCode", 503}, {"error", "Service Unavailable"}}));
+  auto run = run_sluice({"sync", t.connection(t.auth0.client_secret), "--streams", "roles"});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(t.db("SELECT COUNT(*) FROM roles") == "2");
+  CHECK(run.all().find("HTTP 429") != std::string::npos);
+}
+
+TEST_CASE("wrong credentials fail check with Auth0's error, never the secret") {
+  Tenant t;
+  auto check = run_sluice({"check", t.connection("wrong-SECRET-1")});
+  INFO(check.all());
+  CHECK(check.exit_code == 1);
+  CHECK(check.all().find("client m2m-client: the token endpoint " + t.server.base_url() +
+                         "/oauth/token refused the credentials: access_denied: Unauthorized") != std::string::npos);
+  CHECK(check.all().find("wrong-SECRET-1") == std::string::npos);
+}
+
+TEST_CASE("a missing scope fails check naming the scope and the stream") {
+  Tenant t;
+  t.auth0.scopes.erase("read:logs");
+  auto check = run_sluice({"check", t.connection(t.auth0.client_secret)});
+  INFO(check.all());
+  CHECK(check.exit_code == 1);
+  CHECK(check.all().find("the token lacks the scope read:logs (needed by stream logs)") != std::string::npos);
+  t.auth0.scopes.insert("read:logs");
+  auto ok = run_sluice({"check", t.connection(t.auth0.client_secret)});
+  CHECK(ok.exit_code == 0);
+}

@@ -1,0 +1,178 @@
+#include "fake_auth0.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <regex>
+
+namespace auth0_fake {
+
+namespace json = boost::json;
+using sluice::testkit::FakeRequest;
+using sluice::testkit::FakeResponse;
+
+namespace {
+
+FakeResponse api_error(int status, const std::string& error, const std::string& message, const std::string& code) {
+  return FakeResponse::json(status, json::object{{"statusCode", status}, {"error", error}, {"message", message},
+                                                 {"errorCode", code}});
+}
+
+const char* scope_for(const std::string& path) {
+  if (path.rfind("/api/v2/users", 0) == 0) return "read:users";
+  if (path.rfind("/api/v2/clients", 0) == 0) return "read:clients";
+  if (path.rfind("/api/v2/connections", 0) == 0) return "read:connections";
+  if (path.rfind("/api/v2/roles", 0) == 0) return "read:roles";
+  if (path.find("/members") != std::string::npos) return "read:organization_members";
+  if (path.rfind("/api/v2/organizations", 0) == 0) return "read:organizations";
+  if (path.rfind("/api/v2/logs", 0) == 0) return "read:logs";
+  return nullptr;
+}
+
+// page/per_page/include_totals over `items`, as every list endpoint does.
+FakeResponse listing(const FakeRequest& r, const json::array& items, const std::string& key, size_t cap) {
+  const size_t per_page = static_cast<size_t>(std::stoul(r.query("per_page", "50")));
+  const size_t page = static_cast<size_t>(std::stoul(r.query("page", "0")));
+  if (per_page > 100 || per_page < 1) {
+    return api_error(400, "Bad Request",
+                     "Query validation error: 'Too big: must be at most 100' on property per_page (Number of results "
+                     "per page. Paging is disabled if parameter not sent.).",
+                     "invalid_query_string");
+  }
+  if ((page + 1) * per_page > cap) {
+    return api_error(400, "Bad Request",
+                     "You can only page through the first 1000 records. See "
+                     "https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation",
+                     "invalid_paging");
+  }
+  json::array slice;
+  for (size_t i = page * per_page; i < std::min(items.size(), (page + 1) * per_page); ++i) slice.push_back(items[i]);
+  if (r.query("include_totals") != "true") return FakeResponse::json(200, slice);
+  const size_t length = slice.size();
+  return FakeResponse::json(200, json::object{{"start", page * per_page}, {"limit", per_page}, {"length", length},
+                                              {"total", std::min(items.size(), cap)}, {key, std::move(slice)}});
+}
+
+}  // namespace
+
+void FakeAuth0::add_users(int n) {
+  for (int i = 1; i <= n; ++i) {
+    char ts[40];
+    std::snprintf(ts, sizeof ts, "2024-01-%02dT%02d:%02d:%02d.000Z", 1 + i / 86400, i / 3600 % 24, i / 60 % 60, i % 60);
+    users.push_back({"auth0|" + std::to_string(users.size() + 1), "user" + std::to_string(i) + "@example.com", ts});
+  }
+}
+
+FakeResponse FakeAuth0::operator()(const FakeRequest& r) {
+  if (r.method == "POST" && r.path == "/oauth/token") return token(r);
+  const std::string auth = r.header("Authorization");
+  if (auth.rfind("Bearer ", 0) != 0 || !issued_.count(auth.substr(7))) {
+    return api_error(401, "Unauthorized", "Invalid token", "invalid_token");
+  }
+  if (const char* scope = scope_for(r.path); scope && !scopes.count(scope)) {
+    return api_error(403, "Forbidden", std::string("Insufficient scope, expected any of: ") + scope, "insufficient_scope");
+  }
+  if (r.path == "/api/v2/users") return users_page(r);
+  if (r.path == "/api/v2/logs") return logs(r);
+  if (r.path == "/api/v2/clients") {
+    return listing(r, json::array{json::object{{"client_id", client_id}, {"name", "Sluice"}, {"app_type", "non_interactive"}}},
+                   "clients", 100000);
+  }
+  if (r.path == "/api/v2/connections") {
+    return listing(r, json::array{json::object{{"id", "con_1"}, {"name", "Username-Password-Authentication"},
+                                               {"strategy", "auth0"}}},
+                   "connections", 100000);
+  }
+  if (r.path == "/api/v2/roles") {
+    return listing(r, json::array{json::object{{"id", "rol_admin"}, {"name", "admin"}, {"description", "Admins"}},
+                                  json::object{{"id", "rol_viewer"}, {"name", "viewer"}, {"description", "Viewers"}}},
+                   "roles", 100000);
+  }
+  if (r.path == "/api/v2/organizations") {
+    json::array orgs;
+    for (const auto& org : organizations) orgs.push_back(json::object{{"id", org.id}, {"name", org.name}, {"display_name", org.name}});
+    return listing(r, orgs, "organizations", 1000);
+  }
+  static const std::regex members_path("^/api/v2/organizations/([^/]+)/members$");
+  std::smatch match;
+  if (std::regex_match(r.path, match, members_path)) {
+    for (const auto& org : organizations) {
+      if (org.id != match[1].str()) continue;
+      json::array members;
+      for (const auto& id : org.member_ids) members.push_back(json::object{{"user_id", id}, {"email", id + "@example.com"}});
+      return listing(r, members, "members", 1000);
+    }
+    return api_error(404, "Not Found", "No organization found by that id or name", "inexistent_organization");
+  }
+  return api_error(404, "Not Found", "Not Found", "not_found");
+}
+
+FakeResponse FakeAuth0::token(const FakeRequest& r) {
+  auto form = r.form();
+  if (form["grant_type"] != "client_credentials" || form["client_id"] != client_id ||
+      form["client_secret"] != client_secret) {
+    return FakeResponse::json(401, json::object{{"error", "access_denied"}, {"error_description", "Unauthorized"}});
+  }
+  const std::string audience = "https://" + domain + "/api/v2/";
+  if (form["audience"] != audience) {
+    return FakeResponse::json(403, json::object{{"error", "access_denied"},
+                                                {"error_description", "Service not found: " + form["audience"]}});
+  }
+  const std::string token = "fake-mgmt-token-" + std::to_string(++tokens_issued);
+  issued_.insert(token);
+  std::string scope;
+  for (const auto& s : scopes) scope += (scope.empty() ? "" : " ") + s;
+  return FakeResponse::json(200, json::object{{"access_token", token}, {"scope", scope}, {"expires_in", 86400},
+                                              {"token_type", "Bearer"}});
+}
+
+FakeResponse FakeAuth0::users_page(const FakeRequest& r) {
+  std::vector<const User*> matched;
+  std::string lo, hi;
+  static const std::regex range(R"(^updated_at:\[(\S+) TO (\S+)\]$)");
+  std::smatch m;
+  const std::string q = r.query("q");
+  if (!q.empty()) {
+    if (!std::regex_match(q, m, range)) return api_error(400, "Bad Request", "Invalid query: " + q, "invalid_query_string");
+    lo = m[1].str();
+    hi = m[2].str();
+  }
+  for (const auto& u : users) {
+    if (q.empty() || ((lo == "*" || u.updated_at >= lo) && (hi == "*" || u.updated_at <= hi))) matched.push_back(&u);
+  }
+  if (r.query("sort") == "updated_at:1") {
+    std::stable_sort(matched.begin(), matched.end(), [](auto* a, auto* b) { return a->updated_at < b->updated_at; });
+  }
+  json::array items;
+  for (const auto* u : matched) {
+    items.push_back(json::object{{"user_id", u->user_id}, {"email", u->email}, {"updated_at", u->updated_at},
+                                 {"created_at", "2023-12-31T00:00:00.000Z"}, {"logins_count", 1}});
+  }
+  FakeResponse response = listing(r, items, "users", listing_cap);
+  if (response.status == 200) {
+    json::value body = json::parse(response.body);
+    if (body.is_object()) users_served += body.at("users").as_array().size();
+  }
+  return response;
+}
+
+FakeResponse FakeAuth0::logs(const FakeRequest& r) {
+  auto event = [](const std::string& id) {
+    return json::object{{"log_id", id}, {"date", "2024-02-01T00:00:00.000Z"}, {"type", "s"},
+                        {"description", "Success Login"}, {"user_id", "auth0|1"}};
+  };
+  if (r.has_query("from")) {
+    const std::string from = r.query("from");
+    const size_t take = static_cast<size_t>(std::stoul(r.query("take", "50")));
+    if (take > 100) return api_error(400, "Bad Request", "Query validation error: 'Too big: must be at most 100' on property take", "invalid_query_string");
+    json::array out;
+    for (const auto& id : log_ids) {
+      if (id > from && out.size() < take) out.push_back(event(id));
+    }
+    return FakeResponse::json(200, out);
+  }
+  json::array all;
+  for (const auto& id : log_ids) all.push_back(event(id));
+  return listing(r, all, "logs", 1000);
+}
+
+}  // namespace auth0_fake

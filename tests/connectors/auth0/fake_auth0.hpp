@@ -1,0 +1,57 @@
+// A fake Auth0 tenant that behaves like the Management API v2 on the wire,
+// written from Auth0's documentation:
+//  - token: https://auth0.com/docs/get-started/authentication-and-authorization-flow/client-credentials-flow/call-your-api-using-the-client-credentials-flow
+//    (errors as in https://auth0.com/docs/api/authentication#standard-error-responses)
+//  - paging, include_totals envelope, the 1000-result cap:
+//    https://auth0.com/docs/manage-users/user-search/view-search-results-by-page
+//  - user search syntax (updated_at ranges, sort):
+//    https://auth0.com/docs/manage-users/user-search/user-search-query-syntax
+//  - logs checkpoint pagination (from/take):
+//    https://auth0.com/docs/deploy-monitor/logs/retrieve-log-events-using-mgmt-api
+//  - error body and scopes: https://auth0.com/docs/api/management/v2 (403 insufficient_scope)
+#pragma once
+
+#include "testkit/fake_server.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace auth0_fake {
+
+struct User {
+  std::string user_id, email, updated_at;  // updated_at: YYYY-MM-DDTHH:MM:SS.mmmZ
+};
+
+struct Organization {
+  std::string id, name;
+  std::vector<std::string> member_ids;
+};
+
+class FakeAuth0 {
+ public:
+  std::string domain = "acme.us.auth0.com";
+  std::string client_id = "m2m-client";
+  std::string client_secret = "m2m-SECRET-31337";
+  std::set<std::string> scopes{"read:users", "read:clients", "read:connections", "read:roles",
+                               "read:organizations", "read:organization_members", "read:logs"};
+  size_t listing_cap = 1000;  // Auth0's documented cap on page-based results
+  std::vector<User> users;
+  std::vector<Organization> organizations;
+  std::vector<std::string> log_ids;  // ascending
+  int tokens_issued = 0;
+  size_t users_served = 0;  // user records returned by /users
+
+  // n users auth0|1..n, updated one second apart from 2024-01-01.
+  void add_users(int n);
+
+  sluice::testkit::FakeResponse operator()(const sluice::testkit::FakeRequest& request);
+
+ private:
+  sluice::testkit::FakeResponse token(const sluice::testkit::FakeRequest& request);
+  sluice::testkit::FakeResponse users_page(const sluice::testkit::FakeRequest& request);
+  sluice::testkit::FakeResponse logs(const sluice::testkit::FakeRequest& request);
+  std::set<std::string> issued_;
+};
+
+}  // namespace auth0_fake
