@@ -34,16 +34,14 @@ class Auth0Connector : public sluice::Connector {
  public:
   void check(const sluice::Config& config, sluice::Logger& log) override {
     Auth0Api api(config, log);
-    for (const auto& probe : kProbes) {
-      try {
-        api.get(probe.path);
-      } catch (const sluice::support::HttpError& e) {
-        if (e.status() != 403) throw;
-        throw sluice::Error(sluice::ErrorKind::auth, std::string("auth0: the token lacks the scope ") + probe.scope +
-                                                         " (needed by stream " + probe.stream +
-                                                         "); grant it to the application under APIs > Auth0 "
-                                                         "Management API > Machine to Machine Applications");
-      }
+    for (const auto& probe : kProbes) probe_scope(api, probe.path, probe.scope, probe.stream);
+    // Members need an organization to ask about; a tenant without any has
+    // nothing to read there.
+    json::value first = api.get("/organizations?per_page=1&page=0");
+    if (first.is_array() && !first.get_array().empty()) {
+      const std::string id(first.get_array()[0].at("id").as_string());
+      probe_scope(api, "/organizations/" + sluice::support::url_encode(id) + "/members?per_page=1&page=0",
+                  "read:organization_members", "organization_members");
     }
   }
 
@@ -66,6 +64,18 @@ class Auth0Connector : public sluice::Connector {
   }
 
  private:
+  static void probe_scope(Auth0Api& api, const std::string& path, const char* scope, const char* stream) {
+    try {
+      api.get(path);
+    } catch (const sluice::support::HttpError& e) {
+      if (e.status() != 403) throw;
+      throw sluice::Error(sluice::ErrorKind::auth, std::string("auth0: the token lacks the scope ") + scope +
+                                                       " (needed by stream " + stream +
+                                                       "); grant it to the application under APIs > Auth0 "
+                                                       "Management API > Machine to Machine Applications");
+    }
+  }
+
   static void read_listed(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
     for (const auto& info : listed_streams()) {
       if (info.name != stream.name) continue;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <thread>
 
 using namespace sluice::test;
@@ -160,6 +161,42 @@ TEST_CASE("a missing scope fails check naming the scope and the stream") {
   CHECK(check.exit_code == 1);
   CHECK(check.all().find("the token lacks the scope read:logs (needed by stream logs)") != std::string::npos);
   t.auth0.scopes.insert("read:logs");
+  t.auth0.scopes.erase("read:organization_members");
+  auto members = run_sluice({"check", t.connection(t.auth0.client_secret)});
+  CHECK(members.all().find("the token lacks the scope read:organization_members (needed by stream "
+                           "organization_members)") != std::string::npos);
+  t.auth0.scopes.insert("read:organization_members");
   auto ok = run_sluice({"check", t.connection(t.auth0.client_secret)});
+  INFO(ok.all());
   CHECK(ok.exit_code == 0);
+}
+
+TEST_CASE("every stream runs in every mode it declares") {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> modes{
+      {"users", {"full_refresh_overwrite", "full_refresh_append", "incremental_append", "incremental_append_dedup"}},
+      {"logs", {"full_refresh_overwrite", "full_refresh_append", "incremental_append"}},
+      {"clients", {"full_refresh_overwrite", "full_refresh_append"}},
+      {"connections", {"full_refresh_overwrite", "full_refresh_append"}},
+      {"roles", {"full_refresh_overwrite", "full_refresh_append"}},
+      {"organizations", {"full_refresh_overwrite", "full_refresh_append"}},
+      {"organization_members", {"full_refresh_overwrite", "full_refresh_append"}},
+  };
+  const std::map<std::string, int> rows{{"users", 30}, {"logs", 250}, {"clients", 1}, {"connections", 1},
+                                        {"roles", 2}, {"organizations", 2}, {"organization_members", 3}};
+  for (const auto& [stream, stream_modes] : modes) {
+    for (const auto& mode : stream_modes) {
+      Tenant t;
+      INFO(stream << " in " << mode);
+      const auto conn = t.connection(t.auth0.client_secret, json::array{json::object{{"name", stream}, {"mode", mode}}});
+      auto first = run_sluice({"sync", conn});
+      INFO(first.all());
+      REQUIRE(first.exit_code == 0);
+      CHECK(t.db("SELECT COUNT(*) FROM " + stream) == std::to_string(rows.at(stream)));
+      // A second run with nothing new: overwrite and dedup keep the count,
+      // append doubles it, incremental append adds nothing.
+      REQUIRE(run_sluice({"sync", conn}).exit_code == 0);
+      const int expected = mode == "full_refresh_append" ? 2 * rows.at(stream) : rows.at(stream);
+      CHECK(t.db("SELECT COUNT(*) FROM " + stream) == std::to_string(expected));
+    }
+  }
 }
