@@ -3,6 +3,7 @@
 #include "host/cli/output.hpp"
 #include "host/cli/prepared_connection.hpp"
 #include "host/cli/stderr_log.hpp"
+#include "host/plugin/plugin_session.hpp"
 
 namespace sluice::host::cli {
 
@@ -19,7 +20,8 @@ int discover_command(const std::vector<std::string>& args) {
   PluginRegistry registry = load_registry(parsed);
   PreparedConnection prepared = prepare_connection(parsed.positionals[0], registry);
   StderrLog log(SLUICE_LOG_INFO);
-  print(pretty_json(prepared.plugin->discover(prepared.config, log)));
+  PluginSession session(*prepared.plugin, prepared.config, log);
+  print(pretty_json(session.discover({}, log)));
   return kExitOk;
 }
 

@@ -2,7 +2,7 @@
 // streams in which mode, and the namespace rules. Format: docs/connection-file.md.
 #pragma once
 
-#include <sluice/sdk.hpp>
+#include "host/common/vocabulary.hpp"
 
 #include <boost/json.hpp>
 

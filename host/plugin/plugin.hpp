@@ -1,9 +1,8 @@
-// A loaded, validated plugin and the C++ calls the host makes into it. The
-// library stays loaded for the life of the process (plugin.h: never unloaded),
-// so everything the plugin returned by pointer stays valid.
+// A loaded, validated plugin: its identity, capabilities and spec, and the
+// table of functions PluginSession calls. The library stays loaded for the
+// life of the process (plugin.h: never unloaded), so everything the plugin
+// returned by pointer stays valid.
 #pragma once
-
-#include "host/plugin/host_callbacks.hpp"
 
 #include <sluice/plugin.h>
 
@@ -30,24 +29,21 @@ class Plugin {
   bool source_defined_namespaces() const {
     return info().namespace_support == SLUICE_NAMESPACE_SOURCE_DEFINED;
   }
-  // "1.0": the ABI version the plugin was built against.
+  // "1.1": the ABI version the plugin was built against.
   std::string abi_version() const;
+  // True when the plugin offers ABI 1.1 sessions (the loader checked that it
+  // offers all five functions or none).
+  bool has_sessions() const { return api_.open != nullptr; }
   // The spec object returned by the plugin ({"config_schema": ..., ...}).
   const boost::json::object& spec() const { return spec_; }
   const boost::json::object& config_schema() const { return spec_.at("config_schema").as_object(); }
-
-  // Each call throws PluginError with the plugin's message and kind on failure.
-  void check(const boost::json::object& config, HostCallbacks& callbacks) const;
-  boost::json::object discover(const boost::json::object& config, HostCallbacks& callbacks) const;
-  // Returns normally on success; throws RunCancelled if the plugin reported
-  // SLUICE_CANCELLED, PluginError otherwise.
-  void read(const boost::json::object& config, const std::string& configured_catalog_json,
-            const std::string& state_json, HostCallbacks& callbacks) const;
+  // A full-size copy of the plugin's table; fields it lacks are null.
+  const sluice_plugin_api& api() const { return api_; }
 
  private:
   std::filesystem::path path_;
   std::shared_ptr<boost::dll::shared_library> library_;
-  sluice_plugin_api api_;  // a full-size copy; fields the plugin lacks are zero
+  sluice_plugin_api api_;
   boost::json::object spec_;
 };
 

@@ -1,7 +1,7 @@
 // Errors raised on the host side of the plugin boundary.
 #pragma once
 
-#include <sluice/sdk.hpp>
+#include "host/common/vocabulary.hpp"
 
 #include <stdexcept>
 #include <string>

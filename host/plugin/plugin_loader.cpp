@@ -99,6 +99,14 @@ sluice_plugin_api copy_table(const sluice_plugin_api* table) {
   const char* missing = !copy.spec ? "spec" : !copy.check ? "check" : !copy.discover ? "discover"
                       : !copy.read ? "read" : nullptr;
   if (missing) throw PluginLoadError(std::string("missing required function ") + missing);
+  // ABI 1.1 sessions come as a group: a partial set would leave the host
+  // unable to end or use a session it opened.
+  const int session_functions = (copy.open != nullptr) + (copy.close != nullptr) + (copy.session_check != nullptr) +
+                                (copy.session_discover != nullptr) + (copy.session_read != nullptr);
+  if (session_functions != 0 && session_functions != 5) {
+    throw PluginLoadError("incomplete session functions: ABI 1.1 plugins set open, close, session_check, "
+                          "session_discover and session_read, or none of them");
+  }
   return copy;
 }
 

@@ -45,10 +45,10 @@ std::vector<CatalogStream> parse_catalog(const json::object& catalog) {
       }
     }
     if (const auto* cursor = obj->if_contains("default_cursor_field")) {
-      stream.default_cursor = field_path_from_json(*cursor);
+      stream.default_cursor = field_path_from_json(*cursor).value_or(FieldPath{});
     }
     if (const auto* key = obj->if_contains("primary_key"); key && key->is_array()) {
-      for (const auto& part : key->get_array()) stream.primary_key.push_back(field_path_from_json(part));
+      for (const auto& part : key->get_array()) stream.primary_key.push_back(field_path_from_json(part).value_or(FieldPath{}));
     }
     out.push_back(std::move(stream));
   }
@@ -59,12 +59,6 @@ std::string join_modes(const std::vector<SyncMode>& modes) {
   std::string out;
   for (SyncMode mode : modes) out += (out.empty() ? "" : ", ") + std::string(to_string(mode));
   return out.empty() ? "none" : out;
-}
-
-std::string join_path(const FieldPath& path) {
-  std::string out;
-  for (const auto& part : path) out += (out.empty() ? "" : ".") + part;
-  return out;
 }
 
 // Field names of the schema's top-level properties, in schema order.

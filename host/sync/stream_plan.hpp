@@ -7,7 +7,7 @@
 #include "host/config/connection.hpp"
 #include "host/target/column.hpp"
 
-#include <sluice/sdk.hpp>
+#include "host/common/vocabulary.hpp"
 
 #include <boost/json.hpp>
 

@@ -188,8 +188,7 @@ void StreamRun::state(std::string_view ns, std::string_view stream, std::string_
 
 void StreamRun::log(int32_t level, std::string_view message) { listener_.log(level, message); }
 
-StreamOutcome StreamRun::run(const Plugin& plugin, const boost::json::object& config,
-                             const std::optional<std::string>& saved_state) {
+StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::string>& saved_state) {
   StreamOutcome outcome;
   outcome.stream = plan_.display_name();
   outcome.table = plan_.table.display();
@@ -211,7 +210,7 @@ StreamOutcome StreamRun::run(const Plugin& plugin, const boost::json::object& co
 
   std::thread writer([this] { writer_loop(); });
   try {
-    plugin.read(config, configured_catalog_json(), state_document(saved_state), *this);
+    session.read(configured_catalog_json(), state_document(saved_state), *this);
     WorkItem end;
     end.kind = WorkItem::Kind::end;
     queue_.push(std::move(end));

@@ -10,7 +10,7 @@
 #pragma once
 
 #include "host/plugin/host_callbacks.hpp"
-#include "host/plugin/plugin.hpp"
+#include "host/plugin/plugin_session.hpp"
 #include "host/sync/batch_queue.hpp"
 #include "host/sync/record_mapper.hpp"
 #include "host/sync/sync_listener.hpp"
@@ -30,8 +30,7 @@ class StreamRun : public HostCallbacks {
             const std::atomic<bool>& cancel_flag);
 
   // Runs the stream to the end. Never throws: failures are in the outcome.
-  StreamOutcome run(const Plugin& plugin, const boost::json::object& config,
-                    const std::optional<std::string>& saved_state);
+  StreamOutcome run(PluginSession& session, const std::optional<std::string>& saved_state);
 
   // HostCallbacks, called by the plugin from inside read().
   void records(std::string_view ns, std::string_view stream, std::string_view ndjson) override;

@@ -4,6 +4,9 @@
 #include "host/sync/stream_plan.hpp"
 #include "host/sync/stream_run.hpp"
 
+#include "host/plugin/plugin_session.hpp"
+
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -33,6 +36,18 @@ std::string streams_json(const std::vector<StreamOutcome>& outcomes) {
   return json::serialize(out);
 }
 
+// The streams the sync will read, as a discover hint: the connection's
+// selection (narrowed by --streams), or every stream when it selects none.
+std::vector<StreamName> discover_hint(const Connection& connection, const std::vector<std::string>& only) {
+  std::vector<StreamName> hint;
+  if (!connection.streams) return hint;
+  for (const auto& selected : *connection.streams) {
+    if (!only.empty() && std::find(only.begin(), only.end(), selected.name) == only.end()) continue;
+    hint.push_back({selected.ns, selected.name});
+  }
+  return hint;
+}
+
 }  // namespace
 
 std::string connection_name(const Connection& connection) {
@@ -46,8 +61,9 @@ SyncResult run_sync(const SyncRequest& request) {
   SyncListener& listener = *request.listener;
 
   target.ensure_metadata();
-  ListenerLog discover_log(listener);
-  json::object catalog = request.plugin->discover(request.config, discover_log);
+  ListenerLog session_log(listener);
+  PluginSession session(*request.plugin, request.config, session_log);
+  json::object catalog = session.discover(discover_hint(*request.connection, request.only_streams), session_log);
   std::vector<StreamPlan> plans = plan_streams(catalog, *request.connection, request.only_streams, target);
 
   const std::string name = connection_name(*request.connection);
@@ -73,7 +89,7 @@ SyncResult run_sync(const SyncRequest& request) {
     std::optional<std::string> saved;
     if (auto found = states.find(plan.table); found != states.end()) saved = found->second;
     StreamRun run(plan, target, listener, result.sync_id, *request.cancel);
-    result.streams.push_back(run.run(*request.plugin, request.config, saved));
+    result.streams.push_back(run.run(session, saved));
     record.streams_json = streams_json(result.streams);
     target.save_sync(record);  // history shows progress stream by stream
   }

@@ -35,14 +35,14 @@ std::string text(const json::object& o, const char* key) {
 }  // namespace
 
 Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
-    : page_size_(static_cast<size_t>(config.at("page_size").as_int64())) {
-  const std::string domain = text(config, "domain");
-  const Endpoint endpoint = endpoint_from_config(config, "https://" + domain);
+    : page_size_(static_cast<size_t>(config.integer("page_size"))) {
+  const std::string domain = config.string("domain");
+  const Endpoint endpoint = endpoint_from_config(config.json(), "https://" + domain);
   api_base_ = endpoint.base_url + "/api/v2";
   HttpOptions options = options_for(logger);
   options.ca_file = endpoint.ca_file;
   client_ = std::make_unique<HttpClient>(std::move(options));
-  const auto& credentials = config.at("credentials").as_object();
+  const boost::json::object credentials = config.object("credentials").json();
   if (text(credentials, "auth_type") == "api_token") {
     client_->set_auth(std::make_shared<StaticBearerAuth>(text(credentials, "token")));
   } else {

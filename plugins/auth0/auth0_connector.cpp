@@ -32,8 +32,10 @@ const ScopeProbe kProbes[] = {
 
 class Auth0Connector : public sluice::Connector {
  public:
-  void check(const sluice::Config& config, sluice::Logger& log) override {
-    Auth0Api api(config, log);
+  Auth0Connector(const sluice::Config& config, const sluice::Logger& log) : config_(config), api_(config, log) {}
+
+  void check() override {
+    Auth0Api& api = api_;
     for (const auto& probe : kProbes) probe_scope(api, probe.path, probe.scope, probe.stream);
     // Members need an organization to ask about; a tenant without any has
     // nothing to read there.
@@ -45,21 +47,17 @@ class Auth0Connector : public sluice::Connector {
     }
   }
 
-  std::vector<sluice::Stream> discover(const sluice::Config&, sluice::Logger&) override { return auth0_streams(); }
+  std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override { return auth0_streams(); }
 
-  void read(const sluice::Config& config, const std::vector<sluice::ConfiguredStream>& streams,
-            sluice::ReadContext& ctx) override {
-    Auth0Api api(config, ctx);
-    for (const auto& stream : streams) {
-      if (stream.name == "users") {
-        read_users(api, config, stream, ctx);
-      } else if (stream.name == "logs") {
-        read_logs(api, stream, ctx);
-      } else if (stream.name == "organization_members") {
-        read_members(api, stream, ctx);
-      } else {
-        read_listed(api, stream, ctx);
-      }
+  void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
+    if (stream.name == "users") {
+      read_users(api_, config_, stream, ctx);
+    } else if (stream.name == "logs") {
+      read_logs(api_, stream, ctx);
+    } else if (stream.name == "organization_members") {
+      read_members(api_, ctx);
+    } else {
+      read_listed(api_, stream, ctx);
     }
   }
 
@@ -80,8 +78,8 @@ class Auth0Connector : public sluice::Connector {
     for (const auto& info : listed_streams()) {
       if (info.name != stream.name) continue;
       api.list(info.path, "", info.array_key, [&](json::array& items) {
-        for (auto& item : items) ctx.emit(stream, item.as_object());
-        ctx.flush(stream);
+        for (auto& item : items) ctx.emit(item.as_object());
+        ctx.flush();
       });
       return;
     }
@@ -89,7 +87,7 @@ class Auth0Connector : public sluice::Connector {
   }
 
   // https://auth0.com/docs/api/management/v2/organizations/get-members
-  static void read_members(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
+  static void read_members(Auth0Api& api, sluice::ReadContext& ctx) {
     std::vector<std::string> organizations;
     api.list("/organizations", "", "organizations", [&](json::array& items) {
       for (const auto& org : items) organizations.emplace_back(org.at("id").as_string());
@@ -99,12 +97,15 @@ class Auth0Connector : public sluice::Connector {
         for (auto& member : items) {
           json::object row = member.as_object();
           row["organization_id"] = id;
-          ctx.emit(stream, row);
+          ctx.emit(row);
         }
-        ctx.flush(stream);
+        ctx.flush();
       });
     }
   }
+
+  sluice::Config config_;
+  Auth0Api api_;
 };
 
 }  // namespace auth0

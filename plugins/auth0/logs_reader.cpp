@@ -31,13 +31,13 @@ void read_logs(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::Re
     }
   }
   auto checkpoint = [&](const std::string& log_id) {
-    if (stream.incremental()) ctx.checkpoint(stream, json::object{{"log_id", log_id}});
-    else ctx.flush(stream);
+    if (stream.incremental()) ctx.checkpoint(json::object{{"log_id", log_id}});
+    else ctx.flush();
   };
   if (from.empty()) {
     json::value oldest = api.get("/logs?sort=" + sluice::support::url_encode("date:1") + "&per_page=1&page=0");
     if (!oldest.is_array() || oldest.get_array().empty()) return;
-    ctx.emit(stream, oldest.get_array()[0].as_object());
+    ctx.emit(oldest.get_array()[0].as_object());
     from = log_id_of(oldest.get_array()[0]);
     checkpoint(from);
   }
@@ -46,7 +46,7 @@ void read_logs(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::Re
     json::value page = api.get("/logs?from=" + sluice::support::url_encode(after) + "&take=" + take);
     if (!page.is_array()) throw sluice::Error(sluice::ErrorKind::source, "auth0: GET /api/v2/logs?from= did not answer an array");
     if (page.get_array().empty()) return std::nullopt;
-    for (const auto& event : page.get_array()) ctx.emit(stream, event.as_object());
+    for (const auto& event : page.get_array()) ctx.emit(event.as_object());
     const std::string last = log_id_of(page.get_array().back());
     checkpoint(last);
     return last;

@@ -44,9 +44,9 @@ class UserWindows {
       if (emit(next) == 0) break;
     }
     if (stream_.incremental()) {
-      ctx_.checkpoint(stream_, json::object{{"updated_at", format_iso_millis(hi)}});
+      ctx_.checkpoint(json::object{{"updated_at", format_iso_millis(hi)}});
     } else {
-      ctx_.flush(stream_);
+      ctx_.flush();
     }
   }
 
@@ -64,7 +64,7 @@ class UserWindows {
       throw sluice::Error(sluice::ErrorKind::source, "auth0: GET /api/v2/users answered without a \"users\" array");
     }
     for (auto& user : users->get_array()) {
-      if (user.is_object()) ctx_.emit(stream_, user.get_object());
+      if (user.is_object()) ctx_.emit(user.get_object());
     }
     return users->get_array().size();
   }
@@ -80,7 +80,7 @@ void read_users(Auth0Api& api, const sluice::Config& config, const sluice::Confi
                 sluice::ReadContext& ctx) {
   int64_t lo = 0;
   if (stream.incremental()) {
-    std::string from(config.at("start_date").as_string());
+    std::string from = config.string("start_date");
     if (stream.state.is_object()) {
       if (const auto* saved = stream.state.as_object().if_contains("updated_at"); saved && saved->is_string()) {
         from = std::string(saved->get_string());

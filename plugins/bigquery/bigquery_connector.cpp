@@ -13,39 +13,38 @@ namespace bigquery {
 
 class BigQueryConnector : public sluice::Connector {
  public:
+  BigQueryConnector(const sluice::Config& config, const sluice::Logger& log)
+      : settings_(read_settings(config)), log_(log), api_(settings_, log) {}
+
   // Reaches BigQuery with the key (a token is fetched on the first call) and
   // lists what discovery would read: the configured datasets' tables, or the
   // project's datasets. Runs no query, so it costs nothing.
-  void check(const sluice::Config& config, sluice::Logger& log) override {
-    const Settings settings = read_settings(config);
-    BigQueryApi api(settings, log);
-    if (settings.datasets.empty()) {
-      log.info("bigquery: project " + settings.project_id + " has " + std::to_string(api.list_datasets().size()) +
-               " datasets");
+  void check() override {
+    if (settings_.datasets.empty()) {
+      log_.info("project " + settings_.project_id + " has " + std::to_string(api_.list_datasets().size()) +
+                " datasets");
     }
-    for (const auto& dataset : settings.datasets) {
-      log.info("bigquery: dataset " + dataset + " has " + std::to_string(api.list_tables(dataset).size()) + " tables");
+    for (const auto& dataset : settings_.datasets) {
+      log_.info("dataset " + dataset + " has " + std::to_string(api_.list_tables(dataset).size()) + " tables");
     }
   }
 
-  std::vector<sluice::Stream> discover(const sluice::Config& config, sluice::Logger& log) override {
-    const Settings settings = read_settings(config);
-    BigQueryApi api(settings, log);
-    return discover_streams(api, settings.datasets);
+  std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override {
+    return discover_streams(api_, settings_.datasets);
   }
 
-  void read(const sluice::Config& config, const std::vector<sluice::ConfiguredStream>& streams,
-            sluice::ReadContext& ctx) override {
-    const Settings settings = read_settings(config);
-    BigQueryApi api(settings, ctx);
-    for (const auto& stream : streams) {
-      if (stream.ns.empty()) {
-        throw sluice::Error(sluice::ErrorKind::config,
-                            "bigquery: stream " + stream.name + " has no namespace (its dataset); rerun discover");
-      }
-      read_stream(api, settings.project_id, settings.query, stream, ctx);
+  void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
+    if (stream.ns.empty()) {
+      throw sluice::Error(sluice::ErrorKind::config,
+                          "stream " + stream.name + " has no namespace (its dataset); rerun discover");
     }
+    read_stream(api_, settings_.project_id, settings_.query, stream, ctx);
   }
+
+ private:
+  Settings settings_;
+  const sluice::Logger& log_;
+  BigQueryApi api_;
 };
 
 }  // namespace bigquery

@@ -4,14 +4,15 @@ namespace bigquery {
 
 namespace {
 
-std::string text(const sluice::Config& config, const char* key) {
+std::string text(const boost::json::object& config, const char* key) {
   const auto* value = config.if_contains(key);
   return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
 }  // namespace
 
-Settings read_settings(const sluice::Config& config) {
+Settings read_settings(const sluice::Config& typed) {
+  const boost::json::object& config = typed.json();
   Settings settings;
   settings.project_id = text(config, "project_id");
   if (const auto* datasets = config.if_contains("datasets"); datasets && datasets->is_array()) {

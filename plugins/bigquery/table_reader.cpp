@@ -109,16 +109,16 @@ void read_stream(BigQueryApi& api, const std::string& project, const QueryOption
         if (cursor_field) {
           if (auto value = cursor_parameter_value(record.at(cursor_field->name), cursor.type)) last_cursor = value;
         }
-        ctx.emit(stream, record);
+        ctx.emit(record);
         ++done;
       }
     }
     if (cursor_field && last_cursor) {
-      ctx.checkpoint(stream, cursor_state(cursor.column, CursorBound{cursor.parameter_type, *last_cursor}));
+      ctx.checkpoint(cursor_state(cursor.column, CursorBound{cursor.parameter_type, *last_cursor}));
     } else {
-      ctx.flush(stream);
+      ctx.flush();
     }
-    ctx.progress(stream, done, total_rows(response));
+    ctx.progress(done, total_rows(response));
     page_token = string_member(response, "pageToken");
     if (page_token.empty()) break;
     response = api.query_results(job, page_token, options);

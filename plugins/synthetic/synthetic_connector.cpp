@@ -17,9 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-int64_t integer(const sluice::Config& config, const char* key) { return config.at(key).as_int64(); }
-bool flag(const sluice::Config& config, const char* key) { return config.at(key).as_bool(); }
-
 json::object property(const char* type, const char* format = nullptr) {
   json::object schema{{"type", type}};
   if (format) schema["format"] = format;
@@ -31,16 +28,16 @@ json::object property(const char* type, const char* format = nullptr) {
 class BatchKnobs {
  public:
   explicit BatchKnobs(const sluice::Config& config)
-      : fail_after_(integer(config, "fail_after_batches")),
-        abort_after_(integer(config, "abort_after_batches")),
-        delay_ms_(integer(config, "delay_ms_per_batch")) {}
+      : fail_after_(config.integer("fail_after_batches")),
+        abort_after_(config.integer("abort_after_batches")),
+        delay_ms_(config.integer("delay_ms_per_batch")) {}
 
   void after_batch() {
     ++batches_;
     if (delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
     if (abort_after_ > 0 && batches_ == abort_after_) std::abort();
     if (fail_after_ > 0 && batches_ == fail_after_) {
-      throw sluice::Error(sluice::ErrorKind::source, "synthetic: simulated source failure after " +
+      throw sluice::Error(sluice::ErrorKind::source, "simulated source failure after " +
                                                          std::to_string(batches_) + " batches");
     }
   }
@@ -54,16 +51,22 @@ class BatchKnobs {
 
 class SyntheticConnector : public sluice::Connector {
  public:
-  void check(const sluice::Config& config, sluice::Logger& log) override {
-    maybe_leak(config, log);
-    if (flag(config, "check_fails")) {
-      throw sluice::Error(sluice::ErrorKind::auth, "synthetic: simulated authentication failure");
+  SyntheticConnector(const sluice::Config& config, const sluice::Logger& log)
+      : config_(config),
+        log_(log),
+        generator_config_{config.integer("customers"), config.integer("events"), config.integer("updates"),
+                          static_cast<uint64_t>(config.integer("seed"))} {}
+
+  void check() override {
+    maybe_leak();
+    if (config_.boolean("check_fails")) {
+      throw sluice::Error(sluice::ErrorKind::auth, "simulated authentication failure");
     }
   }
 
-  std::vector<sluice::Stream> discover(const sluice::Config& config, sluice::Logger& log) override {
-    maybe_leak(config, log);
-    std::string ns(config.at("namespace").as_string());
+  std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override {
+    maybe_leak();
+    const std::string ns = config_.string("namespace");
 
     sluice::Stream customers;
     customers.name = "customers";
@@ -80,6 +83,7 @@ class SyntheticConnector : public sluice::Connector {
                                {"monthly_budget", property("number")}}}};
     customers.sync_modes = sluice::full_refresh_modes();
     customers.primary_key = {{"id"}};
+    customers.source_defined_primary_key = true;
 
     sluice::Stream events;
     events.name = "usage_events";
@@ -100,44 +104,43 @@ class SyntheticConnector : public sluice::Connector {
     events.sync_modes = sluice::all_sync_modes();
     events.default_cursor_field = {"ts"};
     events.primary_key = {{"id"}};
+    // The generator resumes by ts and identifies events by id: no other
+    // cursor or key can be honoured.
+    events.source_defined_cursor = true;
+    events.source_defined_primary_key = true;
     return {customers, events};
   }
 
-  void read(const sluice::Config& config, const std::vector<sluice::ConfiguredStream>& streams,
-            sluice::ReadContext& ctx) override {
-    maybe_leak(config, ctx);
-    GeneratorConfig generator_config{integer(config, "customers"), integer(config, "events"),
-                                     integer(config, "updates"), static_cast<uint64_t>(integer(config, "seed"))};
-    EventGenerator generator(generator_config);
-    BatchKnobs knobs(config);
-    const int64_t batch_size = integer(config, "batch_size");
-    for (const auto& stream : streams) {
-      if (stream.name == "customers") {
-        read_customers(generator, generator_config.customers, batch_size, stream, ctx, knobs);
-      } else if (stream.name == "usage_events") {
-        read_events(generator, flag(config, "updates_out_of_order"), batch_size, stream, ctx, knobs);
-      } else {
-        throw sluice::Error(sluice::ErrorKind::config, "synthetic: no stream named " + stream.name);
-      }
+  void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
+    maybe_leak();
+    EventGenerator generator(generator_config_);
+    const int64_t batch_size = config_.integer("batch_size");
+    BatchKnobs knobs(config_);  // counts the batches of one read
+    if (stream.name == "customers") {
+      read_customers(generator, generator_config_.customers, batch_size, ctx, knobs);
+    } else if (stream.name == "usage_events") {
+      read_events(generator, config_.boolean("updates_out_of_order"), batch_size, ctx, knobs);
+    } else {
+      throw sluice::Error(sluice::ErrorKind::config, "no stream named " + stream.name);
     }
   }
 
  private:
-  static void maybe_leak(const sluice::Config& config, const sluice::Logger& log) {
-    if (flag(config, "leak_secret_in_logs") && config.contains("api_key")) {
-      log.info("synthetic: deliberately logging the api key: " + std::string(config.at("api_key").as_string()));
+  void maybe_leak() const {
+    if (config_.boolean("leak_secret_in_logs") && config_.has("api_key")) {
+      log_.info("deliberately logging the api key: " + config_.string("api_key"));
     }
   }
 
   static void read_customers(const EventGenerator& generator, int64_t count, int64_t batch_size,
-                             const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx, BatchKnobs& knobs) {
+                             sluice::ReadContext& ctx, BatchKnobs& knobs) {
     std::string record;
     for (int64_t id = 1; id <= count; ++id) {
       record.clear();
       generator.append_customer(id, record);
-      ctx.emit_serialized(stream, record);
+      ctx.emit_serialized(record);
       if (id % batch_size == 0 || id == count) {
-        ctx.flush(stream);
+        ctx.flush();
         knobs.after_batch();
       }
     }
@@ -146,14 +149,15 @@ class SyntheticConnector : public sluice::Connector {
   // Emits the event sequence from just after the saved cursor, checkpointing
   // after every batch with the ts of the last sequence item emitted.
   static void read_events(const EventGenerator& generator, bool stale_copies, int64_t batch_size,
-                          const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx, BatchKnobs& knobs) {
+                          sluice::ReadContext& ctx, BatchKnobs& knobs) {
+    const sluice::ConfiguredStream& stream = ctx.stream();
     int64_t next = 0;
     if (stream.incremental() && stream.state.is_object()) {
       const auto* ts = stream.state.as_object().if_contains("ts");
       next = ts && ts->is_string() ? EventGenerator::sequence_index(std::string(ts->get_string())) + 1 : -1;
       if (next < 0) {
         throw sluice::Error(sluice::ErrorKind::config,
-                            "synthetic: saved state is not {\"ts\": \"<timestamp>\"}; reset it with sluice state reset");
+                            "saved state is not {\"ts\": \"<timestamp>\"}; reset it with sluice state reset");
       }
     }
     const int64_t end = generator.sequence_length();
@@ -161,23 +165,27 @@ class SyntheticConnector : public sluice::Connector {
     for (int64_t k = next, in_batch = 0; k < end; ++k) {
       record.clear();
       generator.append_sequence_item(k, record);
-      ctx.emit_serialized(stream, record);
+      ctx.emit_serialized(record);
       if (stale_copies && generator.is_update(k)) {
         // The revised event's original version, older cursor: arriving after
         // the revision, it must not replace it in a deduplicated table.
         record.clear();
         generator.append_original_event(generator.revised_event(generator.update_number(k)), record);
-        ctx.emit_serialized(stream, record);
+        ctx.emit_serialized(record);
       }
       if (++in_batch == batch_size || k + 1 == end) {
-        if (stream.incremental()) ctx.checkpoint(stream, json::object{{"ts", EventGenerator::timestamp(k)}});
-        else ctx.flush(stream);
-        ctx.progress(stream, k + 1, end);
+        if (stream.incremental()) ctx.checkpoint(json::object{{"ts", EventGenerator::timestamp(k)}});
+        else ctx.flush();
+        ctx.progress(k + 1, end);
         in_batch = 0;
         knobs.after_batch();
       }
     }
   }
+
+  sluice::Config config_;
+  const sluice::Logger& log_;
+  GeneratorConfig generator_config_;
 };
 
 }  // namespace synthetic

@@ -1,6 +1,6 @@
 #include <sluice/support/endpoint.hpp>
 
-#include <sluice/sdk.hpp>
+#include <sluice/connector.hpp>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/IPAddress.h>

@@ -1,6 +1,6 @@
 #include <sluice/support/json_stream.hpp>
 
-#include <sluice/sdk.hpp>
+#include <sluice/connector.hpp>
 
 namespace sluice::support {
 

@@ -1,6 +1,6 @@
 #include <sluice/support/jwt.hpp>
 
-#include <sluice/sdk.hpp>
+#include <sluice/connector.hpp>
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>

@@ -1,6 +1,6 @@
 #include <sluice/support/pagination.hpp>
 
-#include <sluice/sdk.hpp>
+#include <sluice/connector.hpp>
 
 namespace sluice::support {
 

@@ -38,7 +38,7 @@ TEST_CASE("each broken plugin is rejected with the reason it is broken") {
   CHECK_THAT(load_failure("bad_schema"), Catch::StartsWith("config schema is not a valid JSON Schema: "));
   CHECK(load_failure("bad_magic") == "bad magic number in the info block");
   CHECK_THAT(load_failure("entry_incompatible"),
-             Catch::StartsWith("the plugin refused this host (ABI 1.0): ") &&
+             Catch::StartsWith("the plugin refused this host (ABI 1.1): ") &&
                  Catch::Contains("requires host ABI minor 9"));
 }
 
@@ -71,7 +71,7 @@ TEST_CASE("sluice plugins lists good plugins and every rejected file with its re
   for (const auto& p : doc.at("plugins").as_array()) {
     if (p.at("name") != "synthetic") continue;
     found_synthetic = true;
-    CHECK(p.at("abi_version") == "1.0");
+    CHECK(p.at("abi_version") == "1.1");
     CHECK(p.at("namespace_support").is_string());
     CHECK(p.at("sync_modes").as_array().size() == 4);
   }

@@ -43,9 +43,9 @@ TEST_CASE("a full connection file is read into a Connection") {
   const auto& events = (*c.streams)[0];
   CHECK(events.name == "usage_events");
   CHECK(events.ns.empty());
-  CHECK(events.mode == sluice::SyncMode::incremental_append_dedup);
-  CHECK(events.cursor_field == sluice::FieldPath{"ts"});
-  CHECK(events.primary_key == std::vector<sluice::FieldPath>{{"id"}});
+  CHECK(events.mode == sluice::host::SyncMode::incremental_append_dedup);
+  CHECK(events.cursor_field == sluice::host::FieldPath{"ts"});
+  CHECK(events.primary_key == std::vector<sluice::host::FieldPath>{{"id"}});
   const auto& customers = (*c.streams)[1];
   CHECK(customers.ns == "crm");
   CHECK_FALSE(customers.mode.has_value());
@@ -71,11 +71,11 @@ TEST_CASE("key and cursor shorthands name top-level fields") {
       {"name":"c","primary_key":[["id"],["owner","id"]]}]})",
                                   "conn.json");
   const auto& s = *c.streams;
-  CHECK(s[0].cursor_field == sluice::FieldPath{"ts"});
-  CHECK(s[0].primary_key == std::vector<sluice::FieldPath>{{"id"}});
-  CHECK(s[1].cursor_field == sluice::FieldPath{"meta", "updated"});
-  CHECK(s[1].primary_key == std::vector<sluice::FieldPath>{{"id"}, {"region"}});
-  CHECK(s[2].primary_key == std::vector<sluice::FieldPath>{{"id"}, {"owner", "id"}});
+  CHECK(s[0].cursor_field == sluice::host::FieldPath{"ts"});
+  CHECK(s[0].primary_key == std::vector<sluice::host::FieldPath>{{"id"}});
+  CHECK(s[1].cursor_field == sluice::host::FieldPath{"meta", "updated"});
+  CHECK(s[1].primary_key == std::vector<sluice::host::FieldPath>{{"id"}, {"region"}});
+  CHECK(s[2].primary_key == std::vector<sluice::host::FieldPath>{{"id"}, {"owner", "id"}});
 }
 
 TEST_CASE("invalid JSON is reported with line and column") {

@@ -26,7 +26,8 @@ static const sluice_plugin_info kInfo = {
     TEST_PLUGIN_NAME, "0.0.1", "", SLUICE_MODE_FULL_REFRESH_OVERWRITE, SLUICE_NAMESPACE_NONE, "test"};
 
 static const sluice_plugin_api kApi = {sizeof(sluice_plugin_api), SLUICE_ABI_MAJOR, SLUICE_ABI_MINOR, &kInfo,
-                                       test_spec, test_check, test_discover, test_read};
+                                       test_spec, test_check, test_discover, test_read,
+                                       NULL, NULL, NULL, NULL, NULL}; /* no sessions */
 
 SLUICE_EXPORT sluice_status sluice_plugin_entry_v1(uint16_t major, uint16_t minor, const sluice_plugin_api** out,
                                                    sluice_error* err) {

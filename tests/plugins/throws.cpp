@@ -8,11 +8,12 @@ namespace {
 
 class ThrowingConnector : public sluice::Connector {
  public:
-  void check(const sluice::Config&, sluice::Logger&) override { throw std::runtime_error("boom from plugin"); }
-  std::vector<sluice::Stream> discover(const sluice::Config&, sluice::Logger&) override {
+  ThrowingConnector(const sluice::Config&, const sluice::Logger&) {}
+  void check() override { throw std::runtime_error("boom from plugin"); }
+  std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override {
     throw std::runtime_error("boom from plugin");
   }
-  void read(const sluice::Config&, const std::vector<sluice::ConfiguredStream>&, sluice::ReadContext&) override {
+  void read(const sluice::ConfiguredStream&, sluice::ReadContext&) override {
     throw 42;  // not even a std::exception
   }
 };

@@ -42,7 +42,8 @@ static const sluice_plugin_info kInfo = {
     "tiny", "1.0.0", "tests/plugins/tiny.c", SLUICE_MODE_FULL_REFRESH_OVERWRITE, SLUICE_NAMESPACE_NONE, "C"};
 
 static const sluice_plugin_api kApi = {sizeof(sluice_plugin_api), SLUICE_ABI_MAJOR, SLUICE_ABI_MINOR, &kInfo,
-                                       tiny_spec, test_check, tiny_discover, tiny_read};
+                                       tiny_spec, test_check, tiny_discover, tiny_read,
+                                       NULL, NULL, NULL, NULL, NULL}; /* no sessions: ABI 1.0 style calls */
 
 SLUICE_EXPORT sluice_status sluice_plugin_entry_v1(uint16_t major, uint16_t minor, const sluice_plugin_api** out,
                                                    sluice_error* err) {

@@ -33,12 +33,14 @@ std::string spec_json() {
 
 class EchoConnector : public sluice::Connector {
  public:
-  void check(const sluice::Config& config, sluice::Logger& log) override {
-    auto client = connect(config, log);
-    client->get_json(base_url(config) + "/items?page=0&per_page=1");
-  }
+  EchoConnector(const sluice::Config& config, const sluice::Logger& log)
+      : endpoint_(endpoint_from_config(config.json(), "https://api.example.com")),
+        page_size_(static_cast<size_t>(config.integer("page_size"))),
+        client_(connect(config, endpoint_, log)) {}
 
-  std::vector<sluice::Stream> discover(const sluice::Config&, sluice::Logger&) override {
+  void check() override { client_->get_json(endpoint_.base_url + "/items?page=0&per_page=1"); }
+
+  std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override {
     sluice::Stream items;
     items.name = "items";
     items.json_schema = {{"type", "object"},
@@ -47,42 +49,37 @@ class EchoConnector : public sluice::Connector {
     return {items};
   }
 
-  void read(const sluice::Config& config, const std::vector<sluice::ConfiguredStream>& streams,
-            sluice::ReadContext& ctx) override {
-    auto client = connect(config, ctx);
-    const size_t page_size = static_cast<size_t>(config.at("page_size").as_int64());
-    for (const auto& stream : streams) {
-      for_each_page(page_size, [&](size_t page) {
-        JsonArrayStream items("items", 500, [&](std::vector<json::value>& batch) {
-          for (auto& item : batch) ctx.emit(stream, item.as_object());
-        });
-        HttpRequest request;
-        request.url = base_url(config) + "/items?page=" + std::to_string(page) + "&per_page=" +
-                      std::to_string(page_size);
-        client->send_streaming(request, [&](std::string_view chunk) { items.write(chunk); });
-        items.finish();
-        ctx.flush(stream);
-        return Page{items.elements(), std::nullopt};
+  void read(const sluice::ConfiguredStream&, sluice::ReadContext& ctx) override {
+    for_each_page(page_size_, [&](size_t page) {
+      JsonArrayStream items("items", 500, [&](std::vector<json::value>& batch) {
+        for (auto& item : batch) ctx.emit(item.as_object());
       });
-    }
+      HttpRequest request;
+      request.url = endpoint_.base_url + "/items?page=" + std::to_string(page) + "&per_page=" +
+                    std::to_string(page_size_);
+      client_->send_streaming(request, [&](std::string_view chunk) { items.write(chunk); });
+      items.finish();
+      ctx.flush();
+      return Page{items.elements(), std::nullopt};
+    });
   }
 
  private:
-  static std::string base_url(const sluice::Config& config) {
-    return endpoint_from_config(config, "https://api.example.com").base_url;
-  }
-
-  static std::unique_ptr<HttpClient> connect(const sluice::Config& config, const sluice::Logger& log) {
-    const Endpoint endpoint = endpoint_from_config(config, "https://api.example.com");
+  static std::unique_ptr<HttpClient> connect(const sluice::Config& config, const Endpoint& endpoint,
+                                             const sluice::Logger& log) {
     HttpOptions options = options_for(log);
     options.ca_file = endpoint.ca_file;
     options.retry.initial_backoff = std::chrono::milliseconds(20);
     auto client = std::make_unique<HttpClient>(std::move(options));
     client->set_auth(std::make_shared<ClientCredentialsAuth>(
-        endpoint.base_url + "/oauth/token", std::string(config.at("client_id").as_string()),
-        std::string(config.at("client_secret").as_string()), endpoint.base_url + "/"));
+        endpoint.base_url + "/oauth/token", config.string("client_id"), config.string("client_secret"),
+        endpoint.base_url + "/"));
     return client;
   }
+
+  Endpoint endpoint_;
+  size_t page_size_;
+  std::unique_ptr<HttpClient> client_;
 };
 
 }  // namespace echo

@@ -15,9 +15,13 @@
 //   "delay_ms": 0,                             // sleep after each batch
 //   "bad_line_after_batches": 0,               // emit a non-JSON record after N batches
 //   "state_padding": 0,                        // add a "pad" of N bytes to each checkpoint
-//   "raw_records": false                       // records are {"raw": "<JSON text>"}, emitted
+//   "raw_records": false,                      // records are {"raw": "<JSON text>"}, emitted
 //                                              // verbatim (numbers no parser has touched)
+//   "source_defined_cursor": false,            // catalog flags, passed through
+//   "source_defined_primary_key": false
 // }]}
+// Each session logs "scripted: session opened" (info) once, so tests can
+// count sessions per command.
 // Incremental reads resume at the saved {"offset": N}.
 #include <sluice/sdk.hpp>
 
@@ -34,7 +38,18 @@ int64_t int_or(const json::object& o, const char* key, int64_t fallback) {
   return v && v->is_int64() ? v->get_int64() : fallback;
 }
 
-const json::object* find_stream(const sluice::Config& config, const std::string& ns, const std::string& name) {
+bool flag(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_bool() && v->get_bool();
+}
+
+sluice::FieldPath path_from(const json::value& value) {
+  sluice::FieldPath path;
+  for (const auto& part : value.as_array()) path.emplace_back(part.as_string());
+  return path;
+}
+
+const json::object* find_stream(const json::object& config, const std::string& ns, const std::string& name) {
   for (const auto& entry : config.at("streams").as_array()) {
     const auto& s = entry.as_object();
     std::string stream_ns = s.contains("namespace") ? std::string(s.at("namespace").as_string()) : "";
@@ -45,11 +60,15 @@ const json::object* find_stream(const sluice::Config& config, const std::string&
 
 class ScriptedConnector : public sluice::Connector {
  public:
-  void check(const sluice::Config&, sluice::Logger&) override {}
+  ScriptedConnector(const sluice::Config& config, const sluice::Logger& log) : config_(config.json()) {
+    log.info("scripted: session opened");
+  }
 
-  std::vector<sluice::Stream> discover(const sluice::Config& config, sluice::Logger&) override {
+  void check() override {}
+
+  std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override {
     std::vector<sluice::Stream> streams;
-    for (const auto& entry : config.at("streams").as_array()) {
+    for (const auto& entry : config_.at("streams").as_array()) {
       const auto& s = entry.as_object();
       sluice::Stream stream;
       stream.name = std::string(s.at("name").as_string());
@@ -63,19 +82,20 @@ class ScriptedConnector : public sluice::Connector {
       } else {
         stream.sync_modes = sluice::all_sync_modes();
       }
-      if (const auto* cursor = s.if_contains("cursor")) stream.default_cursor_field = sluice::field_path_from_json(*cursor);
+      if (const auto* cursor = s.if_contains("cursor")) stream.default_cursor_field = path_from(*cursor);
       if (const auto* key = s.if_contains("primary_key")) {
-        for (const auto& part : key->as_array()) stream.primary_key.push_back(sluice::field_path_from_json(part));
+        for (const auto& part : key->as_array()) stream.primary_key.push_back(path_from(part));
       }
+      stream.source_defined_cursor = flag(s, "source_defined_cursor");
+      stream.source_defined_primary_key = flag(s, "source_defined_primary_key");
       streams.push_back(std::move(stream));
     }
     return streams;
   }
 
-  void read(const sluice::Config& config, const std::vector<sluice::ConfiguredStream>& streams,
-            sluice::ReadContext& ctx) override {
-    for (const auto& stream : streams) {
-      const json::object* script = find_stream(config, stream.ns, stream.name);
+  void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
+    {
+      const json::object* script = find_stream(config_, stream.ns, stream.name);
       if (!script) throw sluice::Error(sluice::ErrorKind::config, "unknown stream " + stream.name);
       const auto& records = script->at("records").as_array();
       const int64_t batch_size = int_or(*script, "batch_size", 2);
@@ -93,15 +113,15 @@ class ScriptedConnector : public sluice::Connector {
       while (offset < records.size()) {
         size_t end = std::min(records.size(), offset + static_cast<size_t>(batch_size));
         for (size_t i = offset; i < end; ++i) {
-          if (raw) ctx.emit_serialized(stream, records[i].as_object().at("raw").as_string());
-          else ctx.emit(stream, records[i].as_object());
+          if (raw) ctx.emit_serialized(records[i].as_object().at("raw").as_string());
+          else ctx.emit(records[i].as_object());
         }
         offset = end;
         ++batches;
-        if (bad_line_after && batches == bad_line_after) ctx.emit_serialized(stream, "{not json");
+        if (bad_line_after && batches == bad_line_after) ctx.emit_serialized("{not json");
         json::object checkpoint{{"offset", static_cast<int64_t>(offset)}};
         if (!padding.empty()) checkpoint["pad"] = padding;
-        ctx.checkpoint(stream, checkpoint);
+        ctx.checkpoint(checkpoint);
         if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         if (abort_after && batches == abort_after) std::abort();
         if (fail_after && batches == fail_after) {
@@ -111,6 +131,9 @@ class ScriptedConnector : public sluice::Connector {
       }
     }
   }
+
+ private:
+  json::object config_;
 };
 
 constexpr const char* kSpec = R"({"config_schema": {

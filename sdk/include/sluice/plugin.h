@@ -19,12 +19,21 @@
  *
  * Threads:
  *  - The host serialises calls into one plugin: spec, check, discover and read
- *    are never called concurrently for the same loaded plugin.
+ *    (and, from 1.1, every session call) are never called concurrently for
+ *    the same loaded plugin.
  *  - Inside read(), host callbacks emit_records and emit_state may be called
  *    only from the thread that entered read(), and only before read() returns.
  *    log, progress and is_cancelled may be called from any thread while the
  *    call that received the host table is running.
  *  - A plugin must not keep threads running after the call returns.
+ *
+ * Sessions (ABI 1.1): a plugin may offer open/close and session variants of
+ * check, discover and read. The host then opens ONE session per command,
+ * with the config and the host table given once, and makes every call of
+ * that command (check, discover, one read per stream) on it, so a connector
+ * keeps its token, HTTP connections and metadata between streams. A plugin
+ * without them (ABI 1.0) is driven through the per-call functions, which
+ * every plugin keeps providing.
  *
  * Lifetime: the host never unloads a plugin library while the process runs,
  * so static data (the plugin table, its info block) may be returned by
@@ -49,7 +58,7 @@ extern "C" {
 /* Bump the major for any incompatible change (it also renames the entry
  * symbol); bump the minor when fields are appended to a table. */
 #define SLUICE_ABI_MAJOR 1
-#define SLUICE_ABI_MINOR 0
+#define SLUICE_ABI_MINOR 1
 #define SLUICE_ENTRY_SYMBOL "sluice_plugin_entry_v1"
 #define SLUICE_PLUGIN_MAGIC 0x31434C53u /* "SLC1" read little-endian */
 
@@ -198,6 +207,12 @@ typedef struct sluice_host_api {
   int32_t (*is_cancelled)(void* ctx);
 } sluice_host_api;
 
+/* ---- Sessions (ABI 1.1) ---------------------------------------------------- */
+
+/* One connector session: opaque to the host, owned by the plugin from open()
+ * until close(). */
+typedef struct sluice_session sluice_session;
+
 /* ---- The plugin table ----------------------------------------------------- */
 
 /* Static, immutable data inside the plugin, never freed. All JSON inputs are
@@ -228,6 +243,37 @@ typedef struct sluice_plugin_api {
   sluice_status (*read)(sluice_str config_json, sluice_str configured_catalog_json,
                         sluice_str state_json, const sluice_host_api* host,
                         sluice_error* err);
+
+  /* ---- ABI 1.1: sessions. Optional as a group: a plugin sets all five or
+   * none (the host rejects a partial set). Check SLUICE_HAS_FIELD first. */
+
+  /* Opens a session with this (schema-validated, secrets resolved) config.
+   * `host` is borrowed until close() returns: the session may log through it
+   * and poll is_cancelled during any later call; emit_records/emit_state
+   * only inside session_read. On SLUICE_OK *out is the session (may be any
+   * non-NULL pointer); on error *out is untouched and nothing needs closing.
+   * Cheap: it should not reach the source (check and discover do). */
+  sluice_status (*open)(sluice_str config_json, const sluice_host_api* host, sluice_session** out,
+                        sluice_error* err);
+
+  /* Ends a session opened by open() and frees everything it holds. Called
+   * exactly once per successful open(), never during another call. */
+  void (*close)(sluice_session* session);
+
+  /* As check(), on the session's config. */
+  sluice_status (*session_check)(sluice_session* session, sluice_error* err);
+
+  /* As discover(). `selection_json` is {"streams":[{"namespace":..,"name":..}]}
+   * naming the streams the host will read, a hint: the plugin may describe
+   * only those (and must describe at least those it can find). An empty
+   * slice means every stream. */
+  sluice_status (*session_discover)(sluice_session* session, sluice_str selection_json, sluice_buffer* out,
+                                    sluice_error* err);
+
+  /* As read(). The host calls it once per stream of a sync, on the same
+   * session, so checkpoints of one stream never cover another's records. */
+  sluice_status (*session_read)(sluice_session* session, sluice_str configured_catalog_json,
+                                sluice_str state_json, sluice_error* err);
 
   /* ABI 1.x additions go here, at the end only. */
 } sluice_plugin_api;

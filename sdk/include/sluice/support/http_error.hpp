@@ -3,7 +3,7 @@
 // lets it propagate reports the right error kind to the host unchanged.
 #pragma once
 
-#include <sluice/sdk.hpp>
+#include <sluice/connector.hpp>
 
 #include <string>
 

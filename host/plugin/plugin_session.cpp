@@ -1,0 +1,154 @@
+#include "host/plugin/plugin_session.hpp"
+
+#include "host/plugin/plugin_error.hpp"
+
+#include <utility>
+
+namespace sluice::host {
+
+namespace {
+
+namespace json = boost::json;
+
+// Owns a sluice_error for one call and releases it exactly once.
+class ErrorSlot {
+ public:
+  ErrorSlot() { error_.struct_size = sizeof(error_); }
+  ~ErrorSlot() {
+    if (error_.release) error_.release(&error_);
+  }
+  ErrorSlot(const ErrorSlot&) = delete;
+  ErrorSlot& operator=(const ErrorSlot&) = delete;
+  sluice_error* get() { return &error_; }
+
+  // The plugin layer's context, said once: "PLUGIN CALL: message".
+  [[noreturn]] void raise(const Plugin& plugin, const char* call) {
+    std::string message = error_.message ? error_.message : "no error message";
+    throw PluginError(error_kind_from_abi(error_.kind), plugin.name() + " " + call + ": " + message);
+  }
+
+ private:
+  sluice_error error_{};
+};
+
+// Owns a sluice_buffer for one call and releases it exactly once.
+class BufferSlot {
+ public:
+  ~BufferSlot() {
+    if (buffer_.release) buffer_.release(&buffer_);
+  }
+  sluice_buffer* get() { return &buffer_; }
+  std::string_view view() const { return {buffer_.data ? buffer_.data : "", buffer_.size}; }
+
+ private:
+  sluice_buffer buffer_{};
+};
+
+sluice_str as_str(std::string_view text) { return {text.data(), text.size()}; }
+
+std::string selection_json(const std::vector<StreamName>& selection) {
+  if (selection.empty()) return "";
+  json::array streams;
+  for (const auto& s : selection) {
+    streams.push_back(json::object{{"namespace", s.ns.empty() ? json::value(nullptr) : json::value(s.ns)},
+                                   {"name", s.name}});
+  }
+  return json::serialize(json::object{{"streams", std::move(streams)}});
+}
+
+}  // namespace
+
+void PluginSession::Router::records(std::string_view ns, std::string_view stream, std::string_view ndjson) {
+  HostCallbacks* current = current_.load();
+  if (!current) throw PluginError(ErrorKind::internal, "records may only be emitted inside read()");
+  current->records(ns, stream, ndjson);
+}
+
+void PluginSession::Router::state(std::string_view ns, std::string_view stream, std::string_view state_json) {
+  HostCallbacks* current = current_.load();
+  if (!current) throw PluginError(ErrorKind::internal, "state may only be emitted inside read()");
+  current->state(ns, stream, state_json);
+}
+
+PluginSession::PluginSession(const Plugin& plugin, const json::object& config, HostCallbacks& idle)
+    : plugin_(plugin), config_json_(json::serialize(config)), router_(idle) {
+  if (!plugin_.has_sessions()) return;
+  host_ = make_host_api(router_);
+  ErrorSlot error;
+  sluice_session* opened = nullptr;
+  if (plugin_.api().open(as_str(config_json_), &host_, &opened, error.get()) != SLUICE_OK) {
+    error.raise(plugin_, "open");
+  }
+  if (!opened) throw PluginError(ErrorKind::internal, plugin_.name() + " open: returned no session");
+  session_ = opened;
+}
+
+PluginSession::~PluginSession() {
+  if (session_) plugin_.api().close(session_);
+}
+
+// Routes a native session's callbacks to one call's for its duration.
+class PluginSession::CallRoute {
+ public:
+  CallRoute(Router& router, HostCallbacks& callbacks) : router_(router) { router_.route(&callbacks); }
+  ~CallRoute() { router_.route(nullptr); }
+  CallRoute(const CallRoute&) = delete;
+  CallRoute& operator=(const CallRoute&) = delete;
+
+ private:
+  Router& router_;
+};
+
+void PluginSession::check(HostCallbacks& callbacks) {
+  ErrorSlot error;
+  sluice_status status;
+  if (session_) {
+    CallRoute route(router_, callbacks);
+    status = plugin_.api().session_check(session_, error.get());
+  } else {
+    sluice_host_api host = make_host_api(callbacks);
+    status = plugin_.api().check(as_str(config_json_), &host, error.get());
+  }
+  if (status != SLUICE_OK) error.raise(plugin_, "check");
+}
+
+json::object PluginSession::discover(const std::vector<StreamName>& selection, HostCallbacks& callbacks) {
+  ErrorSlot error;
+  BufferSlot out;
+  sluice_status status;
+  if (session_) {
+    CallRoute route(router_, callbacks);
+    std::string hint = selection_json(selection);
+    status = plugin_.api().session_discover(session_, as_str(hint), out.get(), error.get());
+  } else {
+    sluice_host_api host = make_host_api(callbacks);
+    status = plugin_.api().discover(as_str(config_json_), &host, out.get(), error.get());
+  }
+  if (status != SLUICE_OK) error.raise(plugin_, "discover");
+  json::error_code ec;
+  json::value catalog = json::parse(out.view(), ec);
+  if (ec || !catalog.is_object() || !catalog.as_object().contains("streams") ||
+      !catalog.as_object().at("streams").is_array()) {
+    throw PluginError(ErrorKind::internal,
+                      plugin_.name() + " discover: the catalog is not a JSON object with a \"streams\" array");
+  }
+  return std::move(catalog.as_object());
+}
+
+void PluginSession::read(const std::string& configured_catalog_json, const std::string& state_json,
+                         HostCallbacks& callbacks) {
+  ErrorSlot error;
+  sluice_status status;
+  if (session_) {
+    CallRoute route(router_, callbacks);
+    status = plugin_.api().session_read(session_, as_str(configured_catalog_json), as_str(state_json), error.get());
+  } else {
+    sluice_host_api host = make_host_api(callbacks);
+    status = plugin_.api().read(as_str(config_json_), as_str(configured_catalog_json), as_str(state_json), &host,
+                                error.get());
+  }
+  if (status == SLUICE_CANCELLED) throw RunCancelled{};
+  if (status != SLUICE_OK) error.raise(plugin_, "read");
+}
+
+}  // namespace sluice::host
