@@ -3,6 +3,8 @@
 // positionals. Usage errors are thrown as UsageError (exit code 2).
 #pragma once
 
+#include "host/common/host_error.hpp"
+
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -11,9 +13,9 @@
 
 namespace sluice::host::cli {
 
-class UsageError : public std::runtime_error {
+class UsageError : public HostError {
  public:
-  using std::runtime_error::runtime_error;
+  explicit UsageError(const std::string& message) : HostError(Failure::usage, message) {}
 };
 
 struct OptionSpec {

@@ -35,6 +35,7 @@ Exit codes:
   1  the source or the sync failed (a stream did not complete)
   2  usage error, or an invalid connection file or config
   3  the plugin could not be found or loaded
+  130  cancelled (Ctrl-C or SIGTERM); the target keeps every committed checkpoint
 )";
 
 }  // namespace
@@ -45,6 +46,19 @@ OptionSpec plugin_dir_option() {
 
 PluginRegistry load_registry(const ParsedArgs& args) {
   return PluginRegistry::scan(plugin_search_path(args.all("plugin-dir")));
+}
+
+int exit_code(Failure failure) {
+  switch (failure) {
+    case Failure::usage:
+    case Failure::config: return kExitUsage;
+    case Failure::plugin_load: return kExitPluginLoad;
+    case Failure::cancelled: return kExitCancelled;
+    case Failure::plugin:
+    case Failure::target:
+    case Failure::internal: break;
+  }
+  return kExitFailure;
 }
 
 int run(int argc, char** argv) {
@@ -67,21 +81,11 @@ int run(int argc, char** argv) {
       throw UsageError("unknown command " + args[0] + " (run sluice --help)");
     }
     return command->second(std::vector<std::string>(args.begin() + 1, args.end()));
-  } catch (const UsageError& e) {
-    print_error_line(std::string("error: ") + e.what());
-    return kExitUsage;
-  } catch (const ConfigError& e) {
-    for (const auto& line : e.lines()) print_error_line("error: " + line);
-    return kExitUsage;
-  } catch (const PluginLoadError& e) {
-    print_error_line(std::string("error: ") + e.what());
-    return kExitPluginLoad;
-  } catch (const PluginError& e) {
-    print_error_line(std::string("error: ") + e.what() + " [" + to_string(e.kind()) + "]");
-    return kExitFailure;
-  } catch (const TargetError& e) {
-    print_error_line(std::string("error: target: ") + e.what());
-    return kExitFailure;
+  } catch (const HostError& e) {
+    const std::string suffix = e.failure() == Failure::plugin ? std::string(" [") + to_string(e.kind()) + "]" : "";
+    const std::string prefix = e.failure() == Failure::target ? "error: target: " : "error: ";
+    for (const auto& line : e.lines()) print_error_line(prefix + line + suffix);
+    return exit_code(e.failure());
   } catch (const std::exception& e) {
     print_error_line(std::string("error: ") + e.what());
     return kExitFailure;

@@ -15,7 +15,12 @@ enum ExitCode : int {
   kExitFailure = 1,     // the source or the sync failed
   kExitUsage = 2,       // bad usage, connection file or config
   kExitPluginLoad = 3,  // the plugin could not be found or loaded
+  kExitCancelled = 130, // Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
 };
+
+// The exit code of a host failure: the one table behind the list in
+// `sluice --help`.
+int exit_code(Failure failure);
 
 int run(int argc, char** argv);
 

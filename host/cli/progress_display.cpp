@@ -56,12 +56,15 @@ void ProgressDisplay::stream_progress(const StreamPlan& plan, uint64_t records, 
 void ProgressDisplay::stream_finished(const StreamPlan& plan, const StreamOutcome& outcome) {
   std::lock_guard lock(mutex_);
   clear_live_line();
-  if (outcome.status != "succeeded") {
-    print_error_line("error: stream " + plan.display_name() + " " + outcome.status + ": " + outcome.error);
+  if (outcome.status != RunStatus::succeeded) {
+    const std::string kind = outcome.error_kind.empty() || outcome.status == RunStatus::cancelled
+                                 ? "" : " [" + outcome.error_kind + "]";
+    print_error_line("error: stream " + plan.display_name() + " " + to_string(outcome.status) + ": " +
+                     outcome.error + kind);
     return;
   }
   if (options_.quiet) return;
-  print_error_line("sync: stream " + plan.display_name() + " " + outcome.status + ": " +
+  print_error_line("sync: stream " + plan.display_name() + " " + to_string(outcome.status) + ": " +
                    progress_text(plan.display_name(), outcome.records, outcome.seconds).substr(
                        plan.display_name().size() + 2) + " committed");
 }

@@ -40,26 +40,26 @@ std::string summary_table(const SyncResult& result) {
   std::snprintf(line, sizeof line, "%-28s %-26s %12s %9s  %s\n", "STREAM", "MODE", "RECORDS", "SECONDS", "STATUS");
   out += line;
   for (const auto& s : result.streams) {
+    const std::string status =
+        s.error_kind.empty() || s.status == RunStatus::cancelled ? to_string(s.status)
+                                                                 : std::string(to_string(s.status)) + " (" + s.error_kind + ")";
     std::snprintf(line, sizeof line, "%-28s %-26s %12llu %9.2f  %s\n", s.stream.c_str(), to_string(s.mode),
-                  static_cast<unsigned long long>(s.records), s.seconds, s.status.c_str());
+                  static_cast<unsigned long long>(s.records), s.seconds, status.c_str());
     out += line;
   }
-  std::snprintf(line, sizeof line, "sync %s %s in %.2fs\n", result.sync_id.c_str(), result.status.c_str(),
+  std::snprintf(line, sizeof line, "sync %s %s in %.2fs\n", result.sync_id.c_str(), to_string(result.status),
                 result.seconds);
   return out + line;
 }
 
 boost::json::object summary_json(const SyncResult& result, const std::string& target) {
-  boost::json::array streams;
-  for (const auto& s : result.streams) {
-    streams.push_back(boost::json::object{{"stream", s.stream}, {"table", s.table}, {"mode", to_string(s.mode)},
-                                          {"status", s.status}, {"records", s.records}, {"seconds", s.seconds},
-                                          {"error", s.error}});
-  }
-  boost::json::array errors;
+  boost::json::array streams, errors, warnings;
+  for (const auto& s : result.streams) streams.push_back(outcome_json(s));
   for (const auto& e : result.errors) errors.emplace_back(e);
-  return {{"sync_id", result.sync_id}, {"status", result.status}, {"target", target},
-          {"seconds", result.seconds}, {"streams", streams}, {"errors", errors}};
+  for (const auto& w : result.warnings) warnings.emplace_back(w);
+  return {{"sync_id", result.sync_id}, {"status", to_string(result.status)}, {"target", target},
+          {"seconds", result.seconds},  {"streams", streams},                  {"errors", errors},
+          {"warnings", warnings}};
 }
 
 }  // namespace
@@ -80,7 +80,9 @@ int sync_command(const std::vector<std::string>& args) {
           "interrupted sync resumes from its last checkpoint with no duplicates and no\n"
           "gaps; a full refresh replaces a table only once the stream completes.\n"
           "Ctrl-C cancels cleanly (a second Ctrl-C kills).\n\n"
-          "Exits 0 only if every stream completed; 1 names each stream that did not.\n\n" +
+          "Exits 0 only if every stream completed; 1 names each stream that did not\n"
+          "(with its error kind: auth, transient, rate_limited, config, source, target,\n"
+          "internal); 130 when cancelled.\n\n" +
           options_help(options));
     return kExitOk;
   }
@@ -112,7 +114,13 @@ int sync_command(const std::vector<std::string>& args) {
   } else if (!display.quiet) {
     print(summary_table(result));
   }
-  return result.status == "succeeded" ? kExitOk : kExitFailure;
+  switch (result.status) {
+    case RunStatus::succeeded: return kExitOk;
+    case RunStatus::cancelled: return kExitCancelled;
+    case RunStatus::running:
+    case RunStatus::failed: break;
+  }
+  return kExitFailure;
 }
 
 }  // namespace sluice::host::cli

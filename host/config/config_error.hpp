@@ -3,27 +3,14 @@
 // prints one line each and exits with code 2.
 #pragma once
 
-#include <stdexcept>
-#include <string>
-#include <vector>
+#include "host/common/host_error.hpp"
 
 namespace sluice::host {
 
-class ConfigError : public std::runtime_error {
+class ConfigError : public HostError {
  public:
-  explicit ConfigError(const std::string& line) : std::runtime_error(line), lines_{line} {}
-  explicit ConfigError(std::vector<std::string> lines)
-      : std::runtime_error(join(lines)), lines_(std::move(lines)) {}
-
-  const std::vector<std::string>& lines() const { return lines_; }
-
- private:
-  static std::string join(const std::vector<std::string>& lines) {
-    std::string out;
-    for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
-    return out;
-  }
-  std::vector<std::string> lines_;
+  explicit ConfigError(const std::string& line) : HostError(Failure::config, line) {}
+  explicit ConfigError(std::vector<std::string> lines) : HostError(Failure::config, std::move(lines)) {}
 };
 
 }  // namespace sluice::host

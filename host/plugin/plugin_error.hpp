@@ -1,29 +1,21 @@
 // Errors raised on the host side of the plugin boundary.
 #pragma once
 
-#include "host/common/vocabulary.hpp"
-
-#include <stdexcept>
-#include <string>
+#include "host/common/host_error.hpp"
 
 namespace sluice::host {
 
 // A plugin call failed: the plugin's own message and error kind, or a host
-// failure it was told about. The CLI maps it to exit code 1.
-class PluginError : public std::runtime_error {
+// failure it was told about. Exit code 1.
+class PluginError : public HostError {
  public:
-  PluginError(ErrorKind kind, const std::string& message)
-      : std::runtime_error(message), kind_(kind) {}
-  ErrorKind kind() const noexcept { return kind_; }
-
- private:
-  ErrorKind kind_;
+  PluginError(ErrorKind kind, const std::string& message) : HostError(Failure::plugin, message, kind) {}
 };
 
-// A plugin could not be loaded or is unknown. The CLI maps it to exit code 3.
-class PluginLoadError : public std::runtime_error {
+// A plugin could not be found or loaded. Exit code 3.
+class PluginLoadError : public HostError {
  public:
-  using std::runtime_error::runtime_error;
+  explicit PluginLoadError(const std::string& message) : HostError(Failure::plugin_load, message) {}
 };
 
 }  // namespace sluice::host

@@ -160,7 +160,7 @@ void StreamRun::records(std::string_view ns, std::string_view stream, std::strin
   try {
     item.batch = mapper_.map(ndjson, utc_now_iso());
   } catch (const BadRecord& e) {
-    throw PluginError(ErrorKind::source, std::string("stream ") + plan_.display_name() + ": " + e.what());
+    throw PluginError(ErrorKind::source, e.what());
   }
   received_ += item.batch.rows;
   if (!queue_.push(std::move(item))) throw PluginError(ErrorKind::transient, "target failed: " + writer_error());
@@ -172,7 +172,7 @@ void StreamRun::state(std::string_view ns, std::string_view stream, std::string_
   check_stream(ns, stream);
   json::error_code ec;
   json::parse(state_json, ec);
-  if (ec) throw PluginError(ErrorKind::source, "stream " + plan_.display_name() + ": state is not valid JSON");
+  if (ec) throw PluginError(ErrorKind::source, "a checkpoint is not valid JSON");
   if (state_json.size() > kStateWarnBytes && !state_size_warned_) {
     state_size_warned_ = true;
     listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": state is " +
@@ -197,12 +197,14 @@ StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::st
   listener_.stream_started(plan_);
 
   std::string read_error;
+  std::string read_error_kind;
   bool was_cancelled = false;
   try {
     prepare_tables();
   } catch (const std::exception& e) {
-    outcome.status = "failed";
+    outcome.status = RunStatus::failed;
     outcome.error = e.what();
+    outcome.error_kind = "target";
     outcome.seconds = elapsed();
     listener_.stream_finished(plan_, outcome);
     return outcome;
@@ -216,8 +218,12 @@ StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::st
     queue_.push(std::move(end));
   } catch (const RunCancelled&) {
     was_cancelled = true;
+  } catch (const PluginError& e) {
+    read_error = e.what();
+    read_error_kind = to_string(e.kind());
   } catch (const std::exception& e) {
     read_error = e.what();
+    read_error_kind = to_string(ErrorKind::internal);
   }
   // Without an end marker the writer still commits every checkpoint the
   // plugin emitted (each was accepted: its records are covered) and rolls
@@ -228,19 +234,23 @@ StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::st
   outcome.records = committed_;
   outcome.seconds = elapsed();
   if (writer_failed_) {
-    outcome.status = "failed";
+    outcome.status = RunStatus::failed;
     outcome.error = "target " + target_.display_url() + ": " + writer_error();
+    outcome.error_kind = "target";
   } else if (was_cancelled || (cancel_flag_ && !writer_finished_)) {
-    outcome.status = "cancelled";
+    outcome.status = RunStatus::cancelled;
     outcome.error = "cancelled; the target keeps everything up to the last checkpoint";
+    outcome.error_kind = "cancelled";
   } else if (!read_error.empty()) {
-    outcome.status = "failed";
+    outcome.status = RunStatus::failed;
     outcome.error = read_error;
+    outcome.error_kind = read_error_kind;
   } else if (!writer_finished_) {
-    outcome.status = "failed";
+    outcome.status = RunStatus::failed;
     outcome.error = "the stream did not complete";
+    outcome.error_kind = to_string(ErrorKind::internal);
   } else {
-    outcome.status = "succeeded";
+    outcome.status = RunStatus::succeeded;
     if (uncommitted_at_end_ > 0 && !full_refresh_) {
       listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": " + std::to_string(uncommitted_at_end_) +
                                          " records came after the last checkpoint; they are committed, but "

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <map>
 
 namespace sluice::host {
@@ -26,13 +27,39 @@ class ListenerLog : public LogOnlyCallbacks {
   SyncListener& listener_;
 };
 
+// Forwards to the operator's listener and keeps every warning for the
+// result (sync --json, history).
+class WarningCollector : public SyncListener {
+ public:
+  explicit WarningCollector(SyncListener& inner) : inner_(inner) {}
+  void stream_started(const StreamPlan& plan) override { inner_.stream_started(plan); }
+  void stream_progress(const StreamPlan& plan, uint64_t records, double seconds) override {
+    inner_.stream_progress(plan, records, seconds);
+  }
+  void stream_finished(const StreamPlan& plan, const StreamOutcome& outcome) override {
+    inner_.stream_finished(plan, outcome);
+  }
+  void log(int32_t level, std::string_view message) override {
+    if (level == SLUICE_LOG_WARN) {
+      std::lock_guard lock(mutex_);
+      warnings_.emplace_back(message);
+    }
+    inner_.log(level, message);
+  }
+  std::vector<std::string> warnings() {
+    std::lock_guard lock(mutex_);
+    return warnings_;
+  }
+
+ private:
+  SyncListener& inner_;
+  std::mutex mutex_;
+  std::vector<std::string> warnings_;
+};
+
 std::string streams_json(const std::vector<StreamOutcome>& outcomes) {
   json::array out;
-  for (const auto& o : outcomes) {
-    out.push_back(json::object{{"stream", o.stream}, {"table", o.table}, {"mode", to_string(o.mode)},
-                               {"status", o.status}, {"records", o.records}, {"seconds", o.seconds},
-                               {"error", o.error}});
-  }
+  for (const auto& o : outcomes) out.push_back(outcome_json(o));
   return json::serialize(out);
 }
 
@@ -58,7 +85,7 @@ std::string connection_name(const Connection& connection) {
 SyncResult run_sync(const SyncRequest& request) {
   auto started = std::chrono::steady_clock::now();
   Target& target = *request.target;
-  SyncListener& listener = *request.listener;
+  WarningCollector listener(*request.listener);
 
   target.ensure_metadata();
   ListenerLog session_log(listener);
@@ -77,13 +104,14 @@ SyncResult run_sync(const SyncRequest& request) {
 
   SyncResult result;
   result.sync_id = new_sync_id();
-  SyncRecord record{result.sync_id, name, request.plugin->name(), utc_now_iso(), "", "running", "[]", ""};
+  SyncRecord record{result.sync_id, name, request.plugin->name(), utc_now_iso(), "", to_string(RunStatus::running),
+                    "[]", ""};
   target.save_sync(record);
 
   for (const auto& plan : plans) {
     if (request.cancel->load()) {
-      result.streams.push_back({plan.display_name(), plan.table.display(), plan.mode, "cancelled", 0, 0,
-                                "cancelled before it started"});
+      result.streams.push_back({plan.display_name(), plan.table.display(), plan.mode, RunStatus::cancelled, 0, 0,
+                                "cancelled before it started", "cancelled"});
       continue;
     }
     std::optional<std::string> saved;
@@ -96,15 +124,16 @@ SyncResult run_sync(const SyncRequest& request) {
 
   bool any_cancelled = false;
   for (const auto& outcome : result.streams) {
-    if (outcome.status == "succeeded") continue;
-    any_cancelled = any_cancelled || outcome.status == "cancelled";
-    result.errors.push_back("stream " + outcome.stream + " " + outcome.status + ": " + outcome.error);
+    if (outcome.status == RunStatus::succeeded) continue;
+    any_cancelled = any_cancelled || outcome.status == RunStatus::cancelled;
+    result.errors.push_back("stream " + outcome.stream + " " + to_string(outcome.status) + ": " + outcome.error);
   }
-  result.status = result.errors.empty() ? "succeeded" : any_cancelled ? "cancelled" : "failed";
+  result.status = result.errors.empty() ? RunStatus::succeeded : any_cancelled ? RunStatus::cancelled : RunStatus::failed;
+  result.warnings = listener.warnings();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   record.ended_at = utc_now_iso();
-  record.status = result.status;
+  record.status = to_string(result.status);
   record.streams_json = streams_json(result.streams);
   record.error = result.errors.empty() ? "" : result.errors.front();
   target.save_sync(record);

@@ -27,11 +27,13 @@ struct SyncRequest {
 
 struct SyncResult {
   std::string sync_id;
-  std::string status;  // succeeded | failed | cancelled
+  RunStatus status = RunStatus::running;
   std::vector<StreamOutcome> streams;
   double seconds = 0;
-  // One line per stream that did not succeed: "stream X: why".
+  // One line per stream that did not succeed: "stream X failed: why".
   std::vector<std::string> errors;
+  // Every warning the run logged (engine and plugin), in order.
+  std::vector<std::string> warnings;
 };
 
 // Throws ConfigError (bad selection), PluginError (discover failed) or

@@ -6,21 +6,35 @@
 
 #include "host/sync/stream_plan.hpp"
 
+#include <boost/json.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace sluice::host {
 
+// The state of a sync or of one of its streams; stored in _sluice_syncs by
+// name ("running", "succeeded", "failed", "cancelled").
+enum class RunStatus { running, succeeded, failed, cancelled };
+const char* to_string(RunStatus status);
+
 struct StreamOutcome {
   std::string stream;    // display name in the source
   std::string table;     // destination table
   SyncMode mode = SyncMode::full_refresh_overwrite;
-  std::string status;    // succeeded | failed | cancelled
+  RunStatus status = RunStatus::running;
   uint64_t records = 0;  // rows committed to the target by this run
   double seconds = 0;
   std::string error;     // one line, when not succeeded
+  // Why it failed: "auth", "transient", ... (the plugin's kind), "target",
+  // "config" or "cancelled"; "" when it succeeded.
+  std::string error_kind;
 };
+
+// {"stream", "table", "mode", "status", "records", "seconds", "error",
+// "error_kind"}: the one JSON form of an outcome (sync --json, history).
+boost::json::object outcome_json(const StreamOutcome& outcome);
 
 class SyncListener {
  public:

@@ -12,6 +12,7 @@
 // from the main thread to its writer thread and back, never concurrently).
 #pragma once
 
+#include "host/common/host_error.hpp"
 #include "host/target/column.hpp"
 #include "host/target/row_batch.hpp"
 
@@ -119,9 +120,9 @@ std::unique_ptr<Target> open_target(const std::string& url);
 
 // A failure of the target database itself (down, refused, disk full). The
 // CLI maps it to exit code 1.
-class TargetError : public std::runtime_error {
+class TargetError : public HostError {
  public:
-  using std::runtime_error::runtime_error;
+  explicit TargetError(const std::string& message) : HostError(Failure::target, message) {}
 };
 
 }  // namespace sluice::host

@@ -25,17 +25,7 @@ inline constexpr const char* kSpecJson = R"JSON({"config_schema": {
     "batch_size": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1000, "order": 6,
                    "title": "Batch size", "description": "Records per batch; usage_events checkpoints after every batch."},
     "api_key": {"type": "string", "secret": true, "order": 7,
-                "title": "API key", "description": "Not used to reach anything: a secret field for testing masking."},
-    "fail_after_batches": {"type": "integer", "minimum": 0, "default": 0, "order": 8,
-                           "title": "Test knob: fail after N batches", "description": "Fail the read with a source error after N batches (0: never)."},
-    "abort_after_batches": {"type": "integer", "minimum": 0, "default": 0, "order": 9,
-                            "title": "Test knob: abort after N batches", "description": "Kill the process (abort) after N batches, to simulate a crash (0: never)."},
-    "delay_ms_per_batch": {"type": "integer", "minimum": 0, "default": 0, "order": 10,
-                           "title": "Test knob: delay per batch", "description": "Milliseconds to sleep after each batch, to make a sync slow enough to interrupt."},
-    "check_fails": {"type": "boolean", "default": false, "order": 11,
-                    "title": "Test knob: failing check", "description": "Make `sluice check` fail with an authentication error."},
-    "leak_secret_in_logs": {"type": "boolean", "default": false, "order": 12,
-                            "title": "Test knob: leak the API key", "description": "Deliberately log the api_key, to prove the host masks it."}
+                "title": "API key", "description": "Not used to reach anything: shows how a secret field is declared, validated and masked."}
   }
 }})JSON";
 

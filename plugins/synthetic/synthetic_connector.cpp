@@ -7,9 +7,6 @@
 
 #include <sluice/sdk.hpp>
 
-#include <chrono>
-#include <cstdlib>
-#include <thread>
 
 namespace synthetic {
 
@@ -23,30 +20,6 @@ json::object property(const char* type, const char* format = nullptr) {
   return schema;
 }
 
-// Counts batches across a read() and applies the failure knobs, which exist
-// so that tests can interrupt a sync at a precise point.
-class BatchKnobs {
- public:
-  explicit BatchKnobs(const sluice::Config& config)
-      : fail_after_(config.integer("fail_after_batches")),
-        abort_after_(config.integer("abort_after_batches")),
-        delay_ms_(config.integer("delay_ms_per_batch")) {}
-
-  void after_batch() {
-    ++batches_;
-    if (delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
-    if (abort_after_ > 0 && batches_ == abort_after_) std::abort();
-    if (fail_after_ > 0 && batches_ == fail_after_) {
-      throw sluice::Error(sluice::ErrorKind::source, "simulated source failure after " +
-                                                         std::to_string(batches_) + " batches");
-    }
-  }
-
- private:
-  int64_t fail_after_, abort_after_, delay_ms_;
-  int64_t batches_ = 0;
-};
-
 }  // namespace
 
 class SyntheticConnector : public sluice::Connector {
@@ -57,15 +30,10 @@ class SyntheticConnector : public sluice::Connector {
         generator_config_{config.integer("customers"), config.integer("events"), config.integer("updates"),
                           static_cast<uint64_t>(config.integer("seed"))} {}
 
-  void check() override {
-    maybe_leak();
-    if (config_.boolean("check_fails")) {
-      throw sluice::Error(sluice::ErrorKind::auth, "simulated authentication failure");
-    }
-  }
+  // Nothing to reach: the data is generated.
+  void check() override { log_.debug("synthetic data needs no source to reach"); }
 
   std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override {
-    maybe_leak();
     const std::string ns = config_.string("namespace");
 
     sluice::Stream customers;
@@ -112,28 +80,20 @@ class SyntheticConnector : public sluice::Connector {
   }
 
   void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
-    maybe_leak();
     EventGenerator generator(generator_config_);
     const int64_t batch_size = config_.integer("batch_size");
-    BatchKnobs knobs(config_);  // counts the batches of one read
     if (stream.name == "customers") {
-      read_customers(generator, generator_config_.customers, batch_size, ctx, knobs);
+      read_customers(generator, generator_config_.customers, batch_size, ctx);
     } else if (stream.name == "usage_events") {
-      read_events(generator, config_.boolean("updates_out_of_order"), batch_size, ctx, knobs);
+      read_events(generator, config_.boolean("updates_out_of_order"), batch_size, ctx);
     } else {
       throw sluice::Error(sluice::ErrorKind::config, "no stream named " + stream.name);
     }
   }
 
  private:
-  void maybe_leak() const {
-    if (config_.boolean("leak_secret_in_logs") && config_.has("api_key")) {
-      log_.info("deliberately logging the api key: " + config_.string("api_key"));
-    }
-  }
-
   static void read_customers(const EventGenerator& generator, int64_t count, int64_t batch_size,
-                             sluice::ReadContext& ctx, BatchKnobs& knobs) {
+                             sluice::ReadContext& ctx) {
     std::string record;
     for (int64_t id = 1; id <= count; ++id) {
       record.clear();
@@ -141,7 +101,6 @@ class SyntheticConnector : public sluice::Connector {
       ctx.emit_serialized(record);
       if (id % batch_size == 0 || id == count) {
         ctx.flush();
-        knobs.after_batch();
       }
     }
   }
@@ -149,7 +108,7 @@ class SyntheticConnector : public sluice::Connector {
   // Emits the event sequence from just after the saved cursor, checkpointing
   // after every batch with the ts of the last sequence item emitted.
   static void read_events(const EventGenerator& generator, bool stale_copies, int64_t batch_size,
-                          sluice::ReadContext& ctx, BatchKnobs& knobs) {
+                          sluice::ReadContext& ctx) {
     const sluice::ConfiguredStream& stream = ctx.stream();
     int64_t next = 0;
     if (stream.incremental() && stream.state.is_object()) {
@@ -178,7 +137,6 @@ class SyntheticConnector : public sluice::Connector {
         else ctx.flush();
         ctx.progress(k + 1, end);
         in_batch = 0;
-        knobs.after_batch();
       }
     }
   }

@@ -20,6 +20,24 @@ std::string connection(const TempDir& dir, const json::object& config) {
   return dir.write("conn.json", json::serialize(doc));
 }
 
+// A connection to the scripted test plugin (tests/sync/scripted_plugin.cpp),
+// which has the failure and leak knobs synthetic no longer carries.
+std::string scripted_connection(const TempDir& dir, json::object config) {
+  json::object properties{{"id", {{"type", "integer"}}}, {"v", {{"type", "string"}}}};
+  config["streams"] = json::array{json::object{{"name", "items"},
+                                               {"json_schema", {{"type", "object"}, {"properties", properties}}},
+                                               {"records", json::array{json::object{{"id", 1}, {"v", "a"}}}}}};
+  json::object doc{{"source", {{"plugin", "scripted"}, {"config", config}}},
+                   {"target", "sqlite://" + dir.file("scripted.db")}};
+  return dir.write("scripted.json", json::serialize(doc));
+}
+
+std::vector<std::string> with_test_plugins(std::vector<std::string> args) {
+  args.push_back("--plugin-dir");
+  args.push_back(SLUICE_TEST_PLUGIN_DIR);
+  return args;
+}
+
 }  // namespace
 
 TEST_CASE("every command has --help, and the top-level help documents the exit codes") {
@@ -73,9 +91,9 @@ TEST_CASE("check validates the config with JSON paths, then runs the plugin's ow
   CHECK(ok.exit_code == 0);
   CHECK_THAT(ok.out, Catch::StartsWith("ok: conn.json"));
 
-  auto failing = run_sluice({"check", connection(dir, {{"check_fails", true}})});
+  auto failing = run_sluice(with_test_plugins({"check", scripted_connection(dir, {{"check_fails", true}})}));
   CHECK(failing.exit_code == 1);
-  CHECK_THAT(failing.err, Catch::Contains("synthetic check: ") && Catch::Contains("[auth]"));
+  CHECK_THAT(failing.err, Catch::EndsWith("\nerror: scripted check: simulated authentication failure [auth]\n"));
 }
 
 TEST_CASE("connection file problems exit 2 and name the file") {
@@ -122,30 +140,30 @@ TEST_CASE("a plugin that throws gets its exception reported as an error, not a c
 
 TEST_CASE("a secret never appears in any output of any command, even when the plugin leaks it") {
   TempDir dir;
-  std::string file = connection(dir, {{"events", 20}, {"api_key", kSecret}, {"leak_secret_in_logs", true}});
+  std::string file = scripted_connection(dir, {{"token", kSecret}, {"log_token", true}});
   std::vector<std::vector<std::string>> commands = {
       {"check", file}, {"discover", file}, {"sync", file}, {"sync", file, "--json"}, {"state", file},
-      {"state", file, "--json"}, {"spec", "synthetic"}, {"plugins"}};
+      {"state", file, "--json"}, {"spec", "scripted"}, {"plugins"}};
   for (const auto& args : commands) {
-    auto result = run_sluice(args);
+    auto result = run_sluice(with_test_plugins(args));
     INFO(args[0] << " -> " << result.all());
     CHECK(result.all().find(kSecret) == std::string::npos);
   }
   // The leak really happened and was masked (so the test can fail).
-  auto check = run_sluice({"check", file});
-  CHECK_THAT(check.all(), Catch::Contains("********"));
+  auto check = run_sluice(with_test_plugins({"check", file}));
+  CHECK_THAT(check.all(), Catch::Contains("deliberately logging the token: ********"));
 
   // Secrets given by reference are masked too, and a bad config does not echo them.
   ProcessOptions env;
   env.env["SYNTH_KEY"] = kSecret;
-  json::object by_ref{{"source", {{"plugin", "synthetic"},
-                                  {"config", {{"api_key", {{"$env", "SYNTH_KEY"}}}, {"leak_secret_in_logs", true},
-                                              {"events", -5}}}}}};
+  json::object by_ref{{"source", {{"plugin", "scripted"},
+                                  {"config", {{"token", {{"$env", "SYNTH_KEY"}}}, {"log_token", true},
+                                              {"streams", -5}}}}}};
   std::string ref_file = dir.write("ref.json", json::serialize(by_ref));
-  auto invalid = run_sluice({"check", ref_file}, env);
+  auto invalid = run_sluice(with_test_plugins({"check", ref_file}), env);
   CHECK(invalid.exit_code == 2);
   CHECK(invalid.all().find(kSecret) == std::string::npos);
-  auto unset = run_sluice({"check", ref_file});
+  auto unset = run_sluice(with_test_plugins({"check", ref_file}));
   CHECK(unset.exit_code == 2);
   CHECK_THAT(unset.err, Catch::Contains("SYNTH_KEY"));
 }

@@ -45,3 +45,63 @@ TEST_CASE("sync --quiet prints nothing on success and the error on failure") {
   CHECK(failed.out.empty());
   CHECK_THAT(failed.err, Catch::Contains("error: stream items failed"));
 }
+
+TEST_CASE("a failed stream shows its error kind in the summary, the error line and sync --json, with the warnings") {
+  SyncFixture f;
+  auto failing = scripted_stream("items", numbered_properties(), numbered_records(1, 9));
+  failing["fail_after_batches"] = 1;
+  f.write_scripted({failing, scripted_stream("other", numbered_properties(), numbered_records(1, 3))},
+                   {mode("items", "incremental_append"), mode("other", "full_refresh_overwrite")});
+  auto table = f.sync();
+  INFO(table.all());
+  CHECK(table.exit_code == 1);
+  CHECK_THAT(table.out, Catch::Contains("failed (source)"));
+  // Each layer says its part once: the stream, the plugin and call, the plugin's message, the kind.
+  CHECK_THAT(table.err, Catch::Contains("error: stream items failed: scripted read: scripted failure after 1 batches "
+                                        "[source]"));
+
+  f.sluice({"state", "reset", f.dir.file("conn.json")});
+  auto as_json = f.sync({"--json"});
+  INFO(as_json.all());
+  auto summary = json::parse(as_json.out).as_object();
+  CHECK(summary.at("status") == "failed");
+  auto items = summary.at("streams").as_array().at(0).as_object();
+  CHECK(items.at("status") == "failed");
+  CHECK(items.at("error_kind") == "source");
+  auto other = summary.at("streams").as_array().at(1).as_object();
+  CHECK(other.at("status") == "succeeded");
+  CHECK(other.at("error_kind") == "");
+  CHECK(summary.at("warnings").as_array().empty());
+}
+
+TEST_CASE("warnings the run logs are listed in sync --json") {
+  SyncFixture f;
+  auto padded = scripted_stream("items", numbered_properties(), numbered_records(1, 4));
+  padded["state_padding"] = 2 * 1024 * 1024;  // past the 1 MiB a checkpoint should need
+  f.write_scripted({padded}, {mode("items", "incremental_append")});
+  auto run = f.sync({"--json"});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  auto warnings = json::parse(run.out).as_object().at("warnings").as_array();
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(std::string(warnings.at(0).as_string()), Catch::Contains("stream items: state is"));
+}
+
+TEST_CASE("Ctrl-C cancels the sync cleanly: exit 130, committed checkpoints kept, and the next run resumes") {
+  SyncFixture f;
+  auto interrupted = scripted_stream("items", numbered_properties(), numbered_records(1, 10));
+  interrupted["sigint_after_batches"] = 2;  // the plugin raises SIGINT in the sync process
+  f.write_scripted({interrupted}, {mode("items", "incremental_append")});
+  auto cancelled = f.sync();
+  INFO(cancelled.all());
+  CHECK(cancelled.exit_code == 130);
+  CHECK_THAT(cancelled.out, Catch::Contains("cancelled"));
+  CHECK(f.count("items") == 4);  // the two checkpointed batches
+
+  f.write_scripted({scripted_stream("items", numbered_properties(), numbered_records(1, 10))},
+                   {mode("items", "incremental_append")});
+  auto resumed = f.sync();
+  INFO(resumed.all());
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(f.rows("SELECT COUNT(*), COUNT(DISTINCT id) FROM items") == Rows{{"10", "10"}});
+}

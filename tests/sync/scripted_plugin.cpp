@@ -12,6 +12,8 @@
 //                                              // {"offset": N} follows each batch
 //   "fail_after_batches": 0,                   // throw a source error after N batches
 //   "abort_after_batches": 0,                  // std::abort() after N batches
+//   "sigint_after_batches": 0,                 // raise(SIGINT) in the host process after
+//                                              // N batches, as a Ctrl-C would
 //   "delay_ms": 0,                             // sleep after each batch
 //   "bad_line_after_batches": 0,               // emit a non-JSON record after N batches
 //   "state_padding": 0,                        // add a "pad" of N bytes to each checkpoint
@@ -19,13 +21,17 @@
 //                                              // verbatim (numbers no parser has touched)
 //   "source_defined_cursor": false,            // catalog flags, passed through
 //   "source_defined_primary_key": false
-// }]}
+// }],
+// "check_fails": false,                        // check() fails with an auth error
+// "log_token": false}                          // log the secret "token" on every call,
+//                                              // to prove the host masks it
 // Each session logs "scripted: session opened" (info) once, so tests can
 // count sessions per command.
 // Incremental reads resume at the saved {"offset": N}.
 #include <sluice/sdk.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <thread>
 
@@ -60,13 +66,19 @@ const json::object* find_stream(const json::object& config, const std::string& n
 
 class ScriptedConnector : public sluice::Connector {
  public:
-  ScriptedConnector(const sluice::Config& config, const sluice::Logger& log) : config_(config.json()) {
+  ScriptedConnector(const sluice::Config& config, const sluice::Logger& log)
+      : config_(config.json()), log_(log), check_fails_(config.optional_boolean("check_fails").value_or(false)) {
+    if (config.optional_boolean("log_token").value_or(false)) token_to_leak_ = config.optional_string("token");
     log.info("scripted: session opened");
   }
 
-  void check() override {}
+  void check() override {
+    leak();
+    if (check_fails_) throw sluice::Error(sluice::ErrorKind::auth, "simulated authentication failure");
+  }
 
   std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override {
+    leak();
     std::vector<sluice::Stream> streams;
     for (const auto& entry : config_.at("streams").as_array()) {
       const auto& s = entry.as_object();
@@ -94,6 +106,7 @@ class ScriptedConnector : public sluice::Connector {
   }
 
   void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
+    leak();
     {
       const json::object* script = find_stream(config_, stream.ns, stream.name);
       if (!script) throw sluice::Error(sluice::ErrorKind::config, "unknown stream " + stream.name);
@@ -101,6 +114,7 @@ class ScriptedConnector : public sluice::Connector {
       const int64_t batch_size = int_or(*script, "batch_size", 2);
       const int64_t fail_after = int_or(*script, "fail_after_batches", 0);
       const int64_t abort_after = int_or(*script, "abort_after_batches", 0);
+      const int64_t sigint_after = int_or(*script, "sigint_after_batches", 0);
       const int64_t bad_line_after = int_or(*script, "bad_line_after_batches", 0);
       const int64_t delay_ms = int_or(*script, "delay_ms", 0);
       const bool raw = script->contains("raw_records") && script->at("raw_records").as_bool();
@@ -124,6 +138,7 @@ class ScriptedConnector : public sluice::Connector {
         ctx.checkpoint(checkpoint);
         if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         if (abort_after && batches == abort_after) std::abort();
+        if (sigint_after && batches == sigint_after) std::raise(SIGINT);
         if (fail_after && batches == fail_after) {
           throw sluice::Error(sluice::ErrorKind::source,
                               "scripted failure after " + std::to_string(batches) + " batches");
@@ -133,14 +148,23 @@ class ScriptedConnector : public sluice::Connector {
   }
 
  private:
+  void leak() const {
+    if (token_to_leak_) log_.info("deliberately logging the token: " + *token_to_leak_);
+  }
+
   json::object config_;
+  const sluice::Logger& log_;
+  bool check_fails_;
+  std::optional<std::string> token_to_leak_;
 };
 
 constexpr const char* kSpec = R"({"config_schema": {
   "type": "object",
   "required": ["streams"],
   "properties": {"streams": {"type": "array", "items": {"type": "object"}},
-                 "token": {"type": "string", "secret": true}}
+                 "token": {"type": "string", "secret": true},
+                 "check_fails": {"type": "boolean", "default": false},
+                 "log_token": {"type": "boolean", "default": false}}
 }})";
 
 }  // namespace
