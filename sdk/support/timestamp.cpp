@@ -149,7 +149,7 @@ std::string format_rfc3339(Timestamp t, int fraction_digits) {
   char text[64];
   char* at = text;
   if (year >= 0 && year <= 9999) put_digits(at, year, 4);
-  else at += std::snprintf(at, 24, "%lld", static_cast<long long>(year));
+  else at += std::snprintf(at, 24, "%05lld", static_cast<long long>(year));  // -0001, 10000
   *at++ = '-';
   put_digits(at, month, 2);
   *at++ = '-';

@@ -139,6 +139,18 @@ TEST_CASE("every instant in range comes back from its text, and every accepted t
   CHECK(format_rfc3339(*parse_rfc3339("2024-02-29T23:00:00-05")) == "2024-03-01T04:00:00.000000Z");
 }
 
+TEST_CASE("instants outside years 0001-9999 are written with their own year, in a text the parser refuses") {
+  CHECK(format_rfc3339(Timestamp{kLast + 1}) == "10000-01-01T00:00:00.000000Z");
+  CHECK(format_rfc3339(Timestamp{kFirst - 1}) == "0000-12-31T23:59:59.999999Z");
+  CHECK(format_rfc3339(Timestamp{kFirst - 367 * 86'400 * kSecond}) == "-0001-12-31T00:00:00.000000Z");
+  CHECK(format_rfc3339(Timestamp{INT64_MAX}) == "294247-01-10T04:00:54.775807Z");
+  CHECK(format_rfc3339(Timestamp{INT64_MIN}) == "-290308-12-21T19:59:05.224192Z");
+  for (int64_t m : {kLast + 1, kFirst - 1, INT64_MAX, INT64_MIN}) {
+    INFO(m);
+    CHECK_FALSE(parse_rfc3339(format_rfc3339(Timestamp{m})).has_value());
+  }
+}
+
 TEST_CASE("a date is the instant its day starts in UTC, and only a whole real date is one") {
   CHECK(parse_date("2026-01-01") == Timestamp{k2026});
   CHECK(parse_date("0001-01-01") == Timestamp{kFirst});
