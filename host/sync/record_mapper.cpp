@@ -1,7 +1,8 @@
 #include "host/sync/record_mapper.hpp"
 
 #include "host/sync/number_literals.hpp"
-#include "host/target/iso_datetime.hpp"
+
+#include <sluice/support/timestamp.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -136,11 +137,11 @@ bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& c
       return false;
     case ColumnType::timestamp:
     case ColumnType::date:
-      // Only what every target can hold exactly (iso_datetime.hpp); kept in
+      // Only what every target can hold exactly (support/timestamp.hpp); kept in
       // the source's own string form, which SQLite stores as it is.
       if (!value.is_string()) return false;
-      if (type == ColumnType::timestamp ? !parse_timestamp(value.get_string())
-                                        : !is_valid_date(value.get_string())) {
+      if (type == ColumnType::timestamp ? !support::parse_rfc3339(value.get_string())
+                                        : !support::parse_date(value.get_string())) {
         return false;
       }
       set_text(batch, cell, value.get_string());

@@ -1,7 +1,7 @@
 #include "host/target/mysql_insert_writer.hpp"
 
-#include "host/target/iso_datetime.hpp"
 #include "host/target/number_text.hpp"
+#include "host/target/sql_datetime.hpp"
 
 namespace sluice::host {
 
@@ -50,7 +50,7 @@ void MysqlInsertWriter::append_row(const RowBatch& batch, size_t row) {
         auto text = batch.text(cell);
         if (columns_[column].type == ColumnType::timestamp) {
           // DATETIME has no zone: the instant goes in as UTC.
-          auto time = parse_timestamp(text);
+          auto time = support::parse_rfc3339(text);
           if (!time) throw TargetError("mysql: not an ISO-8601 timestamp in column " + columns_[column].name);
           statement_ += '\'';
           append_sql_datetime(statement_, *time);

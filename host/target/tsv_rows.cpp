@@ -1,7 +1,7 @@
 #include "host/target/tsv_rows.hpp"
 
-#include "host/target/iso_datetime.hpp"
 #include "host/target/number_text.hpp"
+#include "host/target/sql_datetime.hpp"
 #include "host/target/target.hpp"
 
 namespace sluice::host {
@@ -39,7 +39,7 @@ void append_tsv_rows(std::string& out, const RowBatch& batch, const std::vector<
         case Cell::Kind::real: append_number(out, cell.real); break;
         case Cell::Kind::text:
           if (columns[column].type == ColumnType::timestamp) {
-            auto time = parse_timestamp(batch.text(cell));
+            auto time = support::parse_rfc3339(batch.text(cell));
             if (!time) throw TargetError("not an ISO-8601 timestamp in column " + columns[column].name);
             append_sql_datetime(out, *time);
             out += dialect.timestamp_zone;

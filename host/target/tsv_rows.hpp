@@ -1,6 +1,6 @@
 // Rows as tab-separated text with backslash escapes and \N for NULL: the
 // bulk-load format PostgreSQL's COPY (text) and MySQL's LOAD DATA share.
-// Timestamps are written in UTC from the shared parser (iso_datetime.hpp),
+// Timestamps are written in UTC from the shared parser (support/timestamp.hpp),
 // so both engines receive exactly the instants every target agrees on.
 #pragma once
 

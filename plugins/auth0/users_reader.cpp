@@ -8,10 +8,10 @@
 // user_id in incremental_append_dedup; appended again in incremental_append).
 // The upper bound is the run's start: users updated during the run are read
 // by the next one.
-#include "iso_millis.hpp"
 #include "readers.hpp"
 
 #include <sluice/support/http_client.hpp>
+#include <sluice/support/timestamp.hpp>
 
 #include <chrono>
 
@@ -22,6 +22,10 @@ namespace json = boost::json;
 namespace {
 
 constexpr size_t kListingCap = 1000;
+
+// Auth0 keeps updated_at to the millisecond, so windows are whole
+// milliseconds since the epoch, written as 2024-05-01T10:11:12.345Z.
+std::string millis_text(int64_t millis) { return sluice::support::format_rfc3339({millis * 1000}, 3); }
 
 class UserWindows {
  public:
@@ -44,7 +48,7 @@ class UserWindows {
       if (emit(next) == 0) break;
     }
     if (stream_.incremental()) {
-      ctx_.checkpoint(json::object{{"updated_at", format_iso_millis(hi)}});
+      ctx_.checkpoint(json::object{{"updated_at", millis_text(hi)}});
     } else {
       ctx_.flush();
     }
@@ -52,7 +56,7 @@ class UserWindows {
 
  private:
   json::value page(int64_t lo, int64_t hi, size_t index) {
-    const std::string q = "updated_at:[" + format_iso_millis(lo) + " TO " + format_iso_millis(hi) + "]";
+    const std::string q = "updated_at:[" + millis_text(lo) + " TO " + millis_text(hi) + "]";
     return api_.get("/users?q=" + sluice::support::url_encode(q) + "&sort=" + sluice::support::url_encode("updated_at:1") +
                     "&search_engine=v3&include_totals=true&per_page=" + std::to_string(api_.page_size()) +
                     "&page=" + std::to_string(index));
@@ -86,9 +90,13 @@ void read_users(Auth0Api& api, const sluice::Config& config, const sluice::Confi
         from = std::string(saved->get_string());
       }
     }
-    auto parsed = parse_iso_millis(from);
-    if (!parsed) throw sluice::Error(sluice::ErrorKind::config, "auth0: start_date or saved state " + from + " is not an ISO-8601 UTC timestamp");
-    lo = *parsed;
+    auto parsed = sluice::support::parse_rfc3339(from);
+    if (!parsed) parsed = sluice::support::parse_date(from);
+    if (!parsed) {
+      throw sluice::Error(sluice::ErrorKind::config,
+                          "auth0: start_date or saved state " + from + " is not an RFC 3339 timestamp or date");
+    }
+    lo = std::chrono::floor<std::chrono::milliseconds>(std::chrono::microseconds(parsed->micros)).count();
   }
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();

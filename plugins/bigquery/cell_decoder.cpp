@@ -1,12 +1,11 @@
 #include "cell_decoder.hpp"
 
-#include <sluice/civil_date.hpp>
 #include <sluice/sdk.hpp>
+#include <sluice/support/timestamp.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <cstdio>
 #include <string>
 
 namespace bigquery {
@@ -41,7 +40,9 @@ json::value decode_scalar(std::string_view text, const Field& field) {
       if (text == "false") return false;
       return json::string(text);
     case FieldType::timestamp:
-      if (auto micros = parse_timestamp_micros(text)) return json::string(format_timestamp_micros(*micros));
+      if (auto micros = parse_timestamp_micros(text)) {
+        return json::string(sluice::support::format_rfc3339({*micros}));
+      }
       return json::string(text);  // already ISO-8601 (timestampOutputFormat)
     case FieldType::json: {
       json::error_code ec;
@@ -104,25 +105,6 @@ json::object decode_row(const json::value& row, const std::vector<Field>& fields
     record[fields[i].name] = v ? decode_cell(*v, fields[i]) : json::value(nullptr);
   }
   return record;
-}
-
-std::string format_timestamp_micros(int64_t micros) {
-  constexpr int64_t kPerDay = 86'400'000'000;
-  int64_t days = micros / kPerDay;
-  int64_t rest = micros % kPerDay;
-  if (rest < 0) {
-    rest += kPerDay;
-    --days;
-  }
-  int64_t year = 0;
-  unsigned month = 0, day = 0;
-  sluice::civil_from_days(days, year, month, day);
-  const int64_t seconds = rest / 1'000'000;
-  char text[40];
-  std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(year),
-                month, day, static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60),
-                static_cast<long long>(seconds % 60), static_cast<long long>(rest % 1'000'000));
-  return text;
 }
 
 std::optional<int64_t> parse_timestamp_micros(std::string_view text) {

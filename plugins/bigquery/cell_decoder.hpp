@@ -22,9 +22,6 @@ json::object decode_row(const json::value& row, const std::vector<Field>& fields
 // One cell's "v" for a field (mode included).
 json::value decode_cell(const json::value& v, const Field& field);
 
-// Microseconds since the Unix epoch as "YYYY-MM-DDTHH:MM:SS.ffffffZ".
-std::string format_timestamp_micros(int64_t micros);
-
 // A TIMESTAMP as the API sends it: integer microseconds (useInt64Timestamp),
 // or float seconds in E-notation ("1.714550000123456E9", the default
 // encoding), read as a decimal so no digit is lost. nullopt if neither.

@@ -1,12 +1,16 @@
 #include "event_generator.hpp"
 
+#include <sluice/support/timestamp.hpp>
+
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
-#include <ctime>
 
 namespace synthetic {
 
 namespace {
+
+constexpr int64_t kMicrosPerSecond = 1'000'000;
 
 // splitmix64: a tiny, fast, well-mixed hash; good enough to make data look
 // varied, and identical on every platform.
@@ -44,25 +48,14 @@ uint64_t EventGenerator::random(uint64_t stream, uint64_t i) const {
 }
 
 std::string EventGenerator::timestamp(int64_t k) {
-  std::time_t seconds = static_cast<std::time_t>(kBaseEpochSeconds + k);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.000000Z", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
-  return text;
+  return sluice::support::format_rfc3339({(kBaseEpochSeconds + k) * kMicrosPerSecond});
 }
 
-int64_t EventGenerator::sequence_index(const std::string& timestamp) {
-  std::tm utc{};
-  int micros = 0;
-  if (std::sscanf(timestamp.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
-                  &utc.tm_hour, &utc.tm_min, &utc.tm_sec, &micros) != 7) {
-    return -1;
-  }
-  utc.tm_year -= 1900;
-  utc.tm_mon -= 1;
-  return static_cast<int64_t>(timegm(&utc)) - kBaseEpochSeconds;
+std::optional<int64_t> EventGenerator::sequence_index(std::string_view timestamp) {
+  auto time = sluice::support::parse_rfc3339(timestamp);
+  if (!time) return std::nullopt;
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::microseconds(time->micros)).count() -
+         kBaseEpochSeconds;
 }
 
 int64_t EventGenerator::revised_event(int64_t update) const {

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace synthetic {
 
@@ -38,10 +40,11 @@ class EventGenerator {
   // Appends customer `id` (1-based).
   void append_customer(int64_t id, std::string& out) const;
 
-  // "2026-01-01T00:00:07.000000Z" for sequence item 7; and back. Parsing
-  // returns -1 for text that is not such a timestamp.
+  // "2026-01-01T00:00:07.000000Z" for sequence item 7; and back: any RFC
+  // 3339 timestamp gives the item of its whole second (negative before the
+  // base), nullopt for text that is not one.
   static std::string timestamp(int64_t k);
-  static int64_t sequence_index(const std::string& timestamp);
+  static std::optional<int64_t> sequence_index(std::string_view timestamp);
 
  private:
   void append_event(int64_t index, int64_t k, int64_t revision, std::string& out) const;

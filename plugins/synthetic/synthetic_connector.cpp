@@ -113,7 +113,8 @@ class SyntheticConnector : public sluice::Connector {
     int64_t next = 0;
     if (stream.incremental() && stream.state.is_object()) {
       const auto* ts = stream.state.as_object().if_contains("ts");
-      next = ts && ts->is_string() ? EventGenerator::sequence_index(std::string(ts->get_string())) + 1 : -1;
+      const auto saved = ts && ts->is_string() ? EventGenerator::sequence_index(ts->get_string()) : std::nullopt;
+      next = saved ? *saved + 1 : -1;
       if (next < 0) {
         throw sluice::Error(sluice::ErrorKind::config,
                             "saved state is not {\"ts\": \"<timestamp>\"}; reset it with sluice state reset");

@@ -43,3 +43,19 @@ TEMPLATE_TEST_CASE("synthetic: a second incremental run reads only the events ad
   CHECK(f.count("usage_events") == 4000);
   CHECK(f.value("SELECT COUNT(DISTINCT id) FROM usage_events") == "4000");
 }
+
+// The plugin's own rule, so one engine is enough: PostgreSQL, where the
+// test can rewrite the saved state (the SQLite reader opens read-only).
+TEMPLATE_TEST_CASE("synthetic: a saved cursor that is not a timestamp fails the sync instead of starting over",
+                   "[target]", Postgres) {
+  TargetFixture f(TestType::engine);
+  json::array streams{json::object{{"name", "usage_events"}, {"mode", "incremental_append"}}};
+  f.write_synthetic({{"events", 100}, {"seed", 3}}, streams);
+  REQUIRE(f.sync().exit_code == 0);
+  f.db->exec(R"(UPDATE _sluice_state SET state = '{"ts":"2026-01-01T00:00:99Z"}')");
+  auto second = f.sync();
+  INFO(second.all());
+  CHECK(second.exit_code != 0);
+  CHECK(second.err.find("saved state is not") != std::string::npos);
+  CHECK(f.count("usage_events") == 100);
+}

@@ -5,10 +5,11 @@
 #include "common/temp_dir.hpp"
 #include "fake_auth0.hpp"
 
+#include <sluice/support/timestamp.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <ctime>
 #include <map>
 #include <thread>
 
@@ -55,13 +56,8 @@ struct Tenant {
 
 // Now, as Auth0 writes updated_at: users changed after a sync carry it.
 std::string now_iso() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &utc);
-  return text;
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return sluice::support::format_rfc3339({std::chrono::duration_cast<std::chrono::microseconds>(now).count()}, 3);
 }
 
 }  // namespace

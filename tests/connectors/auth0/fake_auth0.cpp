@@ -1,7 +1,8 @@
 #include "fake_auth0.hpp"
 
+#include <sluice/support/timestamp.hpp>
+
 #include <algorithm>
-#include <cstdio>
 #include <regex>
 
 namespace auth0_fake {
@@ -55,9 +56,9 @@ FakeResponse listing(const FakeRequest& r, const json::array& items, const std::
 }  // namespace
 
 void FakeAuth0::add_users(int n) {
+  constexpr int64_t k2024 = 1'704'067'200;  // 2024-01-01T00:00:00Z
   for (int i = 1; i <= n; ++i) {
-    char ts[40];
-    std::snprintf(ts, sizeof ts, "2024-01-%02dT%02d:%02d:%02d.000Z", 1 + i / 86400, i / 3600 % 24, i / 60 % 60, i % 60);
+    std::string ts = sluice::support::format_rfc3339({(k2024 + i) * 1'000'000}, 3);  // user i: i seconds later
     users.push_back({"auth0|" + std::to_string(users.size() + 1), "user" + std::to_string(i) + "@example.com", ts});
   }
 }

@@ -1,11 +1,10 @@
 #include "fake_query.hpp"
 
-#include <sluice/civil_date.hpp>
+#include <sluice/support/timestamp.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <cstdio>
 #include <cstdlib>
 
 namespace bigquery_fake {
@@ -150,34 +149,10 @@ std::optional<ParsedQuery> parse_query(std::string_view sql) {
 }
 
 std::optional<int64_t> parse_timestamp_literal(std::string_view text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, consumed = 0;
-  const std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2d%*1[ T]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6) {
-    return std::nullopt;
-  }
-  std::string_view rest = text.substr(static_cast<size_t>(consumed));
-  int64_t micros = 0;
-  if (!rest.empty() && rest[0] == '.') {
-    size_t digits = 1;
-    std::string fraction;
-    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) fraction.push_back(rest[digits++]);
-    if (fraction.empty() || fraction.size() > 6) return std::nullopt;
-    fraction.resize(6, '0');
-    micros = std::stoll(fraction);
-    rest.remove_prefix(digits);
-  }
-  int64_t offset_seconds = 0;
-  if (rest == "Z" || rest == "+00:00" || rest == "UTC" || rest.empty()) {
-    offset_seconds = 0;
-  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    const int oh = std::atoi(std::string(rest.substr(1, 2)).c_str()), om = std::atoi(std::string(rest.substr(4, 2)).c_str());
-    offset_seconds = (rest[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-  } else {
-    return std::nullopt;
-  }
-  const int64_t days = sluice::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  const int64_t seconds = days * 86400 + h * 3600 + mi * 60 + s - offset_seconds;
-  return seconds * 1'000'000 + micros;
+  if (text.ends_with("UTC")) text.remove_suffix(3);  // BigQuery's own zone spelling
+  auto time = sluice::support::parse_rfc3339(text);
+  if (!time) return std::nullopt;
+  return time->micros;
 }
 
 QueryResult execute_query(const ParsedQuery& query, const FakeTable& table, const json::array& parameters) {

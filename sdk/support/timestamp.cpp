@@ -1,0 +1,174 @@
+#include <sluice/support/timestamp.hpp>
+
+#include <cstdio>
+
+namespace sluice::support {
+
+namespace {
+
+constexpr int64_t kMicrosPerSecond = 1'000'000;
+constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
+
+// Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
+// Hinnant's civil calendar algorithms).
+constexpr int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+void civil_from_days(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  day = doy - (153 * mp + 2) / 5 + 1;
+  month = mp < 10 ? mp + 3 : mp - 9;
+  year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+}
+
+// The instants parse_rfc3339 accepts: 0001-01-01T00:00:00Z up to, not
+// including, 10000-01-01T00:00:00Z.
+constexpr int64_t kFirstMicros = days_from_civil(1, 1, 1) * kMicrosPerDay;
+constexpr int64_t kEndMicros = days_from_civil(10000, 1, 1) * kMicrosPerDay;
+
+// `count` ASCII digits at `at` as a number; false if any is missing.
+bool digits(std::string_view text, size_t at, size_t count, int& out) {
+  if (at + count > text.size()) return false;
+  out = 0;
+  for (size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    out = out * 10 + (text[i] - '0');
+  }
+  return true;
+}
+
+int days_in_month(int year, int month) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : days[month - 1];
+}
+
+// YYYY-MM-DD at the start of `text` (more may follow), a real day in years
+// 0001-9999, as days since 1970-01-01.
+std::optional<int64_t> parse_day(std::string_view text) {
+  int year = 0, month = 0, day = 0;
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-' || !digits(text, 0, 4, year) ||
+      !digits(text, 5, 2, month) || !digits(text, 8, 2, day)) {
+    return std::nullopt;
+  }
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
+  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+
+// HH:MM:SS at the start of `text` as microseconds into the day.
+std::optional<int64_t> parse_time_of_day(std::string_view text) {
+  int hour = 0, minute = 0, second = 0;
+  if (text.size() < 8 || text[2] != ':' || text[5] != ':' || !digits(text, 0, 2, hour) ||
+      !digits(text, 3, 2, minute) || !digits(text, 6, 2, second) || hour > 23 || minute > 59 || second > 59) {
+    return std::nullopt;
+  }
+  return ((hour * 60 + minute) * 60 + second) * kMicrosPerSecond;
+}
+
+// ".digits" at the start of `text`, or nothing, as microseconds; `used` is
+// how many characters it took. nullopt for a '.' without digits or a
+// non-zero digit past the sixth.
+std::optional<int64_t> parse_fraction(std::string_view text, size_t& used) {
+  used = 0;
+  if (text.empty() || text[0] != '.') return 0;
+  int64_t micros = 0;
+  size_t count = 0;
+  for (used = 1; used < text.size() && text[used] >= '0' && text[used] <= '9'; ++used, ++count) {
+    if (count < 6) micros = micros * 10 + (text[used] - '0');
+    else if (text[used] != '0') return std::nullopt;
+  }
+  if (count == 0) return std::nullopt;
+  for (; count < 6; ++count) micros *= 10;
+  return micros;
+}
+
+// The whole rest of the text as an offset east of UTC, in microseconds.
+std::optional<int64_t> parse_offset(std::string_view zone) {
+  if (zone.empty() || zone == "Z" || zone == "z") return 0;
+  if (zone[0] != '+' && zone[0] != '-') return std::nullopt;
+  int hours = 0, minutes = 0;
+  const bool ok = (zone.size() == 3 && digits(zone, 1, 2, hours)) ||
+                  (zone.size() == 5 && digits(zone, 1, 2, hours) && digits(zone, 3, 2, minutes)) ||
+                  (zone.size() == 6 && zone[3] == ':' && digits(zone, 1, 2, hours) && digits(zone, 4, 2, minutes));
+  if (!ok || hours > 15 || minutes > 59) return std::nullopt;
+  return (zone[0] == '+' ? 1 : -1) * (hours * 60 + minutes) * 60 * kMicrosPerSecond;
+}
+
+// Writes the last `width` decimal digits of `value` (>= 0) at `at`, zero
+// padded, and moves `at` past them.
+void put_digits(char*& at, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
+  at += width;
+}
+
+}  // namespace
+
+std::optional<Timestamp> parse_rfc3339(std::string_view text) {
+  const auto day = parse_day(text);
+  if (!day || text.size() < 11 || (text[10] != 'T' && text[10] != 't' && text[10] != ' ')) return std::nullopt;
+  const auto time = parse_time_of_day(text.substr(11));
+  if (!time) return std::nullopt;
+  size_t used = 0;
+  const auto fraction = parse_fraction(text.substr(19), used);
+  if (!fraction) return std::nullopt;
+  const auto offset = parse_offset(text.substr(19 + used));
+  if (!offset) return std::nullopt;
+  const int64_t micros = *day * kMicrosPerDay + *time + *fraction - *offset;
+  if (micros < kFirstMicros || micros >= kEndMicros) return std::nullopt;
+  return Timestamp{micros};
+}
+
+std::optional<Timestamp> parse_date(std::string_view text) {
+  const auto day = parse_day(text);
+  if (!day || text.size() != 10) return std::nullopt;
+  return Timestamp{*day * kMicrosPerDay};
+}
+
+std::string format_rfc3339(Timestamp t, int fraction_digits) {
+  int64_t days = t.micros / kMicrosPerDay;
+  int64_t rest = t.micros % kMicrosPerDay;
+  if (rest < 0) {
+    rest += kMicrosPerDay;
+    --days;
+  }
+  int64_t year = 0;
+  unsigned month = 0, day = 0;
+  civil_from_days(days, year, month, day);
+  const int64_t seconds = rest / kMicrosPerSecond;
+  char text[64];
+  char* at = text;
+  if (year >= 0 && year <= 9999) put_digits(at, year, 4);
+  else at += std::snprintf(at, 24, "%05lld", static_cast<long long>(year));  // -0001, 10000
+  *at++ = '-';
+  put_digits(at, month, 2);
+  *at++ = '-';
+  put_digits(at, day, 2);
+  *at++ = 'T';
+  put_digits(at, seconds / 3600, 2);
+  *at++ = ':';
+  put_digits(at, seconds / 60 % 60, 2);
+  *at++ = ':';
+  put_digits(at, seconds % 60, 2);
+  if (fraction_digits > 0) {
+    const int kept = fraction_digits < 6 ? fraction_digits : 6;
+    int64_t fraction = rest % kMicrosPerSecond;
+    for (int i = kept; i < 6; ++i) fraction /= 10;
+    *at++ = '.';
+    put_digits(at, fraction, kept);
+  }
+  *at++ = 'Z';
+  return std::string(text, at);
+}
+
+}  // namespace sluice::support
