@@ -1,5 +1,6 @@
 #include "host/plugin/plugin.hpp"
 
+#include "host/plugin/call_guard.hpp"
 #include "host/plugin/plugin_error.hpp"
 
 #include <utility>
@@ -60,6 +61,8 @@ std::string Plugin::abi_version() const {
 void Plugin::check(const boost::json::object& config, HostCallbacks& callbacks) const {
   std::string config_json = boost::json::serialize(config);
   sluice_host_api host = make_host_api(callbacks);
+  // Declared first, so it also covers the release callbacks below.
+  PluginCallGuard guard(name(), "check");
   ErrorSlot error;
   if (api_.check(as_str(config_json), &host, error.get()) != SLUICE_OK) {
     error.raise(name(), "check");
@@ -70,6 +73,7 @@ boost::json::object Plugin::discover(const boost::json::object& config,
                                      HostCallbacks& callbacks) const {
   std::string config_json = boost::json::serialize(config);
   sluice_host_api host = make_host_api(callbacks);
+  PluginCallGuard guard(name(), "discover");
   ErrorSlot error;
   BufferSlot out;
   if (api_.discover(as_str(config_json), &host, out.get(), error.get()) != SLUICE_OK) {
@@ -89,6 +93,7 @@ void Plugin::read(const boost::json::object& config, const std::string& configur
                   const std::string& state_json, HostCallbacks& callbacks) const {
   std::string config_json = boost::json::serialize(config);
   sluice_host_api host = make_host_api(callbacks);
+  PluginCallGuard guard(name(), "read", catalog_stream_names(configured_catalog_json));
   ErrorSlot error;
   sluice_status status = api_.read(as_str(config_json), as_str(configured_catalog_json),
                                    as_str(state_json), &host, error.get());
