@@ -6,6 +6,7 @@
 #include "host/plugin/plugin_paths.hpp"
 #include "host/target/target.hpp"
 
+#include <filesystem>
 #include <functional>
 #include <map>
 
@@ -28,14 +29,18 @@ Commands:
 Run `sluice COMMAND --help` for a command's options.
 
 Plugins are searched in each --plugin-dir, then in SLUICE_PLUGIN_PATH
-(colon-separated), then next to the sluice executable.
+(colon-separated), then next to the sluice executable. A plugin named NAME
+is the file sluice-NAME.so; commands load only the plugin they name.
 
 Exit codes:
   0  success
-  1  the source or the sync failed (a stream did not complete)
+  1  the source or the sync failed (a stream did not complete, or the
+     plugin called exit())
   2  usage error, or an invalid connection file or config
   3  the plugin could not be found or loaded
   130  cancelled (Ctrl-C or SIGTERM); the target keeps every committed checkpoint
+A plugin that crashes ends sluice with its signal, after one line naming
+the plugin and the call.
 )";
 
 }  // namespace
@@ -45,7 +50,14 @@ OptionSpec plugin_dir_option() {
 }
 
 PluginRegistry load_registry(const ParsedArgs& args) {
-  return PluginRegistry::scan(plugin_search_path(args.all("plugin-dir")));
+  std::vector<std::string> dirs = args.all("plugin-dir");
+  for (const auto& dir : dirs) {
+    std::error_code ec;
+    auto status = std::filesystem::status(dir, ec);
+    if (!std::filesystem::exists(status)) throw UsageError("--plugin-dir " + dir + ": no such directory");
+    if (!std::filesystem::is_directory(status)) throw UsageError("--plugin-dir " + dir + ": not a directory");
+  }
+  return PluginRegistry(plugin_search_path(dirs));
 }
 
 int exit_code(Failure failure) {

@@ -34,6 +34,9 @@ int sync_command(const std::vector<std::string>& args);
 int state_command(const std::vector<std::string>& args);
 
 // The --plugin-dir option every command takes, and the registry it selects.
+// load_registry opens no plugin (PluginRegistry::require loads the one a
+// command names); it throws UsageError for a --plugin-dir that is not a
+// folder.
 OptionSpec plugin_dir_option();
 PluginRegistry load_registry(const ParsedArgs& args);
 

@@ -1,3 +1,17 @@
 #include "host/cli/cli.hpp"
+#include "host/cli/probe_command.hpp"
+#include "host/plugin/call_guard.hpp"
+#include "host/plugin/plugin_probe.hpp"
 
-int main(int argc, char** argv) { return sluice::host::cli::run(argc, argv); }
+#include <cstring>
+
+int main(int argc, char** argv) {
+  // Before any plugin is loaded: a plugin that crashes or exits inside a
+  // call gets one line naming it (host/plugin/call_guard.hpp).
+  sluice::host::install_plugin_crash_report();
+  // Hidden: `sluice plugins` probes each file in a child running this.
+  if (argc == 3 && std::strcmp(argv[1], sluice::host::kProbeCommand) == 0) {
+    sluice::host::cli::probe_command(argv[2]);
+  }
+  return sluice::host::cli::run(argc, argv);
+}

@@ -1,7 +1,9 @@
 // The load sequence follows docs/plugin-abi.md: inspect the file without
-// running it, dlopen with RTLD_NOW, negotiate through the entry function,
-// check the info block field by field, copy the table, validate the spec.
+// running it, check its name, dlopen with RTLD_NOW, negotiate through the
+// entry function, check the info block field by field, copy the table,
+// validate the spec.
 #include "host/config/schema_validator.hpp"
+#include "host/plugin/call_guard.hpp"
 #include "host/plugin/plugin_error.hpp"
 #include "host/plugin/plugin_registry.hpp"
 
@@ -43,6 +45,14 @@ void inspect_symbols(const std::filesystem::path& file) {
   }
   throw PluginLoadError(std::string("missing entry symbol ") + SLUICE_ENTRY_SYMBOL +
                         " (not a Sluice plugin)");
+}
+
+// The NAME a plugin file's name promises, or a rejection. Runs before
+// dlopen, like inspect_symbols.
+std::string name_promised_by(const std::filesystem::path& file) {
+  if (auto name = plugin_name_from_file(file)) return *name;
+  throw PluginLoadError("a plugin file must be named sluice-NAME.so with NAME of [a-z0-9_] (this one is " +
+                        file.filename().string() + ")");
 }
 
 // Boost.DLL appends a bogus errno text to dlerror(); keep the useful part.
@@ -137,6 +147,9 @@ boost::json::object fetch_spec(const sluice_plugin_api& api) {
 
 std::unique_ptr<Plugin> load_plugin(const std::filesystem::path& file) {
   inspect_symbols(file);
+  const std::string name = name_promised_by(file);
+  // From here on the plugin's own code runs: static constructors, entry, spec.
+  PluginCallGuard guard(name, "load");
   auto library = std::make_shared<boost::dll::shared_library>();
   try {
     // RTLD_NOW: an unresolved symbol fails here, catchable, instead of
@@ -160,6 +173,10 @@ std::unique_ptr<Plugin> load_plugin(const std::filesystem::path& file) {
   if (status != SLUICE_OK) throw PluginLoadError("the entry function failed: " + message);
 
   sluice_plugin_api api = copy_table(table);
+  if (name != api.info->name) {
+    throw PluginLoadError(std::string("the plugin calls itself ") + api.info->name + " but its file is named " +
+                          file.filename().string() + " (a plugin named NAME must be in sluice-NAME.so)");
+  }
   boost::json::object spec = fetch_spec(api);
   return std::make_unique<Plugin>(file, std::move(library), api, std::move(spec));
 }

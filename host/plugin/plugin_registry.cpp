@@ -3,70 +3,91 @@
 #include "host/plugin/plugin_error.hpp"
 
 #include <algorithm>
+#include <regex>
 
 namespace sluice::host {
 
 namespace {
 
-std::vector<std::filesystem::path> plugin_files(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> files;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".so" && entry.is_regular_file(ec)) files.push_back(entry.path());
-  }
-  // Directory order is arbitrary; a sorted scan makes "first wins" stable.
-  std::sort(files.begin(), files.end());
-  return files;
+constexpr std::string_view kPrefix = "sluice-";
+constexpr std::string_view kSuffix = ".so";
+
+bool valid_plugin_name(std::string_view name) {
+  static const std::regex pattern("^[a-z0-9_]{1,64}$");
+  return std::regex_match(name.begin(), name.end(), pattern);
 }
 
-// "sluice-auth0.so" -> "auth0": lets us name a rejected plugin in errors.
-std::string name_from_file(const std::filesystem::path& file) {
-  std::string stem = file.stem().string();
-  return stem.rfind("sluice-", 0) == 0 ? stem.substr(7) : stem;
+bool is_plain_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(file, ec);
+}
+
+std::string joined(const std::vector<std::filesystem::path>& dirs) {
+  std::string out;
+  for (const auto& dir : dirs) out += (out.empty() ? "" : ", ") + dir.string();
+  return out;
 }
 
 }  // namespace
 
-PluginRegistry PluginRegistry::scan(const std::vector<std::filesystem::path>& dirs) {
-  PluginRegistry registry;
-  for (const auto& dir : dirs) {
-    registry.searched_.push_back(dir);
-    for (const auto& file : plugin_files(dir)) {
-      try {
-        auto plugin = load_plugin(file);
-        auto same = std::find_if(registry.plugins_.begin(), registry.plugins_.end(),
-                                 [&](const auto& p) { return p->name() == plugin->name(); });
-        if (same != registry.plugins_.end()) {
-          registry.rejected_.push_back(
-              {file, "duplicate plugin name " + plugin->name() + " (already loaded from " +
-                         (*same)->path().string() + ")"});
-          continue;
-        }
-        registry.plugins_.push_back(std::move(plugin));
-      } catch (const PluginLoadError& e) {
-        registry.rejected_.push_back({file, e.what()});
-      } catch (const std::exception& e) {
-        registry.rejected_.push_back({file, std::string("unexpected load failure: ") + e.what()});
-      }
-    }
+std::string plugin_file_name(std::string_view name) {
+  return std::string(kPrefix) + std::string(name) + std::string(kSuffix);
+}
+
+std::optional<std::string> plugin_name_from_file(const std::filesystem::path& file) {
+  std::string base = file.filename().string();
+  if (base.size() <= kPrefix.size() + kSuffix.size() || !base.starts_with(kPrefix) || !base.ends_with(kSuffix)) {
+    return std::nullopt;
   }
-  return registry;
+  std::string name = base.substr(kPrefix.size(), base.size() - kPrefix.size() - kSuffix.size());
+  if (!valid_plugin_name(name)) return std::nullopt;
+  return name;
+}
+
+PluginRegistry::PluginRegistry(PluginSearchPath search_path) : search_path_(std::move(search_path)) {}
+
+std::vector<std::filesystem::path> PluginRegistry::candidate_files() const {
+  std::vector<std::filesystem::path> all;
+  for (const auto& dir : search_path_.dirs) {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == kSuffix && is_plain_file(entry.path())) files.push_back(entry.path());
+    }
+    // Directory order is arbitrary; sorted, "first wins" is stable.
+    std::sort(files.begin(), files.end());
+    all.insert(all.end(), files.begin(), files.end());
+  }
+  return all;
 }
 
 const Plugin& PluginRegistry::require(std::string_view name) const {
-  for (const auto& plugin : plugins_) {
+  // Checked first: the name comes from a connection file and becomes part
+  // of a path ("../x" must not reach the file system).
+  if (!valid_plugin_name(name)) {
+    throw PluginLoadError("no plugin named " + std::string(name) + " (plugin names match [a-z0-9_]{1,64})");
+  }
+  for (const auto& plugin : loaded_) {
     if (plugin->name() == name) return *plugin;
   }
-  for (const auto& rejected : rejected_) {
-    if (name_from_file(rejected.path) == name) {
-      throw PluginLoadError("plugin " + std::string(name) + " was rejected: " +
-                            rejected.path.string() + ": " + rejected.reason);
+  const std::string file_name = plugin_file_name(name);
+  for (const auto& dir : search_path_.dirs) {
+    std::filesystem::path file = dir / file_name;
+    if (!is_plain_file(file)) continue;
+    try {
+      loaded_.push_back(load_plugin(file));
+    } catch (const std::exception& e) {
+      throw PluginLoadError(std::string(name) + " was found in " + dir.string() + " but rejected: " + e.what());
     }
+    return *loaded_.back();
   }
-  std::string searched;
-  for (const auto& dir : searched_) searched += (searched.empty() ? "" : ", ") + dir.string();
-  throw PluginLoadError("no plugin named " + std::string(name) + " (searched: " +
-                        (searched.empty() ? "no plugin directories" : searched) + ")");
+  std::string where = search_path_.dirs.empty() ? "but no plugin folder exists" : "in: " + joined(search_path_.dirs);
+  std::string skipped = search_path_.skipped.empty()
+                            ? ""
+                            : "; skipped SLUICE_PLUGIN_PATH entries that are not folders: " +
+                                  joined(search_path_.skipped);
+  throw PluginLoadError("no plugin named " + std::string(name) + " (looked for " + file_name + " " + where +
+                        skipped + ")");
 }
 
 }  // namespace sluice::host

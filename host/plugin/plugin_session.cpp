@@ -1,5 +1,6 @@
 #include "host/plugin/plugin_session.hpp"
 
+#include "host/plugin/call_guard.hpp"
 #include "host/plugin/plugin_error.hpp"
 
 #include <utility>
@@ -74,6 +75,7 @@ PluginSession::PluginSession(const Plugin& plugin, const json::object& config, H
     : plugin_(plugin), config_json_(json::serialize(config)), router_(idle) {
   if (!plugin_.has_sessions()) return;
   host_ = make_host_api(router_);
+  PluginCallGuard guard(plugin_.name(), "open");  // before the slots: covers their release callbacks
   ErrorSlot error;
   sluice_session* opened = nullptr;
   if (plugin_.api().open(as_str(config_json_), &host_, &opened, error.get()) != SLUICE_OK) {
@@ -84,7 +86,9 @@ PluginSession::PluginSession(const Plugin& plugin, const json::object& config, H
 }
 
 PluginSession::~PluginSession() {
-  if (session_) plugin_.api().close(session_);
+  if (!session_) return;
+  PluginCallGuard guard(plugin_.name(), "close");
+  plugin_.api().close(session_);
 }
 
 // Routes a native session's callbacks to one call's for its duration.
@@ -100,6 +104,7 @@ class PluginSession::CallRoute {
 };
 
 void PluginSession::check(HostCallbacks& callbacks) {
+  PluginCallGuard guard(plugin_.name(), "check");
   ErrorSlot error;
   sluice_status status;
   if (session_) {
@@ -113,6 +118,7 @@ void PluginSession::check(HostCallbacks& callbacks) {
 }
 
 json::object PluginSession::discover(const std::vector<StreamName>& selection, HostCallbacks& callbacks) {
+  PluginCallGuard guard(plugin_.name(), "discover");
   ErrorSlot error;
   BufferSlot out;
   sluice_status status;
@@ -137,6 +143,7 @@ json::object PluginSession::discover(const std::vector<StreamName>& selection, H
 
 void PluginSession::read(const std::string& configured_catalog_json, const std::string& state_json,
                          HostCallbacks& callbacks) {
+  PluginCallGuard guard(plugin_.name(), "read", catalog_stream_names(configured_catalog_json));
   ErrorSlot error;
   sluice_status status;
   if (session_) {

@@ -68,4 +68,16 @@ TEST_MAYBE_UNUSED static sluice_status test_read(sluice_str config, sluice_str c
   return SLUICE_OK;
 }
 
+/* Defines the entry function: it hands back `api` whatever the host's
+ * version (the host's own checks are what these plugins exercise). */
+#define TEST_PLUGIN_ENTRY(api)                                                                              \
+  SLUICE_EXPORT sluice_status sluice_plugin_entry_v1(uint16_t major, uint16_t minor,                        \
+                                                     const sluice_plugin_api** out, sluice_error* err) {    \
+    (void)major;                                                                                            \
+    (void)minor;                                                                                            \
+    (void)err;                                                                                              \
+    *out = &(api);                                                                                          \
+    return SLUICE_OK;                                                                                       \
+  }
+
 #endif

@@ -1,7 +1,12 @@
 /* A plugin table spoiled one way per build (see CMakeLists.txt):
- *   TEST_BAD_MAGIC     wrong magic number in the info block
- *   TEST_SPEC=<text>   what spec() returns (not JSON, not a schema, ...) */
+ *   TEST_BAD_MAGIC                 wrong magic number in the info block
+ *   TEST_SPEC=<text>               what spec() returns (not JSON, not a schema, ...)
+ *   TEST_CRASH_IN_CONSTRUCTOR      a static constructor dereferences NULL (SIGSEGV at dlopen)
+ *   TEST_SPEC_ABORTS               spec() calls abort()
+ *   TEST_SPEC_HANGS                spec() never returns */
 #include "broken_plugins.h"
+
+#include <unistd.h>
 
 #ifndef TEST_PLUGIN_NAME
 #define TEST_PLUGIN_NAME "broken"
@@ -15,8 +20,20 @@
 #define TEST_MAGIC SLUICE_PLUGIN_MAGIC
 #endif
 
+#ifdef TEST_CRASH_IN_CONSTRUCTOR
+/* Volatile, so the compiler cannot prove the store is through NULL. */
+static int* volatile g_nowhere = NULL;
+__attribute__((constructor)) static void test_crash_at_load(void) { *g_nowhere = 1; }
+#endif
+
 static sluice_status test_spec(sluice_buffer* out, sluice_error* err) {
   (void)err;
+#ifdef TEST_SPEC_ABORTS
+  abort();
+#endif
+#ifdef TEST_SPEC_HANGS
+  for (;;) pause(); /* only a signal (the prober's SIGKILL) ends it */
+#endif
   test_set_buffer(out, TEST_SPEC);
   return SLUICE_OK;
 }
@@ -29,11 +46,4 @@ static const sluice_plugin_api kApi = {sizeof(sluice_plugin_api), SLUICE_ABI_MAJ
                                        test_spec, test_check, test_discover, test_read,
                                        NULL, NULL, NULL, NULL, NULL}; /* no sessions */
 
-SLUICE_EXPORT sluice_status sluice_plugin_entry_v1(uint16_t major, uint16_t minor, const sluice_plugin_api** out,
-                                                   sluice_error* err) {
-  (void)major;
-  (void)minor;
-  (void)err;
-  *out = &kApi;
-  return SLUICE_OK;
-}
+TEST_PLUGIN_ENTRY(kApi)
