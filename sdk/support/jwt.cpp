@@ -1,4 +1,4 @@
-#include <sluice/support/jwt.hpp>
+#include "jwt.hpp"
 
 #include <sluice/connector.hpp>
 

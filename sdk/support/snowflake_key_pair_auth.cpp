@@ -1,5 +1,5 @@
 #include <sluice/support/auth.hpp>
-#include <sluice/support/jwt.hpp>
+#include "jwt.hpp"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 #include "testkit/keys.hpp"
 
 #include <sluice/support/auth.hpp>
-#include <sluice/support/jwt.hpp>
+#include "sdk/support/jwt.hpp"  // private to the support library: tests sign JWTs with it
 
 #include <catch2/catch.hpp>
 #include <openssl/evp.h>

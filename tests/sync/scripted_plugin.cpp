@@ -89,7 +89,9 @@ class ScriptedConnector : public sluice::Connector {
       if (const auto* modes = s.if_contains("sync_modes")) {
         stream.sync_modes.clear();
         for (const auto& m : modes->as_array()) {
-          stream.sync_modes.push_back(*sluice::parse_sync_mode(std::string(m.as_string())));
+          for (sluice::SyncMode mode : sluice::all_sync_modes()) {
+            if (m.as_string() == sluice::to_string(mode)) stream.sync_modes.push_back(mode);
+          }
         }
       } else {
         stream.sync_modes = sluice::all_sync_modes();

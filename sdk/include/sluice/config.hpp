@@ -1,8 +1,7 @@
-// sluice/config.hpp -- typed access to a connector's configuration. The host
-// has validated it against the plugin's config schema, resolved secret
-// references and applied defaults before the connector sees it, so a
-// missing or mistyped value here is a schema the plugin got wrong, still
-// reported as a config error naming the JSON path.
+// sluice/config.hpp -- typed access to a connector's configuration, already
+// validated against the plugin's schema, secrets resolved, defaults applied.
+// A missing or mistyped member is still reported as Error(config) naming the
+// JSON path ("config.auth.client_id: required string is missing").
 #ifndef SLUICE_CONFIG_HPP_
 #define SLUICE_CONFIG_HPP_
 
@@ -26,22 +25,18 @@ class Config {
       : object_(std::move(object)), path_(std::move(path)) {}
 
   const boost::json::object& json() const { return object_; }
-  // "config.auth.client_id": the JSON path of a member, for messages.
+  // "config.auth.client_id": a member's JSON path, for messages.
   std::string path(std::string_view key) const { return path_ + "." + std::string(key); }
-  // True when `key` is present and not null.
-  inline bool has(std::string_view key) const;
+  inline bool has(std::string_view key) const;  // present and not null
 
-  // Required members: throw Error(config, "<path>: ...") when absent, null
-  // or of another type.
+  // Required members: throw Error(config) when absent, null or mistyped.
   inline std::string string(std::string_view key) const;
   inline int64_t integer(std::string_view key) const;
   inline bool boolean(std::string_view key) const;
   inline Config object(std::string_view key) const;
-  // An array of strings.
-  inline std::vector<std::string> strings(std::string_view key) const;
+  inline std::vector<std::string> strings(std::string_view key) const;  // array of strings
 
-  // Optional members: nullopt (or empty) when absent or null; a present
-  // value of another type still throws.
+  // Optional members: nullopt (or empty) when absent or null; mistyped throws.
   inline std::optional<std::string> optional_string(std::string_view key) const;
   inline std::optional<int64_t> optional_integer(std::string_view key) const;
   inline std::optional<bool> optional_boolean(std::string_view key) const;

@@ -1,6 +1,5 @@
-// sluice/connector.hpp -- what a connector is: its errors, its catalog, the
-// services the host offers it, and the class an author implements.
-// Threading: see plugin.h. Needs Boost.JSON and C++20.
+// sluice/connector.hpp -- the catalog a connector describes, the services
+// the host offers it, and the class an author implements. Threads: plugin.h.
 #ifndef SLUICE_CONNECTOR_HPP_
 #define SLUICE_CONNECTOR_HPP_
 
@@ -19,11 +18,7 @@
 namespace sluice {
 
 enum class SyncMode { full_refresh_overwrite, full_refresh_append, incremental_append, incremental_append_dedup };
-inline const char* to_string(SyncMode mode);  // "incremental_append", ...
-inline std::optional<SyncMode> parse_sync_mode(std::string_view text);
-inline bool is_incremental(SyncMode m) {
-  return m == SyncMode::incremental_append || m == SyncMode::incremental_append_dedup;
-}
+inline const char* to_string(SyncMode mode);         // "incremental_append", ...
 inline std::vector<SyncMode> full_refresh_modes();  // both full refresh modes
 inline std::vector<SyncMode> all_sync_modes();      // the four modes
 
@@ -45,10 +40,8 @@ struct Stream {
   std::string description;
 };
 
-// A stream named by the host (namespace may be empty).
-struct StreamRef {
-  std::string ns;
-  std::string name;
+struct StreamRef {  // a stream named by the host ("" namespace: any)
+  std::string ns, name;
 };
 
 // One stream the host asks a connector to read, with its last committed
@@ -61,7 +54,9 @@ struct ConfiguredStream {
   std::vector<FieldPath> primary_key;
   boost::json::value state;
 
-  bool incremental() const { return is_incremental(sync_mode); }
+  bool incremental() const {
+    return sync_mode == SyncMode::incremental_append || sync_mode == SyncMode::incremental_append_dedup;
+  }
 };
 
 // Log lines and cancellation, valid for the whole session. Copyable; any
@@ -90,8 +85,6 @@ class ReadContext : public Logger {
  public:
   ReadContext(const sluice_host_api* host, const ConfiguredStream& stream) : Logger(host), stream_(stream) {}
   ReadContext(const ReadContext&) = delete;
-  ReadContext& operator=(const ReadContext&) = delete;
-
   const ConfiguredStream& stream() const { return stream_; }
   // Queues one record (a JSON object).
   void emit(const boost::json::object& record) { emit_serialized(boost::json::serialize(record)); }
@@ -106,8 +99,7 @@ class ReadContext : public Logger {
   // Records done so far and the expected total (-1: unknown).
   inline void progress(int64_t done, int64_t total = -1) const;
 
-  static constexpr size_t kBatchRecords = 2000;  // a batch is flushed at either
-  static constexpr size_t kBatchBytes = 1 << 20; // limit
+  static constexpr size_t kBatchRecords = 2000, kBatchBytes = 1 << 20;  // flush at either
 
  private:
   const ConfiguredStream& stream_;

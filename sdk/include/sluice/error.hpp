@@ -10,6 +10,7 @@
 
 namespace sluice {
 
+// What went wrong, so the host can tell the operator whether a retry helps.
 enum class ErrorKind {
   unknown = SLUICE_ERROR_KIND_UNKNOWN,
   config = SLUICE_ERROR_KIND_CONFIG,            // the configuration is wrong: fix it
@@ -21,9 +22,9 @@ enum class ErrorKind {
 };
 inline const char* to_string(ErrorKind kind);  // "auth", "transient", ...
 
-// The one exception a connector throws on purpose. The message says what
-// failed and where, on one line, without a secret and without the plugin's
-// name (the host adds plugin, call and stream once).
+// The one exception a connector throws on purpose: one line saying what
+// failed and where, never a secret, never the plugin's or stream's name
+// (the host adds plugin, call and stream once).
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
@@ -33,10 +34,9 @@ class Error : public std::runtime_error {
   ErrorKind kind_;
 };
 
-// Thrown by ReadContext (and the support library) once the host cancels the
-// run. Let it propagate: the glue reports SLUICE_CANCELLED.
-class Cancelled : public std::exception {
- public:
+// Thrown by ReadContext and the support library once the host cancels the
+// call. Let it propagate: the glue reports SLUICE_CANCELLED.
+struct Cancelled : std::exception {
   const char* what() const noexcept override { return "cancelled"; }
 };
 

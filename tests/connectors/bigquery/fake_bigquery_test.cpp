@@ -4,7 +4,7 @@
 // broken connector pass.
 #include "fake_bigquery.hpp"
 
-#include <sluice/support/jwt.hpp>
+#include "sdk/support/jwt.hpp"  // private to the support library: tests sign JWTs with it
 #include <testkit/keys.hpp>
 
 #include <catch2/catch.hpp>

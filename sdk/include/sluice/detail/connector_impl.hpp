@@ -24,12 +24,14 @@ inline std::vector<SyncMode> all_sync_modes() {
           SyncMode::incremental_append_dedup};
 }
 
+namespace detail {
 inline std::optional<SyncMode> parse_sync_mode(std::string_view text) {
   for (SyncMode mode : all_sync_modes()) {
     if (text == to_string(mode)) return mode;
   }
   return std::nullopt;
 }
+}  // namespace detail
 
 inline void Logger::log(int32_t level, std::string_view message) const {
   if (host_ && host_->log) host_->log(host_->ctx, level, {message.data(), message.size()});

@@ -1,3 +1,4 @@
+// PRIVATE to the support library (not installed, not in the author API).
 // JSON Web Tokens signed with RS256 (RSASSA-PKCS1-v1_5 with SHA-256), as
 // Google's service-account grant and Snowflake's key-pair authentication use.
 #pragma once
