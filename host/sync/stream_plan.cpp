@@ -20,7 +20,14 @@ struct CatalogStream {
   std::vector<SyncMode> modes;
   FieldPath default_cursor;
   std::vector<FieldPath> primary_key;
+  bool source_defined_cursor = false;       // the connection may not choose another cursor
+  bool source_defined_primary_key = false;  // nor another key
 };
+
+bool flag(const json::object& stream, std::string_view name) {
+  const auto* value = stream.if_contains(name);
+  return value && value->is_bool() && value->get_bool();
+}
 
 std::vector<CatalogStream> parse_catalog(const json::object& catalog) {
   std::vector<CatalogStream> out;
@@ -50,6 +57,8 @@ std::vector<CatalogStream> parse_catalog(const json::object& catalog) {
     if (const auto* key = obj->if_contains("primary_key"); key && key->is_array()) {
       for (const auto& part : key->get_array()) stream.primary_key.push_back(field_path_from_json(part));
     }
+    stream.source_defined_cursor = flag(*obj, "source_defined_cursor");
+    stream.source_defined_primary_key = flag(*obj, "source_defined_primary_key");
     out.push_back(std::move(stream));
   }
   return out;
@@ -65,6 +74,13 @@ std::string join_path(const FieldPath& path) {
   std::string out;
   for (const auto& part : path) out += (out.empty() ? "" : ".") + part;
   return out;
+}
+
+// "org_id, user_id"; "none" for no key (also used for a cursor: {path}).
+std::string join_key(const std::vector<FieldPath>& key) {
+  std::string out;
+  for (const auto& part : key) out += (out.empty() ? "" : ", ") + join_path(part);
+  return out.empty() ? "none" : out;
 }
 
 // Field names of the schema's top-level properties, in schema order.
@@ -164,6 +180,16 @@ std::vector<StreamPlan> plan_streams(const json::object& catalog, const Connecti
     plan.mode = selected.mode.value_or(
         default_sync_mode(stream.modes, !plan.cursor_field.empty(), !plan.primary_key.empty()));
     const std::string who = plan.display_name();
+    // A source-defined cursor or key is how the source reads (or
+    // identifies) records: another one would silently sync the wrong rows.
+    if (stream.source_defined_cursor && selected.cursor_field && *selected.cursor_field != stream.default_cursor) {
+      errors.push_back("stream " + who + ": the cursor is defined by the source (" + join_key({stream.default_cursor}) +
+                       "); remove cursor_field from the connection");
+    }
+    if (stream.source_defined_primary_key && selected.primary_key && *selected.primary_key != stream.primary_key) {
+      errors.push_back("stream " + who + ": the primary key is defined by the source (" +
+                       join_key(stream.primary_key) + "); remove primary_key from the connection");
+    }
     if (std::find(stream.modes.begin(), stream.modes.end(), plan.mode) == stream.modes.end()) {
       errors.push_back("stream " + who + ": sync mode " + to_string(plan.mode) +
                        " is not supported by the plugin (supported: " + join_modes(stream.modes) + ")");

@@ -38,7 +38,11 @@ struct StreamPlan {
 };
 
 // Builds one plan per selected stream. `only` (from --streams) restricts the
-// selection by stream name. Throws ConfigError with one line per problem.
+// selection by stream name. Throws ConfigError with one line per problem,
+// among them a cursor_field (primary_key) that differs from the one of a
+// stream whose catalog entry says "source_defined_cursor": true
+// ("source_defined_primary_key": true): `stream users: the cursor is defined
+// by the source (updated_at); remove cursor_field from the connection`.
 std::vector<StreamPlan> plan_streams(const boost::json::object& catalog, const Connection& connection,
                                      const std::vector<std::string>& only, const Target& target);
 
