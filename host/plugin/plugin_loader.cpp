@@ -1,6 +1,7 @@
 // The load sequence follows docs/plugin-abi.md: inspect the file without
 // running it, dlopen with RTLD_NOW, negotiate through the entry function,
 // check the info block field by field, copy the table, validate the spec.
+#include "host/config/keyword_lint.hpp"
 #include "host/config/schema_validator.hpp"
 #include "host/plugin/plugin_error.hpp"
 #include "host/plugin/plugin_registry.hpp"
@@ -122,6 +123,7 @@ boost::json::object fetch_spec(const sluice_plugin_api& api) {
   if (auto problem = check_config_schema(*schema)) {
     throw PluginLoadError("config schema is not a valid JSON Schema: " + *problem);
   }
+  if (auto problem = find_unknown_keyword(*schema)) throw PluginLoadError("config schema: " + *problem);
   return std::move(spec.as_object());
 }
 

@@ -36,6 +36,8 @@ TEST_CASE("each broken plugin is rejected with the reason it is broken") {
   CHECK(load_failure("null_table") == "the entry function returned a null plugin table");
   CHECK_THAT(load_failure("bad_spec_json"), Catch::StartsWith("spec is not valid JSON"));
   CHECK_THAT(load_failure("bad_schema"), Catch::StartsWith("config schema is not a valid JSON Schema: "));
+  CHECK(load_failure("bad_keyword") ==
+        "config schema: unknown keyword \"secert\" at /properties/api_key (did you mean \"secret\"?)");
   CHECK(load_failure("bad_magic") == "bad magic number in the info block");
   CHECK_THAT(load_failure("entry_incompatible"),
              Catch::StartsWith("the plugin refused this host (ABI 1.0): ") &&
@@ -60,7 +62,7 @@ TEST_CASE("sluice plugins lists good plugins and every rejected file with its re
   CHECK_THAT(result.out, Catch::Contains("synthetic 1.0.0") && Catch::Contains("tiny") &&
                              Catch::Contains("scripted 1.0.0"));
   for (const char* bad : {"not_a_plugin", "no_entry", "bad_major", "null_table", "bad_spec_json", "bad_schema",
-                          "bad_magic", "entry_incompatible"}) {
+                          "bad_keyword", "bad_magic", "entry_incompatible"}) {
     CHECK_THAT(result.out, Catch::Contains(test_plugin(bad) + ": "));
   }
 
@@ -76,7 +78,7 @@ TEST_CASE("sluice plugins lists good plugins and every rejected file with its re
     CHECK(p.at("sync_modes").as_array().size() == 4);
   }
   CHECK(found_synthetic);
-  CHECK(doc.at("rejected").as_array().size() >= 8);
+  CHECK(doc.at("rejected").as_array().size() >= 9);
 }
 
 TEST_CASE("the build tree's plugins are found without any flag, and SLUICE_PLUGIN_PATH adds folders") {
