@@ -220,4 +220,16 @@ const std::vector<std::string>& known_keywords() {
   return keywords;
 }
 
+const std::vector<std::string>& known_type_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& name : meta_document().at("definitions").at("simpleTypes").at("enum").as_array()) {
+      out.emplace_back(name.as_string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  return names;
+}
+
 }  // namespace sluice::host::detail

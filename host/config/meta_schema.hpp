@@ -27,4 +27,8 @@ std::optional<SchemaProblem> meta_schema_problem(const boost::json::value& schem
 // Every keyword the meta-schema defines (draft 7's and Sluice's), sorted.
 const std::vector<std::string>& known_keywords();
 
+// Draft 7's type names (array, boolean, integer, null, number, object,
+// string), sorted.
+const std::vector<std::string>& known_type_names();
+
 }  // namespace sluice::host::detail

@@ -4,6 +4,7 @@
 #include "host/config/schema_walk.hpp"
 #include "host/config/valijson.hpp"
 
+#include <algorithm>
 #include <regex>
 
 namespace sluice::host {
@@ -61,11 +62,43 @@ std::optional<SchemaProblem> compile_problem(const json::value& schema) {
   return std::nullopt;
 }
 
+// A "type" naming something draft 7 does not know ("strnig"). The
+// meta-schema rejects it too, but cannot say which name is wrong.
+std::optional<SchemaProblem> type_name_problem(const json::value& schema) {
+  return detail::first_problem(schema, [](const json::object& node, const SchemaPath& at)
+                                           -> std::optional<SchemaProblem> {
+    const auto* type = node.if_contains("type");
+    if (!type) return std::nullopt;
+    std::vector<const json::value*> names;
+    if (type->is_array()) {
+      for (const auto& name : type->get_array()) names.push_back(&name);
+    } else {
+      names.push_back(type);
+    }
+    const auto& known = detail::known_type_names();
+    for (const auto* name : names) {
+      if (!name->is_string()) continue;  // the meta-schema check words this one
+      if (std::find(known.begin(), known.end(), name->get_string()) == known.end()) {
+        return SchemaProblem{at, "type", "unknown type " + json::serialize(*name)};
+      }
+    }
+    return std::nullopt;
+  });
+}
+
 // `config_schema.properties.events: "type" must be ...`
 std::string config_line(const SchemaProblem& problem) {
   std::string line = detail::dotted_path(kConfigRoot, problem.at) + ": ";
   if (!problem.keyword.empty()) line += "\"" + problem.keyword + "\" ";
   return line + problem.message;
+}
+
+// `json_schema /properties/amount/type: unknown type "strnig"`
+std::string pointer_line(std::string_view name, const SchemaProblem& problem) {
+  SchemaPath at = problem.at;
+  if (!problem.keyword.empty()) at.push_back(problem.keyword);
+  std::string pointer = detail::json_pointer(at);
+  return std::string(name) + (pointer.empty() ? "" : " " + pointer) + ": " + problem.message;
 }
 
 }  // namespace
@@ -78,6 +111,13 @@ std::optional<std::string> check_config_schema(const json::value& schema) {
   }
   if (auto problem = pattern_problem(schema)) return config_line(*problem);
   if (auto problem = compile_problem(schema)) return config_line(*problem);
+  return std::nullopt;
+}
+
+std::optional<std::string> check_record_schema(const json::value& schema, std::string_view name) {
+  for (auto check : {type_name_problem, detail::meta_schema_problem, pattern_problem, compile_problem}) {
+    if (auto problem = check(schema)) return pointer_line(name, *problem);
+  }
   return std::nullopt;
 }
 

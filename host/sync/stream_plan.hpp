@@ -46,6 +46,16 @@ struct StreamPlan {
 std::vector<StreamPlan> plan_streams(const boost::json::object& catalog, const Connection& connection,
                                      const std::vector<std::string>& only, const Target& target);
 
+// The catalog entries plan_streams plans, in the same order: for each stream
+// the connection selects (all of the catalog's when it lists none) and `only`
+// keeps, the first catalog stream with its name, in its namespace when the
+// selection gives one. Selections naming no catalog stream are left out
+// (plan_streams reports them). The pointers point into `catalog`. Throws
+// ConfigError, as plan_streams does, for a catalog stream without a name.
+std::vector<const boost::json::object*> selected_catalog_streams(const boost::json::object& catalog,
+                                                                 const Connection& connection,
+                                                                 const std::vector<std::string>& only);
+
 // The default mode of a catalog stream when the connection lists none:
 // dedup when it can be deduplicated, else incremental append, else overwrite.
 SyncMode default_sync_mode(const std::vector<SyncMode>& supported, bool has_cursor, bool has_key);
