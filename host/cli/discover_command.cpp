@@ -13,7 +13,9 @@ int discover_command(const std::vector<std::string>& args) {
   if (parsed.help) {
     print("Usage: sluice discover CONNECTION [--plugin-dir DIR]\n\n"
           "Prints the catalog of the connection's source as JSON: each stream with its\n"
-          "namespace, JSON Schema, supported sync modes, default cursor and primary key.\n\n" +
+          "namespace, JSON Schema, supported sync modes, default cursor and primary key,\n"
+          "and whether the source defines the cursor and key (source_defined_cursor,\n"
+          "source_defined_primary_key: a connection may then not choose others).\n\n" +
           options_help(options));
     return kExitOk;
   }

@@ -1,33 +1,29 @@
 #include "host/cli/plugin_description.hpp"
 
+#include "host/common/vocabulary.hpp"
+
 namespace sluice::host::cli {
 
 namespace {
 
-constexpr std::pair<sluice_sync_modes, const char*> kModes[] = {
-    {SLUICE_MODE_FULL_REFRESH_OVERWRITE, "full_refresh_overwrite"},
-    {SLUICE_MODE_FULL_REFRESH_APPEND, "full_refresh_append"},
-    {SLUICE_MODE_INCREMENTAL_APPEND, "incremental_append"},
-    {SLUICE_MODE_INCREMENTAL_APPEND_DEDUP, "incremental_append_dedup"},
-};
+// The modes of a plugin's info block bitmask, in the vocabulary's order.
+std::vector<SyncMode> declared_modes(sluice_sync_modes modes) {
+  std::vector<SyncMode> out;
+  for (SyncMode mode : all_sync_modes()) {
+    if (modes & mode_bit(mode)) out.push_back(mode);
+  }
+  return out;
+}
 
 }  // namespace
 
 boost::json::array sync_modes_json(sluice_sync_modes modes) {
   boost::json::array out;
-  for (const auto& [bit, name] : kModes) {
-    if (modes & bit) out.emplace_back(name);
-  }
+  for (SyncMode mode : declared_modes(modes)) out.emplace_back(to_string(mode));
   return out;
 }
 
-std::string sync_modes_text(sluice_sync_modes modes) {
-  std::string out;
-  for (const auto& [bit, name] : kModes) {
-    if (modes & bit) out += (out.empty() ? "" : ", ") + std::string(name);
-  }
-  return out.empty() ? "none" : out;
-}
+std::string sync_modes_text(sluice_sync_modes modes) { return mode_list(declared_modes(modes)); }
 
 boost::json::object describe_plugin(const Plugin& plugin, bool with_schema) {
   boost::json::object out{{"name", plugin.name()},

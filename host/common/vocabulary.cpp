@@ -53,6 +53,12 @@ sluice_sync_modes mode_bit(SyncMode mode) {
   return 0;
 }
 
+std::string mode_list(const std::vector<SyncMode>& modes) {
+  std::string out;
+  for (SyncMode mode : modes) out += (out.empty() ? "" : ", ") + std::string(to_string(mode));
+  return out.empty() ? "none" : out;
+}
+
 std::string join_path(const FieldPath& path) {
   std::string out;
   for (const auto& part : path) out += (out.empty() ? "" : ".") + part;

@@ -35,8 +35,10 @@ std::optional<SyncMode> parse_sync_mode(std::string_view text);
 inline bool is_incremental(SyncMode m) {
   return m == SyncMode::incremental_append || m == SyncMode::incremental_append_dedup;
 }
-// The SLUICE_MODE_* bit of a mode.
+// The SLUICE_MODE_* bit a plugin's info block sets when a stream can serve `mode`.
 sluice_sync_modes mode_bit(SyncMode mode);
+// "full_refresh_overwrite, incremental_append", or "none" for no modes.
+std::string mode_list(const std::vector<SyncMode>& modes);
 const std::vector<SyncMode>& all_sync_modes();
 
 // A path into a record: {"a","b"} is record["a"]["b"].

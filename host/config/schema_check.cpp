@@ -1,14 +1,11 @@
-// check_config_schema (declared in schema_validator.hpp): is a plugin's
-// config schema usable? Checked once, when the plugin loads.
+#include "host/config/schema_check.hpp"
+
 #include "host/config/meta_schema.hpp"
-#include "host/config/schema_validator.hpp"
 #include "host/config/schema_walk.hpp"
 #include "host/config/valijson.hpp"
 
-#include <map>
-#include <memory>
+#include <algorithm>
 #include <regex>
-#include <set>
 
 namespace sluice::host {
 
@@ -16,169 +13,110 @@ namespace json = boost::json;
 
 namespace {
 
-const std::string kRoot = "config_schema";
+using detail::SchemaPath;
+using detail::SchemaProblem;
 
-// What each keyword's value must be, in the words of the meta-schema.
-const std::map<std::string, std::string, std::less<>>& keyword_rules() {
-  static const std::map<std::string, std::string, std::less<>> rules = {
-      {"type", "must be one of array, boolean, integer, null, number, object, string, or a list of them"},
-      {"properties", "must be an object whose values are schemas"},
-      {"definitions", "must be an object whose values are schemas"},
-      {"patternProperties", "must be an object whose values are schemas"},
-      {"dependencies", "must be an object whose values are schemas or lists of names"},
-      {"required", "must be a list of distinct strings"},
-      {"enum", "must be a list"},
-      {"oneOf", "must be a non-empty list of schemas"},
-      {"anyOf", "must be a non-empty list of schemas"},
-      {"allOf", "must be a non-empty list of schemas"},
-      {"items", "must be a schema or a non-empty list of schemas"},
-      {"multipleOf", "must be a number greater than 0"},
-      {"minimum", "must be a number"},
-      {"maximum", "must be a number"},
-      {"exclusiveMinimum", "must be a number"},
-      {"exclusiveMaximum", "must be a number"},
-      {"minLength", "must be a non-negative integer"},
-      {"maxLength", "must be a non-negative integer"},
-      {"minItems", "must be a non-negative integer"},
-      {"maxItems", "must be a non-negative integer"},
-      {"minProperties", "must be a non-negative integer"},
-      {"maxProperties", "must be a non-negative integer"},
-      {"uniqueItems", "must be a boolean"},
-      {"readOnly", "must be a boolean"},
-      {"writeOnly", "must be a boolean"},
-      {"secret", "must be a boolean"},
-      {"order", "must be an integer"},
-      {"examples", "must be a list"},
-  };
-  return rules;
-}
+const std::string kConfigRoot = "config_schema";
 
-// Keywords whose value maps names to schemas, and those holding lists of
-// schemas or one schema: how a meta-schema error path descends.
-const std::set<std::string, std::less<>> kNamedSchemas = {"properties", "definitions", "patternProperties",
-                                                          "dependencies"};
-const std::set<std::string, std::less<>> kSchemaLists = {"oneOf", "anyOf", "allOf", "items"};
-const std::set<std::string, std::less<>> kOneSchema = {"additionalProperties", "additionalItems", "not", "contains",
-                                                       "if", "then", "else", "propertyNames", "items"};
-
-bool is_index(const std::string& part) {
-  return !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
-}
-
-// {"properties","events","type"} -> `config_schema.properties.events: "type" must be ...`.
-std::string describe_meta_error(const std::vector<std::string>& parts, const std::string& description) {
-  std::string path = kRoot;
-  size_t i = 0;
-  while (i < parts.size()) {
-    const std::string& keyword = parts[i];
-    const bool has_next = i + 1 < parts.size();
-    if (has_next && kNamedSchemas.count(keyword)) {
-      path = detail::child_path(detail::child_path(path, keyword), parts[i + 1]);
-      i += 2;
-    } else if (has_next && kSchemaLists.count(keyword) && is_index(parts[i + 1])) {
-      path = detail::index_path(detail::child_path(path, keyword), std::stoul(parts[i + 1]));
-      i += 2;
-    } else if (has_next && kOneSchema.count(keyword)) {
-      path = detail::child_path(path, keyword);
-      i += 1;
-    } else {
-      auto rule = keyword_rules().find(keyword);
-      return path + ": \"" + keyword + "\" " + (rule != keyword_rules().end() ? rule->second : "is invalid");
-    }
+bool compiles_as_regex(std::string_view pattern) {
+  try {
+    std::regex re{std::string(pattern)};
+    return true;
+  } catch (const std::regex_error&) {
+    return false;
   }
-  return path + ": must be a schema (an object or a boolean), not " + description;
-}
-
-const valijson::Schema& meta_schema() {
-  // Built once; C++ guarantees thread-safe initialisation of the static.
-  static const std::unique_ptr<valijson::Schema> compiled = [] {
-    const json::value text = json::parse(detail::kConfigMetaSchema);
-    auto schema = std::make_unique<valijson::Schema>();
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::BoostJsonAdapter adapter(text);
-    parser.populateSchema(adapter, *schema);
-    return schema;
-  }();
-  return *compiled;
-}
-
-std::optional<std::string> check_against_meta_schema(const json::value& schema) {
-  valijson::Validator validator(valijson::Validator::kStrongTypes);
-  valijson::ValidationResults results;
-  valijson::adapters::BoostJsonAdapter adapter(schema);
-  if (validator.validate(meta_schema(), adapter, &results)) return std::nullopt;
-  // valijson reports the innermost failure first and then each enclosing
-  // one; the deepest path is the one that names the culprit.
-  const valijson::ValidationResults::Error* deepest = nullptr;
-  for (const auto& error : results) {
-    if (!deepest || error.context.size() > deepest->context.size()) deepest = &error;
-  }
-  if (!deepest) return std::string("not a valid JSON Schema (draft-07)");
-  std::vector<std::string> parts;
-  for (size_t i = 1; i < deepest->context.size(); ++i) {
-    const std::string& part = deepest->context[i];
-    parts.push_back(part.size() >= 2 && part.front() == '[' ? part.substr(1, part.size() - 2) : part);
-  }
-  return describe_meta_error(parts, deepest->description);
 }
 
 // std::regex is what validation runs patterns with, so a pattern it rejects
 // would silently match nothing.
-std::optional<std::string> check_patterns(const json::value& node, const std::string& path) {
-  const auto* schema = node.if_object();
-  if (!schema) return std::nullopt;
-  auto compiles = [](std::string_view pattern) {
-    try {
-      std::regex re{std::string(pattern)};
-      return true;
-    } catch (const std::regex_error&) {
-      return false;
-    }
-  };
-  if (const auto* pattern = schema->if_contains("pattern"); pattern && pattern->is_string()) {
-    if (!compiles(pattern->get_string())) return path + ": \"pattern\" is not a valid regular expression";
-  }
-  for (const auto& field : *schema) {
-    const std::string keyword(field.key());
-    const json::value& value = field.value();
-    if (kNamedSchemas.count(keyword) && value.is_object()) {
-      for (const auto& entry : value.get_object()) {
-        if (keyword == "patternProperties" && !compiles(entry.key())) {
-          return path + ".patternProperties: \"" + std::string(entry.key()) + "\" is not a valid regular expression";
-        }
-        if (auto problem = check_patterns(entry.value(), path + "." + keyword + "." + std::string(entry.key()))) {
-          return problem;
-        }
+std::optional<SchemaProblem> pattern_problem(const json::value& schema) {
+  return detail::first_problem(schema, [](const json::object& node, const SchemaPath& at)
+                                           -> std::optional<SchemaProblem> {
+    if (const auto* pattern = node.if_contains("pattern"); pattern && pattern->is_string()) {
+      if (!compiles_as_regex(pattern->get_string())) {
+        return SchemaProblem{at, "pattern", "is not a valid regular expression"};
       }
-    } else if (kSchemaLists.count(keyword) && value.is_array()) {
-      for (size_t i = 0; i < value.get_array().size(); ++i) {
-        if (auto problem = check_patterns(value.get_array()[i], detail::index_path(path + "." + keyword, i))) {
-          return problem;
-        }
-      }
-    } else if (kOneSchema.count(keyword)) {
-      if (auto problem = check_patterns(value, path + "." + keyword)) return problem;
     }
-  }
-  return std::nullopt;
+    if (const auto* patterns = node.if_contains("patternProperties"); patterns && patterns->is_object()) {
+      for (const auto& entry : patterns->get_object()) {
+        if (compiles_as_regex(entry.key())) continue;
+        SchemaPath here = at;
+        here.emplace_back("patternProperties");
+        return SchemaProblem{here, std::string(entry.key()), "is not a valid regular expression"};
+      }
+    }
+    return std::nullopt;
+  });
 }
 
-}  // namespace
-
-std::optional<std::string> check_config_schema(const json::value& schema) {
-  if (!schema.is_object()) return kRoot + ": must be a JSON object";
-  if (auto problem = check_against_meta_schema(schema)) return problem;
-  if (const auto* type = schema.get_object().if_contains("type"); type && *type != "object") {
-    return kRoot + ": \"type\" must be \"object\" at the top level (a config is a JSON object)";
-  }
-  if (auto problem = check_patterns(schema, kRoot)) return problem;
+// What valijson cannot compile, e.g. a "$ref" that resolves to nothing.
+std::optional<SchemaProblem> compile_problem(const json::value& schema) {
   try {
     valijson::Schema compiled;
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::BoostJsonAdapter adapter(schema);
     parser.populateSchema(adapter, compiled);
   } catch (const std::exception& e) {
-    return kRoot + ": " + e.what();
+    return SchemaProblem{{}, "", e.what()};
+  }
+  return std::nullopt;
+}
+
+// A "type" naming something draft 7 does not know ("strnig"). The
+// meta-schema rejects it too, but cannot say which name is wrong.
+std::optional<SchemaProblem> type_name_problem(const json::value& schema) {
+  return detail::first_problem(schema, [](const json::object& node, const SchemaPath& at)
+                                           -> std::optional<SchemaProblem> {
+    const auto* type = node.if_contains("type");
+    if (!type) return std::nullopt;
+    std::vector<const json::value*> names;
+    if (type->is_array()) {
+      for (const auto& name : type->get_array()) names.push_back(&name);
+    } else {
+      names.push_back(type);
+    }
+    const auto& known = detail::known_type_names();
+    for (const auto* name : names) {
+      if (!name->is_string()) continue;  // the meta-schema check words this one
+      if (std::find(known.begin(), known.end(), name->get_string()) == known.end()) {
+        return SchemaProblem{at, "type", "unknown type " + json::serialize(*name)};
+      }
+    }
+    return std::nullopt;
+  });
+}
+
+// `config_schema.properties.events: "type" must be ...`
+std::string config_line(const SchemaProblem& problem) {
+  std::string line = detail::dotted_path(kConfigRoot, problem.at) + ": ";
+  if (!problem.keyword.empty()) line += "\"" + problem.keyword + "\" ";
+  return line + problem.message;
+}
+
+// `json_schema /properties/amount/type: unknown type "strnig"`
+std::string pointer_line(std::string_view name, const SchemaProblem& problem) {
+  SchemaPath at = problem.at;
+  if (!problem.keyword.empty()) at.push_back(problem.keyword);
+  std::string pointer = detail::json_pointer(at);
+  return std::string(name) + (pointer.empty() ? "" : " " + pointer) + ": " + problem.message;
+}
+
+}  // namespace
+
+std::optional<std::string> check_config_schema(const json::value& schema) {
+  if (!schema.is_object()) return kConfigRoot + ": must be a JSON object";
+  if (auto problem = detail::meta_schema_problem(schema)) return config_line(*problem);
+  if (const auto* type = schema.get_object().if_contains("type"); type && *type != "object") {
+    return kConfigRoot + ": \"type\" must be \"object\" at the top level (a config is a JSON object)";
+  }
+  if (auto problem = pattern_problem(schema)) return config_line(*problem);
+  if (auto problem = compile_problem(schema)) return config_line(*problem);
+  return std::nullopt;
+}
+
+std::optional<std::string> check_record_schema(const json::value& schema, std::string_view name) {
+  for (auto check : {type_name_problem, detail::meta_schema_problem, pattern_problem, compile_problem}) {
+    if (auto problem = check(schema)) return pointer_line(name, *problem);
   }
   return std::nullopt;
 }

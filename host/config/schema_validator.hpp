@@ -3,6 +3,8 @@
 // fill in its defaults.
 #pragma once
 
+#include "host/config/schema_check.hpp"
+
 #include <boost/json.hpp>
 
 #include <optional>
@@ -11,16 +13,6 @@
 #include <vector>
 
 namespace sluice::host {
-
-// Returns nullopt when `schema` is a usable config schema: a JSON object that
-// satisfies the draft-07 meta-schema (with Sluice's "secret": boolean and
-// "order": integer), whose patterns are valid ECMAScript regular expressions,
-// whose top-level "type" (if any) is "object", and which valijson can compile
-// (local "$ref"s only). Otherwise one line naming the place and the problem,
-// e.g. `config_schema.properties.events: "type" must be one of array, boolean,
-// integer, null, number, object, string, or a list of them`.
-// Unknown keywords (title, description, order, secret, examples...) are allowed.
-std::optional<std::string> check_config_schema(const boost::json::value& schema);
 
 // Validates `config` against `schema` (already accepted by check_config_schema).
 // Returns every problem, one line each, `<root_path>.<json path>: <message>`,

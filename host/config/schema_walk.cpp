@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <set>
 
 namespace sluice::host::detail {
 
@@ -126,6 +127,93 @@ std::string child_path(std::string_view base, std::string_view key) {
 
 std::string index_path(std::string_view base, size_t index) {
   return std::string(base) + "[" + std::to_string(index) + "]";
+}
+
+namespace {
+
+const std::set<std::string, std::less<>> kNamedSchemas = {"properties", "definitions", "patternProperties",
+                                                          "dependencies"};
+const std::set<std::string, std::less<>> kSchemaLists = {"allOf", "anyOf", "oneOf", "items"};
+const std::set<std::string, std::less<>> kOneSchema = {"additionalProperties", "additionalItems", "not", "contains",
+                                                       "if", "then", "else", "propertyNames", "items"};
+
+std::optional<SchemaProblem> walk(const json::value& node, SchemaPath& at, const SchemaCheck& check) {
+  const auto* schema = node.if_object();
+  if (!schema) return std::nullopt;
+  if (auto problem = check(*schema, at)) return problem;
+  // Descends into one subschema at at + tokens, then restores `at`.
+  auto descend = [&](const json::value& child, std::initializer_list<std::string_view> tokens) {
+    for (auto token : tokens) at.emplace_back(token);
+    auto problem = walk(child, at, check);
+    at.resize(at.size() - tokens.size());
+    return problem;
+  };
+  for (const auto& field : *schema) {
+    const std::string_view keyword = field.key();
+    const json::value& value = field.value();
+    if (holds_named_schemas(keyword) && value.is_object()) {
+      for (const auto& entry : value.get_object()) {
+        if (auto problem = descend(entry.value(), {keyword, entry.key()})) return problem;
+      }
+    } else if (holds_schema_list(keyword) && value.is_array()) {
+      for (size_t i = 0; i < value.get_array().size(); ++i) {
+        if (auto problem = descend(value.get_array()[i], {keyword, std::to_string(i)})) return problem;
+      }
+    } else if (holds_one_schema(keyword)) {
+      if (auto problem = descend(value, {keyword})) return problem;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_index(std::string_view token) {
+  return !token.empty() && token.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+bool holds_named_schemas(std::string_view keyword) { return kNamedSchemas.count(keyword) > 0; }
+bool holds_schema_list(std::string_view keyword) { return kSchemaLists.count(keyword) > 0; }
+bool holds_one_schema(std::string_view keyword) { return kOneSchema.count(keyword) > 0; }
+
+std::optional<SchemaProblem> first_problem(const json::value& schema, const SchemaCheck& check) {
+  SchemaPath at;
+  return walk(schema, at, check);
+}
+
+std::string json_pointer(const SchemaPath& at) {
+  std::string out;
+  for (const auto& token : at) {
+    out += '/';
+    for (char c : token) {
+      if (c == '~') {
+        out += "~0";
+      } else if (c == '/') {
+        out += "~1";
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
+std::string dotted_path(std::string_view root, const SchemaPath& at) {
+  std::string out(root);
+  for (size_t i = 0; i < at.size(); ++i) {
+    // A list keyword followed by an index is "oneOf[1]"; after a name-holding
+    // keyword the next token is a name, printed as is.
+    if (holds_schema_list(at[i]) && i + 1 < at.size() && is_index(at[i + 1])) {
+      out = index_path(child_path(out, at[i]), std::stoul(at[i + 1]));
+      ++i;
+    } else if (holds_named_schemas(at[i]) && i + 1 < at.size()) {
+      out = child_path(child_path(out, at[i]), at[i + 1]);
+      ++i;
+    } else {
+      out = child_path(out, at[i]);
+    }
+  }
+  return out;
 }
 
 }  // namespace sluice::host::detail

@@ -2,6 +2,7 @@
 // running it, check its name, dlopen with RTLD_NOW, negotiate through the
 // entry function, check the info block field by field, copy the table,
 // validate the spec.
+#include "host/config/keyword_lint.hpp"
 #include "host/config/schema_validator.hpp"
 #include "host/plugin/call_guard.hpp"
 #include "host/plugin/plugin_error.hpp"
@@ -140,6 +141,7 @@ boost::json::object fetch_spec(const sluice_plugin_api& api) {
   if (auto problem = check_config_schema(*schema)) {
     throw PluginLoadError("config schema is not a valid JSON Schema: " + *problem);
   }
+  if (auto problem = find_unknown_keyword(*schema)) throw PluginLoadError("config schema: " + *problem);
   return std::move(spec.as_object());
 }
 

@@ -1,6 +1,7 @@
 #include "host/sync/stream_plan.hpp"
 
 #include "host/config/config_error.hpp"
+#include "host/common/vocabulary.hpp"
 #include "host/target/identifiers.hpp"
 #include "host/target/target.hpp"
 
@@ -14,13 +15,21 @@ namespace {
 namespace json = boost::json;
 
 struct CatalogStream {
+  const json::object* entry = nullptr;  // the stream's object in the catalog
   std::string ns;
   std::string name;
   json::object schema;
   std::vector<SyncMode> modes;
   FieldPath default_cursor;
   std::vector<FieldPath> primary_key;
+  bool source_defined_cursor = false;       // the connection may not choose another cursor
+  bool source_defined_primary_key = false;  // nor another key
 };
+
+bool flag(const json::object& stream, std::string_view name) {
+  const auto* value = stream.if_contains(name);
+  return value && value->is_bool() && value->get_bool();
+}
 
 std::vector<CatalogStream> parse_catalog(const json::object& catalog) {
   std::vector<CatalogStream> out;
@@ -30,6 +39,7 @@ std::vector<CatalogStream> parse_catalog(const json::object& catalog) {
       throw ConfigError("catalog: every stream needs a string \"name\"");
     }
     CatalogStream stream;
+    stream.entry = obj;
     stream.name = std::string(obj->at("name").get_string());
     if (const auto* ns = obj->if_contains("namespace"); ns && ns->is_string()) {
       stream.ns = std::string(ns->get_string());
@@ -50,15 +60,40 @@ std::vector<CatalogStream> parse_catalog(const json::object& catalog) {
     if (const auto* key = obj->if_contains("primary_key"); key && key->is_array()) {
       for (const auto& part : key->get_array()) stream.primary_key.push_back(field_path_from_json(part).value_or(FieldPath{}));
     }
+    stream.source_defined_cursor = flag(*obj, "source_defined_cursor");
+    stream.source_defined_primary_key = flag(*obj, "source_defined_primary_key");
     out.push_back(std::move(stream));
   }
   return out;
 }
 
-std::string join_modes(const std::vector<SyncMode>& modes) {
+// "org_id, user_id"; "none" for no key (also used for a cursor: {path}).
+std::string join_key(const std::vector<FieldPath>& key) {
   std::string out;
-  for (SyncMode mode : modes) out += (out.empty() ? "" : ", ") + std::string(to_string(mode));
+  for (const auto& part : key) out += (out.empty() ? "" : ", ") + join_path(part);
   return out.empty() ? "none" : out;
+}
+
+// The selection the connection makes: its list, or every stream of the
+// catalog in its default mode when it lists none.
+std::vector<StreamSelection> selection_of(const Connection& connection, const std::vector<CatalogStream>& streams) {
+  if (connection.streams) return *connection.streams;
+  std::vector<StreamSelection> selection;
+  for (const auto& stream : streams) selection.push_back({stream.name, stream.ns, {}, {}, {}});
+  return selection;
+}
+
+bool kept(const std::vector<std::string>& only, const std::string& name) {
+  return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
+}
+
+// The catalog stream a selection names: the first with its name, in its
+// namespace when the selection gives one; nullptr when there is none.
+const CatalogStream* find_stream(const std::vector<CatalogStream>& streams, const StreamSelection& selected) {
+  auto found = std::find_if(streams.begin(), streams.end(), [&](const CatalogStream& s) {
+    return s.name == selected.name && (selected.ns.empty() || s.ns == selected.ns);
+  });
+  return found == streams.end() ? nullptr : &*found;
 }
 
 // Field names of the schema's top-level properties, in schema order.
@@ -121,13 +156,7 @@ std::vector<StreamPlan> plan_streams(const json::object& catalog, const Connecti
   const auto streams = parse_catalog(catalog);
   std::vector<std::string> errors;
 
-  // The selection: the connection's list, or every stream in its default mode.
-  std::vector<StreamSelection> selection;
-  if (connection.streams) {
-    selection = *connection.streams;
-  } else {
-    for (const auto& stream : streams) selection.push_back({stream.name, stream.ns, {}, {}, {}});
-  }
+  const std::vector<StreamSelection> selection = selection_of(connection, streams);
   for (const auto& name : only) {
     bool known = std::any_of(selection.begin(), selection.end(), [&](const auto& s) { return s.name == name; });
     if (!known) errors.push_back("--streams: " + name + " is not a selected stream of this connection");
@@ -137,11 +166,9 @@ std::vector<StreamPlan> plan_streams(const json::object& catalog, const Connecti
   std::set<TableRef> tables;
   const size_t max_bytes = target.max_identifier_bytes();
   for (const auto& selected : selection) {
-    if (!only.empty() && std::find(only.begin(), only.end(), selected.name) == only.end()) continue;
-    auto found = std::find_if(streams.begin(), streams.end(), [&](const CatalogStream& s) {
-      return s.name == selected.name && (selected.ns.empty() || s.ns == selected.ns);
-    });
-    if (found == streams.end()) {
+    if (!kept(only, selected.name)) continue;
+    const CatalogStream* found = find_stream(streams, selected);
+    if (!found) {
       std::string available;
       for (const auto& s : streams) available += (available.empty() ? "" : ", ") + s.name;
       errors.push_back("streams: no stream named " + selected.name + " in the catalog (available: " +
@@ -158,9 +185,19 @@ std::vector<StreamPlan> plan_streams(const json::object& catalog, const Connecti
     plan.mode = selected.mode.value_or(
         default_sync_mode(stream.modes, !plan.cursor_field.empty(), !plan.primary_key.empty()));
     const std::string who = plan.display_name();
+    // A source-defined cursor or key is how the source reads (or
+    // identifies) records: another one would silently sync the wrong rows.
+    if (stream.source_defined_cursor && selected.cursor_field && *selected.cursor_field != stream.default_cursor) {
+      errors.push_back("stream " + who + ": the cursor is defined by the source (" + join_key({stream.default_cursor}) +
+                       "); remove cursor_field from the connection");
+    }
+    if (stream.source_defined_primary_key && selected.primary_key && *selected.primary_key != stream.primary_key) {
+      errors.push_back("stream " + who + ": the primary key is defined by the source (" +
+                       join_key(stream.primary_key) + "); remove primary_key from the connection");
+    }
     if (std::find(stream.modes.begin(), stream.modes.end(), plan.mode) == stream.modes.end()) {
       errors.push_back("stream " + who + ": sync mode " + to_string(plan.mode) +
-                       " is not supported by the plugin (supported: " + join_modes(stream.modes) + ")");
+                       " is not supported by the plugin (supported: " + mode_list(stream.modes) + ")");
       continue;
     }
 
@@ -204,6 +241,17 @@ std::vector<StreamPlan> plan_streams(const json::object& catalog, const Connecti
   }
   if (!errors.empty()) throw ConfigError(errors);
   return plans;
+}
+
+std::vector<const json::object*> selected_catalog_streams(const json::object& catalog, const Connection& connection,
+                                                          const std::vector<std::string>& only) {
+  const auto streams = parse_catalog(catalog);
+  std::vector<const json::object*> out;
+  for (const auto& selected : selection_of(connection, streams)) {
+    if (!kept(only, selected.name)) continue;
+    if (const CatalogStream* found = find_stream(streams, selected)) out.push_back(found->entry);
+  }
+  return out;
 }
 
 }  // namespace sluice::host

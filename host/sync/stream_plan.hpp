@@ -38,9 +38,23 @@ struct StreamPlan {
 };
 
 // Builds one plan per selected stream. `only` (from --streams) restricts the
-// selection by stream name. Throws ConfigError with one line per problem.
+// selection by stream name. Throws ConfigError with one line per problem,
+// among them a cursor_field (primary_key) that differs from the one of a
+// stream whose catalog entry says "source_defined_cursor": true
+// ("source_defined_primary_key": true): `stream users: the cursor is defined
+// by the source (updated_at); remove cursor_field from the connection`.
 std::vector<StreamPlan> plan_streams(const boost::json::object& catalog, const Connection& connection,
                                      const std::vector<std::string>& only, const Target& target);
+
+// The catalog entries plan_streams plans, in the same order: for each stream
+// the connection selects (all of the catalog's when it lists none) and `only`
+// keeps, the first catalog stream with its name, in its namespace when the
+// selection gives one. Selections naming no catalog stream are left out
+// (plan_streams reports them). The pointers point into `catalog`. Throws
+// ConfigError, as plan_streams does, for a catalog stream without a name.
+std::vector<const boost::json::object*> selected_catalog_streams(const boost::json::object& catalog,
+                                                                 const Connection& connection,
+                                                                 const std::vector<std::string>& only);
 
 // The default mode of a catalog stream when the connection lists none:
 // dedup when it can be deduplicated, else incremental append, else overwrite.

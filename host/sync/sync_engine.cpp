@@ -5,6 +5,7 @@
 #include "host/sync/stream_run.hpp"
 
 #include "host/plugin/plugin_session.hpp"
+#include "host/sync/catalog_lint.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -91,6 +92,9 @@ SyncResult run_sync(const SyncRequest& request) {
   ListenerLog session_log(listener);
   PluginSession session(*request.plugin, request.config, session_log);
   json::object catalog = session.discover(discover_hint(*request.connection, request.only_streams), session_log);
+  // A plugin's catalog mistakes fail here, before any table is created.
+  lint_catalog(catalog, request.plugin->name(), request.plugin->sync_modes(), *request.connection,
+               request.only_streams);
   std::vector<StreamPlan> plans = plan_streams(catalog, *request.connection, request.only_streams, target);
 
   const std::string name = connection_name(*request.connection);

@@ -49,6 +49,8 @@ TEST_CASE("each broken plugin is rejected with the reason it is broken") {
   CHECK(load_failure("null_table") == "the entry function returned a null plugin table");
   CHECK_THAT(load_failure("bad_spec_json"), Catch::StartsWith("spec is not valid JSON"));
   CHECK_THAT(load_failure("bad_schema"), Catch::StartsWith("config schema is not a valid JSON Schema: "));
+  CHECK(load_failure("bad_keyword") ==
+        "config schema: unknown keyword \"secert\" at /properties/api_key (did you mean \"secret\"?)");
   CHECK(load_failure("bad_magic") == "bad magic number in the info block");
   CHECK_THAT(load_failure("entry_incompatible"),
              Catch::StartsWith("the plugin refused this host (ABI 1.1): ") &&
@@ -82,7 +84,7 @@ TEST_CASE("sluice plugins lists good plugins and every rejected file with its re
   CHECK_THAT(result.out, Catch::Contains("synthetic 1.0.0") && Catch::Contains("tiny") &&
                              Catch::Contains("scripted 1.0.0") && Catch::Contains("misbehaving 0.0.1"));
   for (const char* bad : {"not_a_plugin", "no_entry", "bad_major", "null_table", "bad_spec_json", "bad_schema",
-                          "bad_magic", "entry_incompatible"}) {
+                          "bad_keyword", "bad_magic", "entry_incompatible"}) {
     CHECK_THAT(result.out, Catch::Contains(test_plugin(bad) + ": "));
   }
 
@@ -98,7 +100,7 @@ TEST_CASE("sluice plugins lists good plugins and every rejected file with its re
     CHECK(p.at("sync_modes").as_array().size() == 4);
   }
   CHECK(found_synthetic);
-  CHECK(doc.at("rejected").as_array().size() >= 10);
+  CHECK(doc.at("rejected").as_array().size() >= 11);
 }
 
 TEST_CASE("sluice plugins lists a plugin that crashes while loading as rejected with its signal, "

@@ -41,6 +41,13 @@ TEST_CASE("properties must be an object") {
         "config_schema: \"properties\" must be an object whose values are schemas");
 }
 
+TEST_CASE("a property that is not a schema is named with the type it has instead") {
+  CHECK(problem(R"({"type":"object","properties":{"events":5}})") ==
+        "config_schema.properties.events: must be a schema (an object or a boolean), not integer");
+  CHECK(problem(R"({"properties":{"c":{"oneOf":[{"type":"object"},"b"]}}})") ==
+        "config_schema.properties.c.oneOf[1]: must be a schema (an object or a boolean), not string");
+}
+
 TEST_CASE("Sluice keywords are typed") {
   CHECK(problem(R"({"properties":{"key":{"type":"string","secret":"yes"}}})") ==
         "config_schema.properties.key: \"secret\" must be a boolean");

@@ -26,8 +26,8 @@
 //     std::string token_;
 //     const sluice::Logger& log_;
 //   };
-//   SLUICE_PLUGIN(MyConnector, "my_source", "1.0.0", "https://example.com/docs",
-//                 SLUICE_NAMESPACE_NONE, SLUICE_MODE_FULL_REFRESH_OVERWRITE,
+//   SLUICE_PLUGIN(MyConnector, "my_source", "1.0.0", "https://example.com/docs", SLUICE_NAMESPACE_NONE,
+//                 SLUICE_MODE_FULL_REFRESH_OVERWRITE | SLUICE_MODE_FULL_REFRESH_APPEND,
 //                 R"({"config_schema": {"type": "object", "required": ["token"],
 //                     "properties": {"token": {"type": "string", "secret": true}}}})")
 #ifndef SLUICE_SDK_HPP_
