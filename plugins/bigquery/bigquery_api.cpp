@@ -80,11 +80,11 @@ struct BigQueryApi::Impl {
     } catch (const sluice::support::HttpError& e) {
       const ApiError error = parse_api_error(e.status(), e.body());
       if (error.from_api || e.status() == 404) throw to_error(error, context);
-      throw sluice::Error(e.kind(), "bigquery: " + std::string(e.what()));
+      throw;
     }
     if (!answer.is_object()) {
-      throw sluice::Error(sluice::ErrorKind::source, "bigquery: " + context.method + " on " + context.resource +
-                                                         " returned a body that is not a JSON object");
+      throw sluice::Error(sluice::ErrorKind::source,
+                          context.method + " on " + context.resource + " returned a body that is not a JSON object");
     }
     return std::move(answer.as_object());
   }

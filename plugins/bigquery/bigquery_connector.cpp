@@ -36,7 +36,7 @@ class BigQueryConnector : public sluice::Connector {
   void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
     if (stream.ns.empty()) {
       throw sluice::Error(sluice::ErrorKind::config,
-                          "stream " + stream.name + " has no namespace (its dataset); rerun discover");
+                          "the stream has no namespace (its dataset); rerun discover");
     }
     read_stream(api_, settings_.project_id, settings_.query, stream, ctx);
   }

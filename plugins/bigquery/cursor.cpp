@@ -13,7 +13,7 @@ const char* kResetHint = "; reset it with `sluice state reset CONNECTION --strea
 std::string cursor_parameter_type(const Field& field, const std::string& stream) {
   auto refuse = [&](const std::string& why) -> std::string {
     throw sluice::Error(sluice::ErrorKind::config,
-                        "bigquery: stream " + stream + ": cursor_field " + field.name + " " + why);
+                        "stream " + stream + ": cursor_field " + field.name + " " + why);
   };
   if (field.repeated) return refuse("is REPEATED; a cursor must be a single orderable value");
   switch (field.type) {
@@ -64,13 +64,13 @@ std::optional<CursorBound> cursor_from_state(const json::value& state, const std
   };
   const std::string saved_field = text("cursor_field"), saved_type = text("cursor_type");
   if (!object || !object->contains("cursor") || !object->at("cursor").is_string()) {
-    throw sluice::Error(sluice::ErrorKind::config, "bigquery: stream " + stream +
+    throw sluice::Error(sluice::ErrorKind::config, "stream " + stream +
                                                        ": the saved state is not a cursor checkpoint" +
                                                        kResetHint + stream + "`");
   }
   if (saved_field != field || saved_type != type) {
     throw sluice::Error(sluice::ErrorKind::config,
-                        "bigquery: stream " + stream + ": the saved state is for cursor " + saved_field + " (" +
+                        "stream " + stream + ": the saved state is for cursor " + saved_field + " (" +
                             saved_type + "), the connection now uses " + field + " (" + type + ")" + kResetHint +
                             stream + "`");
   }

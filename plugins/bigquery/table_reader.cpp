@@ -27,11 +27,11 @@ CursorPlan plan_cursor(const sluice::ConfiguredStream& stream, const std::vector
   const std::string who = display(stream);
   if (stream.cursor_field.size() != 1) {
     throw sluice::Error(sluice::ErrorKind::config,
-                        "bigquery: stream " + who + ": incremental reads need a top-level cursor_field");
+                        "stream " + who + ": incremental reads need a top-level cursor_field");
   }
   const Field* field = find_field(table_fields, stream.cursor_field[0]);
   if (!field) {
-    throw sluice::Error(sluice::ErrorKind::config, "bigquery: stream " + who + ": cursor_field " +
+    throw sluice::Error(sluice::ErrorKind::config, "stream " + who + ": cursor_field " +
                                                        stream.cursor_field[0] + " is not a column of the table");
   }
   plan.column = field->name;

@@ -62,7 +62,8 @@ TEST_CASE("a dataset or table that does not exist is a config error naming it") 
   f.write_connection({}, {{"datasets", json::array{"nope"}}});
   auto missing_dataset = f.sluice({"discover", f.connection_path()});
   CHECK(missing_dataset.exit_code == 1);
-  CHECK_THAT(missing_dataset.err, Catch::Contains("dataset my-proj:nope not found") && Catch::Contains("[config]"));
+  CHECK_THAT(missing_dataset.err, Catch::Contains("bigquery discover: dataset my-proj:nope not found") &&
+                                      Catch::Contains("[config]"));  // the plugin's name said once, by the host
 
   // A table dropped between tables.list and tables.get.
   f.fake->add_phantom_table("sales", "ghost");
@@ -95,7 +96,7 @@ TEST_CASE("quotaExceeded is not retried: the sync fails at once with BigQuery's 
   auto run = f.sync();
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.err, Catch::Contains("stream sales.orders failed") &&
-                         Catch::Contains("quotaExceeded on jobs.query on project my-proj"));
+                         Catch::Contains("bigquery read: quotaExceeded on jobs.query on project my-proj"));
   CHECK(f.fake->query_requests().empty());  // a retry would have reached the fake and started a job
 }
 
