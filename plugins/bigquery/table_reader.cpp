@@ -3,6 +3,8 @@
 #include "cell_decoder.hpp"
 #include "cursor.hpp"
 
+#include <sluice/support/pagination.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -67,6 +69,20 @@ int64_t total_rows(const json::object& response) {
   return text.empty() ? -1 : std::stoll(text);
 }
 
+// Asks getQueryResults for the page at `page_token` again until the job is
+// complete. getQueryResults itself waits up to timeoutMs; the short sleep
+// only keeps a server that answers at once from being polled in a tight loop.
+void wait_for_job(BigQueryApi& api, const JobRef& job, const std::string& page_token, const QueryOptions& options,
+                  const sluice::ReadContext& ctx, json::object& response) {
+  auto poll_delay = std::chrono::milliseconds(50);
+  while (!job_complete(response)) {
+    std::this_thread::sleep_for(poll_delay);
+    poll_delay = std::min(poll_delay * 2, std::chrono::milliseconds(1000));
+    if (ctx.cancelled()) throw sluice::Cancelled();
+    response = api.query_results(job, page_token, options);
+  }
+}
+
 }  // namespace
 
 void read_stream(BigQueryApi& api, const std::string& project, const QueryOptions& options,
@@ -86,43 +102,34 @@ void read_stream(BigQueryApi& api, const std::string& project, const QueryOption
   std::vector<Field> fields;
   std::optional<std::string> last_cursor = cursor.bound ? std::optional(cursor.bound->value) : std::nullopt;
   int64_t done = 0;
-  auto poll_delay = std::chrono::milliseconds(50);
-  std::string page_token;
-  for (;;) {
-    if (!job_complete(response)) {
-      // getQueryResults itself waits up to timeoutMs; the short sleep only
-      // keeps a server that answers at once from being polled in a tight loop.
-      std::this_thread::sleep_for(poll_delay);
-      poll_delay = std::min(poll_delay * 2, std::chrono::milliseconds(1000));
-      if (ctx.cancelled()) throw sluice::Cancelled();
-      response = api.query_results(job, page_token, options);
-      continue;
-    }
-    if (fields.empty()) {
-      const auto* schema = response.if_contains("schema");
-      fields = parse_table_schema(schema ? *schema : json::value());
-    }
-    const Field* cursor_field = cursor.column.empty() ? nullptr : find_field(fields, cursor.column);
-    if (const auto* rows = response.if_contains("rows"); rows && rows->is_array()) {
-      for (const auto& row : rows->get_array()) {
-        json::object record = decode_row(row, fields);
-        if (cursor_field) {
-          if (auto value = cursor_parameter_value(record.at(cursor_field->name), cursor.type)) last_cursor = value;
+  sluice::support::for_each_token_page(
+      [&](const std::string& page_token) {
+        if (!page_token.empty()) response = api.query_results(job, page_token, options);
+        wait_for_job(api, job, page_token, options, ctx, response);
+        if (fields.empty()) {
+          const auto* schema = response.if_contains("schema");
+          fields = parse_table_schema(schema ? *schema : json::value());
         }
-        ctx.emit(record);
-        ++done;
-      }
-    }
-    if (cursor_field && last_cursor) {
-      ctx.checkpoint(cursor_state(cursor.column, CursorBound{cursor.parameter_type, *last_cursor}));
-    } else {
-      ctx.flush();
-    }
-    ctx.progress(done, total_rows(response));
-    page_token = string_member(response, "pageToken");
-    if (page_token.empty()) break;
-    response = api.query_results(job, page_token, options);
-  }
+        const Field* cursor_field = cursor.column.empty() ? nullptr : find_field(fields, cursor.column);
+        if (const auto* rows = response.if_contains("rows"); rows && rows->is_array()) {
+          for (const auto& row : rows->get_array()) {
+            json::object record = decode_row(row, fields);
+            if (cursor_field) {
+              if (auto value = cursor_parameter_value(record.at(cursor_field->name), cursor.type)) last_cursor = value;
+            }
+            ctx.emit(record);
+            ++done;
+          }
+        }
+        if (cursor_field && last_cursor) {
+          ctx.checkpoint(cursor_state(cursor.column, CursorBound{cursor.parameter_type, *last_cursor}));
+        } else {
+          ctx.flush();
+        }
+        ctx.progress(done, total_rows(response));
+        return string_member(response, "pageToken");
+      },
+      "jobs.getQueryResults on job " + job.job_id);
 }
 
 }  // namespace bigquery

@@ -1,5 +1,6 @@
 // Reading one stream: a jobs.query over the table, then its result pages
-// through jobs.getQueryResults, polling while the job is not complete.
+// through jobs.getQueryResults (pageToken), polling while the job is not
+// complete.
 // Incremental streams are bounded by their cursor (`>= @cursor`, ordered by
 // it) and checkpoint after every page, so an interrupted sync resumes from
 // the last page that reached the target.
