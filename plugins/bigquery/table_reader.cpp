@@ -85,14 +85,11 @@ void wait_for_job(BigQueryApi& api, const JobRef& job, const std::string& page_t
 
 }  // namespace
 
-void read_stream(BigQueryApi& api, const std::string& project, const QueryOptions& options,
+void read_stream(BigQueryApi& api, const Table& table, const std::string& project, const QueryOptions& options,
                  const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
-  // tables.get first: a missing table fails here with a clear config error,
-  // and the cursor column's type is checked before any query is billed.
-  const json::object table = api.get_table(stream.ns, stream.name);
-  const auto* table_schema = table.if_contains("schema");
-  const auto table_fields = parse_table_schema(table_schema ? *table_schema : json::value());
-  const CursorPlan cursor = plan_cursor(stream, table_fields);
+  // The cursor column's type is checked against the table before any query
+  // is billed.
+  const CursorPlan cursor = plan_cursor(stream, table.fields);
 
   const std::string sql =
       select_statement(TableId{project, stream.ns, stream.name}, cursor.column, cursor.bound.has_value());

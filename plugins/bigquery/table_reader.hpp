@@ -10,12 +10,14 @@
 
 #include "bigquery_api.hpp"
 #include "query_request.hpp"
+#include "table_cache.hpp"
 
 #include <sluice/sdk.hpp>
 
 namespace bigquery {
 
-void read_stream(BigQueryApi& api, const std::string& project, const QueryOptions& options,
+// Reads `stream` from `table` (its description from tables.get) in `project`.
+void read_stream(BigQueryApi& api, const Table& table, const std::string& project, const QueryOptions& options,
                  const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx);
 
 }  // namespace bigquery
