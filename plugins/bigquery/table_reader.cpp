@@ -13,36 +13,6 @@ namespace bigquery {
 
 namespace {
 
-std::string display(const sluice::ConfiguredStream& stream) { return stream.ns + "." + stream.name; }
-
-// The cursor column of an incremental stream, checked against the table.
-struct CursorPlan {
-  std::string column;  // empty: no cursor (full refresh)
-  FieldType type = FieldType::unknown;
-  std::optional<CursorBound> bound;  // from the saved state
-  std::string parameter_type;
-};
-
-CursorPlan plan_cursor(const sluice::ConfiguredStream& stream, const std::vector<Field>& table_fields) {
-  CursorPlan plan;
-  if (!stream.incremental()) return plan;
-  const std::string who = display(stream);
-  if (stream.cursor_field.size() != 1) {
-    throw sluice::Error(sluice::ErrorKind::config,
-                        "stream " + who + ": incremental reads need a top-level cursor_field");
-  }
-  const Field* field = find_field(table_fields, stream.cursor_field[0]);
-  if (!field) {
-    throw sluice::Error(sluice::ErrorKind::config, "stream " + who + ": cursor_field " +
-                                                       stream.cursor_field[0] + " is not a column of the table");
-  }
-  plan.column = field->name;
-  plan.type = field->type;
-  plan.parameter_type = cursor_parameter_type(*field, who);
-  plan.bound = cursor_from_state(stream.state, plan.column, plan.parameter_type, who);
-  return plan;
-}
-
 bool job_complete(const json::object& response) {
   const auto* complete = response.if_contains("jobComplete");
   return complete && complete->is_bool() && complete->get_bool();
@@ -87,17 +57,19 @@ void wait_for_job(BigQueryApi& api, const JobRef& job, const std::string& page_t
 
 void read_stream(BigQueryApi& api, const Table& table, const std::string& project, const QueryOptions& options,
                  const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
-  // The cursor column's type is checked against the table before any query
-  // is billed.
-  const CursorPlan cursor = plan_cursor(stream, table.fields);
-
-  const std::string sql =
-      select_statement(TableId{project, stream.ns, stream.name}, cursor.column, cursor.bound.has_value());
-  json::object response = api.start_query(query_request(sql, cursor.bound, options, random_request_id()));
+  // The cursor and key columns are checked against the table before any
+  // query is billed.
+  std::optional<IncrementalRead> incremental;
+  if (stream.incremental()) incremental = plan_incremental_read(stream, table.fields);
+  const std::string sql = select_statement(TableId{project, stream.ns, stream.name},
+                                           incremental ? incremental->condition : std::string(),
+                                           incremental ? incremental->keyset.order_by : std::vector<std::string>());
+  json::object response = api.start_query(
+      query_request(sql, incremental ? incremental->parameters : std::vector<QueryParameter>(), options,
+                    random_request_id()));
   const JobRef job = job_of(response, project, options);
 
   std::vector<Field> fields;
-  std::optional<std::string> last_cursor = cursor.bound ? std::optional(cursor.bound->value) : std::nullopt;
   int64_t done = 0;
   sluice::support::for_each_token_page(
       [&](const std::string& page_token) {
@@ -107,19 +79,18 @@ void read_stream(BigQueryApi& api, const Table& table, const std::string& projec
           const auto* schema = response.if_contains("schema");
           fields = parse_table_schema(schema ? *schema : json::value());
         }
-        const Field* cursor_field = cursor.column.empty() ? nullptr : find_field(fields, cursor.column);
+        std::optional<json::object> last;
         if (const auto* rows = response.if_contains("rows"); rows && rows->is_array()) {
           for (const auto& row : rows->get_array()) {
             json::object record = decode_row(row, fields);
-            if (cursor_field) {
-              if (auto value = cursor_parameter_value(record.at(cursor_field->name), cursor.type)) last_cursor = value;
-            }
             ctx.emit(record);
+            last = std::move(record);
             ++done;
           }
         }
-        if (cursor_field && last_cursor) {
-          ctx.checkpoint(cursor_state(cursor.column, CursorBound{cursor.parameter_type, *last_cursor}));
+        auto checkpoint = incremental && last ? checkpoint_after(*incremental, *last) : std::nullopt;
+        if (checkpoint) {
+          ctx.checkpoint(*checkpoint);
         } else {
           ctx.flush();
         }

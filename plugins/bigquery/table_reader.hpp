@@ -1,9 +1,8 @@
 // Reading one stream: a jobs.query over the table, then its result pages
 // through jobs.getQueryResults (pageToken), polling while the job is not
-// complete.
-// Incremental streams are bounded by their cursor (`>= @cursor`, ordered by
-// it) and checkpoint after every page, so an interrupted sync resumes from
-// the last page that reached the target.
+// complete. Incremental streams are bounded and ordered as cursor.hpp says
+// and checkpoint after every page, so an interrupted sync resumes after the
+// last row of the last page that reached the target.
 // https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query
 // https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults
 #pragma once
