@@ -64,11 +64,11 @@ sluice::Error to_error(const ApiError& error, const CallContext& call) {
   const std::string where = call.method + " on " + call.resource;
   const std::string detail = error.message.empty() ? std::string() : ": " + error.message;
   if (error.status == 401) {
-    return {ErrorKind::auth, "bigquery: service account " + call.principal + " was not accepted by BigQuery (" +
+    return {ErrorKind::auth, "service account " + call.principal + " was not accepted by BigQuery (" +
                                  where + ", HTTP 401)" + detail};
   }
   if (error.status == 403 && (error.reason == "rateLimitExceeded" || error.reason == "quotaExceeded")) {
-    return {ErrorKind::rate_limited, "bigquery: " + error.reason + " on " + where + detail};
+    return {ErrorKind::rate_limited, error.reason + " on " + where + detail};
   }
   if (error.status == 403) {
     std::string permission = permission_in(error.message);
@@ -78,18 +78,18 @@ sluice::Error to_error(const ApiError& error, const CallContext& call) {
       permission = "bigquery.tables.getData";
     }
     if (permission.empty()) permission = call.permission;
-    return {ErrorKind::auth, "bigquery: service account " + call.principal + " lacks permission " + permission +
+    return {ErrorKind::auth, "service account " + call.principal + " lacks permission " + permission +
                                  " for " + where + " (grant it " + role_for(permission) + ")" + detail};
   }
   if (error.status == 404) {
-    return {ErrorKind::config, "bigquery: " + call.resource + " not found (" + call.method +
+    return {ErrorKind::config, call.resource + " not found (" + call.method +
                                    "); check project_id, datasets and location" + detail};
   }
-  if (error.status == 429) return {ErrorKind::rate_limited, "bigquery: too many requests (" + where + ", HTTP 429)" + detail};
+  if (error.status == 429) return {ErrorKind::rate_limited, "too many requests (" + where + ", HTTP 429)" + detail};
   if (error.status >= 500) {
-    return {ErrorKind::transient, "bigquery: server error on " + where + " (HTTP " + std::to_string(error.status) + ")" + detail};
+    return {ErrorKind::transient, "server error on " + where + " (HTTP " + std::to_string(error.status) + ")" + detail};
   }
-  return {ErrorKind::source, "bigquery: " + where + " failed (HTTP " + std::to_string(error.status) +
+  return {ErrorKind::source, where + " failed (HTTP " + std::to_string(error.status) +
                                  (error.reason.empty() ? "" : ", " + error.reason) + ")" + detail};
 }
 

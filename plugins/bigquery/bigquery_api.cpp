@@ -5,6 +5,7 @@
 
 #include <sluice/support/auth.hpp>
 #include <sluice/support/http_client.hpp>
+#include <sluice/support/pagination.hpp>
 
 namespace bigquery {
 
@@ -80,11 +81,11 @@ struct BigQueryApi::Impl {
     } catch (const sluice::support::HttpError& e) {
       const ApiError error = parse_api_error(e.status(), e.body());
       if (error.from_api || e.status() == 404) throw to_error(error, context);
-      throw sluice::Error(e.kind(), "bigquery: " + std::string(e.what()));
+      throw;
     }
     if (!answer.is_object()) {
-      throw sluice::Error(sluice::ErrorKind::source, "bigquery: " + context.method + " on " + context.resource +
-                                                         " returned a body that is not a JSON object");
+      throw sluice::Error(sluice::ErrorKind::source,
+                          context.method + " on " + context.resource + " returned a body that is not a JSON object");
     }
     return std::move(answer.as_object());
   }
@@ -96,14 +97,15 @@ struct BigQueryApi::Impl {
   // Every item of a paged list (nextPageToken).
   template <typename Take>
   void each_page(const std::string& path, const CallContext& ctx, Take take) {
-    std::string page_token;
-    do {
-      std::string target = path + "?maxResults=1000";
-      if (!page_token.empty()) target += "&pageToken=" + url_encode(page_token);
-      json::object page = call("GET", target, {}, ctx);
-      take(page);
-      page_token = string_member(page, "nextPageToken");
-    } while (!page_token.empty());
+    sluice::support::for_each_token_page(
+        [&](const std::string& page_token) {
+          std::string target = path + "?maxResults=1000";
+          if (!page_token.empty()) target += "&pageToken=" + url_encode(page_token);
+          json::object page = call("GET", target, {}, ctx);
+          take(page);
+          return string_member(page, "nextPageToken");
+        },
+        ctx.method + " on " + ctx.resource);
   }
 };
 

@@ -5,16 +5,19 @@
 #include "discovery.hpp"
 #include "settings.hpp"
 #include "spec.hpp"
+#include "table_cache.hpp"
 #include "table_reader.hpp"
 
 #include <sluice/sdk.hpp>
 
 namespace bigquery {
 
+// One per session: one access token and one HTTP client for every call, and
+// each table described once.
 class BigQueryConnector : public sluice::Connector {
  public:
   BigQueryConnector(const sluice::Config& config, const sluice::Logger& log)
-      : settings_(read_settings(config)), log_(log), api_(settings_, log) {}
+      : settings_(read_settings(config)), log_(log), api_(settings_, log), tables_(api_) {}
 
   // Reaches BigQuery with the key (a token is fetched on the first call) and
   // lists what discovery would read: the configured datasets' tables, or the
@@ -29,22 +32,23 @@ class BigQueryConnector : public sluice::Connector {
     }
   }
 
-  std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override {
-    return discover_streams(api_, settings_.datasets);
+  std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>& selected) override {
+    return discover_streams(api_, tables_, settings_.datasets, selected);
   }
 
   void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
     if (stream.ns.empty()) {
       throw sluice::Error(sluice::ErrorKind::config,
-                          "stream " + stream.name + " has no namespace (its dataset); rerun discover");
+                          "the stream has no namespace (its dataset); rerun discover");
     }
-    read_stream(api_, settings_.project_id, settings_.query, stream, ctx);
+    read_stream(api_, tables_.get(stream.ns, stream.name), settings_.project_id, settings_.query, stream, ctx);
   }
 
  private:
   Settings settings_;
   const sluice::Logger& log_;
   BigQueryApi api_;
+  TableCache tables_;
 };
 
 }  // namespace bigquery

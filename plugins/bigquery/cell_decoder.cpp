@@ -59,13 +59,13 @@ json::value decode_value(const json::value& v, const Field& field) {
   if (field.type == FieldType::record) {
     if (!v.is_object()) {
       throw sluice::Error(sluice::ErrorKind::source,
-                          "bigquery: the value of RECORD field " + field.name + " is not an object");
+                          "the value of RECORD field " + field.name + " is not an object");
     }
     return decode_row(v, field.fields);
   }
   if (!v.is_string()) {
     throw sluice::Error(sluice::ErrorKind::source,
-                        "bigquery: the value of field " + field.name + " is not a string");
+                        "the value of field " + field.name + " is not a string");
   }
   return decode_scalar(v.get_string(), field);
 }
@@ -78,7 +78,7 @@ json::value decode_cell(const json::value& v, const Field& field) {
   if (v.is_null()) return out;  // REPEATED is never NULL: an empty array
   if (!v.is_array()) {
     throw sluice::Error(sluice::ErrorKind::source,
-                        "bigquery: the value of REPEATED field " + field.name + " is not an array");
+                        "the value of REPEATED field " + field.name + " is not an array");
   }
   for (const auto& element : v.get_array()) {
     const auto* cell = element.if_object();
@@ -93,7 +93,7 @@ json::object decode_row(const json::value& row, const std::vector<Field>& fields
   const auto* cells = object ? object->if_contains("f") : nullptr;
   if (!cells || !cells->is_array() || cells->get_array().size() != fields.size()) {
     throw sluice::Error(sluice::ErrorKind::source,
-                        "bigquery: a result row does not have the " + std::to_string(fields.size()) +
+                        "a result row does not have the " + std::to_string(fields.size()) +
                             " cells of its schema");
   }
   json::object record;

@@ -1,21 +1,25 @@
 #include "cursor.hpp"
 
-#include <sluice/sdk.hpp>
+#include "sql_identifiers.hpp"
+
+#include <algorithm>
 
 namespace bigquery {
 
 namespace {
 
-const char* kResetHint = "; reset it with `sluice state reset CONNECTION --stream ";
+// A parameter value as a checkpoint saved it (this connector saves text).
+std::string saved_text(const json::value& value) {
+  return value.is_string() ? std::string(value.get_string()) : json::serialize(value);
+}
 
 }  // namespace
 
-std::string cursor_parameter_type(const Field& field, const std::string& stream) {
+std::string orderable_parameter_type(const Field& field, const std::string& role) {
   auto refuse = [&](const std::string& why) -> std::string {
-    throw sluice::Error(sluice::ErrorKind::config,
-                        "bigquery: stream " + stream + ": cursor_field " + field.name + " " + why);
+    throw sluice::Error(sluice::ErrorKind::config, role + " " + field.name + " " + why);
   };
-  if (field.repeated) return refuse("is REPEATED; a cursor must be a single orderable value");
+  if (field.repeated) return refuse("is REPEATED; it must be a single orderable value");
   switch (field.type) {
     case FieldType::int64:
     case FieldType::float64:
@@ -49,32 +53,47 @@ std::optional<std::string> cursor_parameter_value(const json::value& decoded, Fi
   return json::serialize(decoded);  // integers exactly; doubles shortest round-trip
 }
 
-json::object cursor_state(const std::string& field, const CursorBound& bound) {
-  return {{"cursor_field", field}, {"cursor_type", bound.type}, {"cursor", bound.value}};
+IncrementalRead plan_incremental_read(const sluice::ConfiguredStream& stream, const std::vector<Field>& table_fields) {
+  IncrementalRead read;
+  read.keyset = sluice::support::plan_keyset_read(stream);
+  std::vector<std::string> types;
+  for (size_t i = 0; i < read.keyset.order_by.size(); ++i) {
+    const std::string& name = read.keyset.order_by[i];
+    const std::string role = i == 0 ? "cursor_field" : "primary_key column";
+    const Field* field = find_field(table_fields, name);
+    if (!field) throw sluice::Error(sluice::ErrorKind::config, role + " " + name + " is not a column of the table");
+    types.push_back(orderable_parameter_type(*field, role));
+    read.columns.push_back(*field);
+  }
+  const auto& state = stream.state;
+  const auto* saved_type = state.is_object() ? state.get_object().if_contains("cursor_type") : nullptr;
+  if (saved_type && *saved_type != json::value(types[0])) {
+    throw sluice::Error(sluice::ErrorKind::config,
+                        "the saved state is for a " + saved_text(*saved_type) + " cursor, column " +
+                            read.columns[0].name + " is now " + types[0] +
+                            "; reset it with `sluice state reset CONNECTION --stream " + stream.ns + "." + stream.name + "`");
+  }
+  const auto& order_by = read.keyset.order_by;
+  for (const auto& param : read.keyset.params) {
+    const auto column = std::find(order_by.begin(), order_by.end(), param.column) - order_by.begin();
+    read.parameters.push_back({param.name, types[static_cast<size_t>(column)], saved_text(param.value)});
+  }
+  read.condition = sluice::support::keyset_condition(
+      read.keyset, [](const std::string& column) { return quote_identifier(column, "column"); },
+      [](const std::string& param) { return "@" + param; });
+  return read;
 }
 
-std::optional<CursorBound> cursor_from_state(const json::value& state, const std::string& field,
-                                             const std::string& type, const std::string& stream) {
-  if (state.is_null()) return std::nullopt;
-  const auto* object = state.if_object();
-  if (object && object->empty()) return std::nullopt;
-  auto text = [&](const char* key) -> std::string {
-    const auto* value = object ? object->if_contains(key) : nullptr;
-    return value && value->is_string() ? std::string(value->get_string()) : std::string();
-  };
-  const std::string saved_field = text("cursor_field"), saved_type = text("cursor_type");
-  if (!object || !object->contains("cursor") || !object->at("cursor").is_string()) {
-    throw sluice::Error(sluice::ErrorKind::config, "bigquery: stream " + stream +
-                                                       ": the saved state is not a cursor checkpoint" +
-                                                       kResetHint + stream + "`");
+std::optional<json::object> checkpoint_after(const IncrementalRead& read, const json::object& record) {
+  std::vector<json::value> last;
+  for (const Field& column : read.columns) {
+    const auto* value = record.if_contains(column.name);
+    auto text = value ? cursor_parameter_value(*value, column.type) : std::nullopt;
+    last.push_back(text ? json::value(*text) : json::value(nullptr));
   }
-  if (saved_field != field || saved_type != type) {
-    throw sluice::Error(sluice::ErrorKind::config,
-                        "bigquery: stream " + stream + ": the saved state is for cursor " + saved_field + " (" +
-                            saved_type + "), the connection now uses " + field + " (" + type + ")" + kResetHint +
-                            stream + "`");
-  }
-  return CursorBound{type, text("cursor")};
+  auto state = sluice::support::keyset_checkpoint(read.keyset, last);
+  if (state) (*state)["cursor_type"] = standard_type_name(read.columns[0].type);
+  return state;
 }
 
 }  // namespace bigquery

@@ -1,43 +1,55 @@
-// The incremental cursor: which column orders a table's rows, the query
-// parameter that bounds a read, and the checkpoint that records progress.
+// The incremental read of a table, on the SDK's keyset rule
+// (sluice/support/keyset.hpp): rows ordered by the cursor column, then the
+// primary key, bounded by typed named parameters from the last checkpoint,
+// which records the cursor and key values of the last row emitted.
 //
-// A read asks for `cursor >= @cursor` (inclusive), so rows that share the
-// checkpoint's cursor value are read again rather than missed: an
-// incremental_append_dedup table replaces them (same key, same cursor), an
-// incremental_append table holds them twice (documented in bigquery.md).
+// With a primary key a read asks for the rows after that row,
+// `c >= @cursor AND (c > @cursor OR k > @key_1)`: none is read twice, so an
+// incremental_append table holds each row once; a row written later with the
+// checkpoint's cursor value and a lower key is not read (the cursor must grow
+// with every write). Without a key it asks for `c >= @cursor` (inclusive):
+// rows that share the checkpoint's cursor value are read again rather than
+// missed, and an incremental_append table holds them once more per run. A
+// cursor-only state (from before keys were recorded) is read inclusively once.
 #pragma once
 
 #include "field_schema.hpp"
+#include "query_request.hpp"
+
+#include <sluice/sdk.hpp>
+#include <sluice/support/keyset.hpp>
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bigquery {
 
-// A typed query parameter value, in the REST API's QueryParameterValue form.
-// https://cloud.google.com/bigquery/docs/reference/rest/v2/QueryParameter
-struct CursorBound {
-  std::string type;   // QueryParameterType.type: INT64, TIMESTAMP, ...
-  std::string value;  // QueryParameterValue.value
-};
+// The parameter type of a column that orders rows; `role` names it in the
+// error ("cursor_field", "primary_key column"). Throws sluice::Error(config)
+// when it cannot (REPEATED, STRUCT, JSON, GEOGRAPHY, BOOL, INTERVAL, RANGE).
+std::string orderable_parameter_type(const Field& field, const std::string& role);
 
-// The parameter type of a cursor column. Throws sluice::Error(config) naming
-// the stream when the column cannot order rows (REPEATED, STRUCT, JSON,
-// GEOGRAPHY, BOOL, INTERVAL, RANGE).
-std::string cursor_parameter_type(const Field& field, const std::string& stream);
-
-// The parameter value for a cursor value as decode_cell() produced it
+// The parameter value for a value as decode_cell() produced it
 // (TIMESTAMP "…T…Z" becomes "YYYY-MM-DD HH:MM:SS.ffffff+00:00"); nullopt for null.
 std::optional<std::string> cursor_parameter_value(const json::value& decoded, FieldType type);
 
-// The checkpoint of a stream whose rows up to `bound` are all emitted:
-// {"cursor_field": "...", "cursor_type": "...", "cursor": "..."}.
-json::object cursor_state(const std::string& field, const CursorBound& bound);
+struct IncrementalRead {
+  sluice::support::KeysetRead keyset;
+  std::vector<Field> columns;  // the keyset's order_by columns, as the table has them
+  std::string condition;       // the WHERE condition; "" on a first run
+  std::vector<QueryParameter> parameters;
+};
 
-// The bound saved in `state` (null or empty state: none). Throws
-// sluice::Error(config) when the state is for another column or type, or is
-// not one this connector wrote.
-std::optional<CursorBound> cursor_from_state(const json::value& state, const std::string& field,
-                                             const std::string& type, const std::string& stream);
+// The read of an incremental stream over a table with `table_fields`.
+// Throws sluice::Error(config) when the cursor or a key column is not a
+// column of the table or cannot order rows, or the saved state is for
+// another cursor column or type.
+IncrementalRead plan_incremental_read(const sluice::ConfiguredStream& stream, const std::vector<Field>& table_fields);
+
+// The checkpoint once `record` (a decoded row) and every row before it are
+// emitted: {"cursor_field", "cursor", "primary_key", "key", "cursor_type"};
+// nullopt when its cursor is NULL.
+std::optional<json::object> checkpoint_after(const IncrementalRead& read, const json::object& record);
 
 }  // namespace bigquery

@@ -25,7 +25,7 @@ Field parse_field(const json::object& object) {
   Field field;
   field.name = string_member(object, "name");
   if (field.name.empty()) {
-    throw sluice::Error(sluice::ErrorKind::source, "bigquery: a table schema field has no name");
+    throw sluice::Error(sluice::ErrorKind::source, "a table schema field has no name");
   }
   field.type_name = upper(string_member(object, "type"));
   field.type = parse_field_type(field.type_name);

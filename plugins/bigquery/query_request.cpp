@@ -7,16 +7,17 @@
 
 namespace bigquery {
 
-std::string select_statement(const TableId& table, const std::string& cursor_column, bool bounded) {
+std::string select_statement(const TableId& table, const std::string& condition,
+                             const std::vector<std::string>& order_by) {
   std::string sql = "SELECT * FROM " + quote_table_path(table.project, table.dataset, table.table);
-  if (cursor_column.empty()) return sql;
-  const std::string cursor = quote_identifier(cursor_column, "cursor column");
-  if (bounded) sql += " WHERE " + cursor + " >= @cursor";
-  sql += " ORDER BY " + cursor;
+  if (!condition.empty()) sql += " WHERE " + condition;
+  for (size_t i = 0; i < order_by.size(); ++i) {
+    sql += (i == 0 ? " ORDER BY " : ", ") + quote_identifier(order_by[i], "column");
+  }
   return sql;
 }
 
-json::object query_request(const std::string& sql, const std::optional<CursorBound>& bound,
+json::object query_request(const std::string& sql, const std::vector<QueryParameter>& parameters,
                            const QueryOptions& options, const std::string& request_id) {
   json::object body{{"query", sql},
                     {"useLegacySql", false},
@@ -25,12 +26,15 @@ json::object query_request(const std::string& sql, const std::optional<CursorBou
                     {"formatOptions", {{"useInt64Timestamp", true}}},
                     {"requestId", request_id}};
   if (!options.location.empty()) body["location"] = options.location;
-  if (bound) {
-    body["parameterMode"] = "NAMED";
-    body["queryParameters"] = json::array{json::object{{"name", "cursor"},
-                                                       {"parameterType", {{"type", bound->type}}},
-                                                       {"parameterValue", {{"value", bound->value}}}}};
+  if (parameters.empty()) return body;
+  json::array list;
+  for (const auto& parameter : parameters) {
+    list.push_back(json::object{{"name", parameter.name},
+                                {"parameterType", {{"type", parameter.type}}},
+                                {"parameterValue", {{"value", parameter.value}}}});
   }
+  body["parameterMode"] = "NAMED";
+  body["queryParameters"] = std::move(list);
   return body;
 }
 

@@ -1,15 +1,17 @@
 // The jobs.query request a stream read sends: standard SQL over one table,
-// optionally bounded by the cursor through a named parameter.
+// optionally bounded through typed named parameters.
 // https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest
 #pragma once
 
-#include "cursor.hpp"
+#include <boost/json.hpp>
 
 #include <cstdint>
-#include <optional>
 #include <string>
+#include <vector>
 
 namespace bigquery {
+
+namespace json = boost::json;
 
 struct TableId {
   std::string project;
@@ -17,9 +19,18 @@ struct TableId {
   std::string table;
 };
 
-// SELECT * FROM `p`.`d`.`t` [WHERE `c` >= @cursor] [ORDER BY `c`]: the
-// WHERE only with a bound, the ORDER BY whenever there is a cursor column.
-std::string select_statement(const TableId& table, const std::string& cursor_column, bool bounded);
+// SELECT * FROM `p`.`d`.`t` [WHERE condition] [ORDER BY `c1`, `c2`...]: the
+// condition as given (cursor.hpp renders it), each ORDER BY column quoted.
+std::string select_statement(const TableId& table, const std::string& condition,
+                             const std::vector<std::string>& order_by);
+
+// A typed named parameter (@name), in the REST API's QueryParameter form.
+// https://cloud.google.com/bigquery/docs/reference/rest/v2/QueryParameter
+struct QueryParameter {
+  std::string name;
+  std::string type;   // QueryParameterType.type: INT64, TIMESTAMP, ...
+  std::string value;  // QueryParameterValue.value
+};
 
 struct QueryOptions {
   std::string location;  // empty: not sent (BigQuery infers it from the table)
@@ -28,8 +39,8 @@ struct QueryOptions {
 };
 
 // The QueryRequest body: useLegacySql false, int64 timestamps, a requestId so
-// a retried POST does not start a second job.
-json::object query_request(const std::string& sql, const std::optional<CursorBound>& bound,
+// a retried POST does not start a second job, NAMED parameters when any.
+json::object query_request(const std::string& sql, const std::vector<QueryParameter>& parameters,
                            const QueryOptions& options, const std::string& request_id);
 
 // A random RFC 4122 version-4 UUID.

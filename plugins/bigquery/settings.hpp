@@ -1,5 +1,5 @@
-// The connector's validated config, read once per call. The host has already
-// checked it against spec.hpp's schema and filled in defaults.
+// The connector's validated config, read once per session. The host has
+// already checked it against spec.hpp's schema and filled in defaults.
 #pragma once
 
 #include "query_request.hpp"

@@ -29,7 +29,7 @@ std::string printable(std::string_view name) {
 std::string quote_identifier(std::string_view name, std::string_view what) {
   if (!quotable(name)) {
     throw sluice::Error(sluice::ErrorKind::config,
-                        "bigquery: cannot quote " + std::string(what) + " name \"" + printable(name) +
+                        "cannot quote " + std::string(what) + " name \"" + printable(name) +
                             "\": it is empty, longer than 1024 bytes, or holds a backtick, backslash or control character");
   }
   std::string out;

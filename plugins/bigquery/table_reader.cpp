@@ -3,6 +3,8 @@
 #include "cell_decoder.hpp"
 #include "cursor.hpp"
 
+#include <sluice/support/pagination.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -10,36 +12,6 @@
 namespace bigquery {
 
 namespace {
-
-std::string display(const sluice::ConfiguredStream& stream) { return stream.ns + "." + stream.name; }
-
-// The cursor column of an incremental stream, checked against the table.
-struct CursorPlan {
-  std::string column;  // empty: no cursor (full refresh)
-  FieldType type = FieldType::unknown;
-  std::optional<CursorBound> bound;  // from the saved state
-  std::string parameter_type;
-};
-
-CursorPlan plan_cursor(const sluice::ConfiguredStream& stream, const std::vector<Field>& table_fields) {
-  CursorPlan plan;
-  if (!stream.incremental()) return plan;
-  const std::string who = display(stream);
-  if (stream.cursor_field.size() != 1) {
-    throw sluice::Error(sluice::ErrorKind::config,
-                        "bigquery: stream " + who + ": incremental reads need a top-level cursor_field");
-  }
-  const Field* field = find_field(table_fields, stream.cursor_field[0]);
-  if (!field) {
-    throw sluice::Error(sluice::ErrorKind::config, "bigquery: stream " + who + ": cursor_field " +
-                                                       stream.cursor_field[0] + " is not a column of the table");
-  }
-  plan.column = field->name;
-  plan.type = field->type;
-  plan.parameter_type = cursor_parameter_type(*field, who);
-  plan.bound = cursor_from_state(stream.state, plan.column, plan.parameter_type, who);
-  return plan;
-}
 
 bool job_complete(const json::object& response) {
   const auto* complete = response.if_contains("jobComplete");
@@ -67,62 +39,65 @@ int64_t total_rows(const json::object& response) {
   return text.empty() ? -1 : std::stoll(text);
 }
 
+// Asks getQueryResults for the page at `page_token` again until the job is
+// complete. getQueryResults itself waits up to timeoutMs; the short sleep
+// only keeps a server that answers at once from being polled in a tight loop.
+void wait_for_job(BigQueryApi& api, const JobRef& job, const std::string& page_token, const QueryOptions& options,
+                  const sluice::ReadContext& ctx, json::object& response) {
+  auto poll_delay = std::chrono::milliseconds(50);
+  while (!job_complete(response)) {
+    std::this_thread::sleep_for(poll_delay);
+    poll_delay = std::min(poll_delay * 2, std::chrono::milliseconds(1000));
+    if (ctx.cancelled()) throw sluice::Cancelled();
+    response = api.query_results(job, page_token, options);
+  }
+}
+
 }  // namespace
 
-void read_stream(BigQueryApi& api, const std::string& project, const QueryOptions& options,
+void read_stream(BigQueryApi& api, const Table& table, const std::string& project, const QueryOptions& options,
                  const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
-  // tables.get first: a missing table fails here with a clear config error,
-  // and the cursor column's type is checked before any query is billed.
-  const json::object table = api.get_table(stream.ns, stream.name);
-  const auto* table_schema = table.if_contains("schema");
-  const auto table_fields = parse_table_schema(table_schema ? *table_schema : json::value());
-  const CursorPlan cursor = plan_cursor(stream, table_fields);
-
-  const std::string sql =
-      select_statement(TableId{project, stream.ns, stream.name}, cursor.column, cursor.bound.has_value());
-  json::object response = api.start_query(query_request(sql, cursor.bound, options, random_request_id()));
+  // The cursor and key columns are checked against the table before any
+  // query is billed.
+  std::optional<IncrementalRead> incremental;
+  if (stream.incremental()) incremental = plan_incremental_read(stream, table.fields);
+  const std::string sql = select_statement(TableId{project, stream.ns, stream.name},
+                                           incremental ? incremental->condition : std::string(),
+                                           incremental ? incremental->keyset.order_by : std::vector<std::string>());
+  json::object response = api.start_query(
+      query_request(sql, incremental ? incremental->parameters : std::vector<QueryParameter>(), options,
+                    random_request_id()));
   const JobRef job = job_of(response, project, options);
 
   std::vector<Field> fields;
-  std::optional<std::string> last_cursor = cursor.bound ? std::optional(cursor.bound->value) : std::nullopt;
   int64_t done = 0;
-  auto poll_delay = std::chrono::milliseconds(50);
-  std::string page_token;
-  for (;;) {
-    if (!job_complete(response)) {
-      // getQueryResults itself waits up to timeoutMs; the short sleep only
-      // keeps a server that answers at once from being polled in a tight loop.
-      std::this_thread::sleep_for(poll_delay);
-      poll_delay = std::min(poll_delay * 2, std::chrono::milliseconds(1000));
-      if (ctx.cancelled()) throw sluice::Cancelled();
-      response = api.query_results(job, page_token, options);
-      continue;
-    }
-    if (fields.empty()) {
-      const auto* schema = response.if_contains("schema");
-      fields = parse_table_schema(schema ? *schema : json::value());
-    }
-    const Field* cursor_field = cursor.column.empty() ? nullptr : find_field(fields, cursor.column);
-    if (const auto* rows = response.if_contains("rows"); rows && rows->is_array()) {
-      for (const auto& row : rows->get_array()) {
-        json::object record = decode_row(row, fields);
-        if (cursor_field) {
-          if (auto value = cursor_parameter_value(record.at(cursor_field->name), cursor.type)) last_cursor = value;
+  sluice::support::for_each_token_page(
+      [&](const std::string& page_token) {
+        if (!page_token.empty()) response = api.query_results(job, page_token, options);
+        wait_for_job(api, job, page_token, options, ctx, response);
+        if (fields.empty()) {
+          const auto* schema = response.if_contains("schema");
+          fields = parse_table_schema(schema ? *schema : json::value());
         }
-        ctx.emit(record);
-        ++done;
-      }
-    }
-    if (cursor_field && last_cursor) {
-      ctx.checkpoint(cursor_state(cursor.column, CursorBound{cursor.parameter_type, *last_cursor}));
-    } else {
-      ctx.flush();
-    }
-    ctx.progress(done, total_rows(response));
-    page_token = string_member(response, "pageToken");
-    if (page_token.empty()) break;
-    response = api.query_results(job, page_token, options);
-  }
+        std::optional<json::object> last;
+        if (const auto* rows = response.if_contains("rows"); rows && rows->is_array()) {
+          for (const auto& row : rows->get_array()) {
+            json::object record = decode_row(row, fields);
+            ctx.emit(record);
+            last = std::move(record);
+            ++done;
+          }
+        }
+        auto checkpoint = incremental && last ? checkpoint_after(*incremental, *last) : std::nullopt;
+        if (checkpoint) {
+          ctx.checkpoint(*checkpoint);
+        } else {
+          ctx.flush();
+        }
+        ctx.progress(done, total_rows(response));
+        return string_member(response, "pageToken");
+      },
+      "jobs.getQueryResults on job " + job.job_id);
 }
 
 }  // namespace bigquery

@@ -14,12 +14,15 @@ size_t for_each_page(size_t page_size, const std::function<Page(size_t)>& fetch,
   }
 }
 
-void for_each_token_page(const std::function<std::string(const std::string&)>& fetch) {
+void for_each_token_page(const std::function<std::string(const std::string&)>& fetch, const std::string& what) {
   std::string token;
   for (;;) {
     std::string next = fetch(token);
     if (next.empty()) return;
-    if (next == token) throw Error(ErrorKind::source, "pagination did not advance: the API returned the same page token again");
+    if (next == token) {
+      throw Error(ErrorKind::source, (what.empty() ? "" : what + ": ") +
+                                         "pagination did not advance: the API returned the same page token again");
+    }
     token = std::move(next);
   }
 }

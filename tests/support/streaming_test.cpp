@@ -134,6 +134,8 @@ TEST_CASE("token and checkpoint pagination follow the API and refuse to spin") {
   CHECK(tokens == std::vector<std::string>{"", "t1", "t2"});
   CHECK_THROWS_WITH(for_each_token_page([](const std::string&) { return std::string("same"); }),
                     Catch::Contains("did not advance"));
+  CHECK_THROWS_WITH(for_each_token_page([](const std::string&) { return std::string("same"); }, "tables.list on d"),
+                    Catch::StartsWith("tables.list on d: pagination did not advance"));
 
   std::vector<std::string> froms;
   for_each_checkpoint_page("90", [&](const std::string& from) -> std::optional<std::string> {

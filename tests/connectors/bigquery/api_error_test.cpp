@@ -44,7 +44,7 @@ TEST_CASE("403 accessDenied names the service account, the missing permission an
       query_call());
   CHECK(error.kind() == sluice::ErrorKind::auth);
   CHECK_THAT(std::string(error.what()),
-             Catch::StartsWith("bigquery: service account svc@my-proj.iam.gserviceaccount.com lacks permission "
+             Catch::StartsWith("service account svc@my-proj.iam.gserviceaccount.com lacks permission "
                                "bigquery.jobs.create for jobs.query on project my-proj (grant it BigQuery Job User"));
   // Without a permission in the message, the one the call needs is named.
   auto table = to_error(parse_api_error(403, google_error(403, "accessDenied", "Access Denied: Table p:d.t")),
@@ -62,7 +62,7 @@ TEST_CASE("401, 404, rate limits and server errors each get their kind") {
   auto missing = to_error(parse_api_error(404, google_error(404, "notFound", "Not found: Dataset my-proj:nope")),
                           {"tables.list", "dataset my-proj:nope", "bigquery.tables.list", "svc@x"});
   CHECK(missing.kind() == sluice::ErrorKind::config);
-  CHECK_THAT(std::string(missing.what()), Catch::StartsWith("bigquery: dataset my-proj:nope not found (tables.list)"));
+  CHECK_THAT(std::string(missing.what()), Catch::StartsWith("dataset my-proj:nope not found (tables.list)"));
 
   CHECK(to_error(parse_api_error(403, google_error(403, "rateLimitExceeded", "x")), query_call()).kind() ==
         sluice::ErrorKind::rate_limited);

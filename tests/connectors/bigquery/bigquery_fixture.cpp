@@ -31,6 +31,12 @@ sluice::test::ProcessResult BigQueryFixture::sluice(const std::vector<std::strin
   return sluice::test::run_sluice(args, options);
 }
 
+size_t BigQueryFixture::requests_to(const std::string& method, const std::string& path) const {
+  size_t count = 0;
+  for (const auto& request : server->requests()) count += request.method == method && request.path == path;
+  return count;
+}
+
 json::array BigQueryFixture::discover_streams() {
   auto result = sluice({"discover", connection_path()});
   if (result.exit_code != 0) throw std::runtime_error("discover failed: " + result.all());

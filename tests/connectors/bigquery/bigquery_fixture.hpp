@@ -25,6 +25,7 @@ using namespace bigquery_fake;
 
 inline constexpr const char* kProject = "my-proj";
 inline constexpr const char* kServiceAccount = "sluice-reader@my-proj.iam.gserviceaccount.com";
+inline const std::string kApiRoot = std::string("/bigquery/v2/projects/") + kProject;
 
 class BigQueryFixture {
  public:
@@ -40,6 +41,9 @@ class BigQueryFixture {
   json::array discover_streams();
 
   sluice::test::Rows rows(const std::string& sql) { return sluice::test::sqlite_rows(db, sql); }
+  // How many requests the fake has received with this method and path
+  // (decoded, without the query string): "GET", kApiRoot + "/datasets/d/tables/t".
+  size_t requests_to(const std::string& method, const std::string& path) const;
   std::string connection_path() const { return dir.file("conn.json"); }
 
   sluice::test::TempDir dir;

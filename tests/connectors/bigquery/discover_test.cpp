@@ -41,6 +41,11 @@ TEST_CASE("discover lists every dataset's tables and views, paging through both 
   CHECK(v_orders.at("json_schema").at("x-bigquery-table-type") == "VIEW");
   CHECK(v_orders.at("description") == "BigQuery VIEW sales.v_orders");
   CHECK(find_stream(streams, "marketing", "campaigns").at("namespace") == "marketing");
+  // Every table described, each with one tables.get.
+  for (const char* table : {"/datasets/sales/tables/orders", "/datasets/sales/tables/v_orders",
+                            "/datasets/sales/tables/all_types", "/datasets/marketing/tables/campaigns"}) {
+    CHECK(f.requests_to("GET", kApiRoot + table) == 1);
+  }
 
   // Only the named datasets when `datasets` is set.
   f.write_connection({}, {{"datasets", json::array{"marketing"}}});
@@ -75,4 +80,57 @@ TEST_CASE("discover maps every BigQuery type, nested records and repeated fields
   CHECK(lines.at("type") == "array");
   CHECK(lines.at("items").at("properties").at("shipped_at").at("format") == "date-time");
   CHECK(lines.at("items").at("properties").at("qty").at("type") == json::parse(R"(["integer","null"])"));
+}
+
+TEST_CASE("a sync of one selected table describes only that table, once, with one access token") {
+  BigQueryFixture f;
+  f.fake->add_table("sales", "orders", orders_table(1, 3));
+  f.fake->add_table("sales", "customers", orders_table(1, 2));
+  f.fake->add_table("sales", "all_types", all_types_table());
+  f.fake->add_table("marketing", "campaigns", orders_table(1, 1));
+  f.write_connection({stream_selection("sales", "orders", "incremental_append_dedup", "updated_at", "id")});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(f.rows("SELECT count(*) FROM sales__orders") == sluice::test::Rows{{"3"}});
+  // Discover described orders and read used that description.
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/sales/tables/orders") == 1);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/sales/tables/customers") == 0);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/sales/tables/all_types") == 0);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/marketing/tables/campaigns") == 0);
+  // A namespaced selection needs no listing.
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets") == 0);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/sales/tables") == 0);
+  CHECK(f.fake->tokens_issued() == 1);
+
+  // The next sync is a new session: one more description, one more token.
+  REQUIRE(f.sync().exit_code == 0);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/sales/tables/orders") == 2);
+  CHECK(f.fake->tokens_issued() == 2);
+}
+
+TEST_CASE("a selected stream without a namespace is found by name in the datasets and only it is described") {
+  BigQueryFixture f;
+  f.fake->add_table("sales", "orders", orders_table(1, 3));
+  f.fake->add_table("marketing", "campaigns", orders_table(1, 2));
+  f.fake->add_table("marketing", "budgets", orders_table(1, 1));
+  f.write_connection({json::object{{"name", "campaigns"}, {"mode", "full_refresh_overwrite"}}});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(f.rows("SELECT count(*) FROM marketing__campaigns") == sluice::test::Rows{{"2"}});
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets") == 1);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/marketing/tables") == 1);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/sales/tables") == 1);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/marketing/tables/campaigns") == 1);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/marketing/tables/budgets") == 0);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/sales/tables/orders") == 0);
+
+  // With `datasets` set, only those are searched.
+  f.write_connection({json::object{{"name", "campaigns"}, {"mode", "full_refresh_overwrite"}}},
+                     {{"datasets", json::array{"marketing"}}});
+  REQUIRE(f.sync().exit_code == 0);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets") == 1);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/sales/tables") == 1);
+  CHECK(f.requests_to("GET", kApiRoot + "/datasets/marketing/tables") == 2);
 }

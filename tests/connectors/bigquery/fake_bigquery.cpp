@@ -118,6 +118,11 @@ void FakeBigQuery::fail_results_after(int calls) {
   result_calls_ = 0;
 }
 
+void FakeBigQuery::repeat_page_tokens() {
+  std::lock_guard lock(mutex_);
+  repeat_page_tokens_ = true;
+}
+
 void FakeBigQuery::inject_errors(std::vector<InjectedError> errors) {
   std::lock_guard lock(mutex_);
   injected_ = std::move(errors);
@@ -204,6 +209,7 @@ FakeResponse FakeBigQuery::list_datasets(const FakeRequest& request) {
   }
   json::object body{{"kind", "bigquery#datasetList"}, {"etag", "fake-etag"}, {"datasets", std::move(datasets)}};
   if (start + count < datasets_.size()) body["nextPageToken"] = std::to_string(start + count);
+  if (repeat_page_tokens_ && start > 0) body["nextPageToken"] = request.query("pageToken");
   return FakeResponse::json(200, body);
 }
 
@@ -238,6 +244,7 @@ FakeResponse FakeBigQuery::list_tables(const FakeRequest& request, const std::st
                     {"tables", std::move(tables)},
                     {"totalItems", listed.size()}};
   if (start + count < listed.size()) body["nextPageToken"] = std::to_string(start + count);
+  if (repeat_page_tokens_ && start > 0) body["nextPageToken"] = request.query("pageToken");
   return FakeResponse::json(200, body);
 }
 

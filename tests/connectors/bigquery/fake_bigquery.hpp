@@ -59,6 +59,9 @@ class FakeBigQuery {
   // getQueryResults calls after the first `calls` answer 403 accessDenied
   // (negative: never), to interrupt a sync between pages.
   void fail_results_after(int calls);
+  // List and result pages asked for with a pageToken name that same token
+  // as the next one, as a server stuck on one page would.
+  void repeat_page_tokens();
   // One-shot errors: each request takes the first unused rule whose text
   // occurs in its path, and gets that status with that reason.
   struct InjectedError {
@@ -103,6 +106,7 @@ class FakeBigQuery {
   bool tokens_accepted_ = true;
   std::set<std::pair<std::string, std::string>> phantom_tables_;
   int fail_results_after_ = -1;
+  bool repeat_page_tokens_ = false;
   int expire_tokens_at_ = -1, result_requests_ = 0;
   std::vector<InjectedError> injected_;
   int result_calls_ = 0, next_job_ = 1;

@@ -149,6 +149,7 @@ FakeResponse FakeBigQuery::query_results(const FakeRequest& request, const std::
   json::object page = result_page(job_id, job, offset, max_rows, request.query("formatOptions.useInt64Timestamp") == "true");
   page["kind"] = "bigquery#getQueryResultsResponse";
   page["etag"] = "fake-etag";
+  if (repeat_page_tokens_ && offset > 0) page["pageToken"] = request.query("pageToken");
   return FakeResponse::json(200, page);
 }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <functional>
 
 namespace bigquery_fake {
 
@@ -36,6 +37,47 @@ bool take_parameter(std::string_view sql, size_t& pos, std::string& out) {
   while (pos < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[pos])) || sql[pos] == '_')) ++pos;
   out = std::string(sql.substr(start, pos - start));
   return !out.empty();
+}
+
+bool take_condition(std::string_view sql, size_t& pos, Condition& out);
+
+// `column` op @parameter, or a parenthesised condition.
+bool take_operand(std::string_view sql, size_t& pos, Condition& out) {
+  if (take(sql, pos, "(")) return take_condition(sql, pos, out) && take(sql, pos, ")");
+  out.kind = Condition::Kind::comparison;
+  if (!take_identifier(sql, pos, out.column)) return false;
+  for (const char* op : {" >= ", " > ", " = "}) {
+    if (take(sql, pos, op)) {
+      out.op = std::string(op).substr(1, std::string(op).size() - 2);
+      return take_parameter(sql, pos, out.parameter);
+    }
+  }
+  return false;
+}
+
+// Operands joined by `junction`; a single one stands alone.
+template <typename Operand>
+bool take_joined(std::string_view sql, size_t& pos, std::string_view junction, Condition::Kind kind,
+                 Condition& out, Operand operand) {
+  Condition first;
+  if (!operand(sql, pos, first)) return false;
+  if (sql.substr(pos, junction.size()) != junction) {
+    out = std::move(first);
+    return true;
+  }
+  out = Condition{kind, "", "", "", {std::move(first)}};
+  while (take(sql, pos, junction)) {
+    if (!operand(sql, pos, out.operands.emplace_back())) return false;
+  }
+  return true;
+}
+
+bool take_conjunction(std::string_view sql, size_t& pos, Condition& out) {
+  return take_joined(sql, pos, " AND ", Condition::Kind::all, out, take_operand);
+}
+
+bool take_condition(std::string_view sql, size_t& pos, Condition& out) {
+  return take_joined(sql, pos, " OR ", Condition::Kind::any, out, take_conjunction);
 }
 
 
@@ -136,13 +178,12 @@ std::optional<ParsedQuery> parse_query(std::string_view sql) {
     return std::nullopt;
   }
   if (take(sql, pos, " WHERE ")) {
-    if (!take_identifier(sql, pos, query.where_column) || !take(sql, pos, " >= ") ||
-        !take_parameter(sql, pos, query.where_parameter)) {
-      return std::nullopt;
-    }
+    if (!take_condition(sql, pos, query.where.emplace())) return std::nullopt;
   }
   if (take(sql, pos, " ORDER BY ")) {
-    if (!take_identifier(sql, pos, query.order_column)) return std::nullopt;
+    do {
+      if (!take_identifier(sql, pos, query.order_by.emplace_back())) return std::nullopt;
+    } while (take(sql, pos, ", "));
   }
   if (pos != sql.size()) return std::nullopt;
   return query;
@@ -155,42 +196,77 @@ std::optional<int64_t> parse_timestamp_literal(std::string_view text) {
   return time->micros;
 }
 
+namespace {
+
+using RowTest = std::function<bool(const json::value& row)>;
+
+// The condition as a test of a row, its columns and parameters checked
+// first as BigQuery checks them before running anything.
+RowTest compile(const Condition& condition, const json::array& fields, const json::array& parameters) {
+  if (condition.kind != Condition::Kind::comparison) {
+    std::vector<RowTest> operands;
+    for (const auto& operand : condition.operands) operands.push_back(compile(operand, fields, parameters));
+    const bool all = condition.kind == Condition::Kind::all;
+    return [operands, all](const json::value& row) {
+      for (const auto& test : operands) {
+        if (test(row) != all) return !all;
+      }
+      return all;
+    };
+  }
+  const size_t index = column_index(fields, condition.column);
+  const std::string type = canonical_type(std::string(fields[index].at("type").as_string()));
+  const json::object* parameter = nullptr;
+  for (const auto& entry : parameters) {
+    if (entry.at("name").as_string() == condition.parameter) parameter = &entry.as_object();
+  }
+  if (!parameter) throw QueryError("Query parameter '" + condition.parameter + "' not found at [1:1]");
+  const std::string parameter_type = canonical_type(std::string(parameter->at("parameterType").at("type").as_string()));
+  if (parameter_type != type) {
+    throw QueryError("No matching signature for operator " + condition.op + " for argument types: " + type + ", " +
+                     parameter_type);
+  }
+  std::string bound(parameter->at("parameterValue").at("value").as_string());
+  if (type == "TIMESTAMP") {
+    auto micros = parse_timestamp_literal(bound);
+    if (!micros) throw QueryError("Invalid TIMESTAMP literal in query parameter: " + bound);
+    bound = std::to_string(*micros);
+  }
+  const std::string op = condition.op;
+  return [index, type, op, bound](const json::value& row) {
+    auto value = cell_value(row, index);
+    if (!value) return false;  // NULL compares to nothing
+    const int order = compare_values(type, *value, bound);
+    return op == ">=" ? order >= 0 : op == ">" ? order > 0 : order == 0;
+  };
+}
+
+}  // namespace
+
 QueryResult execute_query(const ParsedQuery& query, const FakeTable& table, const json::array& parameters) {
   QueryResult result;
   result.fields = table.fields;
   result.rows = table.rows;
-  if (!query.where_column.empty()) {
-    const size_t index = column_index(table.fields, query.where_column);
-    const std::string type = canonical_type(std::string(table.fields[index].at("type").as_string()));
-    const json::object* parameter = nullptr;
-    for (const auto& entry : parameters) {
-      if (entry.at("name").as_string() == query.where_parameter) parameter = &entry.as_object();
-    }
-    if (!parameter) throw QueryError("Query parameter '" + query.where_parameter + "' not found at [1:1]");
-    const std::string parameter_type = canonical_type(std::string(parameter->at("parameterType").at("type").as_string()));
-    if (parameter_type != type) {
-      throw QueryError("No matching signature for operator >= for argument types: " + type + ", " + parameter_type);
-    }
-    std::string bound(parameter->at("parameterValue").at("value").as_string());
-    if (type == "TIMESTAMP") {
-      auto micros = parse_timestamp_literal(bound);
-      if (!micros) throw QueryError("Invalid TIMESTAMP literal in query parameter: " + bound);
-      bound = std::to_string(*micros);
-    }
-    std::erase_if(result.rows, [&](const json::value& row) {
-      auto value = cell_value(row, index);
-      return !value || compare_values(type, *value, bound) < 0;
-    });
+  if (query.where) {
+    const RowTest test = compile(*query.where, table.fields, parameters);
+    std::erase_if(result.rows, [&](const json::value& row) { return !test(row); });
   }
-  if (!query.order_column.empty()) {
-    const size_t index = column_index(table.fields, query.order_column);
-    const std::string type = canonical_type(std::string(table.fields[index].at("type").as_string()));
-    std::stable_sort(result.rows.begin(), result.rows.end(), [&](const json::value& a, const json::value& b) {
+  std::vector<std::pair<size_t, std::string>> order;  // column index, type
+  for (const auto& column : query.order_by) {
+    const size_t index = column_index(table.fields, column);
+    order.emplace_back(index, canonical_type(std::string(table.fields[index].at("type").as_string())));
+  }
+  std::stable_sort(result.rows.begin(), result.rows.end(), [&](const json::value& a, const json::value& b) {
+    for (const auto& [index, type] : order) {
       auto x = cell_value(a, index), y = cell_value(b, index);
-      if (!x || !y) return !x && y;  // NULLs first
-      return compare_values(type, *x, *y) < 0;
-    });
-  }
+      if (!x || !y) {
+        if (!x && !y) continue;
+        return !x;  // NULLs first
+      }
+      if (int c = compare_values(type, *x, *y); c != 0) return c < 0;
+    }
+    return false;
+  });
   return result;
 }
 

@@ -1,13 +1,16 @@
 // The fake BigQuery's query engine. It understands exactly the statements
 // the connector issues and refuses anything else with BigQuery's
 // invalidQuery error, so a change in the connector's SQL shows up in tests:
-//   SELECT * FROM `p`.`d`.`t` [WHERE `c` >= @name] [ORDER BY `c`]
+//   SELECT * FROM `p`.`d`.`t` [WHERE condition] [ORDER BY `c1`[, `c2`...]]
+// where a condition is comparisons `c` op @name (op >=, > or =) joined by
+// AND and OR (AND binding tighter), with parentheses.
 // Comparisons follow the column's type (INT64 as integers, NUMERIC as
 // decimals, TIMESTAMP as instants, strings bytewise); NULLs sort first and
-// never match a WHERE, as in GoogleSQL. Parameters are typed: a parameter
-// whose type does not match the column is refused, as BigQuery does
-// ("No matching signature for operator >=").
+// never match a comparison, as in GoogleSQL. Parameters are typed: a
+// parameter whose type does not match the column is refused, as BigQuery
+// does ("No matching signature for operator >=").
 // https://cloud.google.com/bigquery/docs/parameterized-queries
+// https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#comparison_operators
 // https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical#quoted_identifiers
 #pragma once
 
@@ -20,11 +23,17 @@
 
 namespace bigquery_fake {
 
+// A WHERE condition: one comparison, or the AND (all) or OR (any) of others.
+struct Condition {
+  enum class Kind { comparison, all, any } kind = Kind::comparison;
+  std::string column, op, parameter;  // a comparison: `column` op @parameter
+  std::vector<Condition> operands;    // all / any
+};
+
 struct ParsedQuery {
   std::string project, dataset, table;
-  std::string where_column;     // empty: no WHERE
-  std::string where_parameter;  // the @name the WHERE compares with
-  std::string order_column;     // empty: no ORDER BY
+  std::optional<Condition> where;     // nullopt: no WHERE
+  std::vector<std::string> order_by;  // ascending; empty: no ORDER BY
 };
 
 // The statement's parts, or nullopt when it is not one of the shapes above.

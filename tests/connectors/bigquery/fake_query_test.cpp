@@ -33,11 +33,30 @@ TEST_CASE("the fake parses the connector's statements and refuses anything else"
   REQUIRE(q.has_value());
   CHECK(q->dataset == "d s");
   CHECK(q->table == "t;x");
-  CHECK(q->where_column == "a b");
-  CHECK(q->where_parameter == "cursor");
+  REQUIRE(q->where.has_value());
+  CHECK(q->where->kind == Condition::Kind::comparison);
+  CHECK(q->where->column == "a b");
+  CHECK(q->where->op == ">=");
+  CHECK(q->where->parameter == "cursor");
+  CHECK(q->order_by == std::vector<std::string>{"a b"});
+
+  auto keyset = parse_query("SELECT * FROM `p`.`d`.`t` WHERE `at` >= @cursor AND (`at` > @cursor OR `r` > @key_1 OR "
+                            "(`r` = @key_1 AND `id` > @key_2)) ORDER BY `at`, `r`, `id`");
+  REQUIRE(keyset.has_value());
+  REQUIRE(keyset->where->kind == Condition::Kind::all);
+  REQUIRE(keyset->where->operands.size() == 2);
+  const auto& after = keyset->where->operands[1];
+  CHECK(after.kind == Condition::Kind::any);
+  REQUIRE(after.operands.size() == 3);
+  CHECK(after.operands[2].kind == Condition::Kind::all);
+  CHECK(after.operands[2].operands[0].op == "=");
+  CHECK(keyset->order_by == std::vector<std::string>{"at", "r", "id"});
+
   CHECK(parse_query("SELECT * FROM `p`.`d`.`t`").has_value());
   CHECK_FALSE(parse_query("SELECT * FROM p.d.t").has_value());
   CHECK_FALSE(parse_query("SELECT * FROM `p`.`d`.`t` WHERE `a` >= '2024-01-01'").has_value());
+  CHECK_FALSE(parse_query("SELECT * FROM `p`.`d`.`t` WHERE (`a` >= @x").has_value());
+  CHECK_FALSE(parse_query("SELECT * FROM `p`.`d`.`t` ORDER BY `a`,`b`").has_value());
   CHECK_FALSE(parse_query("SELECT * FROM `p`.`d`.`t`; DROP TABLE x").has_value());
 }
 
@@ -53,11 +72,28 @@ TEST_CASE("the fake filters with >= on typed values and orders NULLs first, stab
   CHECK(ids(decimals) == std::vector<std::string>{"3", "2"});
 }
 
+TEST_CASE("the fake evaluates keyset conditions with AND, OR and = and orders by several columns") {
+  auto table = events();
+  table.rows.push_back(row({cell("0"), cell("3000000"), cell("1")}));
+  auto by_at_then_id = execute_query(*parse_query("SELECT * FROM `p`.`d`.`t` ORDER BY `at`, `id`"), table, {});
+  CHECK(ids(by_at_then_id) == std::vector<std::string>{"1", "2", "0", "3", "4"});
+  json::array parameters = parameter("TIMESTAMP", "1970-01-01 00:00:03+00:00");
+  parameters.push_back(json::object{{"name", "key_1"}, {"parameterType", {{"type", "INT64"}}},
+                                    {"parameterValue", {{"value", "0"}}}});
+  auto after = execute_query(*parse_query("SELECT * FROM `p`.`d`.`t` WHERE `at` >= @cursor AND (`at` > @cursor OR "
+                                          "`id` > @key_1) ORDER BY `at`, `id`"),
+                             table, parameters);
+  CHECK(ids(after) == std::vector<std::string>{"3", "4"});
+  auto equal = execute_query(*parse_query("SELECT * FROM `p`.`d`.`t` WHERE `id` = @key_1 OR `id` = @key_1"), table,
+                             parameters);
+  CHECK(ids(equal) == std::vector<std::string>{"0"});
+}
+
 TEST_CASE("the fake refuses a mistyped or missing parameter and an unknown column like BigQuery") {
   auto table = events();
   auto query = *parse_query("SELECT * FROM `p`.`d`.`t` WHERE `at` >= @cursor ORDER BY `at`");
   CHECK_THROWS_WITH(execute_query(query, table, parameter("STRING", "x")),
-                    Catch::Contains("No matching signature for operator >="));
+                    Catch::Contains("No matching signature for operator >= for argument types: TIMESTAMP, STRING"));
   CHECK_THROWS_WITH(execute_query(query, table, {}), Catch::Contains("Query parameter 'cursor' not found"));
   CHECK_THROWS_WITH(execute_query(*parse_query("SELECT * FROM `p`.`d`.`t` ORDER BY `nope`"), table, {}),
                     Catch::Contains("Unrecognized name: nope"));

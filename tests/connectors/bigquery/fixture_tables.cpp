@@ -39,12 +39,12 @@ json::value order_row(int64_t id, int64_t updated_micros, const std::string& amo
   return row({cell(std::to_string(id)), cell(std::to_string(updated_micros)), cell(amount), cell(status)});
 }
 
-FakeTable orders_table(int first, int last, bool pairs) {
+FakeTable orders_table(int first, int last, int ids_per_second) {
   FakeTable table;
   table.fields = {field("id", "INTEGER", "REQUIRED"), field("updated_at", "TIMESTAMP"), field("amount", "NUMERIC"),
                   field("status", "STRING")};
   for (int id = first; id <= last; ++id) {
-    const int64_t second = pairs ? (id + 1) / 2 : id;
+    const int64_t second = (id + ids_per_second - 1) / ids_per_second;
     table.rows.push_back(order_row(id, kMay1Micros + second * 1'000'000, std::to_string(id) + ".50", "new"));
   }
   return table;

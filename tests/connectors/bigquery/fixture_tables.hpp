@@ -21,8 +21,9 @@ FakeTable all_types_table();
 
 // orders: id INT64 REQUIRED, updated_at TIMESTAMP, amount NUMERIC, status
 // STRING; rows id=first..last, updated_at = 2024-05-01T00:00:00Z + id
-// seconds (2 ids per second when `pairs`: rows share cursor values).
-FakeTable orders_table(int first, int last, bool pairs = false);
+// seconds, or `ids_per_second` ids per second (ids 1-2 at 1 s, 3-4 at 2 s...
+// for 2): rows share cursor values.
+FakeTable orders_table(int first, int last, int ids_per_second = 1);
 json::value order_row(int64_t id, int64_t updated_micros, const std::string& amount, const std::string& status);
 
 // 2024-05-01T00:00:00Z in microseconds.

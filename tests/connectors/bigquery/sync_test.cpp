@@ -41,23 +41,23 @@ TEST_CASE("a full refresh lands every type exactly: INT64 extremes, 38-digit NUM
   CHECK_FALSE(queries[0].contains("queryParameters"));
 }
 
-TEST_CASE("incremental dedup: the cursor travels as a named parameter, rows at the checkpoint are re-read and replaced") {
+TEST_CASE("incremental dedup: cursor and key travel as named parameters and a run reads only after the last row delivered") {
   BigQueryFixture f;
-  f.fake->add_table("sales", "orders", orders_table(1, 6, /*pairs=*/true));  // (1,2) (3,4) (5,6) share cursors
+  f.fake->add_table("sales", "orders", orders_table(1, 6, /*ids_per_second=*/2));  // (1,2) (3,4) (5,6) share cursors
   f.write_connection({stream_selection("sales", "orders", "incremental_append_dedup", "updated_at", "id")},
                      {{"page_size", 4}});
   auto first = f.sync();
   INFO(first.all());
   REQUIRE(first.exit_code == 0);
   CHECK(f.rows("SELECT count(*) FROM sales__orders") == Rows{{"6"}});
-  // The checkpoint after the last page: rows 5 and 6 share its cursor.
+  // The checkpoint names the last row: its cursor and its key.
   CHECK(f.rows("SELECT state FROM _sluice_state") ==
-        Rows{{R"({"cursor_field":"updated_at","cursor_type":"TIMESTAMP","cursor":"2024-05-01 00:00:03.000000+00:00"})"}});
+        Rows{{R"({"cursor_field":"updated_at","cursor":"2024-05-01 00:00:03.000000+00:00","primary_key":["id"],"key":["6"],"cursor_type":"TIMESTAMP"})"}});
 
   // Row 7 arrives with the checkpoint's own cursor value, row 8 later, and
-  // row 6 is updated in place (same cursor).
-  auto table = orders_table(1, 6, true);
-  table.rows[5] = order_row(6, kMay1Micros + 3'000'000, "6.75", "paid");
+  // row 5 is updated (its cursor moves on).
+  auto table = orders_table(1, 6, 2);
+  table.rows[4] = order_row(5, kMay1Micros + 9'000'000, "5.75", "paid");
   table.rows.push_back(order_row(7, kMay1Micros + 3'000'000, "7.50", "new"));
   table.rows.push_back(order_row(8, kMay1Micros + 9'000'000, "8.50", "new"));
   f.fake->add_table("sales", "orders", table);
@@ -67,40 +67,71 @@ TEST_CASE("incremental dedup: the cursor travels as a named parameter, rows at t
 
   auto queries = f.fake->query_requests();
   REQUIRE(queries.size() == 2);
-  CHECK(queries[0].at("query") == "SELECT * FROM `my-proj`.`sales`.`orders` ORDER BY `updated_at`");
+  CHECK(queries[0].at("query") == "SELECT * FROM `my-proj`.`sales`.`orders` ORDER BY `updated_at`, `id`");
   CHECK(queries[1].at("query") ==
-        "SELECT * FROM `my-proj`.`sales`.`orders` WHERE `updated_at` >= @cursor ORDER BY `updated_at`");
+        "SELECT * FROM `my-proj`.`sales`.`orders` WHERE `updated_at` >= @cursor AND (`updated_at` > @cursor OR "
+        "`id` > @key_1) ORDER BY `updated_at`, `id`");
   CHECK(queries[1].at("parameterMode") == "NAMED");
-  CHECK(queries[1].at("queryParameters") == json::parse(R"([{"name":"cursor","parameterType":{"type":"TIMESTAMP"},
-      "parameterValue":{"value":"2024-05-01 00:00:03.000000+00:00"}}])"));
+  CHECK(queries[1].at("queryParameters") == json::parse(R"([
+      {"name":"cursor","parameterType":{"type":"TIMESTAMP"},"parameterValue":{"value":"2024-05-01 00:00:03.000000+00:00"}},
+      {"name":"key_1","parameterType":{"type":"INT64"},"parameterValue":{"value":"6"}}])"));
 
   CHECK(f.rows("SELECT id, updated_at, amount, status FROM sales__orders ORDER BY id") ==
         Rows{{"1", "2024-05-01T00:00:01.000000Z", "1.50", "new"},
              {"2", "2024-05-01T00:00:01.000000Z", "2.50", "new"},
              {"3", "2024-05-01T00:00:02.000000Z", "3.50", "new"},
              {"4", "2024-05-01T00:00:02.000000Z", "4.50", "new"},
-             {"5", "2024-05-01T00:00:03.000000Z", "5.50", "new"},
-             {"6", "2024-05-01T00:00:03.000000Z", "6.75", "paid"},
+             {"5", "2024-05-01T00:00:09.000000Z", "5.75", "paid"},
+             {"6", "2024-05-01T00:00:03.000000Z", "6.50", "new"},
              {"7", "2024-05-01T00:00:03.000000Z", "7.50", "new"},
              {"8", "2024-05-01T00:00:09.000000Z", "8.50", "new"}});
+  // The second run delivered rows 7, 5 and 8 only: row 6 was not read again.
+  CHECK(f.rows("SELECT id FROM sales__orders WHERE _sluice_sync_id <> "
+               "(SELECT _sluice_sync_id FROM sales__orders WHERE id = 1) ORDER BY id") == Rows{{"5"}, {"7"}, {"8"}});
 }
 
-TEST_CASE("incremental append re-reads exactly the rows that hold the checkpoint's cursor value") {
+TEST_CASE("incremental append with a key delivers every row exactly once over runs, checkpoints falling among equal cursors") {
+  // Cursor values come in threes (ids 1-3, 4-6, 7-9...), pages in twos: most
+  // checkpoints fall between rows that share a cursor value.
   BigQueryFixture f;
-  f.fake->add_table("sales", "orders", orders_table(1, 4, true));
+  f.write_connection({stream_selection("sales", "orders", "incremental_append", "updated_at", "id")},
+                     {{"page_size", 2}});
+  for (int last : {5, 8, 13}) {  // rows added between runs, some at the last checkpoint's cursor value
+    f.fake->add_table("sales", "orders", orders_table(1, last, /*ids_per_second=*/3));
+    auto run = f.sync();
+    INFO(run.all());
+    REQUIRE(run.exit_code == 0);
+    CHECK(f.rows("SELECT count(*), count(DISTINCT id), max(id) FROM sales__orders") ==
+          Rows{{std::to_string(last), std::to_string(last), std::to_string(last)}});
+  }
+  auto queries = f.fake->query_requests();
+  REQUIRE(queries.size() == 3);
+  CHECK(queries[1].at("queryParameters").at(1).at("parameterValue").at("value") == "5");
+  CHECK(queries[2].at("queryParameters").at(1).at("parameterValue").at("value") == "8");
+}
+
+TEST_CASE("incremental append without a key re-reads exactly the rows that hold the checkpoint's cursor value") {
+  BigQueryFixture f;
+  f.fake->add_table("sales", "orders", orders_table(1, 4, 2));
   f.write_connection({stream_selection("sales", "orders", "incremental_append", "updated_at")});
   REQUIRE(f.sync().exit_code == 0);
+  CHECK(f.rows("SELECT state FROM _sluice_state") ==
+        Rows{{R"({"cursor_field":"updated_at","cursor":"2024-05-01 00:00:02.000000+00:00","cursor_type":"TIMESTAMP"})"}});
   REQUIRE(f.sync().exit_code == 0);  // nothing new: rows 3 and 4 (the checkpoint's value) come again
+  CHECK(f.fake->query_requests().at(1).at("query") ==
+        "SELECT * FROM `my-proj`.`sales`.`orders` WHERE `updated_at` >= @cursor ORDER BY `updated_at`");
   CHECK(f.rows("SELECT id, count(*) FROM sales__orders GROUP BY id ORDER BY id") ==
         Rows{{"1", "1"}, {"2", "1"}, {"3", "2"}, {"4", "2"}});
 }
 
-TEST_CASE("a result spanning many pages checkpoints per page, and an interrupted sync resumes from the last page") {
+TEST_CASE("a result spanning many pages checkpoints per page, and an interrupted sync resumes after the last committed row") {
   BigQueryFixture f;
-  f.fake->add_table("sales", "orders", orders_table(1, 2500));
+  // Three ids per cursor value: the checkpoint after row 800 falls among
+  // rows 799-801, which share one.
+  f.fake->add_table("sales", "orders", orders_table(1, 2500, /*ids_per_second=*/3));
   f.fake->set_page_rows(100);  // the server cuts pages below the page_size asked for
   f.fake->fail_results_after(7);  // the 8th getQueryResults call and later: 403 accessDenied
-  f.write_connection({stream_selection("sales", "orders", "incremental_append_dedup", "updated_at", "id")},
+  f.write_connection({stream_selection("sales", "orders", "incremental_append", "updated_at", "id")},
                      {{"page_size", 1000}});
   auto interrupted = f.sync();
   INFO(interrupted.all());
@@ -108,7 +139,7 @@ TEST_CASE("a result spanning many pages checkpoints per page, and an interrupted
   // jobs.query returned page 1, getQueryResults pages 2..8: 800 rows committed.
   CHECK(f.rows("SELECT count(*), max(id) FROM sales__orders") == Rows{{"800", "800"}});
   CHECK(f.rows("SELECT state FROM _sluice_state") ==
-        Rows{{R"({"cursor_field":"updated_at","cursor_type":"TIMESTAMP","cursor":"2024-05-01 00:13:20.000000+00:00"})"}});
+        Rows{{R"({"cursor_field":"updated_at","cursor":"2024-05-01 00:04:27.000000+00:00","primary_key":["id"],"key":["800"],"cursor_type":"TIMESTAMP"})"}});
 
   f.fake->fail_results_after(-1);
   auto resumed = f.sync();
@@ -116,7 +147,9 @@ TEST_CASE("a result spanning many pages checkpoints per page, and an interrupted
   REQUIRE(resumed.exit_code == 0);
   auto queries = f.fake->query_requests();
   REQUIRE(queries.size() == 2);
-  CHECK(queries[1].at("queryParameters").at(0).at("parameterValue").at("value") == "2024-05-01 00:13:20.000000+00:00");
+  CHECK(queries[1].at("queryParameters").at(0).at("parameterValue").at("value") == "2024-05-01 00:04:27.000000+00:00");
+  CHECK(queries[1].at("queryParameters").at(1).at("parameterValue").at("value") == "800");
+  // Appended, not deduplicated: rows 801 on arrived once, none before again.
   CHECK(f.rows("SELECT count(*), count(DISTINCT id), min(id), max(id) FROM sales__orders") ==
         Rows{{"2500", "2500", "1", "2500"}});
 }
@@ -196,11 +229,12 @@ TEST_CASE("an INT64 cursor is saved and sent as an INT64 parameter, exactly") {
   f.write_connection({stream_selection("sales", "orders", "incremental_append_dedup", "id", "id")});
   REQUIRE(f.sync().exit_code == 0);
   CHECK(f.rows("SELECT state FROM _sluice_state") ==
-        Rows{{R"({"cursor_field":"id","cursor_type":"INT64","cursor":"9007199254740993"})"}});
+        Rows{{R"({"cursor_field":"id","cursor":"9007199254740993","primary_key":["id"],"key":["9007199254740993"],"cursor_type":"INT64"})"}});
   REQUIRE(f.sync().exit_code == 0);
   auto queries = f.fake->query_requests();
   REQUIRE(queries.size() == 2);
-  CHECK(queries[1].at("queryParameters") == json::parse(R"([{"name":"cursor","parameterType":{"type":"INT64"},
-      "parameterValue":{"value":"9007199254740993"}}])"));
+  CHECK(queries[1].at("queryParameters") == json::parse(R"([
+      {"name":"cursor","parameterType":{"type":"INT64"},"parameterValue":{"value":"9007199254740993"}},
+      {"name":"key_1","parameterType":{"type":"INT64"},"parameterValue":{"value":"9007199254740993"}}])"));
   CHECK(f.rows("SELECT id FROM sales__orders ORDER BY id") == Rows{{"1"}, {"2"}, {"3"}, {"9007199254740993"}});
 }

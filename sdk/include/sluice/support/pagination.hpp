@@ -20,8 +20,10 @@ struct Page {
 size_t for_each_page(size_t page_size, const std::function<Page(size_t page_index)>& fetch, size_t first_page = 0);
 
 // Next-page tokens: `fetch("")` first, then with each returned token until
-// one comes back empty. A token repeating is a source error.
-void for_each_token_page(const std::function<std::string(const std::string& token)>& fetch);
+// one comes back empty. A token repeating is a source error, its message
+// starting with `what` when given ("tables.list on dataset p:d").
+void for_each_token_page(const std::function<std::string(const std::string& token)>& fetch,
+                         const std::string& what = {});
 
 // Checkpoint pagination (`from`/`take`, as Auth0's logs): `fetch(from)`
 // returns the next `from` (the id of the last record) or nullopt when the
