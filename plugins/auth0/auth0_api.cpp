@@ -4,28 +4,12 @@
 #include <sluice/support/endpoint.hpp>
 #include <sluice/support/pagination.hpp>
 
-#include <map>
-#include <mutex>
-
 namespace auth0 {
 
 namespace json = boost::json;
 using namespace sluice::support;
 
 namespace {
-
-// The host calls read() once per stream; one token serves them all, since
-// Auth0 rate-limits the token endpoint and names fetching a token per call
-// as a common cause of 429s. Keyed by everything that shapes the token.
-std::shared_ptr<AuthProvider> shared_client_credentials(const std::string& token_url, const std::string& client_id,
-                                                        const std::string& client_secret, const std::string& audience) {
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<AuthProvider>> cache;
-  std::lock_guard lock(mutex);
-  auto& slot = cache[token_url + '\n' + client_id + '\n' + client_secret + '\n' + audience];
-  if (!slot) slot = std::make_shared<ClientCredentialsAuth>(token_url, client_id, client_secret, audience);
-  return slot;
-}
 
 std::string text(const json::object& o, const char* key) {
   const auto* v = o.if_contains(key);
@@ -49,8 +33,9 @@ Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
     std::string audience = text(credentials, "audience");
     // https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens
     if (audience.empty()) audience = "https://" + domain + "/api/v2/";
-    client_->set_auth(shared_client_credentials(endpoint.base_url + "/oauth/token", text(credentials, "client_id"),
-                                                text(credentials, "client_secret"), audience));
+    client_->set_auth(std::make_shared<ClientCredentialsAuth>(endpoint.base_url + "/oauth/token",
+                                                              text(credentials, "client_id"),
+                                                              text(credentials, "client_secret"), audience));
   }
 }
 

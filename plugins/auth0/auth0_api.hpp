@@ -12,6 +12,10 @@
 
 namespace auth0 {
 
+// One per session, owned by the connector: check, discover and every stream
+// share its HttpClient and so one access token, renewed only when it expires
+// (https://auth0.com/docs/secure/tokens/token-best-practices: reuse tokens;
+// the token endpoint is rate-limited).
 class Auth0Api {
  public:
   Auth0Api(const sluice::Config& config, const sluice::Logger& logger);

@@ -107,6 +107,7 @@ FakeResponse FakeAuth0::operator()(const FakeRequest& r) {
 }
 
 FakeResponse FakeAuth0::token(const FakeRequest& r) {
+  ++token_requests;
   auto form = r.form();
   if (form["grant_type"] != "client_credentials" || form["client_id"] != client_id ||
       form["client_secret"] != client_secret) {
