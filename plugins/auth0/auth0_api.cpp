@@ -9,15 +9,6 @@ namespace auth0 {
 namespace json = boost::json;
 using namespace sluice::support;
 
-namespace {
-
-std::string text(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-}  // namespace
-
 Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
     : page_size_(static_cast<size_t>(config.integer("page_size"))) {
   const std::string domain = config.string("domain");
@@ -26,16 +17,16 @@ Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
   HttpOptions options = options_for(logger);
   options.ca_file = endpoint.ca_file;
   client_ = std::make_unique<HttpClient>(std::move(options));
-  const boost::json::object credentials = config.object("credentials").json();
-  if (text(credentials, "auth_type") == "api_token") {
-    client_->set_auth(std::make_shared<StaticBearerAuth>(text(credentials, "token")));
+  const sluice::Config credentials = config.object("credentials");
+  if (credentials.string("auth_type") == "api_token") {
+    client_->set_auth(std::make_shared<StaticBearerAuth>(credentials.string("token")));
   } else {
-    std::string audience = text(credentials, "audience");
     // https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens
+    std::string audience = credentials.optional_string("audience").value_or("");
     if (audience.empty()) audience = "https://" + domain + "/api/v2/";
     client_->set_auth(std::make_shared<ClientCredentialsAuth>(endpoint.base_url + "/oauth/token",
-                                                              text(credentials, "client_id"),
-                                                              text(credentials, "client_secret"), audience));
+                                                              credentials.string("client_id"),
+                                                              credentials.string("client_secret"), audience));
   }
 }
 

@@ -38,12 +38,17 @@ struct Tenant {
   }
 
   std::string connection(const std::string& secret, const json::array& streams = {}) {
+    return connection_with(
+        {{"auth_type", "client_credentials"}, {"client_id", auth0.client_id}, {"client_secret", secret}}, streams);
+  }
+
+  std::string connection_with(const json::object& credentials, const json::array& streams = {}) {
     json::object conn{
         {"source",
          {{"plugin", "auth0"},
           {"config",
            {{"domain", auth0.domain},
-            {"credentials", {{"auth_type", "client_credentials"}, {"client_id", auth0.client_id}, {"client_secret", secret}}},
+            {"credentials", credentials},
             {"base_url", server.base_url()},
             {"ca_file", server.ca_file()}}}}},
         {"target", "sqlite://" + dir.file("auth0.db")}};
@@ -117,6 +122,18 @@ TEST_CASE("check asks the token endpoint once for all its scope probes") {
   REQUIRE(check.exit_code == 0);
   CHECK(t.auth0.token_requests == 1);
   CHECK(api_paths_with_first_token(t.server).count("/api/v2/organizations/org_a/members") == 1);  // the last probe
+}
+
+TEST_CASE("a configured Management API token is sent as is and the token endpoint is never asked") {
+  Tenant t;
+  const std::string token = t.auth0.issue_token();
+  auto run = run_sluice({"sync", t.connection_with({{"auth_type", "api_token"}, {"token", token}}), "--streams", "roles"});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(t.db("SELECT COUNT(*) FROM roles") == "2");
+  CHECK(t.auth0.token_requests == 0);
+  CHECK(t.server.requests().back().header("Authorization") == "Bearer " + token);
+  CHECK(run.all().find(token) == std::string::npos);
 }
 
 TEST_CASE("a second incremental run reads only users updated since the checkpoint, and only new logs") {

@@ -44,6 +44,9 @@ class FakeAuth0 {
   std::atomic<int> token_requests{0};  // every POST /oauth/token, granted or not
   size_t users_served = 0;  // user records returned by /users
 
+  // A token the API accepts, as one copied from the Dashboard
+  // (https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-access-tokens-for-testing).
+  std::string issue_token();
   // n users auth0|1..n, updated one second apart from 2024-01-01.
   void add_users(int n);
 
