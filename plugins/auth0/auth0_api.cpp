@@ -2,7 +2,10 @@
 
 #include <sluice/support/auth.hpp>
 #include <sluice/support/endpoint.hpp>
+#include <sluice/support/json_elements.hpp>
 #include <sluice/support/pagination.hpp>
+
+#include <charconv>
 
 namespace auth0 {
 
@@ -32,25 +35,63 @@ Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
 
 json::value Auth0Api::get(const std::string& path_and_query) { return client_->get_json(api_base_ + path_and_query); }
 
+std::string Auth0Api::get_text(const std::string& path_and_query) {
+  return client_->get_json_text(api_base_ + path_and_query);
+}
+
+size_t Auth0Api::items(std::string_view body, const std::string& path, const std::string& array_key,
+                       const ItemHandler& on_item) {
+  const std::string where = "GET /api/v2" + path;
+  bool flowing = false;  // for_each_element throws only before its first element: later errors are ours
+  try {
+    return for_each_element(body, array_key, [&](std::string_view item) {
+      flowing = true;
+      if (item.front() != '{') throw sluice::Error(sluice::ErrorKind::source, where + ": a listed element is not an object");
+      on_item(item);
+    });
+  } catch (const sluice::Error& e) {
+    if (flowing) throw;
+    throw sluice::Error(e.kind(), where + ": " + e.what());
+  }
+}
+
+std::optional<size_t> Auth0Api::total(std::string_view body) {
+  const std::optional<std::string_view> text = member_json(body, "total");
+  if (!text) return std::nullopt;
+  size_t total = 0;
+  const char* end = text->data() + text->size();
+  const auto parsed = std::from_chars(text->data(), end, total);
+  if (parsed.ec != std::errc() || parsed.ptr != end) return std::nullopt;
+  return total;
+}
+
 // https://auth0.com/docs/manage-users/user-search/view-search-results-by-page
 void Auth0Api::list(const std::string& path, const std::string& query, const std::string& array_key,
-                    const std::function<void(json::array&)>& on_page) {
+                    const ItemHandler& on_item) {
   for_each_page(page_size_, [&](size_t page) {
-    json::value body = get(path + "?" + query + "page=" + std::to_string(page) + "&per_page=" +
-                           std::to_string(page_size_) + "&include_totals=true");
-    auto* envelope = body.if_object();
-    json::value* items = envelope ? envelope->if_contains(array_key) : nullptr;
-    if (!items || !items->is_array()) {
-      throw sluice::Error(sluice::ErrorKind::source,
-                          "auth0: GET /api/v2" + path + " answered without a \"" + array_key + "\" array");
-    }
-    Page result{items->get_array().size(), std::nullopt};
-    if (const auto* total = envelope->if_contains("total"); total && total->is_int64()) {
-      result.total = static_cast<size_t>(total->get_int64());
-    }
-    on_page(items->get_array());
-    return result;
+    const std::string body = get_text(path + "?" + query + "page=" + std::to_string(page) + "&per_page=" +
+                                      std::to_string(page_size_) + "&include_totals=true");
+    const size_t count = items(body, path, array_key, on_item);
+    return Page{count, total(body)};
   });
+}
+
+std::optional<std::string> string_member(std::string_view object_json, std::string_view key) {
+  const std::optional<std::string_view> text = member_json(object_json, key);
+  if (!text || text->front() != '"') return std::nullopt;
+  return std::string(json::parse(*text).get_string());
+}
+
+void with_last_member(std::string& out, std::string_view object_json, std::string_view key,
+                      std::string_view value_json) {
+  const std::string_view open = object_json.substr(0, object_json.rfind('}'));  // "{..." without its '}'
+  const bool empty = open.find_first_not_of(" \t\r\n", 1) == std::string_view::npos;
+  out.assign(open);
+  out += empty ? "\"" : ",\"";
+  out += key;
+  out += "\":";
+  out += value_json;
+  out += '}';
 }
 
 }  // namespace auth0
