@@ -67,7 +67,7 @@ class Auth0Connector : public sluice::Connector {
       api.get(path);
     } catch (const sluice::support::HttpError& e) {
       if (e.status() != 403) throw;
-      throw sluice::Error(sluice::ErrorKind::auth, std::string("auth0: the token lacks the scope ") + scope +
+      throw sluice::Error(sluice::ErrorKind::auth, std::string("the token lacks the scope ") + scope +
                                                        " (needed by stream " + stream +
                                                        "); grant it to the application under APIs > Auth0 "
                                                        "Management API > Machine to Machine Applications");
@@ -80,7 +80,7 @@ class Auth0Connector : public sluice::Connector {
       api.list(info.path, "", info.array_key, [&](std::string_view item) { ctx.emit_serialized(item); });
       return;
     }
-    throw sluice::Error(sluice::ErrorKind::config, "auth0: no stream named " + stream.name);
+    throw sluice::Error(sluice::ErrorKind::config, "no stream named " + stream.name);
   }
 
   // https://auth0.com/docs/api/management/v2/organizations/get-members

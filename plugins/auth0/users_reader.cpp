@@ -79,7 +79,7 @@ void read_users(Auth0Api& api, const sluice::Config& config, const sluice::Confi
       }
     }
     auto parsed = parse_iso_millis(from);
-    if (!parsed) throw sluice::Error(sluice::ErrorKind::config, "auth0: start_date or saved state " + from + " is not an ISO-8601 UTC timestamp");
+    if (!parsed) throw sluice::Error(sluice::ErrorKind::config, "start_date or saved state " + from + " is not an ISO-8601 UTC timestamp");
     lo = *parsed;
   }
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <ctime>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -24,7 +26,14 @@ namespace {
 
 struct Tenant {
   FakeAuth0 auth0;
-  FakeServer server{[this](const FakeRequest& r) { return auth0(r); }};
+  // When set, answers the requests it returns a response for, instead of the fake.
+  std::function<std::optional<FakeResponse>(const FakeRequest&)> intercept;
+  FakeServer server{[this](const FakeRequest& r) {
+    if (intercept) {
+      if (auto response = intercept(r)) return *response;
+    }
+    return auth0(r);
+  }};
   TempDir dir;
 
   Tenant() {
@@ -193,6 +202,19 @@ TEST_CASE("429 with X-RateLimit-Reset and a 503 are retried and the sync complet
   CHECK(run.all().find("HTTP 429") != std::string::npos);
 }
 
+TEST_CASE("an answer without its records array fails the stream, naming the request once") {
+  Tenant t;
+  t.intercept = [](const FakeRequest& r) -> std::optional<FakeResponse> {
+    if (r.path != "/api/v2/roles") return std::nullopt;
+    return FakeResponse::json(200, json::object{{"start", 0}, {"limit", 100}, {"total", 2}});
+  };
+  auto run = run_sluice({"sync", t.connection(t.auth0.client_secret), "--streams", "roles"});
+  INFO(run.all());
+  CHECK(run.exit_code == 1);
+  CHECK(run.all().find("stream roles failed: auth0 read: GET /api/v2/roles: the response has no \"roles\" array") !=
+        std::string::npos);
+}
+
 TEST_CASE("wrong credentials fail check with Auth0's error, never the secret") {
   Tenant t;
   auto check = run_sluice({"check", t.connection("wrong-SECRET-1")});
@@ -209,12 +231,14 @@ TEST_CASE("a missing scope fails check naming the scope and the stream") {
   auto check = run_sluice({"check", t.connection(t.auth0.client_secret)});
   INFO(check.all());
   CHECK(check.exit_code == 1);
-  CHECK(check.all().find("the token lacks the scope read:logs (needed by stream logs)") != std::string::npos);
+  // Said once: the host names plugin and call, the message the rest.
+  CHECK(check.all().find("error: auth0 check: the token lacks the scope read:logs (needed by stream logs); grant it") !=
+        std::string::npos);
   t.auth0.scopes.insert("read:logs");
   t.auth0.scopes.erase("read:organization_members");
   auto members = run_sluice({"check", t.connection(t.auth0.client_secret)});
-  CHECK(members.all().find("the token lacks the scope read:organization_members (needed by stream "
-                           "organization_members)") != std::string::npos);
+  CHECK(members.all().find("error: auth0 check: the token lacks the scope read:organization_members (needed by "
+                           "stream organization_members)") != std::string::npos);
   t.auth0.scopes.insert("read:organization_members");
   auto ok = run_sluice({"check", t.connection(t.auth0.client_secret)});
   INFO(ok.all());
