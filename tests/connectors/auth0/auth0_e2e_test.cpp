@@ -8,12 +8,10 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <ctime>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
-#include <thread>
 
 using namespace sluice::test;
 using auth0_fake::FakeAuth0;
@@ -66,18 +64,20 @@ struct Tenant {
   }
 
   std::string db(const std::string& sql) const { return sqlite_value(dir.file("auth0.db"), sql); }
-};
 
-// Now, as Auth0 writes updated_at: users changed after a sync carry it.
-std::string now_iso() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &utc);
-  return text;
-}
+  // The users stream's committed checkpoint, {"updated_at": "..."}, as `sluice state` shows it.
+  std::string users_checkpoint(const std::string& conn) const {
+    auto state = run_sluice({"state", conn, "--json"});
+    INFO(state.all());
+    REQUIRE(state.exit_code == 0);
+    const json::value shown = json::parse(state.out);
+    for (const auto& entry : shown.at("state").as_array()) {
+      if (entry.at("stream") == "users") return std::string(entry.at("state").at("updated_at").as_string());
+    }
+    FAIL("no users checkpoint");
+    return "";
+  }
+};
 
 // The paths of the API requests; each must carry the first token issued.
 std::set<std::string> api_paths_with_first_token(const FakeServer& server) {
@@ -151,8 +151,9 @@ TEST_CASE("a second incremental run reads only users updated since the checkpoin
   REQUIRE(run_sluice({"sync", conn}).exit_code == 0);
   const size_t first = t.auth0.users_served;
   CHECK(first == 30);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // past the first run's upper bound
-  const std::string changed_at = now_iso();
+  // Changed at the checkpoint's instant, the first moment the next run reads.
+  const std::string changed_at = t.users_checkpoint(conn);
+  REQUIRE(changed_at > t.auth0.users.back().updated_at);
   t.auth0.users[4].updated_at = changed_at;
   t.auth0.users[4].email = "changed@example.com";
   t.auth0.add_users(2);
