@@ -2,37 +2,15 @@
 
 #include <sluice/support/auth.hpp>
 #include <sluice/support/endpoint.hpp>
+#include <sluice/support/json_elements.hpp>
 #include <sluice/support/pagination.hpp>
 
-#include <map>
-#include <mutex>
+#include <charconv>
 
 namespace auth0 {
 
 namespace json = boost::json;
 using namespace sluice::support;
-
-namespace {
-
-// The host calls read() once per stream; one token serves them all, since
-// Auth0 rate-limits the token endpoint and names fetching a token per call
-// as a common cause of 429s. Keyed by everything that shapes the token.
-std::shared_ptr<AuthProvider> shared_client_credentials(const std::string& token_url, const std::string& client_id,
-                                                        const std::string& client_secret, const std::string& audience) {
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<AuthProvider>> cache;
-  std::lock_guard lock(mutex);
-  auto& slot = cache[token_url + '\n' + client_id + '\n' + client_secret + '\n' + audience];
-  if (!slot) slot = std::make_shared<ClientCredentialsAuth>(token_url, client_id, client_secret, audience);
-  return slot;
-}
-
-std::string text(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-}  // namespace
 
 Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
     : page_size_(static_cast<size_t>(config.integer("page_size"))) {
@@ -42,39 +20,78 @@ Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
   HttpOptions options = options_for(logger);
   options.ca_file = endpoint.ca_file;
   client_ = std::make_unique<HttpClient>(std::move(options));
-  const boost::json::object credentials = config.object("credentials").json();
-  if (text(credentials, "auth_type") == "api_token") {
-    client_->set_auth(std::make_shared<StaticBearerAuth>(text(credentials, "token")));
+  const sluice::Config credentials = config.object("credentials");
+  if (credentials.string("auth_type") == "api_token") {
+    client_->set_auth(std::make_shared<StaticBearerAuth>(credentials.string("token")));
   } else {
-    std::string audience = text(credentials, "audience");
     // https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens
+    std::string audience = credentials.optional_string("audience").value_or("");
     if (audience.empty()) audience = "https://" + domain + "/api/v2/";
-    client_->set_auth(shared_client_credentials(endpoint.base_url + "/oauth/token", text(credentials, "client_id"),
-                                                text(credentials, "client_secret"), audience));
+    client_->set_auth(std::make_shared<ClientCredentialsAuth>(endpoint.base_url + "/oauth/token",
+                                                              credentials.string("client_id"),
+                                                              credentials.string("client_secret"), audience));
   }
 }
 
 json::value Auth0Api::get(const std::string& path_and_query) { return client_->get_json(api_base_ + path_and_query); }
 
+std::string Auth0Api::get_text(const std::string& path_and_query) {
+  return client_->get_json_text(api_base_ + path_and_query);
+}
+
+size_t Auth0Api::items(std::string_view body, const std::string& path, const std::string& array_key,
+                       const ItemHandler& on_item) {
+  const std::string where = "GET /api/v2" + path;
+  bool flowing = false;  // for_each_element throws only before its first element: later errors are ours
+  try {
+    return for_each_element(body, array_key, [&](std::string_view item) {
+      flowing = true;
+      if (item.front() != '{') throw sluice::Error(sluice::ErrorKind::source, where + ": a listed element is not an object");
+      on_item(item);
+    });
+  } catch (const sluice::Error& e) {
+    if (flowing) throw;
+    throw sluice::Error(e.kind(), where + ": " + e.what());
+  }
+}
+
+std::optional<size_t> Auth0Api::total(std::string_view body) {
+  const std::optional<std::string_view> text = member_json(body, "total");
+  if (!text) return std::nullopt;
+  size_t total = 0;
+  const char* end = text->data() + text->size();
+  const auto parsed = std::from_chars(text->data(), end, total);
+  if (parsed.ec != std::errc() || parsed.ptr != end) return std::nullopt;
+  return total;
+}
+
 // https://auth0.com/docs/manage-users/user-search/view-search-results-by-page
 void Auth0Api::list(const std::string& path, const std::string& query, const std::string& array_key,
-                    const std::function<void(json::array&)>& on_page) {
+                    const ItemHandler& on_item) {
   for_each_page(page_size_, [&](size_t page) {
-    json::value body = get(path + "?" + query + "page=" + std::to_string(page) + "&per_page=" +
-                           std::to_string(page_size_) + "&include_totals=true");
-    auto* envelope = body.if_object();
-    json::value* items = envelope ? envelope->if_contains(array_key) : nullptr;
-    if (!items || !items->is_array()) {
-      throw sluice::Error(sluice::ErrorKind::source,
-                          "auth0: GET /api/v2" + path + " answered without a \"" + array_key + "\" array");
-    }
-    Page result{items->get_array().size(), std::nullopt};
-    if (const auto* total = envelope->if_contains("total"); total && total->is_int64()) {
-      result.total = static_cast<size_t>(total->get_int64());
-    }
-    on_page(items->get_array());
-    return result;
+    const std::string body = get_text(path + "?" + query + "page=" + std::to_string(page) + "&per_page=" +
+                                      std::to_string(page_size_) + "&include_totals=true");
+    const size_t count = items(body, path, array_key, on_item);
+    return Page{count, total(body)};
   });
+}
+
+std::optional<std::string> string_member(std::string_view object_json, std::string_view key) {
+  const std::optional<std::string_view> text = member_json(object_json, key);
+  if (!text || text->front() != '"') return std::nullopt;
+  return std::string(json::parse(*text).get_string());
+}
+
+void with_last_member(std::string& out, std::string_view object_json, std::string_view key,
+                      std::string_view value_json) {
+  const std::string_view open = object_json.substr(0, object_json.rfind('}'));  // "{..." without its '}'
+  const bool empty = open.find_first_not_of(" \t\r\n", 1) == std::string_view::npos;
+  out.assign(open);
+  out += empty ? "\"" : ",\"";
+  out += key;
+  out += "\":";
+  out += value_json;
+  out += '}';
 }
 
 }  // namespace auth0

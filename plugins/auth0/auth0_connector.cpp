@@ -67,7 +67,7 @@ class Auth0Connector : public sluice::Connector {
       api.get(path);
     } catch (const sluice::support::HttpError& e) {
       if (e.status() != 403) throw;
-      throw sluice::Error(sluice::ErrorKind::auth, std::string("auth0: the token lacks the scope ") + scope +
+      throw sluice::Error(sluice::ErrorKind::auth, std::string("the token lacks the scope ") + scope +
                                                        " (needed by stream " + stream +
                                                        "); grant it to the application under APIs > Auth0 "
                                                        "Management API > Machine to Machine Applications");
@@ -77,30 +77,28 @@ class Auth0Connector : public sluice::Connector {
   static void read_listed(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
     for (const auto& info : listed_streams()) {
       if (info.name != stream.name) continue;
-      api.list(info.path, "", info.array_key, [&](json::array& items) {
-        for (auto& item : items) ctx.emit(item.as_object());
-        ctx.flush();
-      });
+      api.list(info.path, "", info.array_key, [&](std::string_view item) { ctx.emit_serialized(item); });
       return;
     }
-    throw sluice::Error(sluice::ErrorKind::config, "auth0: no stream named " + stream.name);
+    throw sluice::Error(sluice::ErrorKind::config, "no stream named " + stream.name);
   }
 
   // https://auth0.com/docs/api/management/v2/organizations/get-members
   static void read_members(Auth0Api& api, sluice::ReadContext& ctx) {
     std::vector<std::string> organizations;
-    api.list("/organizations", "", "organizations", [&](json::array& items) {
-      for (const auto& org : items) organizations.emplace_back(org.at("id").as_string());
+    api.list("/organizations", "", "organizations", [&](std::string_view org) {
+      auto id = string_member(org, "id");
+      if (!id) throw sluice::Error(sluice::ErrorKind::source, "GET /api/v2/organizations: an organization has no id");
+      organizations.push_back(std::move(*id));
     });
+    std::string row;
     for (const auto& id : organizations) {
-      api.list("/organizations/" + sluice::support::url_encode(id) + "/members", "", "members", [&](json::array& items) {
-        for (auto& member : items) {
-          json::object row = member.as_object();
-          row["organization_id"] = id;
-          ctx.emit(row);
-        }
-        ctx.flush();
-      });
+      const std::string id_json = json::serialize(json::value(id));
+      api.list("/organizations/" + sluice::support::url_encode(id) + "/members", "", "members",
+               [&](std::string_view member) {
+                 with_last_member(row, member, "organization_id", id_json);
+                 ctx.emit_serialized(row);
+               });
     }
   }
 

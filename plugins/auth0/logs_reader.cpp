@@ -14,11 +14,21 @@ namespace json = boost::json;
 
 namespace {
 
-std::string log_id_of(const json::value& event) {
-  const auto* object = event.if_object();
-  const auto* id = object ? object->if_contains("log_id") : nullptr;
-  if (!id || !id->is_string()) throw sluice::Error(sluice::ErrorKind::source, "auth0: a log event has no log_id");
-  return std::string(id->get_string());
+std::string log_id_of(std::string_view event_json) {
+  auto id = string_member(event_json, "log_id");
+  if (!id) throw sluice::Error(sluice::ErrorKind::source, "GET /api/v2/logs: a log event has no log_id");
+  return std::move(*id);
+}
+
+// Emits the events of one answer (a top-level array); returns the last
+// one's log_id, or "" when there were none.
+std::string emit_events(const std::string& body, sluice::ReadContext& ctx) {
+  std::string_view last;
+  Auth0Api::items(body, "/logs", "", [&](std::string_view event) {
+    ctx.emit_serialized(event);
+    last = event;
+  });
+  return last.empty() ? std::string() : log_id_of(last);
 }
 
 }  // namespace
@@ -35,19 +45,14 @@ void read_logs(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::Re
     else ctx.flush();
   };
   if (from.empty()) {
-    json::value oldest = api.get("/logs?sort=" + sluice::support::url_encode("date:1") + "&per_page=1&page=0");
-    if (!oldest.is_array() || oldest.get_array().empty()) return;
-    ctx.emit(oldest.get_array()[0].as_object());
-    from = log_id_of(oldest.get_array()[0]);
+    from = emit_events(api.get_text("/logs?sort=" + sluice::support::url_encode("date:1") + "&per_page=1&page=0"), ctx);
+    if (from.empty()) return;
     checkpoint(from);
   }
   const std::string take = std::to_string(api.page_size());
   sluice::support::for_each_checkpoint_page(from, [&](const std::string& after) -> std::optional<std::string> {
-    json::value page = api.get("/logs?from=" + sluice::support::url_encode(after) + "&take=" + take);
-    if (!page.is_array()) throw sluice::Error(sluice::ErrorKind::source, "auth0: GET /api/v2/logs?from= did not answer an array");
-    if (page.get_array().empty()) return std::nullopt;
-    for (const auto& event : page.get_array()) ctx.emit(event.as_object());
-    const std::string last = log_id_of(page.get_array().back());
+    const std::string last = emit_events(api.get_text("/logs?from=" + sluice::support::url_encode(after) + "&take=" + take), ctx);
+    if (last.empty()) return std::nullopt;
     checkpoint(last);
     return last;
   });

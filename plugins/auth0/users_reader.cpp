@@ -33,9 +33,8 @@ class UserWindows {
       : api_(api), stream_(stream), ctx_(ctx) {}
 
   void read(int64_t lo, int64_t hi) {
-    json::value first = page(lo, hi, 0);
-    const auto& envelope = first.as_object();
-    const size_t total = envelope.contains("total") ? static_cast<size_t>(envelope.at("total").as_int64()) : 0;
+    const std::string first = page(lo, hi, 0);
+    const size_t total = Auth0Api::total(first).value_or(0);
     if (total >= kListingCap && hi > lo) {
       const int64_t mid = lo + (hi - lo) / 2;
       read(lo, mid);
@@ -44,8 +43,7 @@ class UserWindows {
     }
     emit(first);
     for (size_t p = 1; p * api_.page_size() < total; ++p) {
-      json::value next = page(lo, hi, p);
-      if (emit(next) == 0) break;
+      if (emit(page(lo, hi, p)) == 0) break;
     }
     if (stream_.incremental()) {
       ctx_.checkpoint(json::object{{"updated_at", millis_text(hi)}});
@@ -55,22 +53,16 @@ class UserWindows {
   }
 
  private:
-  json::value page(int64_t lo, int64_t hi, size_t index) {
+  // The answer's text: records go on as Auth0 sent them.
+  std::string page(int64_t lo, int64_t hi, size_t index) {
     const std::string q = "updated_at:[" + millis_text(lo) + " TO " + millis_text(hi) + "]";
-    return api_.get("/users?q=" + sluice::support::url_encode(q) + "&sort=" + sluice::support::url_encode("updated_at:1") +
+    return api_.get_text("/users?q=" + sluice::support::url_encode(q) + "&sort=" + sluice::support::url_encode("updated_at:1") +
                     "&search_engine=v3&include_totals=true&per_page=" + std::to_string(api_.page_size()) +
                     "&page=" + std::to_string(index));
   }
 
-  size_t emit(json::value& body) {
-    auto* users = body.as_object().if_contains("users");
-    if (!users || !users->is_array()) {
-      throw sluice::Error(sluice::ErrorKind::source, "auth0: GET /api/v2/users answered without a \"users\" array");
-    }
-    for (auto& user : users->get_array()) {
-      if (user.is_object()) ctx_.emit(user.get_object());
-    }
-    return users->get_array().size();
+  size_t emit(const std::string& body) {
+    return Auth0Api::items(body, "/users", "users", [&](std::string_view user) { ctx_.emit_serialized(user); });
   }
 
   Auth0Api& api_;
@@ -94,7 +86,7 @@ void read_users(Auth0Api& api, const sluice::Config& config, const sluice::Confi
     if (!parsed) parsed = sluice::support::parse_date(from);
     if (!parsed) {
       throw sluice::Error(sluice::ErrorKind::config,
-                          "auth0: start_date or saved state " + from + " is not an RFC 3339 timestamp or date");
+                          "start_date or saved state " + from + " is not an RFC 3339 timestamp or date");
     }
     lo = std::chrono::floor<std::chrono::milliseconds>(std::chrono::microseconds(parsed->micros)).count();
   }

@@ -1,5 +1,6 @@
 #include <sluice/support/http_client.hpp>
 
+#include "json_validation.hpp"
 #include "retry_delay.hpp"
 
 #include <Poco/InflatingStream.h>
@@ -152,6 +153,18 @@ Poco::Net::HTTPClientSession& session_for(const Poco::URI& uri, const HttpOption
 
 HttpResponse HttpClient::send(HttpRequest request) { return send_impl(std::move(request), false, nullptr); }
 
+namespace {
+
+HttpRequest json_get(const std::string& url, const Headers& headers) {
+  HttpRequest request;
+  request.url = url;
+  request.headers = headers;
+  request.headers.emplace_back("Accept", "application/json");
+  return request;
+}
+
+}  // namespace
+
 json::value HttpClient::send_for_json(HttpRequest request) {
   json::value parsed;
   send_impl(std::move(request), true, &parsed);
@@ -159,11 +172,11 @@ json::value HttpClient::send_for_json(HttpRequest request) {
 }
 
 json::value HttpClient::get_json(const std::string& url, const Headers& headers) {
-  HttpRequest request;
-  request.url = url;
-  request.headers = headers;
-  request.headers.emplace_back("Accept", "application/json");
-  return send_for_json(std::move(request));
+  return send_for_json(json_get(url, headers));
+}
+
+std::string HttpClient::get_json_text(const std::string& url, const Headers& headers) {
+  return send_impl(json_get(url, headers), true, nullptr).body;
 }
 
 json::value HttpClient::post_json(const std::string& url, const json::value& body, const Headers& headers) {
@@ -190,12 +203,7 @@ json::value HttpClient::post_form(const std::string& url, const Headers& fields,
   return send_for_json(std::move(request));
 }
 
-HttpResponse HttpClient::send_streaming(HttpRequest request, const std::function<void(std::string_view)>& sink) {
-  return send_impl(std::move(request), false, nullptr, &sink);
-}
-
-HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::value* parsed,
-                                   const std::function<void(std::string_view)>* sink) {
+HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::value* parsed) {
   const std::string where = request.method + " " + url_for_messages(request.url);
   Poco::URI uri;
   try {
@@ -206,7 +214,6 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
   const auto started = Clock::now();
   const RetryPolicy& policy = options_.retry;
   bool refreshed_credentials = false;
-  bool delivered = false;  // a streaming sink has consumed part of a body
   last_attempts_ = 0;
 
   for (int attempt = 1;; ++attempt) {
@@ -233,32 +240,6 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
       session.sendRequest(http) << sent.body;
       Poco::Net::HTTPResponse http_response;
       std::istream& in = session.receiveResponse(http_response);
-      const int streamed_status = static_cast<int>(http_response.getStatus());
-      if (sink && streamed_status >= 200 && streamed_status < 300) {
-        const bool gzip = iequals(http_response.get("Content-Encoding", ""), "gzip");
-        std::unique_ptr<Poco::InflatingInputStream> inflater;
-        if (gzip) inflater = std::make_unique<Poco::InflatingInputStream>(in, Poco::InflatingStreamBuf::STREAM_GZIP);
-        std::istream& source = gzip ? *inflater : in;
-        std::vector<char> buffer(64 * 1024);
-        std::streamsize total = 0;
-        for (;;) {
-          source.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-          const std::streamsize got = source.gcount();
-          if (got <= 0) break;
-          total += got;
-          delivered = true;
-          (*sink)(std::string_view(buffer.data(), static_cast<size_t>(got)));
-        }
-        if (source.bad() ||
-            (!gzip && http_response.hasContentLength() && total < http_response.getContentLength())) {
-          throw Poco::Net::NetException("the body ended early");
-        }
-        HttpResponse response;
-        response.status = streamed_status;
-        for (const auto& [name, value] : http_response) response.headers.emplace_back(name, value);
-        if (!http_response.getKeepAlive()) session.reset();
-        return response;
-      }
       std::string raw;
       Poco::StreamCopier::copyToString(in, raw);
       if (in.bad()) throw Poco::Net::NetException("connection lost while reading the body");
@@ -282,10 +263,16 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
       const int status = response.status;
       if (status >= 200 && status < 300) {
         if (!expect_json) return response;
-        json::error_code ec;
-        *parsed = json::parse(response.body, ec);
-        if (!ec) return response;
-        failed = {HttpFailure::transient, "the response is not complete JSON (" + ec.message() + ")", response};
+        std::optional<std::string> invalid;
+        if (parsed) {
+          json::error_code ec;
+          *parsed = json::parse(response.body, ec);
+          if (ec) invalid = ec.message();
+        } else {
+          invalid = detail::json_syntax_error(response.body);
+        }
+        if (!invalid) return response;
+        failed = {HttpFailure::transient, "the response is not complete JSON (" + *invalid + ")", response};
       } else if (status == 401 && sent.authorize && auth_ && !refreshed_credentials) {
         // Expired or revoked token: fetch a fresh one once, without spending
         // an attempt.
@@ -324,10 +311,6 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
       failed = {HttpFailure::transient, std::string("connection error: ") + e.what(), std::nullopt};
     }
 
-    if (delivered) {
-      throw HttpError(HttpFailure::transient, 0, where + ": " + failed.reason +
-                                                     " after part of the body was processed; not retried");
-    }
     // Retryable: wait (as asked, or backing off) unless the budget is spent.
     const int status = failed.response ? failed.response->status : 0;
     auto give_up = [&](const std::string& why) {

@@ -1,7 +1,7 @@
 // A small connector built on the support library, used end to end through
 // the sluice CLI against a FakeServer: client-credentials auth, a paginated
-// listing read with send_streaming + JsonArrayStream, retries, the shared
-// endpoint fields. It is the smallest complete example of an HTTP connector.
+// listing whose records go to the host as the API sent them (get_json_text +
+// for_each_element + emit_serialized), retries, the shared endpoint fields. It is the smallest complete example of an HTTP connector.
 //
 // The API it reads (the fake in support_e2e_test.cpp):
 //   POST {base}/oauth/token            client credentials -> access_token
@@ -10,7 +10,7 @@
 #include <sluice/support/auth.hpp>
 #include <sluice/support/endpoint.hpp>
 #include <sluice/support/http_client.hpp>
-#include <sluice/support/json_stream.hpp>
+#include <sluice/support/json_elements.hpp>
 #include <sluice/support/pagination.hpp>
 
 namespace echo {
@@ -51,16 +51,10 @@ class EchoConnector : public sluice::Connector {
 
   void read(const sluice::ConfiguredStream&, sluice::ReadContext& ctx) override {
     for_each_page(page_size_, [&](size_t page) {
-      JsonArrayStream items("items", 500, [&](std::vector<json::value>& batch) {
-        for (auto& item : batch) ctx.emit(item.as_object());
-      });
-      HttpRequest request;
-      request.url = endpoint_.base_url + "/items?page=" + std::to_string(page) + "&per_page=" +
-                    std::to_string(page_size_);
-      client_->send_streaming(request, [&](std::string_view chunk) { items.write(chunk); });
-      items.finish();
-      ctx.flush();
-      return Page{items.elements(), std::nullopt};
+      const std::string body = client_->get_json_text(endpoint_.base_url + "/items?page=" + std::to_string(page) +
+                                                      "&per_page=" + std::to_string(page_size_));
+      return Page{for_each_element(body, "items", [&](std::string_view item) { ctx.emit_serialized(item); }),
+                  std::nullopt};
     });
   }
 

@@ -155,6 +155,17 @@ TEST_CASE("truncated JSON in a complete response is retried, and reported if it 
   CHECK(server.request_count() == 2);
 }
 
+TEST_CASE("get_json_text returns the body byte for byte, and retries one that is not complete JSON") {
+  const std::string sent = "{ \"users\" : [ {\"id\":1} ],\n \"total\":1 }";
+  FakeServer server([&](const FakeRequest&) { return status(200, sent); });
+  server.inject(status(200, R"({"users":[{"id":1},{"id")"));
+  LoggedClient c(server);
+  CHECK(c.client->get_json_text(server.base_url() + "/x") == sent);
+  CHECK(server.request_count() == 2);
+  CHECK(server.requests()[0].header("Accept") == "application/json");
+  CHECK(c.all_logs().find("not complete JSON (incomplete JSON at byte") != std::string::npos);
+}
+
 TEST_CASE("a response slower than the read timeout is retried") {
   FakeServer server(ok);
   FakeResponse slow = FakeResponse::json(200, json::object{{"slow", true}});

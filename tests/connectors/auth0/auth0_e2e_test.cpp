@@ -10,8 +10,10 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <functional>
 #include <map>
-#include <thread>
+#include <optional>
+#include <set>
 
 using namespace sluice::test;
 using auth0_fake::FakeAuth0;
@@ -24,7 +26,14 @@ namespace {
 
 struct Tenant {
   FakeAuth0 auth0;
-  FakeServer server{[this](const FakeRequest& r) { return auth0(r); }};
+  // When set, answers the requests it returns a response for, instead of the fake.
+  std::function<std::optional<FakeResponse>(const FakeRequest&)> intercept;
+  FakeServer server{[this](const FakeRequest& r) {
+    if (intercept) {
+      if (auto response = intercept(r)) return *response;
+    }
+    return auth0(r);
+  }};
   TempDir dir;
 
   Tenant() {
@@ -38,12 +47,17 @@ struct Tenant {
   }
 
   std::string connection(const std::string& secret, const json::array& streams = {}) {
+    return connection_with(
+        {{"auth_type", "client_credentials"}, {"client_id", auth0.client_id}, {"client_secret", secret}}, streams);
+  }
+
+  std::string connection_with(const json::object& credentials, const json::array& streams = {}) {
     json::object conn{
         {"source",
          {{"plugin", "auth0"},
           {"config",
            {{"domain", auth0.domain},
-            {"credentials", {{"auth_type", "client_credentials"}, {"client_id", auth0.client_id}, {"client_secret", secret}}},
+            {"credentials", credentials},
             {"base_url", server.base_url()},
             {"ca_file", server.ca_file()}}}}},
         {"target", "sqlite://" + dir.file("auth0.db")}};
@@ -52,12 +66,30 @@ struct Tenant {
   }
 
   std::string db(const std::string& sql) const { return sqlite_value(dir.file("auth0.db"), sql); }
+
+  // The users stream's committed checkpoint, {"updated_at": "..."}, as `sluice state` shows it.
+  std::string users_checkpoint(const std::string& conn) const {
+    auto state = run_sluice({"state", conn, "--json"});
+    INFO(state.all());
+    REQUIRE(state.exit_code == 0);
+    const json::value shown = json::parse(state.out);
+    for (const auto& entry : shown.at("state").as_array()) {
+      if (entry.at("stream") == "users") return std::string(entry.at("state").at("updated_at").as_string());
+    }
+    FAIL("no users checkpoint");
+    return "";
+  }
 };
 
-// Now, as Auth0 writes updated_at: users changed after a sync carry it.
-std::string now_iso() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return sluice::support::format_rfc3339({std::chrono::duration_cast<std::chrono::microseconds>(now).count()}, 3);
+// The paths of the API requests; each must carry the first token issued.
+std::set<std::string> api_paths_with_first_token(const FakeServer& server) {
+  std::set<std::string> paths;
+  for (const auto& request : server.requests()) {
+    if (request.path == "/oauth/token") continue;
+    CHECK(request.header("Authorization") == "Bearer fake-mgmt-token-1");
+    paths.insert(request.path);
+  }
+  return paths;
 }
 
 }  // namespace
@@ -77,9 +109,42 @@ TEST_CASE("every stream syncs end to end in its default mode") {
   CHECK(t.db("SELECT COUNT(*) FROM organization_members WHERE organization_id = 'org_a'") == "2");
   CHECK(t.db("SELECT COUNT(*) FROM logs") == "250");
   CHECK(t.db("SELECT COUNT(DISTINCT log_id) FROM logs") == "250");
-  CHECK(t.auth0.tokens_issued == 1);
   CHECK(run.all().find(t.auth0.client_secret) == std::string::npos);
   CHECK(run.all().find("fake-mgmt-token") == std::string::npos);
+}
+
+TEST_CASE("a sync of every stream asks the token endpoint once for the whole session") {
+  Tenant t;
+  auto run = run_sluice({"sync", t.connection(t.auth0.client_secret)});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(t.auth0.token_requests == 1);
+  const auto paths = api_paths_with_first_token(t.server);
+  for (const char* path : {"/api/v2/users", "/api/v2/clients", "/api/v2/connections", "/api/v2/roles",
+                           "/api/v2/organizations", "/api/v2/organizations/org_b/members", "/api/v2/logs"}) {
+    CHECK(paths.count(path) == 1);
+  }
+}
+
+TEST_CASE("check asks the token endpoint once for all its scope probes") {
+  Tenant t;
+  auto check = run_sluice({"check", t.connection(t.auth0.client_secret)});
+  INFO(check.all());
+  REQUIRE(check.exit_code == 0);
+  CHECK(t.auth0.token_requests == 1);
+  CHECK(api_paths_with_first_token(t.server).count("/api/v2/organizations/org_a/members") == 1);  // the last probe
+}
+
+TEST_CASE("a configured Management API token is sent as is and the token endpoint is never asked") {
+  Tenant t;
+  const std::string token = t.auth0.issue_token();
+  auto run = run_sluice({"sync", t.connection_with({{"auth_type", "api_token"}, {"token", token}}), "--streams", "roles"});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(t.db("SELECT COUNT(*) FROM roles") == "2");
+  CHECK(t.auth0.token_requests == 0);
+  CHECK(t.server.requests().back().header("Authorization") == "Bearer " + token);
+  CHECK(run.all().find(token) == std::string::npos);
 }
 
 TEST_CASE("a second incremental run reads only users updated since the checkpoint, and only new logs") {
@@ -88,8 +153,9 @@ TEST_CASE("a second incremental run reads only users updated since the checkpoin
   REQUIRE(run_sluice({"sync", conn}).exit_code == 0);
   const size_t first = t.auth0.users_served;
   CHECK(first == 30);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // past the first run's upper bound
-  const std::string changed_at = now_iso();
+  // Changed at the checkpoint's instant, the first moment the next run reads.
+  const std::string changed_at = t.users_checkpoint(conn);
+  REQUIRE(changed_at > t.auth0.users.back().updated_at);
   t.auth0.users[4].updated_at = changed_at;
   t.auth0.users[4].email = "changed@example.com";
   t.auth0.add_users(2);
@@ -139,6 +205,19 @@ TEST_CASE("429 with X-RateLimit-Reset and a 503 are retried and the sync complet
   CHECK(run.all().find("HTTP 429") != std::string::npos);
 }
 
+TEST_CASE("an answer without its records array fails the stream, naming the request once") {
+  Tenant t;
+  t.intercept = [](const FakeRequest& r) -> std::optional<FakeResponse> {
+    if (r.path != "/api/v2/roles") return std::nullopt;
+    return FakeResponse::json(200, json::object{{"start", 0}, {"limit", 100}, {"total", 2}});
+  };
+  auto run = run_sluice({"sync", t.connection(t.auth0.client_secret), "--streams", "roles"});
+  INFO(run.all());
+  CHECK(run.exit_code == 1);
+  CHECK(run.all().find("stream roles failed: auth0 read: GET /api/v2/roles: the response has no \"roles\" array") !=
+        std::string::npos);
+}
+
 TEST_CASE("wrong credentials fail check with Auth0's error, never the secret") {
   Tenant t;
   auto check = run_sluice({"check", t.connection("wrong-SECRET-1")});
@@ -155,12 +234,14 @@ TEST_CASE("a missing scope fails check naming the scope and the stream") {
   auto check = run_sluice({"check", t.connection(t.auth0.client_secret)});
   INFO(check.all());
   CHECK(check.exit_code == 1);
-  CHECK(check.all().find("the token lacks the scope read:logs (needed by stream logs)") != std::string::npos);
+  // Said once: the host names plugin and call, the message the rest.
+  CHECK(check.all().find("error: auth0 check: the token lacks the scope read:logs (needed by stream logs); grant it") !=
+        std::string::npos);
   t.auth0.scopes.insert("read:logs");
   t.auth0.scopes.erase("read:organization_members");
   auto members = run_sluice({"check", t.connection(t.auth0.client_secret)});
-  CHECK(members.all().find("the token lacks the scope read:organization_members (needed by stream "
-                           "organization_members)") != std::string::npos);
+  CHECK(members.all().find("error: auth0 check: the token lacks the scope read:organization_members (needed by "
+                           "stream organization_members)") != std::string::npos);
   t.auth0.scopes.insert("read:organization_members");
   auto ok = run_sluice({"check", t.connection(t.auth0.client_secret)});
   INFO(ok.all());

@@ -107,7 +107,14 @@ FakeResponse FakeAuth0::operator()(const FakeRequest& r) {
   return api_error(404, "Not Found", "Not Found", "not_found");
 }
 
+std::string FakeAuth0::issue_token() {
+  const std::string token = "fake-mgmt-token-" + std::to_string(++tokens_issued);
+  issued_.insert(token);
+  return token;
+}
+
 FakeResponse FakeAuth0::token(const FakeRequest& r) {
+  ++token_requests;
   auto form = r.form();
   if (form["grant_type"] != "client_credentials" || form["client_id"] != client_id ||
       form["client_secret"] != client_secret) {
@@ -118,8 +125,7 @@ FakeResponse FakeAuth0::token(const FakeRequest& r) {
     return FakeResponse::json(403, json::object{{"error", "access_denied"},
                                                 {"error_description", "Service not found: " + form["audience"]}});
   }
-  const std::string token = "fake-mgmt-token-" + std::to_string(++tokens_issued);
-  issued_.insert(token);
+  const std::string token = issue_token();
   std::string scope;
   for (const auto& s : scopes) scope += (scope.empty() ? "" : " ") + s;
   return FakeResponse::json(200, json::object{{"access_token", token}, {"scope", scope}, {"expires_in", 86400},

@@ -13,6 +13,7 @@
 
 #include "testkit/fake_server.hpp"
 
+#include <atomic>
 #include <set>
 #include <string>
 #include <vector>
@@ -40,8 +41,12 @@ class FakeAuth0 {
   std::vector<Organization> organizations;
   std::vector<std::string> log_ids;  // ascending
   int tokens_issued = 0;
+  std::atomic<int> token_requests{0};  // every POST /oauth/token, granted or not
   size_t users_served = 0;  // user records returned by /users
 
+  // A token the API accepts, as one copied from the Dashboard
+  // (https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-access-tokens-for-testing).
+  std::string issue_token();
   // n users auth0|1..n, updated one second apart from 2024-01-01.
   void add_users(int n);
 

@@ -101,16 +101,12 @@ class HttpClient {
   // JSON conveniences. A 2xx body that is not valid JSON (a truncated
   // response) counts as a transient failure and is retried.
   boost::json::value get_json(const std::string& url, const Headers& headers = {});
+  // As get_json, but the body's text, checked and not parsed: for
+  // for_each_element (json_elements.hpp) and ReadContext::emit_serialized.
+  std::string get_json_text(const std::string& url, const Headers& headers = {});
   boost::json::value post_json(const std::string& url, const boost::json::value& body, const Headers& headers = {});
   boost::json::value post_form(const std::string& url, const Headers& fields, const Headers& headers = {},
                                bool authorize = true);
-
-  // Sends with retries and hands a 2xx body on in chunks as it arrives, so
-  // a large response is never held whole (feed a JsonArrayStream). Failures
-  // before the first chunk are retried as in send(); a connection lost after
-  // it is a transient HttpError, since the sink has consumed a partial body.
-  // Returns the response with an empty body.
-  HttpResponse send_streaming(HttpRequest request, const std::function<void(std::string_view chunk)>& sink);
 
   // How many attempts the last send() made (for tests and diagnostics).
   int last_attempts() const { return last_attempts_; }
@@ -118,8 +114,9 @@ class HttpClient {
  private:
   struct Connections;
   boost::json::value send_for_json(HttpRequest request);
-  HttpResponse send_impl(HttpRequest request, bool expect_json, boost::json::value* parsed,
-                         const std::function<void(std::string_view)>* sink = nullptr);
+  // expect_json: a 2xx body must be complete JSON (else retried), parsed
+  // into *parsed unless it is null.
+  HttpResponse send_impl(HttpRequest request, bool expect_json, boost::json::value* parsed);
 
   HttpOptions options_;
   std::shared_ptr<AuthProvider> auth_;
