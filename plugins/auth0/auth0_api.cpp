@@ -22,14 +22,13 @@ Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
   client_ = std::make_unique<HttpClient>(std::move(options));
   const sluice::Config credentials = config.object("credentials");
   if (credentials.string("auth_type") == "api_token") {
-    client_->set_auth(std::make_shared<StaticBearerAuth>(credentials.string("token")));
+    client_->set_auth(bearer_token_auth(credentials.string("token")));
   } else {
     // https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens
     std::string audience = credentials.optional_string("audience").value_or("");
     if (audience.empty()) audience = "https://" + domain + "/api/v2/";
-    client_->set_auth(std::make_shared<ClientCredentialsAuth>(endpoint.base_url + "/oauth/token",
-                                                              credentials.string("client_id"),
-                                                              credentials.string("client_secret"), audience));
+    client_->set_auth(client_credentials_auth(endpoint.base_url + "/oauth/token", credentials.string("client_id"),
+                                              credentials.string("client_secret"), audience));
   }
 }
 

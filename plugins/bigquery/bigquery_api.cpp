@@ -56,14 +56,14 @@ sluice::support::HttpOptions http_options(const Settings& settings, const sluice
 struct BigQueryApi::Impl {
   const Settings& settings;
   sluice::support::HttpClient http;
-  std::shared_ptr<sluice::support::GoogleServiceAccountAuth> auth;
+  sluice::support::GoogleServiceAccount account;
 
   Impl(const Settings& s, const sluice::Logger& log)
       : settings(s),
         http(http_options(s, log)),
-        auth(std::make_shared<sluice::support::GoogleServiceAccountAuth>(
-            s.credentials_json, std::vector<std::string>{kScope}, s.endpoint.token_url)) {
-    http.set_auth(auth);
+        account(sluice::support::google_service_account_auth(s.credentials_json, std::vector<std::string>{kScope},
+                                                             s.endpoint.token_url)) {
+    http.set_auth(account.auth);
   }
 
   std::string project_path() const {
@@ -91,7 +91,7 @@ struct BigQueryApi::Impl {
   }
 
   CallContext context(const char* method, std::string resource, const char* permission) const {
-    return {method, std::move(resource), permission, auth->client_email()};
+    return {method, std::move(resource), permission, account.client_email};
   }
 
   // Every item of a paged list (nextPageToken).

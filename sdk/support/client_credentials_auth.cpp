@@ -1,4 +1,4 @@
-#include <sluice/support/auth.hpp>
+#include "auth_flows.hpp"
 
 #include "token_response.hpp"
 

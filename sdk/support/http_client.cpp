@@ -104,17 +104,24 @@ HttpOptions options_for(const Logger& logger) {
   return options;
 }
 
-// One keep-alive session per scheme://host:port.
-struct HttpClient::Connections {
+// Everything a client holds: its options, credentials, and one keep-alive
+// session per scheme://host:port.
+struct HttpClient::State {
+  HttpOptions options;
+  std::shared_ptr<AuthProvider> auth;
   Poco::Net::Context::Ptr tls;
   std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
+  int last_attempts = 0;
 };
 
-HttpClient::HttpClient(HttpOptions options)
-    : options_(std::move(options)), connections_(std::make_unique<Connections>()) {}
+HttpClient::HttpClient(HttpOptions options) : state_(std::make_unique<State>()) {
+  state_->options = std::move(options);
+}
 HttpClient::~HttpClient() = default;
 
-void HttpClient::set_auth(std::shared_ptr<AuthProvider> auth) { auth_ = std::move(auth); }
+void HttpClient::set_auth(std::shared_ptr<AuthProvider> auth) { state_->auth = std::move(auth); }
+const HttpOptions& HttpClient::options() const { return state_->options; }
+int HttpClient::last_attempts() const { return state_->last_attempts; }
 
 namespace {
 
@@ -203,6 +210,8 @@ json::value HttpClient::post_form(const std::string& url, const Headers& fields,
   return send_for_json(std::move(request));
 }
 
+// expect_json: a 2xx body must be complete JSON (else it is retried as a
+// truncated response), parsed into *parsed unless that is null.
 HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::value* parsed) {
   const std::string where = request.method + " " + url_for_messages(request.url);
   Poco::URI uri;
@@ -212,25 +221,25 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
     throw HttpError(HttpFailure::config, 0, where + ": not a valid URL");
   }
   const auto started = Clock::now();
-  const RetryPolicy& policy = options_.retry;
+  const RetryPolicy& policy = state_->options.retry;
   bool refreshed_credentials = false;
-  last_attempts_ = 0;
+  state_->last_attempts = 0;
 
   for (int attempt = 1;; ++attempt) {
-    if (options_.cancelled && options_.cancelled()) throw Cancelled();
-    last_attempts_ = attempt;
+    if (state_->options.cancelled && state_->options.cancelled()) throw Cancelled();
+    state_->last_attempts = attempt;
     HttpRequest sent = request;
-    if (sent.authorize && auth_) auth_->authorize(sent, *this);
+    if (sent.authorize && state_->auth) state_->auth->authorize(sent, *this);
 
     AttemptFailure failed{HttpFailure::transient, "", std::nullopt};
-    auto& session = session_for(uri, options_, *this, connections_->tls, connections_->sessions);
+    auto& session = session_for(uri, state_->options, *this, state_->tls, state_->sessions);
     try {
       // The path and query exactly as the caller encoded them: Poco::URI
       // decodes %2F into a path separator, which would change the resource.
       std::string target = request_target(sent.url);
       Poco::Net::HTTPRequest http(sent.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
       http.setKeepAlive(true);
-      http.set("User-Agent", options_.user_agent);
+      http.set("User-Agent", state_->options.user_agent);
       http.set("Accept-Encoding", "gzip");
       for (const auto& [name, value] : sent.headers) http.set(name, value);
       if (!sent.body.empty() || sent.method == "POST" || sent.method == "PUT") {
@@ -273,15 +282,15 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
         }
         if (!invalid) return response;
         failed = {HttpFailure::transient, "the response is not complete JSON (" + *invalid + ")", response};
-      } else if (status == 401 && sent.authorize && auth_ && !refreshed_credentials) {
+      } else if (status == 401 && sent.authorize && state_->auth && !refreshed_credentials) {
         // Expired or revoked token: fetch a fresh one once, without spending
         // an attempt.
-        auth_->invalidate();
+        state_->auth->invalidate();
         refreshed_credentials = true;
         --attempt;
         continue;
       } else {
-        std::optional<HttpFailure> custom = options_.classify ? options_.classify(response) : std::nullopt;
+        std::optional<HttpFailure> custom = state_->options.classify ? state_->options.classify(response) : std::nullopt;
         const HttpFailure failure = custom.value_or(classify_status(status));
         std::string reason = "HTTP " + std::to_string(status) + " " + http_response.getReason();
         const std::string excerpt = body_excerpt(response.body);
@@ -295,7 +304,7 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
       throw;
     } catch (const Poco::TimeoutException&) {
       session.reset();
-      failed = {HttpFailure::transient, "no response within " + seconds_text(options_.read_timeout), std::nullopt};
+      failed = {HttpFailure::transient, "no response within " + seconds_text(state_->options.read_timeout), std::nullopt};
     } catch (const Poco::Net::SSLException& e) {
       // A certificate the client does not trust will not become trusted by
       // retrying: stop with a config error that says what to configure.
@@ -327,14 +336,14 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
     }
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     if (elapsed + delay > policy.max_total) give_up("retry time budget of " + seconds_text(policy.max_total) + " spent");
-    if (options_.log) {
-      options_.log(SLUICE_LOG_WARN, where + ": " + failed.reason + "; retrying in " + seconds_text(delay) +
+    if (state_->options.log) {
+      state_->options.log(SLUICE_LOG_WARN, where + ": " + failed.reason + "; retrying in " + seconds_text(delay) +
                                         " (attempt " + std::to_string(attempt + 1) + " of " +
                                         std::to_string(policy.max_attempts) + ")");
     }
     const auto wake = Clock::now() + delay;
     while (Clock::now() < wake) {
-      if (options_.cancelled && options_.cancelled()) throw Cancelled();
+      if (state_->options.cancelled && state_->options.cancelled()) throw Cancelled();
       std::this_thread::sleep_for(std::min<Clock::duration>(wake - Clock::now(), std::chrono::milliseconds(100)));
     }
   }

@@ -2,7 +2,7 @@
 // (RFC 6749 5.1) and turning its refusals into auth errors.
 #pragma once
 
-#include <sluice/support/auth.hpp>
+#include "auth_flows.hpp"
 
 namespace sluice::support::detail {
 

@@ -6,6 +6,7 @@
 #include "testkit/keys.hpp"
 
 #include <sluice/support/auth.hpp>
+#include "sdk/support/auth_flows.hpp"  // private: the flow classes, to inspect their JWTs
 #include "sdk/support/jwt.hpp"  // private to the support library: tests sign JWTs with it
 
 #include <catch2/catch.hpp>
@@ -138,7 +139,7 @@ TEST_CASE("client credentials: the documented form fields, and a refusal names t
     return FakeResponse::json(200, json::object{{"access_token", "at"}, {"expires_in", 86400}, {"token_type", "Bearer"}});
   });
   LoggedClient c(server);
-  c.client->set_auth(std::make_shared<ClientCredentialsAuth>(server.base_url() + "/oauth/token", "cid", "wrong-SECRET",
+  c.client->set_auth(client_credentials_auth(server.base_url() + "/oauth/token", "cid", "wrong-SECRET",
                                                              "https://acme.us.auth0.com/api/v2/"));
   try {
     c.client->get_json(server.base_url() + "/api/v2/users");

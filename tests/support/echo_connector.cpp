@@ -65,7 +65,7 @@ class EchoConnector : public sluice::Connector {
     options.ca_file = endpoint.ca_file;
     options.retry.initial_backoff = std::chrono::milliseconds(20);
     auto client = std::make_unique<HttpClient>(std::move(options));
-    client->set_auth(std::make_shared<ClientCredentialsAuth>(
+    client->set_auth(client_credentials_auth(
         endpoint.base_url + "/oauth/token", config.string("client_id"), config.string("client_secret"),
         endpoint.base_url + "/"));
     return client;

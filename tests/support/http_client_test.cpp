@@ -233,7 +233,7 @@ TEST_CASE("an expired token is answered 401 until refreshed, the client refreshe
     return ok(r);
   });
   LoggedClient c(server);
-  c.client->set_auth(std::make_shared<ClientCredentialsAuth>(server.base_url() + "/oauth/token", "client-1",
+  c.client->set_auth(client_credentials_auth(server.base_url() + "/oauth/token", "client-1",
                                                              "client-SECRET-99", "https://x/api/v2/"));
   CHECK(c.client->get_json(server.base_url() + "/api/v2/users").at("ok").as_bool());
   CHECK(tokens_issued == 2);
@@ -252,7 +252,7 @@ TEST_CASE("secrets never reach the log, even while retrying authorized requests"
   server.inject(status(503));
   server.inject(status(429).with_header("Retry-After", "0"));
   LoggedClient c(server);
-  c.client->set_auth(std::make_shared<StaticBearerAuth>(kSecretToken));
+  c.client->set_auth(bearer_token_auth(kSecretToken));
   c.client->get_json(server.base_url() + "/x?api_key=" + kSecretToken);
   REQUIRE(c.lines->size() == 2);
   CHECK(c.all_logs().find(kSecretToken) == std::string::npos);

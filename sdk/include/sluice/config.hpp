@@ -1,7 +1,6 @@
-// sluice/config.hpp -- typed access to a connector's configuration, already
-// validated against the plugin's schema, secrets resolved, defaults applied.
-// A missing or mistyped member is still reported as Error(config) naming the
-// JSON path ("config.auth.client_id: required string is missing").
+// sluice/config.hpp -- typed access to a connector's validated config (secrets
+// resolved, defaults applied). A missing or mistyped member is Error(config)
+// naming its path ("config.auth.client_id: required string is missing").
 #ifndef SLUICE_CONFIG_HPP_
 #define SLUICE_CONFIG_HPP_
 
@@ -20,9 +19,8 @@ namespace sluice {
 class Config {
  public:
   Config() = default;
-  // `path` names this object in errors ("config", "config.auth").
   explicit Config(boost::json::object object, std::string path = "config")
-      : object_(std::move(object)), path_(std::move(path)) {}
+      : object_(std::move(object)), path_(std::move(path)) {}  // path: "config.auth"
 
   const boost::json::object& json() const { return object_; }
   // "config.auth.client_id": a member's JSON path, for messages.
@@ -46,7 +44,6 @@ class Config {
  private:
   inline const boost::json::value* find(std::string_view key) const;
   [[noreturn]] inline void wrong(std::string_view key, const char* expected) const;
-
   boost::json::object object_;
   std::string path_ = "config";
 };

@@ -3,16 +3,12 @@
 #ifndef SLUICE_CONNECTOR_HPP_
 #define SLUICE_CONNECTOR_HPP_
 
-#include <sluice/config.hpp>
-#include <sluice/error.hpp>
-#include <sluice/plugin.h>
+#include <sluice/config.hpp>  // and error.hpp, plugin.h
 
 #include <boost/json.hpp>
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace sluice {
@@ -25,16 +21,13 @@ inline std::vector<SyncMode> all_sync_modes();      // the four modes
 // A path into a record: {"a","b"} is record["a"]["b"].
 using FieldPath = std::vector<std::string>;
 
-// One stream of the catalog a connector discovers.
-struct Stream {
-  std::string name;
-  std::string ns;                     // empty: the stream has no namespace
+struct Stream {  // one stream of the catalog
+  std::string name, ns;               // ns empty: the stream has no namespace
   boost::json::object json_schema;    // JSON Schema of one record ("type": "object")
   std::vector<SyncMode> sync_modes = full_refresh_modes();
   FieldPath default_cursor_field;     // empty: no cursor
   std::vector<FieldPath> primary_key; // empty: no key
-  // True when the connector reads by this cursor / dedups by this key and
-  // cannot honour another: the host then refuses an operator's override.
+  // The connector honours no other cursor / key: the host refuses overrides.
   bool source_defined_cursor = false;
   bool source_defined_primary_key = false;
   std::string description;
@@ -44,11 +37,9 @@ struct StreamRef {  // a stream named by the host ("" namespace: any)
   std::string ns, name;
 };
 
-// One stream the host asks a connector to read, with its last committed
-// checkpoint (null on a first run and for full refresh).
+// A stream to read, with its last committed checkpoint (null: from the start).
 struct ConfiguredStream {
-  std::string ns;
-  std::string name;
+  std::string ns, name;
   SyncMode sync_mode = SyncMode::full_refresh_overwrite;
   FieldPath cursor_field;
   std::vector<FieldPath> primary_key;
@@ -59,14 +50,12 @@ struct ConfiguredStream {
   }
 };
 
-// Log lines and cancellation, valid for the whole session. Copyable; any
-// thread may use it while a call of the session runs. Never log secrets
-// (the host masks the ones it knows).
+// Logs and cancellation for the whole session, from any thread during a call.
+// Never log secrets (the host masks the ones it knows).
 class Logger {
  public:
   explicit Logger(const sluice_host_api* host) : host_(host) {}
   inline void log(int32_t level, std::string_view message) const;
-  void error(std::string_view m) const { log(SLUICE_LOG_ERROR, m); }
   void warn(std::string_view m) const { log(SLUICE_LOG_WARN, m); }
   void info(std::string_view m) const { log(SLUICE_LOG_INFO, m); }
   void debug(std::string_view m) const { log(SLUICE_LOG_DEBUG, m); }
@@ -77,27 +66,22 @@ class Logger {
   const sluice_host_api* host_;
 };
 
-// Hands one stream's records and checkpoints to the host, from the thread
-// that entered read() only. Records are buffered and cross the boundary in
-// batches. Each emit and checkpoint throws Cancelled or Error when the host
-// says stop; let those propagate.
+// One stream's records (buffered, handed over in batches) and checkpoints, on
+// read()'s thread only. Throws Cancelled or Error when the host says stop.
 class ReadContext : public Logger {
  public:
   ReadContext(const sluice_host_api* host, const ConfiguredStream& stream) : Logger(host), stream_(stream) {}
   ReadContext(const ReadContext&) = delete;
   const ConfiguredStream& stream() const { return stream_; }
-  // Queues one record (a JSON object).
   void emit(const boost::json::object& record) { emit_serialized(boost::json::serialize(record)); }
-  // Queues one record already serialised as one JSON object (no newline);
-  // borrowed for the call. The fast path: no parse, no copy of a DOM.
+  // One record as the text of one JSON object (no newline), borrowed for
+  // the call: the fast path, no parse and no DOM.
   inline void emit_serialized(std::string_view record_json);
-  // Everything emitted so far is covered by `state`: flushes, then hands the
-  // checkpoint over. The host commits both together.
+  // Flushes, then hands over `state`, which covers everything emitted so
+  // far: the host commits both together.
   inline void checkpoint(const boost::json::value& state);
-  // Hands the buffered records over now.
-  inline void flush();
-  // Records done so far and the expected total (-1: unknown).
-  inline void progress(int64_t done, int64_t total = -1) const;
+  inline void flush();  // hands the buffered records over now
+  inline void progress(int64_t done, int64_t total = -1) const;  // total -1: unknown
 
   static constexpr size_t kBatchRecords = 2000, kBatchBytes = 1 << 20;  // flush at either
 
@@ -107,17 +91,15 @@ class ReadContext : public Logger {
   size_t pending_records_ = 0;
 };
 
-// The class an author implements. The glue builds one per session with
-//   CLASS(const sluice::Config& config, const sluice::Logger& log)
-// (the Logger outlives the connector: keep a reference) and then calls
-// check, discover and read on it, one call at a time. Throw Error.
+// What an author implements. One is built per session with (const Config&,
+// const Logger&) (the Logger outlives it: keep a reference), then asked to
+// check, discover and read, one call at a time. Throw Error.
 class Connector {
  public:
   virtual ~Connector() = default;
-  // Reaches the source with the config, or throws Error (auth, config...).
-  virtual void check() = 0;
-  // The streams this config can read. `selected` (may be empty: all) names
-  // the streams the host will read: describing only those is allowed.
+  virtual void check() = 0;  // reach the source with the config, or throw Error
+  // The streams this config can read. `selected` (empty: all) names the ones
+  // the host will read: describing only those is allowed.
   virtual std::vector<Stream> discover(const std::vector<StreamRef>& selected) = 0;
   // Reads one stream from stream.state on, emitting through ctx.
   virtual void read(const ConfiguredStream& stream, ReadContext& ctx) = 0;

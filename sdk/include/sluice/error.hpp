@@ -4,14 +4,12 @@
 
 #include <sluice/plugin.h>
 
-#include <exception>
 #include <stdexcept>
 #include <string>
 
 namespace sluice {
 
-// What went wrong, so the host can tell the operator whether a retry helps.
-enum class ErrorKind {
+enum class ErrorKind {  // what went wrong, so the operator knows if a retry helps
   unknown = SLUICE_ERROR_KIND_UNKNOWN,
   config = SLUICE_ERROR_KIND_CONFIG,            // the configuration is wrong: fix it
   auth = SLUICE_ERROR_KIND_AUTH,                // credentials rejected or a scope missing
@@ -34,8 +32,7 @@ class Error : public std::runtime_error {
   ErrorKind kind_;
 };
 
-// Thrown by ReadContext and the support library once the host cancels the
-// call. Let it propagate: the glue reports SLUICE_CANCELLED.
+// Thrown once the host cancels the call; let it propagate.
 struct Cancelled : std::exception {
   const char* what() const noexcept override { return "cancelled"; }
 };

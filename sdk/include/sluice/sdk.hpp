@@ -1,11 +1,7 @@
-// sluice/sdk.hpp -- include this one header to write a connector.
-//
-// Implement sluice::Connector (connector.hpp), describe the config schema
-// as JSON, and export the class once with SLUICE_PLUGIN. The SDK does the
-// C side of plugin.h: one connector object per session, exceptions turned
-// into ABI errors, records batched. This example is compiled by
-// tests/sdk/usage_example_test.cpp:
-//
+// sluice/sdk.hpp -- include this one header to write a connector: implement
+// sluice::Connector (connector.hpp) and export it with SLUICE_PLUGIN, which
+// does plugin.h's C side (a connector per session, exceptions to ABI errors,
+// batches). tests/sdk builds and syncs this example:
 //   class MyConnector : public sluice::Connector {
 //    public:
 //     MyConnector(const sluice::Config& config, const sluice::Logger& log)
@@ -39,8 +35,7 @@
 // Exports CLASS as the plugin. Use once, in one .cpp file.
 //   CLASS      a sluice::Connector with a (const Config&, const Logger&) constructor
 //   NAME       plugin name literal, [a-z0-9_]+; the file must be sluice-NAME.so
-//   VERSION    the plugin's version literal ("1.0.0")
-//   DOCS_URL   documentation URL literal
+//   VERSION, DOCS_URL  literals: the plugin's version ("1.0.0"), its documentation
 //   NS         SLUICE_NAMESPACE_NONE or SLUICE_NAMESPACE_SOURCE_DEFINED
 //   MODES      bitwise OR of the SLUICE_MODE_* its streams can serve
 //   SPEC_JSON  expression convertible to std::string: {"config_schema": {...}}

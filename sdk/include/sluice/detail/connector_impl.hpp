@@ -1,7 +1,9 @@
 // Inline definitions for sluice/connector.hpp. Not part of the author API.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace sluice {
 

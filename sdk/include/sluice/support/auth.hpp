@@ -1,102 +1,39 @@
-// Authentication flows for HttpClient (see AuthProvider in http_client.hpp).
-// Tokens are cached until shortly before they expire and fetched again after
-// a 401. Token endpoint refusals become HttpError(auth) naming the client or
-// account, never the secret.
+// Authentication flows for HttpClient::set_auth. Tokens are cached until just
+// before they expire and refetched after a 401; a token endpoint's refusal is
+// HttpError(auth) naming the client or account, never the secret.
 #pragma once
 
 #include <sluice/support/http_client.hpp>
 
-#include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace sluice::support {
 
-// A token that never changes: "Authorization: Bearer <token>".
-class StaticBearerAuth : public AuthProvider {
- public:
-  explicit StaticBearerAuth(std::string token) : token_(std::move(token)) {}
-  void authorize(HttpRequest& request, HttpClient& client) override;
+// "Authorization: Bearer <token>", never refreshed.
+std::shared_ptr<AuthProvider> bearer_token_auth(std::string token);
 
- private:
-  std::string token_;
+// OAuth2 client credentials grant (RFC 6749 4.4) as Auth0 documents it: POST
+// token_url with grant_type, client_id, client_secret and audience.
+std::shared_ptr<AuthProvider> client_credentials_auth(std::string token_url, std::string client_id,
+                                                      std::string client_secret, std::string audience);
+
+// Google's service-account JWT grant (RFC 7523) for `scopes`, signed with the
+// key file's text `key_json`, posted to `token_url` (empty: the key's
+// token_uri). Throws Error(config) for a malformed key file.
+struct GoogleServiceAccount {
+  std::shared_ptr<AuthProvider> auth;
+  std::string client_email;  // names the account in messages
 };
+GoogleServiceAccount google_service_account_auth(const std::string& key_json, std::vector<std::string> scopes,
+                                                 std::string token_url = {});
 
-// Common to the flows that fetch an access token and reuse it.
-class CachedTokenAuth : public AuthProvider {
- public:
-  void authorize(HttpRequest& request, HttpClient& client) override;
-  void invalidate() override { token_.clear(); }
-
- protected:
-  struct Token {
-    std::string access_token;
-    std::chrono::seconds expires_in{3600};
-  };
-  virtual Token fetch(HttpClient& client) = 0;
-
- private:
-  std::string token_;
-  std::chrono::steady_clock::time_point renew_at_{};
-};
-
-// OAuth2 client credentials grant (RFC 6749 4.4) as Auth0 documents it:
-// POST token_url, form body grant_type=client_credentials, client_id,
-// client_secret, audience.
-// https://auth0.com/docs/get-started/authentication-and-authorization-flow/client-credentials-flow/call-your-api-using-the-client-credentials-flow
-class ClientCredentialsAuth : public CachedTokenAuth {
- public:
-  ClientCredentialsAuth(std::string token_url, std::string client_id, std::string client_secret,
-                        std::string audience)
-      : token_url_(std::move(token_url)), client_id_(std::move(client_id)),
-        client_secret_(std::move(client_secret)), audience_(std::move(audience)) {}
-
- protected:
-  Token fetch(HttpClient& client) override;
-
- private:
-  std::string token_url_, client_id_, client_secret_, audience_;
-};
-
-// Google service-account JWT bearer grant (RFC 7523):
-// https://developers.google.com/identity/protocols/oauth2/service-account#httprest
-// The assertion is signed with the key file's private_key; iss is its
-// client_email, aud its token_uri, scope the given scopes, one hour long.
-class GoogleServiceAccountAuth : public CachedTokenAuth {
- public:
-  // `key_json`: the key file's text. `token_url`: where to post (empty: the
-  // key's token_uri). Throws sluice::Error(config) for a malformed key file.
-  GoogleServiceAccountAuth(const std::string& key_json, std::vector<std::string> scopes,
-                           std::string token_url = {});
-  const std::string& client_email() const { return client_email_; }
-
- protected:
-  Token fetch(HttpClient& client) override;
-
- private:
-  std::string client_email_, private_key_, private_key_id_, token_uri_, token_url_;
-  std::vector<std::string> scopes_;
-};
-
-// Snowflake key-pair authentication: a JWT with iss ACCOUNT.USER.SHA256:<fp>,
-// sub ACCOUNT.USER, one hour long, sent as a bearer token with
-// X-Snowflake-Authorization-Token-Type: KEYPAIR_JWT.
-// https://docs.snowflake.com/en/developer-guide/sql-api/authenticating
-class SnowflakeKeyPairAuth : public AuthProvider {
- public:
-  // `account`: the account identifier (upper-cased; a locator's region
-  // suffix after the first '.' is dropped). PKCS#8 key, encrypted when
-  // `passphrase` is not empty.
-  SnowflakeKeyPairAuth(std::string account, std::string user, std::string private_key_pem,
-                       std::string passphrase = {});
-  void authorize(HttpRequest& request, HttpClient& client) override;
-  void invalidate() override { jwt_.clear(); }
-  // The JWT for `now` (exposed for tests and diagnostics).
-  std::string make_jwt(std::chrono::system_clock::time_point now) const;
-
- private:
-  std::string qualified_user_, fingerprint_, private_key_, passphrase_, jwt_;
-  std::chrono::steady_clock::time_point renew_at_{};
-};
+// Snowflake key pair: an hour-long JWT (iss ACCOUNT.USER.SHA256:<fingerprint>,
+// sub ACCOUNT.USER) as a KEYPAIR_JWT bearer token; `account` upper-cased, a
+// locator's region dropped; the PKCS#8 key encrypted when `passphrase` is set.
+// Throws Error(config) for a key it cannot read.
+std::shared_ptr<AuthProvider> snowflake_key_pair_auth(std::string account, std::string user,
+                                                      std::string private_key_pem, std::string passphrase = {});
 
 }  // namespace sluice::support

@@ -1,11 +1,7 @@
-// The base-URL rule every connector shares. A connector's config may carry
-//   base_url   the API root to call instead of the vendor's (proxy, private
-//              endpoint, emulator);
-//   token_url  the OAuth token endpoint to call instead of the vendor's;
-//   ca_file    a PEM file of extra CAs to trust (a private CA or a proxy's).
-// https:// is required, except plain http:// to a loopback host (127.0.0.1,
-// ::1, localhost) for local emulators. Anything else is a config error that
-// names the field.
+// The base-URL rule every connector shares. Config fields: base_url (the API
+// root instead of the vendor's: proxy, private endpoint, emulator), token_url
+// (the OAuth token endpoint instead of the vendor's), ca_file (extra CAs, PEM).
+// https:// is required; plain http:// only to 127.0.0.1, ::1 or localhost.
 #pragma once
 
 #include <boost/json.hpp>
@@ -21,19 +17,16 @@ struct Endpoint {
   std::string ca_file;    // "" when not configured
 };
 
-// Validates one URL under the rule; `field` names it in errors
-// ("base_url: plain http:// is allowed only for loopback hosts, got host example.com").
-// Returns it without a trailing '/'.
+// `url` without a trailing '/', or Error(config) naming `field` when it breaks
+// the rule ("base_url: plain http:// is allowed only for loopback hosts, ...").
 std::string checked_url(std::string_view url, std::string_view field);
 
-// The endpoint from a config object: its base_url/token_url/ca_file when
-// present and not empty, else the given defaults.
+// The config's base_url/token_url/ca_file when set and not empty, else the defaults.
 Endpoint endpoint_from_config(const boost::json::object& config, std::string_view default_base_url,
                               std::string_view default_token_url = {});
 
-// JSON Schema properties for the three fields, with titles, descriptions and
-// `order` starting at `first_order`, so every connector declares them alike.
-// Merge them into the config schema's "properties".
+// The three fields' JSON Schema properties (titles, descriptions, `order` from
+// `first_order`), to merge into a config schema's "properties".
 boost::json::object endpoint_schema_properties(bool with_token_url, int first_order);
 
 }  // namespace sluice::support

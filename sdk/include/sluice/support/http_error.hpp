@@ -1,6 +1,5 @@
-// How an HTTP failure is classified, and the exception the support library
-// throws for it. HttpError derives from sluice::Error, so a connector that
-// lets it propagate reports the right error kind to the host unchanged.
+// How an HTTP failure is classified, and the sluice::Error the support
+// library throws for it: let it propagate and the host gets the right kind.
 #pragma once
 
 #include <sluice/connector.hpp>
@@ -19,32 +18,24 @@ enum class HttpFailure {
 };
 
 const char* to_string(HttpFailure failure);
-
-// The host-level error kind of a failure (not_found is a config problem: the
-// user named something that is not there).
-ErrorKind error_kind(HttpFailure failure);
+ErrorKind error_kind(HttpFailure failure);  // not_found is config: the user named it
+HttpFailure classify_status(int status);    // of a final status (2xx is no failure)
 
 class HttpError : public Error {
  public:
-  // `message` is one line and must not contain secrets; HttpClient builds it
-  // from the method, the URL without its query string, the status and a
-  // short excerpt of the response body.
+  // `message`: one line without secrets (method, URL without query, status,
+  // a short excerpt of the body).
   HttpError(HttpFailure failure, int status, const std::string& message, std::string body = {})
       : Error(error_kind(failure), message), failure_(failure), status_(status), body_(std::move(body)) {}
 
   HttpFailure failure() const noexcept { return failure_; }
-  int status() const noexcept { return status_; }  // 0 when no response came
-  // The full response body, for connectors that map vendor error codes
-  // (e.g. BigQuery's "accessDenied") to better messages.
-  const std::string& body() const noexcept { return body_; }
+  int status() const noexcept { return status_; }
+  const std::string& body() const noexcept { return body_; }  // to map vendor error codes
 
  private:
   HttpFailure failure_;
-  int status_;
+  int status_;  // 0 when no response came
   std::string body_;
 };
-
-// The classification of a final HTTP status (2xx is not a failure).
-HttpFailure classify_status(int status);
 
 }  // namespace sluice::support

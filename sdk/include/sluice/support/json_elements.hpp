@@ -1,5 +1,4 @@
-// The elements of one JSON array of a response body as the raw text the API
-// sent, for ReadContext::emit_serialized: records without a DOM round trip.
+// A response's array elements as the API's own text, for emit_serialized.
 #pragma once
 
 #include <cstddef>
@@ -9,13 +8,10 @@
 
 namespace sluice::support {
 
-// Calls fn, in order, with the text of each element of the array that is the
-// top-level member `array_key` of an object body ({"users": [...], "total": 5}
-// with "users"), or the body itself when `array_key` is "". Each text is a view
-// into `body` without surrounding whitespace. fn runs only once the whole body
-// is known to be valid JSON: a malformed or truncated body emits nothing.
-// Returns the element count. Throws sluice::Error(source) when the body is not
-// one valid JSON document or has no such array.
+// Calls fn with the text (a view into `body`, trimmed) of each element of the
+// array at top-level member `array_key` ({"users": [...]} with "users"), or of
+// the body itself for "". A malformed or truncated body emits nothing: throws
+// sluice::Error(source), as when there is no such array. Returns the count.
 size_t for_each_element(std::string_view body, std::string_view array_key,
                         const std::function<void(std::string_view element_json)>& fn);
 

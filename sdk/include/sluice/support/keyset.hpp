@@ -9,12 +9,11 @@
 
 namespace sluice::support {
 
-// ORDER BY `order_by` ascending (cursor, then key columns), bounded by
-// `params` ("cursor", "key_1"...; none on a first run). With a key the bound
-// is exclusive on (cursor, key...): no row is read twice, the key must be
-// unique, and a row written later with the checkpoint's cursor and a lower
-// key is missed. Without a key it is cursor >= @cursor: rows at the
-// checkpoint's cursor are read again.
+// ORDER BY `order_by` (cursor, then key) ascending, bounded by `params`
+// ("cursor", "key_1"...; none on a first run). With a unique key the bound is
+// exclusive on (cursor, key...): no row twice, but a row written later at the
+// checkpoint's cursor with a lower key is missed. Without a key it is
+// cursor >= @cursor: rows at the checkpoint's cursor are read again.
 struct KeysetParam { std::string name, column; boost::json::value value; };
 struct KeysetRead { std::vector<std::string> order_by; std::vector<KeysetParam> params; };
 
@@ -30,9 +29,9 @@ KeysetRead plan_keyset_read(const ConfiguredStream& stream);
 using SqlNamer = std::function<std::string(const std::string&)>;
 std::string keyset_condition(const KeysetRead& read, const SqlNamer& quote, const SqlNamer& placeholder);
 
-// The checkpoint after the row whose order_by values are `last` (as they will
-// be bound): {"cursor_field", "cursor", "primary_key", "key"}; cursor-only if
-// a key value is null; nullopt if the cursor is.
+// The checkpoint after the row whose order_by values (as bound) are `last`:
+// {"cursor_field","cursor","primary_key","key"}, cursor-only if a key is null,
+// nullopt if the cursor is.
 std::optional<boost::json::object> keyset_checkpoint(const KeysetRead& read,
                                                       const std::vector<boost::json::value>& last);
 

@@ -1,6 +1,5 @@
-// Pagination loops shared by connectors. Each takes a fetch function that
-// requests one page, hands its records on, and reports how to continue; the
-// loop stops at the end and refuses to spin when the API does not advance.
+// Pagination loops: `fetch` requests one page, hands its records on and says
+// how to continue; a loop stops at the end and refuses to spin in place.
 #pragma once
 
 #include <cstddef>
@@ -10,9 +9,8 @@
 
 namespace sluice::support {
 
-// Page/offset listing (page=0,1,2... with a page size): stops after a page
-// shorter than `page_size`, or when `total` (if the API reports it) is
-// reached. Returns the number of records seen.
+// page=0,1,2...: stops after a page shorter than `page_size` or at `total`
+// (when the API reports it). Returns the number of records seen.
 struct Page {
   size_t records = 0;
   std::optional<size_t> total;  // from an include_totals-style envelope
@@ -25,9 +23,8 @@ size_t for_each_page(size_t page_size, const std::function<Page(size_t page_inde
 void for_each_token_page(const std::function<std::string(const std::string& token)>& fetch,
                          const std::string& what = {});
 
-// Checkpoint pagination (`from`/`take`, as Auth0's logs): `fetch(from)`
-// returns the next `from` (the id of the last record) or nullopt when the
-// page was empty. A `from` that does not change is a source error.
+// from/take (Auth0's logs): `fetch(from)` returns the next `from` (the last
+// record's id), nullopt after an empty page; an unchanged `from` is an error.
 void for_each_checkpoint_page(std::string from,
                               const std::function<std::optional<std::string>(const std::string& from)>& fetch);
 

@@ -15,16 +15,13 @@ struct Timestamp {
   auto operator<=>(const Timestamp&) const = default;
 };
 
-// YYYY-MM-DD, 'T' (or 't' or a space), HH:MM:SS, an optional '.' and one or
-// more digits, then Z, z, +HH:MM, +HHMM, +HH (or '-'; at most 15:59), or
-// nothing, read as UTC. Digits past the sixth must be zeros: dropping any
-// other would move the instant. The calendar is checked (no February 30th,
-// no hour 24, no second 60). nullopt for anything else, and when the instant
-// falls outside years 0001-9999 in UTC.
+// YYYY-MM-DD, 'T' (or 't' or a space), HH:MM:SS, optional '.' and digits
+// (past the sixth only zeros), then Z, z, +HH:MM, +HHMM, +HH (or '-', at most
+// 15:59) or nothing (UTC). nullopt for anything else: a day or time that does
+// not exist, or an instant outside years 0001-9999 in UTC.
 std::optional<Timestamp> parse_rfc3339(std::string_view text);
 
-// YYYY-MM-DD, a real day in years 0001-9999, as the instant it starts in
-// UTC; nullopt for anything else.
+// YYYY-MM-DD (a real day, years 0001-9999) as the instant it starts in UTC.
 std::optional<Timestamp> parse_date(std::string_view text);
 
 // YYYY-MM-DDTHH:MM:SS.ffffffZ in UTC with `fraction_digits` digits (clamped
