@@ -82,19 +82,21 @@ bool names(std::string_view name_json, std::string_view key) {
   return boost::json::parse(name_json).as_string() == key;
 }
 
-// In a validated body: the first top-level member named `key`.
+// In a validated body: the top-level member named `key`, the last one if
+// the name repeats (as boost::json::parse keeps it).
 std::optional<std::string_view> find_member(std::string_view body, std::string_view key) {
   Scanner scan(body);
   if (scan.peek() != '{') return std::nullopt;
   scan.skip('{');
+  std::optional<std::string_view> found;
   while (scan.peek() == '"') {
     const std::string_view name = scan.value();
     scan.skip(':');
     const std::string_view value = scan.value();
-    if (names(name, key)) return value;
+    if (names(name, key)) found = value;
     if (scan.peek() == ',') scan.skip(',');
   }
-  return std::nullopt;
+  return found;
 }
 
 }  // namespace

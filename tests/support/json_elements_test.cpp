@@ -100,9 +100,13 @@ TEST_CASE("a top-level array is read with an empty key, and an empty array calls
   CHECK(elements(R"({"users":[ ],"total":0})", "users").empty());
 }
 
-TEST_CASE("a member name written with escapes still names the array") {
+TEST_CASE("a member name written with escapes still names the array, and a repeated name means the last") {
   CHECK(elements(R"({"us\u0065rs":[1,2]})", "users") == std::vector<std::string>{"1", "2"});
   CHECK(elements(R"({"a\"b":[3]})", "a\"b") == std::vector<std::string>{"3"});
+  const std::string repeated = R"({"users":[1],"users":[2,3]})";
+  CHECK(elements(repeated, "users") == std::vector<std::string>{"2", "3"});  // as boost::json::parse keeps it
+  CHECK(boost::json::parse(repeated).at("users") == json::array{2, 3});
+  CHECK(member_json(repeated, "users") == std::optional<std::string_view>("[2,3]"));
 }
 
 TEST_CASE("every element of random documents, pretty or compact, parses back to the value it was built from") {

@@ -9,13 +9,13 @@
 
 namespace sluice::support {
 
-// Calls fn, in order, with the text of each element of the array that is the
-// top-level member `array_key` of an object body ({"users": [...], "total": 5}
-// with "users"), or the body itself when `array_key` is "". Each text is a view
-// into `body` without surrounding whitespace. fn runs only once the whole body
-// is known to be valid JSON: a malformed or truncated body emits nothing.
-// Returns the element count. Throws sluice::Error(source) when the body is not
-// one valid JSON document or has no such array.
+// Calls fn, in order, with the text of each element (a view into `body`, no
+// surrounding blanks) of the array at the top-level member `array_key` of an
+// object body ({"users": [...], "total": 5}; the last if the name repeats),
+// or of the body itself when `array_key` is "". fn runs only once the whole
+// body is valid JSON: a malformed or truncated body emits nothing. Returns the
+// element count. Throws sluice::Error(source) when the body is not one valid
+// JSON document or has no such array.
 size_t for_each_element(std::string_view body, std::string_view array_key,
                         const std::function<void(std::string_view element_json)>& fn);
 
