@@ -112,8 +112,17 @@ size_t for_each_element(std::string_view body, std::string_view array_key,
   }
   scan.skip('[');
   size_t count = 0;
+  std::string one_line;  // a pretty-printed element, its line breaks made spaces
   while (scan.peek() != ']') {
-    fn(scan.value());
+    std::string_view element = scan.value();
+    // Valid JSON has line breaks only between tokens (never raw in a string),
+    // so spaces keep it the same JSON, and one line fits an NDJSON batch.
+    if (element.find_first_of("\r\n") != std::string_view::npos) {
+      one_line.assign(element);
+      std::replace_if(one_line.begin(), one_line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+      element = one_line;
+    }
+    fn(element);
     ++count;
     if (scan.peek() == ',') scan.skip(',');
   }
