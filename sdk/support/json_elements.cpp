@@ -82,19 +82,21 @@ bool names(std::string_view name_json, std::string_view key) {
   return boost::json::parse(name_json).as_string() == key;
 }
 
-// In a validated body: the first top-level member named `key`.
+// In a validated body: the top-level member named `key`, the last one if
+// the name repeats (as boost::json::parse keeps it).
 std::optional<std::string_view> find_member(std::string_view body, std::string_view key) {
   Scanner scan(body);
   if (scan.peek() != '{') return std::nullopt;
   scan.skip('{');
+  std::optional<std::string_view> found;
   while (scan.peek() == '"') {
     const std::string_view name = scan.value();
     scan.skip(':');
     const std::string_view value = scan.value();
-    if (names(name, key)) return value;
+    if (names(name, key)) found = value;
     if (scan.peek() == ',') scan.skip(',');
   }
-  return std::nullopt;
+  return found;
 }
 
 }  // namespace
@@ -110,8 +112,17 @@ size_t for_each_element(std::string_view body, std::string_view array_key,
   }
   scan.skip('[');
   size_t count = 0;
+  std::string one_line;  // a pretty-printed element, its line breaks made spaces
   while (scan.peek() != ']') {
-    fn(scan.value());
+    std::string_view element = scan.value();
+    // Valid JSON has line breaks only between tokens (never raw in a string),
+    // so spaces keep it the same JSON, and one line fits an NDJSON batch.
+    if (element.find_first_of("\r\n") != std::string_view::npos) {
+      one_line.assign(element);
+      std::replace_if(one_line.begin(), one_line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+      element = one_line;
+    }
+    fn(element);
     ++count;
     if (scan.peek() == ',') scan.skip(',');
   }

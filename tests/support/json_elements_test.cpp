@@ -94,18 +94,29 @@ TEST_CASE("the elements of a named top-level array come out as the exact text th
   CHECK(elements(body, "more") == std::vector<std::string>{"9"});
 }
 
+TEST_CASE("a pretty-printed element comes out on one line, the same JSON, ready for emit_serialized") {
+  const std::string body = "{\"users\": [\n  {\n    \"id\": \"a\\nb\",\r\n    \"tags\": [1,\n 2]\n  }\n]}";
+  CHECK(elements(body, "users") == std::vector<std::string>{R"({     "id": "a\nb",      "tags": [1,  2]   })"});
+  // A raw line break inside a string is not JSON, so none can hide there.
+  CHECK_THAT(refusal("[\"a\nb\"]", ""), Catch::Contains("not valid JSON"));
+}
+
 TEST_CASE("a top-level array is read with an empty key, and an empty array calls nothing") {
   CHECK(elements(" [1,{\"a\":[]},\"x\"]\n", "") == std::vector<std::string>{"1", R"({"a":[]})", R"("x")"});
   CHECK(elements("[]", "").empty());
   CHECK(elements(R"({"users":[ ],"total":0})", "users").empty());
 }
 
-TEST_CASE("a member name written with escapes still names the array") {
+TEST_CASE("a member name written with escapes still names the array, and a repeated name means the last") {
   CHECK(elements(R"({"us\u0065rs":[1,2]})", "users") == std::vector<std::string>{"1", "2"});
   CHECK(elements(R"({"a\"b":[3]})", "a\"b") == std::vector<std::string>{"3"});
+  const std::string repeated = R"({"users":[1],"users":[2,3]})";
+  CHECK(elements(repeated, "users") == std::vector<std::string>{"2", "3"});  // as boost::json::parse keeps it
+  CHECK(boost::json::parse(repeated).at("users") == json::array{2, 3});
+  CHECK(member_json(repeated, "users") == std::optional<std::string_view>("[2,3]"));
 }
 
-TEST_CASE("every element of random documents, pretty or compact, parses back to the value it was built from") {
+TEST_CASE("every element of random documents, pretty or compact, is one line that parses back to its value") {
   std::mt19937 rng(20240501);
   for (int round = 0; round < 300; ++round) {
     json::array items;
@@ -116,7 +127,10 @@ TEST_CASE("every element of random documents, pretty or compact, parses back to 
       const auto texts = elements(body, "items");
       REQUIRE(texts.size() == items.size());
       // Both sides through the same parser: doubles compare exactly.
-      for (size_t i = 0; i < texts.size(); ++i) CHECK(json::parse(texts[i]) == json::parse(json::serialize(items[i])));
+      for (size_t i = 0; i < texts.size(); ++i) {
+        CHECK(texts[i].find_first_of("\r\n") == std::string::npos);
+        CHECK(json::parse(texts[i]) == json::parse(json::serialize(items[i])));
+      }
     }
   }
 }

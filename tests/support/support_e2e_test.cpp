@@ -23,6 +23,7 @@ const std::string kSecret = "echo-SECRET-7731";
 // 25 items, listed page by page; only the token it issued is accepted.
 struct EchoApi {
   std::atomic<int> tokens{0};
+  bool pretty = false;  // pages laid out over many lines, as some APIs and proxies send them
   FakeResponse operator()(const FakeRequest& r) {
     if (r.path == "/oauth/token") {
       auto form = r.form();
@@ -41,7 +42,13 @@ struct EchoApi {
     for (int id = page * per_page + 1; id <= std::min(25, (page + 1) * per_page); ++id) {
       items.push_back(json::object{{"id", id}, {"name", "item " + std::to_string(id)}});
     }
-    return FakeResponse::json(200, json::object{{"items", items}, {"total", 25}});
+    FakeResponse response = FakeResponse::json(200, json::object{{"items", items}, {"total", 25}});
+    if (pretty) {
+      for (const char* token : {"{", "[", ","}) {
+        for (size_t at = 0; (at = response.body.find(token, at)) != std::string::npos; at += 3) response.body.insert(at + 1, "\n  ");
+      }
+    }
+    return response;
   }
 };
 
@@ -86,6 +93,18 @@ TEST_CASE("a connector on the support library syncs a paginated API through faul
   CHECK(run.all().find("HTTP 503") != std::string::npos);  // the retry was logged
   CHECK(run.all().find(kSecret) == std::string::npos);
   CHECK(run.all().find("issued-token") == std::string::npos);
+}
+
+TEST_CASE("records of a pretty-printed page cross to the host one per line and land whole") {
+  EchoApi api;
+  api.pretty = true;
+  FakeServer server([&](const FakeRequest& r) { return api(r); });
+  TempDir dir;
+  auto run = sluice_cmd({"sync", write_connection(dir, server, kSecret)});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(sqlite_value(dir.file("out.db"), "SELECT COUNT(*) FROM items") == "25");
+  CHECK(sqlite_value(dir.file("out.db"), "SELECT name FROM items WHERE id = 12") == "item 12");
 }
 
 TEST_CASE("wrong credentials fail check with one auth line naming the client, not the secret") {

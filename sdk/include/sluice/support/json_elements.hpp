@@ -8,10 +8,10 @@
 
 namespace sluice::support {
 
-// Calls fn with the text (a view into `body`, trimmed) of each element of the
-// array at top-level member `array_key` ({"users": [...]} with "users"), or of
-// the body itself for "". A malformed or truncated body emits nothing: throws
-// sluice::Error(source), as when there is no such array. Returns the count.
+// Calls fn with the text of each element of the array at top-level member
+// `array_key` ({"users": [...]}; the last of repeated names), or of the body
+// itself for "": as sent, trimmed, on one line, valid for the call. A malformed
+// or truncated body emits nothing: Error(source), as for no such array. Returns the count.
 size_t for_each_element(std::string_view body, std::string_view array_key,
                         const std::function<void(std::string_view element_json)>& fn);
 
