@@ -1,4 +1,5 @@
 #include "bigquery_api.hpp"
+#include "json_members.hpp"
 
 #include "api_error.hpp"
 #include "settings.hpp"
@@ -16,11 +17,6 @@ namespace {
 constexpr const char* kScope = "https://www.googleapis.com/auth/bigquery";
 
 using sluice::support::url_encode;
-
-std::string string_member(const json::object& object, const char* key) {
-  const auto* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 // Appends page[list][i][reference][id] for every entry of a list page
 // (datasets.list: datasets / datasetReference / datasetId).

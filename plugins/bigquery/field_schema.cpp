@@ -1,4 +1,5 @@
 #include "field_schema.hpp"
+#include "json_members.hpp"
 
 #include <sluice/sdk.hpp>
 
@@ -14,11 +15,6 @@ std::string upper(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
   return out;
-}
-
-std::string string_member(const json::object& object, const char* key) {
-  const auto* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
 Field parse_field(const json::object& object) {

@@ -1,4 +1,5 @@
 #include "table_reader.hpp"
+#include "json_members.hpp"
 
 #include "cell_decoder.hpp"
 #include "cursor.hpp"
@@ -16,11 +17,6 @@ namespace {
 bool job_complete(const json::object& response) {
   const auto* complete = response.if_contains("jobComplete");
   return complete && complete->is_bool() && complete->get_bool();
-}
-
-std::string string_member(const json::object& object, const char* key) {
-  const auto* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
 JobRef job_of(const json::object& response, const std::string& project, const QueryOptions& options) {
