@@ -36,14 +36,17 @@ class Redactor {
 
   // Registers a secret. Empty strings are ignored; any other string is masked
   // however short it is (a short secret garbles output, which beats leaking
-  // it). The JSON-escaped form is registered too, so a secret with quotes or
-  // newlines (a PEM key) is also caught inside printed JSON.
+  // it). Every encoding the project produces is registered too: JSON-escaped
+  // (a PEM key inside printed JSON), percent-encoded (URLs, form bodies),
+  // base64 and base64url.
   void add(std::string secret);
   // Forgets every secret (tests; a daemon between jobs).
   void clear();
-  // `text` with every occurrence of every secret replaced by kMask, longest
-  // secrets first (so a secret containing another is masked whole). Costs one
-  // atomic load and a copy when no secret is registered.
+  // `text` with every occurrence of every secret form replaced by kMask,
+  // longest first (so a secret containing another is masked whole), and the
+  // password of anything that looks like a URL with credentials
+  // ("scheme://user:PW@host", also the typos "scheme:/u:PW@h" and
+  // "scheme//u:PW@h") masked whether registered or not.
   std::string apply(std::string_view text) const;
 
  private:

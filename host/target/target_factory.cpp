@@ -49,8 +49,8 @@ std::unique_ptr<Target> open_target(const std::string& url) {
   auto scheme_end = url.find("://");
   std::string scheme = scheme_end == std::string::npos ? url : url.substr(0, scheme_end);
   throw ConfigError("target: unsupported URL scheme \"" + scheme +
-                    "\" (supported: sqlite://PATH, postgresql://USER:PASSWORD@HOST:PORT/DB, "
-                    "mysql://USER:PASSWORD@HOST:PORT/DB; see docs/targets.md)");
+                    "\" (supported: sqlite://PATH, postgresql://HOST:PORT/DB and mysql://HOST:PORT/DB, "
+                    "with USER:PASSWORD@ before HOST; see docs/targets.md)");
 }
 
 }  // namespace sluice::host

@@ -167,3 +167,15 @@ TEST_CASE("a secret never appears in any output of any command, even when the pl
   CHECK(unset.exit_code == 2);
   CHECK_THAT(unset.err, Catch::Contains("SYNTH_KEY"));
 }
+
+TEST_CASE("a target URL with a typo in its scheme is refused without echoing its password") {
+  TempDir dir;
+  const std::string file = connection(dir, {{"events", 3}});
+  for (const std::string url : {"postgresql:/u:Pa55-w0rd@h/db", "postgresql//u:Pa55-w0rd@h/db"}) {
+    auto run = run_sluice({"sync", file, "--target", url});
+    INFO(url << ": " << run.all());
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains("unsupported URL scheme") && Catch::Contains("u:********@h/db"));
+    CHECK(run.all().find("Pa55-w0rd") == std::string::npos);
+  }
+}

@@ -88,6 +88,31 @@ TEST_CASE("the Redactor masks short secrets and the JSON-escaped form of a secre
   redactor.clear();
 }
 
+TEST_CASE("the Redactor masks a secret in every encoding the project produces: percent, form, base64, base64url") {
+  auto& redactor = Redactor::instance();
+  redactor.clear();
+  const std::string secret = "s3cr3t/+= value?";
+  redactor.add(secret);
+  // What url_encode/form_encode send, a token endpoint echoing a form body,
+  // a JWT or basic-auth blob, each carrying the secret encoded on its own.
+  CHECK(redactor.apply("client_secret=s3cr3t%2F%2B%3D%20value%3F&x=1") == "client_secret=********&x=1");
+  CHECK(redactor.apply("b64 czNjcjN0Lys9IHZhbHVlPw== end") == "b64 ******** end");
+  CHECK(redactor.apply("b64url czNjcjN0Lys9IHZhbHVlPw end") == "b64url ******** end");
+  redactor.clear();
+}
+
+TEST_CASE("the Redactor masks the password of any URL with credentials, even one it was never told, and typos") {
+  auto& redactor = Redactor::instance();
+  redactor.clear();
+  CHECK(redactor.apply("unsupported URL scheme: postgresql:/u:PW@h/db") ==
+        "unsupported URL scheme: postgresql:/u:********@h/db");
+  CHECK(redactor.apply("postgresql//u:PW@h/db and mysql://root:p@ss:w@rd@db:3306/x") ==
+        "postgresql//u:********@h/db and mysql://root:********@db:3306/x");
+  // Not credentials: an e-mail address, a user without a password, a time.
+  CHECK(redactor.apply("mail ops@example.com, ssh://git@host, at 10:30@utc") ==
+        "mail ops@example.com, ssh://git@host, at 10:30@utc");
+}
+
 TEST_CASE("the Redactor can be used from several threads") {
   auto& redactor = Redactor::instance();
   redactor.clear();
