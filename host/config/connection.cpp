@@ -1,6 +1,7 @@
 #include "host/config/connection.hpp"
 
 #include "host/config/config_error.hpp"
+#include "host/config/secret_refs.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -233,7 +234,21 @@ Connection parse_connection(std::string_view text, const std::filesystem::path& 
       else out.config = config->get_object();
     }
   }
-  if (const auto* target = string_at(*top, "target", "", problems, false)) out.target = std::string(*target);
+  if (const auto* target = top->if_contains("target"); target && target->is_object()) {
+    // {"$env": NAME} or {"$file": PATH}: the URL carries a password, so it
+    // may stay out of the file like any secret (its password is masked in
+    // every output once the target is opened).
+    try {
+      const json::object resolved = resolve_secret_refs(json::object{{"target", *target}}, file.parent_path(), "");
+      const auto& url = resolved.at("target");
+      if (url.is_string()) out.target = std::string(url.get_string());
+      else problems.add("target", "must be a URL string or a {\"$env\"}/{\"$file\"} reference to one");
+    } catch (const ConfigError& e) {
+      for (const auto& line : e.lines()) problems.add("target", line.substr(line.find(": ") + 2));
+    }
+  } else if (const auto* url = string_at(*top, "target", "", problems, false)) {
+    out.target = std::string(*url);
+  }
   if (const auto* rule = top->if_contains("namespace")) parse_namespace(*rule, out, problems);
   if (const auto* streams = top->if_contains("streams")) parse_streams(*streams, out, problems);
   problems.raise_if_any();

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 using namespace sluice::host;
 
 namespace {
@@ -174,4 +176,28 @@ TEST_CASE("load_connection reads a file and names it when it cannot") {
   } catch (const ConfigError& e) {
     CHECK(std::string(e.what()) == dir.file("missing.json") + ": cannot read the connection file: No such file or directory");
   }
+}
+
+TEST_CASE("the target URL may be an $env or $file reference, with errors naming the file and field") {
+  sluice::test::TempDir dir;
+  const std::string url = "postgresql://etl:s3cret@db.internal:5432/billing";
+  setenv("SLUICE_TEST_TARGET_URL", url.c_str(), 1);
+  Connection from_env = parse_connection(
+      R"({"source":{"plugin":"synthetic","config":{}},"target":{"$env":"SLUICE_TEST_TARGET_URL"}})",
+      dir.file("conn.json"));
+  CHECK(from_env.target == url);
+
+  dir.write("target.url", url + "\n");
+  Connection from_file = parse_connection(
+      R"({"source":{"plugin":"synthetic","config":{}},"target":{"$file":"target.url"}})", dir.file("conn.json"));
+  CHECK(from_file.target == url);
+
+  unsetenv("SLUICE_TEST_TARGET_URL");
+  CHECK(errors_of(R"({"source":{"plugin":"synthetic","config":{}},"target":{"$env":"SLUICE_TEST_TARGET_URL"}})") ==
+        std::vector<std::string>{"conn.json: target: environment variable SLUICE_TEST_TARGET_URL is not set"});
+  CHECK(errors_of(R"({"source":{"plugin":"synthetic","config":{}},"target":{"url":"x"}})") ==
+        std::vector<std::string>{"conn.json: target: must be a URL string or a {\"$env\"}/{\"$file\"} reference to one"});
+  CHECK(errors_of(R"({"source":{"plugin":"synthetic","config":{}},"target":{"$env":"X","y":1}})") ==
+        std::vector<std::string>{"conn.json: target: a reference must be {\"$env\": NAME} or {\"$file\": PATH}, "
+                                 "alone in its object"});
 }
