@@ -73,6 +73,13 @@ int exit_code(Failure failure) {
   return kExitFailure;
 }
 
+int report(const HostError& e) {
+  const std::string suffix = e.failure() == Failure::plugin ? std::string(" [") + to_string(e.kind()) + "]" : "";
+  const std::string prefix = e.failure() == Failure::target ? "error: target: " : "error: ";
+  for (const auto& line : e.lines()) print_error_line(prefix + line + suffix);
+  return exit_code(e.failure());
+}
+
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -94,10 +101,7 @@ int run(int argc, char** argv) {
     }
     return command->second(std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const HostError& e) {
-    const std::string suffix = e.failure() == Failure::plugin ? std::string(" [") + to_string(e.kind()) + "]" : "";
-    const std::string prefix = e.failure() == Failure::target ? "error: target: " : "error: ";
-    for (const auto& line : e.lines()) print_error_line(prefix + line + suffix);
-    return exit_code(e.failure());
+    return report(e);
   } catch (const std::exception& e) {
     print_error_line(std::string("error: ") + e.what());
     return kExitFailure;

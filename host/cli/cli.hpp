@@ -21,6 +21,9 @@ enum ExitCode : int {
 // The exit code of a host failure: the one table behind the list in
 // `sluice --help`.
 int exit_code(Failure failure);
+// Prints `e` as the CLI prints every error (one "error: " line per problem,
+// the plugin's kind in brackets) and returns its exit code.
+int report(const HostError& e);
 
 int run(int argc, char** argv);
 

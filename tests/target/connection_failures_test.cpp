@@ -34,6 +34,32 @@ void check_one_clear_line(const ProcessResult& run, const std::string& password,
 
 }  // namespace
 
+TEMPLATE_TEST_CASE("check reaches the target, creates and drops a table there, and leaves nothing behind", "[target]",
+                   SLUICE_ALL_TARGETS) {
+  TargetFixture f(TestType::engine);
+  f.write_scripted({scripted_stream("items", numbered_properties(), numbered_records(1, 2))});
+  auto check = f.sluice({"check", f.dir.file("conn.json")});
+  INFO(check.all());
+  REQUIRE(check.exit_code == 0);
+  CHECK_THAT(check.out, Catch::StartsWith("ok: conn.json: source: ") &&
+                            Catch::Contains("\nok: conn.json: target: ") &&
+                            Catch::Contains("is reachable and accepts new tables"));
+  CHECK(f.db->tables().empty());
+}
+
+TEMPLATE_TEST_CASE("check says a target that is down is down, on its own line after the source's, exit 1", "[target]",
+                   Postgres, Mariadb) {
+  TargetFixture f(TestType::engine);
+  auto server = parse_server_url(f.db->url());
+  server.port = 1;
+  json::object connection{{"source", {{"plugin", "scripted"}, {"config", {{"streams", json::array{}}}}}},
+                          {"target", server.with_database("sluice")}};
+  f.dir.write("conn.json", json::serialize(connection));
+  auto check = f.sluice({"check", f.dir.file("conn.json")});
+  check_one_clear_line(check, server.password, "error: target: cannot connect to ");
+  CHECK_THAT(check.out, Catch::StartsWith("ok: conn.json: source: "));
+}
+
 TEMPLATE_TEST_CASE("a target that is down gives one clear line and exit code 1", "[target]", Postgres, Mariadb) {
   TargetFixture f(TestType::engine);
   auto server = parse_server_url(f.db->url());
@@ -81,6 +107,10 @@ TEMPLATE_TEST_CASE("a user without the permission to create tables gets one clea
   f.dir.write("conn.json", json::serialize(connection));
   auto run = f.sync();
   check_one_clear_line(run, password, "denied");
+  // `check` finds it first: the source line is ok, the target line is not.
+  auto check = f.sluice({"check", f.dir.file("conn.json")});
+  check_one_clear_line(check, password, "error: target: cannot create a table");
+  CHECK_THAT(check.out, Catch::StartsWith("ok: conn.json: source: "));
   if (TestType::engine == Engine::postgres) f.db->exec("DROP OWNED BY " + user + "; DROP ROLE " + user);
   else f.db->exec("DROP USER '" + user + "'@'127.0.0.1'");
 }
