@@ -21,7 +21,7 @@ Sluice copies data from source connectors (plugins) into a SQL target.
 Commands:
   plugins              List the plugins found, and the ones rejected with why
   spec PLUGIN          Show a plugin's config schema and capabilities
-  check CONNECTION     Validate a connection file, then test it against the source
+  check CONNECTION     Validate a connection file, then test the source and the target
   discover CONNECTION  Print the catalog of streams the source offers, as JSON
   sync CONNECTION      Copy the connection's streams into its target
   state CONNECTION     Show saved state and sync history; `state reset` clears state

@@ -24,7 +24,28 @@ StreamRun::StreamRun(const StreamPlan& plan, Target& target, SyncListener& liste
       cancel_flag_(cancel_flag),
       staging_{plan.table.ns, "_sluice_tmp_" + plan.table.name},
       full_refresh_(!is_incremental(plan.mode)),
-      mapper_(plan.columns, sync_id_) {}
+      mapper_(plan.columns, sync_id_) {
+  if (plan.mode != SyncMode::incremental_append_dedup) return;
+  for (const auto& key : plan.key_columns) {
+    for (size_t c = 0; c < plan.columns.size(); ++c) {
+      if (plan.columns[c].name == key) key_indexes_.push_back(c);
+    }
+  }
+}
+
+void StreamRun::require_keys(const RowBatch& batch) const {
+  for (size_t r = 0; r < batch.rows; ++r) {
+    for (size_t c : key_indexes_) {
+      if (batch.at(r, c).kind != Cell::Kind::null) continue;
+      // Dedup by a NULL key would keep every copy forever: refuse the
+      // record, so nothing after the last checkpoint is committed.
+      throw PluginError(ErrorKind::source, "record " + std::to_string(received_ + r + 1) +
+                                               " of this run has no usable primary key: field " +
+                                               plan_.columns[c].source_name +
+                                               " is missing, null or not of the key column's type");
+    }
+  }
+}
 
 std::string StreamRun::configured_catalog_json() const {
   json::object stream;
@@ -162,6 +183,7 @@ void StreamRun::records(std::string_view ns, std::string_view stream, std::strin
   } catch (const BadRecord& e) {
     throw PluginError(ErrorKind::source, e.what());
   }
+  require_keys(item.batch);
   received_ += item.batch.rows;
   if (!queue_.push(std::move(item))) throw PluginError(ErrorKind::transient, "target failed: " + writer_error());
   listener_.stream_progress(plan_, received_, elapsed());

@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sluice::host {
 
@@ -54,6 +55,9 @@ class StreamRun : public HostCallbacks {
   void writer_loop();
   void finish_stream();
   void check_stream(std::string_view ns, std::string_view stream) const;
+  // Throws PluginError(source) naming the first record of `batch` whose key
+  // cell is NULL (incremental_append_dedup only).
+  void require_keys(const RowBatch& batch) const;
   std::string writer_error() const;
   double elapsed() const;
 
@@ -65,6 +69,7 @@ class StreamRun : public HostCallbacks {
   TableRef staging_;
   bool full_refresh_;
   RecordMapper mapper_;
+  std::vector<size_t> key_indexes_;  // dedup key columns in plan_.columns
   BatchQueue<WorkItem> queue_{4};
   std::chrono::steady_clock::time_point started_;
 

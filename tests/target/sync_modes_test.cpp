@@ -197,3 +197,20 @@ TEMPLATE_TEST_CASE("incremental_append_dedup: a NULL cursor never replaces a kno
   CHECK(f.rows("SELECT id, v FROM items ORDER BY id") ==
         Rows{{"1", "known"}, {"2", "known after null"}, {"3", "second null"}});
 }
+
+TEMPLATE_TEST_CASE("incremental_append_dedup refuses a record without its primary key, keeping what the last "
+                   "checkpoint covers",
+                   "[target]", SLUICE_ALL_TARGETS) {
+  TargetFixture f(TestType::engine);
+  json::array records = numbered_records(1, 6);
+  records.at(4).as_object().erase("id");  // the fifth record, in the third batch of two
+  f.write_scripted({scripted_stream("items", numbered_properties(), records)},
+                   {mode("items", "incremental_append_dedup")});
+  auto run = f.sync();
+  INFO(run.all());
+  CHECK(run.exit_code == 1);
+  CHECK_THAT(run.err, Catch::Contains("error: stream items failed: ") &&
+                          Catch::Contains("record 5 of this run has no usable primary key: field id is missing"));
+  CHECK(f.rows("SELECT id FROM items ORDER BY id") == Rows{{"1"}, {"2"}, {"3"}, {"4"}});
+  CHECK(f.value("SELECT state FROM _sluice_state WHERE table_name = 'items'") == R"({"offset":4})");
+}
