@@ -135,15 +135,18 @@ bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& c
         return true;
       }
       return false;
-    case ColumnType::timestamp:
-    case ColumnType::date:
-      // Only what every target can hold exactly (support/timestamp.hpp); kept in
-      // the source's own string form, which SQLite stores as it is.
+    case ColumnType::timestamp: {
+      // Decided once: the UTC instant, written in the one canonical form
+      // (microseconds, Z). Its text order is its time order, so SQLite's
+      // "newest cursor wins" compares instants, like the other engines.
       if (!value.is_string()) return false;
-      if (type == ColumnType::timestamp ? !support::parse_rfc3339(value.get_string())
-                                        : !support::parse_date(value.get_string())) {
-        return false;
-      }
+      const auto instant = support::parse_rfc3339(value.get_string());
+      if (!instant) return false;
+      set_text(batch, cell, support::format_rfc3339(*instant, 6));
+      return true;
+    }
+    case ColumnType::date:
+      if (!value.is_string() || !support::parse_date(value.get_string())) return false;
       set_text(batch, cell, value.get_string());
       return true;
     case ColumnType::text:

@@ -214,3 +214,29 @@ TEMPLATE_TEST_CASE("incremental_append_dedup refuses a record without its primar
   CHECK(f.rows("SELECT id FROM items ORDER BY id") == Rows{{"1"}, {"2"}, {"3"}, {"4"}});
   CHECK(f.value("SELECT state FROM _sluice_state WHERE table_name = 'items'") == R"({"offset":4})");
 }
+
+TEMPLATE_TEST_CASE("newest cursor wins by instant and by number, whatever the precision, offset or digit count",
+                   "[target]", SLUICE_ALL_TARGETS) {
+  TargetFixture f(TestType::engine);
+  // Each id arrives newest first, then an older version that must not replace it.
+  json::array by_time{
+      json::object{{"id", 1}, {"ts", "2026-01-01T00:00:00.5Z"}, {"v", "half a second later"}},
+      json::object{{"id", 1}, {"ts", "2026-01-01T00:00:00Z"}, {"v", "stale"}},
+      json::object{{"id", 2}, {"ts", "2026-01-01T01:00:00Z"}, {"v", "one hour later"}},
+      json::object{{"id", 2}, {"ts", "2026-01-01T02:00:00+02:00"}, {"v", "stale"}},
+      json::object{{"id", 3}, {"ts", "2026-01-01T00:00:00.000001Z"}, {"v", "a microsecond later"}},
+      json::object{{"id", 3}, {"ts", "2026-01-01T00:00:00.000Z"}, {"v", "stale"}}};
+  json::object numbered{{"id", {{"type", "integer"}}}, {"n", {{"type", "integer"}}}, {"v", {{"type", "string"}}}};
+  json::array by_number{json::object{{"id", 1}, {"n", 10}, {"v", "ten"}},
+                        json::object{{"id", 1}, {"n", 9}, {"v", "stale"}}};
+  auto counters = scripted_stream("counters", numbered, by_number);
+  counters["cursor"] = json::array{"n"};
+  f.write_scripted({scripted_stream("events", numbered_properties(), by_time), counters},
+                   {mode("events", "incremental_append_dedup"), mode("counters", "incremental_append_dedup")});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(f.rows("SELECT id, v FROM events ORDER BY id") ==
+        Rows{{"1", "half a second later"}, {"2", "one hour later"}, {"3", "a microsecond later"}});
+  CHECK(f.rows("SELECT id, v FROM counters ORDER BY id") == Rows{{"1", "ten"}});
+}
