@@ -24,7 +24,8 @@ StreamRun::StreamRun(const StreamPlan& plan, Target& target, SyncListener& liste
       cancel_flag_(cancel_flag),
       staging_{plan.table.ns, "_sluice_tmp_" + plan.table.name},
       full_refresh_(!is_incremental(plan.mode)),
-      mapper_(plan.columns, sync_id_) {
+      columns_(plan.columns) {
+  mapper_.emplace(columns_, sync_id_);
   if (plan.mode != SyncMode::incremental_append_dedup) return;
   for (const auto& key : plan.key_columns) {
     for (size_t c = 0; c < plan.columns.size(); ++c) {
@@ -84,6 +85,7 @@ void StreamRun::prepare_tables() {
   if (!existing) {
     target_.create_table(plan_.table, plan_.columns);
   } else {
+    keep_existing_types(*existing);
     for (const auto& column : plan_.columns) {
       bool present = false;
       for (const auto& have : *existing) present = present || have.name == column.name;
@@ -99,15 +101,31 @@ void StreamRun::prepare_tables() {
   if (full_refresh_) target_.drop_table(staging_);
 }
 
+void StreamRun::keep_existing_types(const std::vector<ColumnDef>& existing) {
+  bool changed = false;
+  for (auto& column : columns_) {
+    for (const auto& have : existing) {
+      if (have.name != column.name || have.type == column.type || column.source_name.empty()) continue;
+      listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": field " + column.source_name +
+                                         " is now " + to_string(column.type) + " but its column " + column.name +
+                                         " holds " + to_string(have.type) +
+                                         "; values that do not fit it are kept whole in _sluice_uncast");
+      column.type = have.type;
+      changed = true;
+    }
+  }
+  if (changed) mapper_.emplace(columns_, sync_id_);
+}
+
 void StreamRun::writer_loop() {
   try {
     target_.begin();
-    if (full_refresh_) target_.create_table(staging_, plan_.columns);
+    if (full_refresh_) target_.create_table(staging_, columns_);
     WriteOptions options;
     options.upsert = plan_.mode == SyncMode::incremental_append_dedup;
     options.key_columns = plan_.key_columns;
     options.cursor_column = plan_.cursor_column;
-    auto writer = target_.writer(full_refresh_ ? staging_ : plan_.table, plan_.columns, options);
+    auto writer = target_.writer(full_refresh_ ? staging_ : plan_.table, columns_, options);
     while (auto item = queue_.pop()) {
       if (item->kind == WorkItem::Kind::rows) {
         writer->write(item->batch);
@@ -148,7 +166,7 @@ void StreamRun::finish_stream() {
   if (plan_.mode == SyncMode::full_refresh_overwrite) {
     target_.replace_table(plan_.table, staging_);
   } else if (plan_.mode == SyncMode::full_refresh_append) {
-    target_.append_table(plan_.table, staging_, plan_.columns);
+    target_.append_table(plan_.table, staging_, columns_);
   }
   uncommitted_at_end_ = full_refresh_ ? 0 : pending_;
   target_.commit();
@@ -179,7 +197,7 @@ void StreamRun::records(std::string_view ns, std::string_view stream, std::strin
   if (writer_failed_) throw PluginError(ErrorKind::transient, "target failed: " + writer_error());
   WorkItem item;
   try {
-    item.batch = mapper_.map(ndjson, utc_now_iso());
+    item.batch = mapper_->map(ndjson, utc_now_iso());
   } catch (const BadRecord& e) {
     throw PluginError(ErrorKind::source, e.what());
   }
@@ -279,7 +297,7 @@ StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::st
                                          "the next run starts from that checkpoint and may read them again");
     }
   }
-  for (const auto& [field, count] : mapper_.uncast_fields()) {
+  for (const auto& [field, count] : mapper_->uncast_fields()) {
     listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": " + std::to_string(count) +
                                        " value(s) of field " + field +
                                        " did not fit the column type; kept losslessly in _sluice_uncast");

@@ -52,6 +52,7 @@ class StreamRun : public HostCallbacks {
   };
 
   void prepare_tables();
+  void keep_existing_types(const std::vector<ColumnDef>& existing);
   void writer_loop();
   void finish_stream();
   void check_stream(std::string_view ns, std::string_view stream) const;
@@ -68,7 +69,11 @@ class StreamRun : public HostCallbacks {
   const std::atomic<bool>& cancel_flag_;
   TableRef staging_;
   bool full_refresh_;
-  RecordMapper mapper_;
+  // The columns rows are typed and written with: the plan's, except that a
+  // field whose type changed keeps the type of its existing column
+  // (values that do not fit it go to _sluice_uncast), alike on every engine.
+  std::vector<ColumnDef> columns_;
+  std::optional<RecordMapper> mapper_;
   std::vector<size_t> key_indexes_;  // dedup key columns in plan_.columns
   BatchQueue<WorkItem> queue_{4};
   std::chrono::steady_clock::time_point started_;

@@ -240,3 +240,26 @@ TEMPLATE_TEST_CASE("newest cursor wins by instant and by number, whatever the pr
         Rows{{"1", "half a second later"}, {"2", "one hour later"}, {"3", "a microsecond later"}});
   CHECK(f.rows("SELECT id, v FROM counters ORDER BY id") == Rows{{"1", "ten"}});
 }
+
+TEMPLATE_TEST_CASE("a field whose type changes between runs never fails: values that do not fit the existing column "
+                   "go to _sluice_uncast with a warning",
+                   "[target]", SLUICE_ALL_TARGETS) {
+  TargetFixture f(TestType::engine);
+  json::object as_number{{"id", {{"type", "integer"}}}, {"ts", {{"type", "string"}, {"format", "date-time"}}},
+                         {"amount", {{"type", "number"}}}};
+  json::object as_string = as_number;
+  as_string["amount"] = json::object{{"type", "string"}};
+  json::array first{json::object{{"id", 1}, {"ts", "2026-01-01T00:00:01Z"}, {"amount", 1.5}}};
+  json::array second{json::object{{"id", 1}, {"ts", "2026-01-01T00:00:01Z"}, {"amount", 1.5}},
+                     json::object{{"id", 2}, {"ts", "2026-01-01T00:00:02Z"}, {"amount", "abc"}}};
+  f.write_scripted({scripted_stream("items", as_number, first)}, {mode("items", "incremental_append")});
+  REQUIRE(f.sync().exit_code == 0);
+
+  f.write_scripted({scripted_stream("items", as_string, second)}, {mode("items", "incremental_append")});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.err, Catch::Contains("stream items: field amount is now text but its column amount holds number"));
+  CHECK(f.rows("SELECT id, amount FROM items WHERE id = 2") == Rows{{"2", "NULL"}});
+  CHECK_THAT(f.value("SELECT _sluice_uncast FROM items WHERE id = 2"), Catch::Contains("abc"));
+}
