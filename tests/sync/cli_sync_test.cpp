@@ -105,3 +105,16 @@ TEST_CASE("Ctrl-C cancels the sync cleanly: exit 130, committed checkpoints kept
   REQUIRE(resumed.exit_code == 0);
   CHECK(f.rows("SELECT COUNT(*), COUNT(DISTINCT id) FROM items") == Rows{{"10", "10"}});
 }
+
+TEST_CASE("a catalog stream with an unknown type name fails the sync before any table is created") {
+  SyncFixture f;
+  json::object properties = numbered_properties();
+  properties["v"] = json::object{{"type", "strnig"}};
+  f.write_scripted({scripted_stream("items", properties, numbered_records(1, 3))});
+  auto run = f.sync();
+  INFO(run.all());
+  CHECK(run.exit_code == 1);
+  CHECK_THAT(run.err, Catch::Contains("error: plugin scripted: stream items: json_schema /properties/v/type: "
+                                      "unknown type \"strnig\""));
+  CHECK_FALSE(sqlite_has_table(f.db, "items"));
+}
