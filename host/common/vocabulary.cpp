@@ -1,19 +1,13 @@
 #include "host/common/vocabulary.hpp"
 
+#include <sluice/detail/names.hpp>
+
 namespace sluice::host {
 
-const char* to_string(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::config: return "config";
-    case ErrorKind::auth: return "auth";
-    case ErrorKind::transient: return "transient";
-    case ErrorKind::rate_limited: return "rate_limited";
-    case ErrorKind::source: return "source";
-    case ErrorKind::internal: return "internal";
-    case ErrorKind::unknown: break;
-  }
-  return "unknown";
-}
+static_assert(static_cast<size_t>(SyncMode::incremental_append_dedup) + 1 == sluice::detail::kSyncModeCount,
+              "SyncMode must list the modes in the order of the shared name table");
+
+const char* to_string(ErrorKind kind) { return sluice::detail::error_kind_name(static_cast<int>(kind)); }
 
 ErrorKind error_kind_from_abi(sluice_error_kind kind) {
   if (kind < SLUICE_ERROR_KIND_UNKNOWN || kind > SLUICE_ERROR_KIND_INTERNAL) return ErrorKind::unknown;
@@ -26,15 +20,9 @@ const std::vector<SyncMode>& all_sync_modes() {
   return modes;
 }
 
-const char* to_string(SyncMode mode) {
-  switch (mode) {
-    case SyncMode::full_refresh_overwrite: return "full_refresh_overwrite";
-    case SyncMode::full_refresh_append: return "full_refresh_append";
-    case SyncMode::incremental_append: return "incremental_append";
-    case SyncMode::incremental_append_dedup: return "incremental_append_dedup";
-  }
-  return "full_refresh_overwrite";
-}
+// SyncMode's enumerators are in the order of the shared name table, whose
+// index i is the SLUICE_MODE_* bit 1 << i.
+const char* to_string(SyncMode mode) { return sluice::detail::kSyncModeNames[static_cast<size_t>(mode)]; }
 
 std::optional<SyncMode> parse_sync_mode(std::string_view text) {
   for (SyncMode mode : all_sync_modes()) {
@@ -43,15 +31,7 @@ std::optional<SyncMode> parse_sync_mode(std::string_view text) {
   return std::nullopt;
 }
 
-sluice_sync_modes mode_bit(SyncMode mode) {
-  switch (mode) {
-    case SyncMode::full_refresh_overwrite: return SLUICE_MODE_FULL_REFRESH_OVERWRITE;
-    case SyncMode::full_refresh_append: return SLUICE_MODE_FULL_REFRESH_APPEND;
-    case SyncMode::incremental_append: return SLUICE_MODE_INCREMENTAL_APPEND;
-    case SyncMode::incremental_append_dedup: return SLUICE_MODE_INCREMENTAL_APPEND_DEDUP;
-  }
-  return 0;
-}
+sluice_sync_modes mode_bit(SyncMode mode) { return 1u << static_cast<unsigned>(mode); }
 
 std::string mode_list(const std::vector<SyncMode>& modes) {
   std::string out;

@@ -2,7 +2,7 @@
 // JSON strings: error kinds, sync modes, field paths. The host never
 // includes the author-facing SDK headers, so a host-only change never
 // touches what third parties compile against; the two sides agree through
-// plugin.h's constants and the JSON names below (docs/plugin-abi.md).
+// plugin.h's constants and one table of names (sluice/detail/names.hpp).
 #pragma once
 
 #include <sluice/plugin.h>

@@ -142,7 +142,15 @@ bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& c
       if (!value.is_string()) return false;
       const auto instant = support::parse_rfc3339(value.get_string());
       if (!instant) return false;
-      set_text(batch, cell, support::format_rfc3339(*instant, 6));
+      // Written straight into the arena: no string per value.
+      const size_t start = batch.arena.size();
+      support::append_rfc3339(batch.arena, *instant, 6);
+      if (batch.arena.size() > std::numeric_limits<uint32_t>::max()) {
+        throw BadRecord("a single batch holds more than 4 GiB of text; emit smaller batches");
+      }
+      cell.kind = Cell::Kind::text;
+      cell.text_offset = static_cast<uint32_t>(start);
+      cell.text_size = static_cast<uint32_t>(batch.arena.size() - start);
       return true;
     }
     case ColumnType::date:

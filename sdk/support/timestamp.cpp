@@ -135,7 +135,7 @@ std::optional<Timestamp> parse_date(std::string_view text) {
   return Timestamp{*day * kMicrosPerDay};
 }
 
-std::string format_rfc3339(Timestamp t, int fraction_digits) {
+void append_rfc3339(std::string& out, Timestamp t, int fraction_digits) {
   int64_t days = t.micros / kMicrosPerDay;
   int64_t rest = t.micros % kMicrosPerDay;
   if (rest < 0) {
@@ -168,7 +168,13 @@ std::string format_rfc3339(Timestamp t, int fraction_digits) {
     put_digits(at, fraction, kept);
   }
   *at++ = 'Z';
-  return std::string(text, at);
+  out.append(text, at);
+}
+
+std::string format_rfc3339(Timestamp t, int fraction_digits) {
+  std::string out;
+  append_rfc3339(out, t, fraction_digits);
+  return out;
 }
 
 }  // namespace sluice::support

@@ -1,21 +1,16 @@
 // Inline definitions for sluice/connector.hpp. Not part of the author API.
 #pragma once
 
+#include <sluice/detail/names.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace sluice {
 
-inline const char* to_string(SyncMode mode) {
-  switch (mode) {
-    case SyncMode::full_refresh_overwrite: return "full_refresh_overwrite";
-    case SyncMode::full_refresh_append: return "full_refresh_append";
-    case SyncMode::incremental_append: return "incremental_append";
-    case SyncMode::incremental_append_dedup: return "incremental_append_dedup";
-  }
-  return "full_refresh_overwrite";
-}
+// SyncMode's enumerators are in the order of detail::kSyncModeNames.
+inline const char* to_string(SyncMode mode) { return detail::kSyncModeNames[static_cast<size_t>(mode)]; }
 
 inline std::vector<SyncMode> full_refresh_modes() {
   return {SyncMode::full_refresh_overwrite, SyncMode::full_refresh_append};

@@ -26,8 +26,9 @@ std::optional<Timestamp> parse_date(std::string_view text);
 
 // YYYY-MM-DDTHH:MM:SS.ffffffZ in UTC with `fraction_digits` digits (clamped
 // to 0-6; 0 drops the '.'), cut towards the past. parse_rfc3339 returns `t`
-// for every t in years 0001-9999 that the digits hold exactly (all with 6).
-// Outside those years it writes a text that parse_rfc3339 refuses.
+// for every t in years 0001-9999 the digits hold exactly (all with 6); outside
+// them, a text it refuses. append_rfc3339 writes onto `out` (no allocation).
 std::string format_rfc3339(Timestamp t, int fraction_digits = 6);
+void append_rfc3339(std::string& out, Timestamp t, int fraction_digits = 6);
 
 }  // namespace sluice::support
