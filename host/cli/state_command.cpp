@@ -11,9 +11,9 @@ namespace sluice::host::cli {
 namespace {
 
 int show_state(Target& target, const Connection& connection, bool as_json) {
-  target.ensure_metadata();
-  auto states = target.states();
-  auto syncs = target.recent_syncs(20);
+  target.store().ensure_metadata();
+  auto states = target.store().states();
+  auto syncs = target.store().recent_syncs(20);
   const std::string name = connection_name(connection);
   if (as_json) {
     boost::json::array state_list, sync_list;
@@ -56,13 +56,13 @@ int show_state(Target& target, const Connection& connection, bool as_json) {
 }
 
 int reset_state(Target& target, const std::optional<std::string>& stream) {
-  target.ensure_metadata();
+  target.store().ensure_metadata();
   size_t removed = 0;
   if (!stream) {
-    removed = target.reset_states(std::nullopt);
+    removed = target.store().reset_states(std::nullopt);
   } else {
-    for (const auto& s : target.states()) {
-      if (s.stream == *stream) removed += target.reset_states(s.table);
+    for (const auto& s : target.store().states()) {
+      if (s.stream == *stream) removed += target.store().reset_states(s.table);
     }
     if (removed == 0) throw UsageError("state reset: no saved state for stream " + *stream);
   }

@@ -6,6 +6,7 @@
 #include "host/cli/target_url.hpp"
 #include "host/sync/sync_engine.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 
@@ -62,30 +63,50 @@ boost::json::object summary_json(const SyncResult& result, const std::string& ta
           {"warnings", warnings}};
 }
 
+// --wait SECONDS: a whole number from 0 to a week.
+std::chrono::seconds wait_seconds(const std::optional<std::string>& text) {
+  if (!text) return std::chrono::seconds(0);
+  constexpr long kMax = 7 * 24 * 3600;
+  long value = -1;
+  bool digits = !text->empty() && text->size() <= 7;
+  for (char c : *text) digits = digits && c >= '0' && c <= '9';
+  if (digits) value = std::stol(*text);
+  if (value < 0 || value > kMax) {
+    throw UsageError("--wait: expected a whole number of seconds from 0 to " + std::to_string(kMax) + ", got \"" +
+                     *text + "\"");
+  }
+  return std::chrono::seconds(value);
+}
+
 }  // namespace
 
 int sync_command(const std::vector<std::string>& args) {
   const std::vector<OptionSpec> options = {
       {"target", "URL", "Write into URL instead of the connection's target (default sqlite://./sluice.db)"},
       {"streams", "A,B", "Sync only these streams of the connection; others are not touched"},
+      {"wait", "SECONDS", "If another sync is writing one of these tables, wait up to SECONDS for it "
+                          "(default 0: fail at once, naming it)"},
       {"json", "", "Print a machine-readable summary on stdout"},
       {"quiet", "", "Print only errors"},
       {"verbose", "", "Also print the plugin's debug logs"},
       plugin_dir_option()};
   ParsedArgs parsed = parse_args("sync", args, options, 1, 1);
   if (parsed.help) {
-    print("Usage: sluice sync CONNECTION [--target URL] [--streams A,B] [--json] [--quiet]\n\n"
+    print("Usage: sluice sync CONNECTION [--target URL] [--streams A,B] [--wait SECONDS] [--json] [--quiet]\n\n"
           "Reads the selected streams from the source and writes each into its own\n"
           "table. Rows and the state checkpoint that covers them commit together, so an\n"
           "interrupted sync resumes from its last checkpoint with no duplicates and no\n"
           "gaps; a full refresh replaces a table only once the stream completes.\n"
-          "Ctrl-C cancels cleanly (a second Ctrl-C kills).\n\n"
+          "Ctrl-C cancels cleanly (a second Ctrl-C kills). Two syncs never write one\n"
+          "table at once: a sync that finds a table locked by another fails at once,\n"
+          "naming it, unless --wait gives it time.\n\n"
           "Exits 0 only if every stream completed; 1 names each stream that did not\n"
           "(with its error kind: auth, transient, rate_limited, config, source, target,\n"
           "internal); 130 when cancelled.\n\n" +
           options_help(options));
     return kExitOk;
   }
+  const std::chrono::seconds lock_wait = wait_seconds(parsed.value("wait"));
   PluginRegistry registry = load_registry(parsed);
   PreparedConnection prepared = prepare_connection(parsed.positionals[0], registry);
   std::string url = choose_target_url(parsed.value("target"), prepared.connection.target);
@@ -107,6 +128,7 @@ int sync_command(const std::vector<std::string>& args) {
   request.target = target.get();
   request.listener = &progress;
   request.cancel = &g_cancelled;
+  request.lock_wait = lock_wait;
   SyncResult result = run_sync(request);
 
   if (parsed.flag("json")) {

@@ -136,21 +136,14 @@ bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& c
       }
       return false;
     case ColumnType::timestamp: {
-      // Decided once: the UTC instant, written in the one canonical form
-      // (microseconds, Z). Its text order is its time order, so SQLite's
-      // "newest cursor wins" compares instants, like the other engines.
+      // Decided once: the UTC instant. Writers encode it (SQLite as its
+      // canonical text, whose order is time order), so "newest cursor wins"
+      // compares instants on every engine.
       if (!value.is_string()) return false;
       const auto instant = support::parse_rfc3339(value.get_string());
       if (!instant) return false;
-      // Written straight into the arena: no string per value.
-      const size_t start = batch.arena.size();
-      support::append_rfc3339(batch.arena, *instant, 6);
-      if (batch.arena.size() > std::numeric_limits<uint32_t>::max()) {
-        throw BadRecord("a single batch holds more than 4 GiB of text; emit smaller batches");
-      }
-      cell.kind = Cell::Kind::text;
-      cell.text_offset = static_cast<uint32_t>(start);
-      cell.text_size = static_cast<uint32_t>(batch.arena.size() - start);
+      cell.kind = Cell::Kind::timestamp;
+      cell.integer = instant->micros;
       return true;
     }
     case ColumnType::date:
@@ -185,9 +178,12 @@ RowBatch RecordMapper::map(std::string_view ndjson, std::string_view extracted_a
   batch.width = columns_.size();
   batch.arena.reserve(ndjson.size() + 64);
   // The per-batch constants are stored once and shared by every row.
-  uint32_t extracted_size = 0, sync_size = 0;
-  uint32_t extracted_offset = append_text(batch, extracted_at, extracted_size);
+  uint32_t sync_size = 0;
   uint32_t sync_offset = append_text(batch, sync_id_, sync_size);
+  // The extraction time is an instant like any timestamp cell: decided here.
+  const auto extracted = support::parse_rfc3339(extracted_at);
+  if (!extracted) throw std::logic_error("extraction time is not RFC 3339: " + std::string(extracted_at));
+  extracted_at_micros_ = extracted->micros;
   (void)sync_size;
 
   // One arena per batch for the parsed records: freed in one go at return.
@@ -218,13 +214,12 @@ RowBatch RecordMapper::map(std::string_view ndjson, std::string_view extracted_a
     if (!record.is_object()) {
       throw BadRecord("record " + std::to_string(line_number) + " of the batch is not a JSON object");
     }
-    map_record(record.get_object(), batch, extracted_offset, extracted_size, sync_offset, marked);
+    map_record(record.get_object(), batch, sync_offset, marked);
   }
   return batch;
 }
 
-void RecordMapper::map_record(const json::object& record, RowBatch& batch, uint32_t extracted_offset,
-                              uint32_t extracted_size, uint32_t sync_offset, bool marked) {
+void RecordMapper::map_record(const json::object& record, RowBatch& batch, uint32_t sync_offset, bool marked) {
   size_t first = batch.cells.size();
   batch.cells.resize(first + batch.width);
   Cell* row = batch.cells.data() + first;
@@ -244,7 +239,7 @@ void RecordMapper::map_record(const json::object& record, RowBatch& batch, uint3
   }
   // Re-fetch: convert() may have grown the arena, never the cells vector.
   Cell* meta = batch.cells.data() + first + data_width_;
-  meta[0] = {Cell::Kind::text, 0, 0, extracted_offset, extracted_size};
+  meta[0] = {Cell::Kind::timestamp, extracted_at_micros_, 0, 0, 0};
   meta[1] = {Cell::Kind::text, 0, 0, sync_offset, static_cast<uint32_t>(sync_id_.size())};
   if (!extra.empty()) set_text(batch, meta[2], serialize_exact(extra, marked));
   if (!uncast.empty()) set_text(batch, meta[3], serialize_exact(uncast, marked));

@@ -37,8 +37,7 @@ class RecordMapper {
   uint64_t records_mapped() const { return records_; }
 
  private:
-  void map_record(const boost::json::object& record, RowBatch& batch, uint32_t extracted_offset,
-                  uint32_t extracted_size, uint32_t sync_offset, bool marked);
+  void map_record(const boost::json::object& record, RowBatch& batch, uint32_t sync_offset, bool marked);
 
   std::vector<ColumnDef> columns_;
   size_t data_width_;
@@ -46,6 +45,7 @@ class RecordMapper {
   std::string sync_id_;
   boost::json::parser parser_;
   std::unordered_map<std::string, uint64_t> uncast_fields_;
+  int64_t extracted_at_micros_ = 0;  // of the batch being mapped
   uint64_t records_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "host/sync/stream_run.hpp"
 
 #include "host/plugin/plugin_error.hpp"
+#include "host/common/fault_point.hpp"
 #include "host/sync/clock.hpp"
 
 #include <thread>
@@ -22,7 +23,7 @@ StreamRun::StreamRun(const StreamPlan& plan, Target& target, SyncListener& liste
       listener_(listener),
       sync_id_(std::move(sync_id)),
       cancel_flag_(cancel_flag),
-      staging_{plan.table.ns, "_sluice_tmp_" + plan.table.name},
+      staging_(target.staging_table(plan.table, sync_id_)),
       full_refresh_(!is_incremental(plan.mode)),
       columns_(plan.columns) {
   mapper_.emplace(columns_, sync_id_);
@@ -78,10 +79,11 @@ std::string StreamRun::state_document(const std::optional<std::string>& saved_st
 
 void StreamRun::prepare_tables() {
   auto existing = target_.table_columns(plan_.table);
-  if (plan_.mode == SyncMode::full_refresh_overwrite) {
-    target_.drop_table(staging_);  // a leftover of a run that died
-    return;
-  }
+  // Staging tables a killed run left (only where DDL is not
+  // transactional); this sync holds the table's run lock, so no live run
+  // owns them.
+  if (full_refresh_) target_.drop_staging_leftovers(plan_.table);
+  if (plan_.mode == SyncMode::full_refresh_overwrite) return;
   if (!existing) {
     target_.create_table(plan_.table, plan_.columns);
   } else {
@@ -98,7 +100,6 @@ void StreamRun::prepare_tables() {
     }
   }
   if (plan_.mode == SyncMode::incremental_append_dedup) target_.ensure_unique_key(plan_.table, plan_.key_columns);
-  if (full_refresh_) target_.drop_table(staging_);
 }
 
 void StreamRun::keep_existing_types(const std::vector<ColumnDef>& existing) {
@@ -106,6 +107,10 @@ void StreamRun::keep_existing_types(const std::vector<ColumnDef>& existing) {
   for (auto& column : columns_) {
     for (const auto& have : existing) {
       if (have.name != column.name || have.type == column.type || column.source_name.empty()) continue;
+      // JSON is written as its text, which a text column holds whole; and
+      // engines whose JSON type reads back as text (SQLite, MariaDB) would
+      // otherwise warn on every run.
+      if (have.type == ColumnType::text && column.type == ColumnType::json) continue;
       listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": field " + column.source_name +
                                          " is now " + to_string(column.type) + " but its column " + column.name +
                                          " holds " + to_string(have.type) +
@@ -132,7 +137,7 @@ void StreamRun::writer_loop() {
         pending_ += item->batch.rows;
       } else if (item->kind == WorkItem::Kind::state) {
         if (full_refresh_) continue;  // a full refresh cannot resume: nothing to save
-        target_.save_state({plan_.table, plan_.display_name(), item->state_json, sync_id_, utc_now_iso()});
+        target_.store().save_state({plan_.table, plan_.display_name(), item->state_json, sync_id_, utc_now_iso()});
         target_.commit();
         committed_ += pending_;
         pending_ = 0;
@@ -169,6 +174,7 @@ void StreamRun::finish_stream() {
     target_.append_table(plan_.table, staging_, columns_);
   }
   uncommitted_at_end_ = full_refresh_ ? 0 : pending_;
+  fault_point("before-final-commit");  // the crash tests' kill point
   target_.commit();
   committed_ += pending_;
   pending_ = 0;

@@ -1,6 +1,7 @@
 #include "host/sync/sync_engine.hpp"
 
 #include "host/sync/clock.hpp"
+#include "host/sync/run_locks.hpp"
 #include "host/sync/stream_plan.hpp"
 #include "host/sync/stream_run.hpp"
 
@@ -88,7 +89,7 @@ SyncResult run_sync(const SyncRequest& request) {
   Target& target = *request.target;
   WarningCollector listener(*request.listener);
 
-  target.ensure_metadata();
+  target.store().ensure_metadata();
   ListenerLog session_log(listener);
   PluginSession session(*request.plugin, request.config, session_log);
   json::object catalog = session.discover(discover_hint(*request.connection, request.only_streams), session_log);
@@ -98,19 +99,22 @@ SyncResult run_sync(const SyncRequest& request) {
   std::vector<StreamPlan> plans = plan_streams(catalog, *request.connection, request.only_streams, target);
 
   const std::string name = connection_name(*request.connection);
-  if (size_t abandoned = target.close_abandoned_syncs(name)) {
-    listener.log(SLUICE_LOG_WARN, std::to_string(abandoned) +
-                                      " earlier sync(s) of this connection ended without finishing; "
-                                      "resuming from their last checkpoints");
-  }
-  std::map<TableRef, std::string> states;
-  for (auto& state : target.states()) states[state.table] = state.state_json;
-
   SyncResult result;
   result.sync_id = new_sync_id();
+  std::vector<LockRequest> tables;
+  for (const auto& plan : plans) tables.push_back({plan.table, plan.display_name()});
+  RunLocks locks(target, result.sync_id, std::move(tables), request.lock_wait, *request.cancel, listener);
+  if (size_t abandoned = RunLocks::close_dead_syncs(target, result.sync_id)) {
+    listener.log(SLUICE_LOG_WARN, std::to_string(abandoned) +
+                                      " earlier sync(s) into this target ended without finishing (their process "
+                                      "is gone); their streams resume from their last checkpoints");
+  }
+  std::map<TableRef, std::string> states;
+  for (auto& state : target.store().states()) states[state.table] = state.state_json;
+
   SyncRecord record{result.sync_id, name, request.plugin->name(), utc_now_iso(), "", to_string(RunStatus::running),
                     "[]", ""};
-  target.save_sync(record);
+  target.store().save_sync(record);
 
   for (const auto& plan : plans) {
     if (request.cancel->load()) {
@@ -123,7 +127,7 @@ SyncResult run_sync(const SyncRequest& request) {
     StreamRun run(plan, target, listener, result.sync_id, *request.cancel);
     result.streams.push_back(run.run(session, saved));
     record.streams_json = streams_json(result.streams);
-    target.save_sync(record);  // history shows progress stream by stream
+    target.store().save_sync(record);  // history shows progress stream by stream
   }
 
   bool any_cancelled = false;
@@ -140,7 +144,7 @@ SyncResult run_sync(const SyncRequest& request) {
   record.status = to_string(result.status);
   record.streams_json = streams_json(result.streams);
   record.error = result.errors.empty() ? "" : result.errors.front();
-  target.save_sync(record);
+  target.store().save_sync(record);
   return result;
 }
 

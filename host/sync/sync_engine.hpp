@@ -10,6 +10,7 @@
 #include "host/target/target.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct SyncRequest {
   Target* target = nullptr;
   SyncListener* listener = nullptr;
   const std::atomic<bool>* cancel = nullptr;
+  // How long to wait for another sync writing the same tables (--wait);
+  // zero fails at once naming it.
+  std::chrono::seconds lock_wait{0};
 };
 
 struct SyncResult {

@@ -3,6 +3,9 @@
 #include "host/config/config_error.hpp"
 #include "host/target/error_text.hpp"
 #include "host/target/identifiers.hpp"
+#include "host/target/advisory_lock.hpp"
+#include "host/target/mysql_insert_writer.hpp"
+#include "host/target/mysql_load_writer.hpp"
 #include "host/target/target.hpp"
 
 #include <Poco/Data/MySQL/Connector.h>
@@ -65,7 +68,8 @@ struct Result {
 
 std::string MysqlConnection::quote(const std::string& identifier) { return quote_identifier(identifier, '`'); }
 
-MysqlConnection::MysqlConnection(const TargetUrl& url) : masked_url_(url.masked()), password_(url.password) {
+MysqlConnection::MysqlConnection(const TargetUrl& url)
+    : masked_url_(url.masked()), password_(url.password), database_(url.database) {
   static std::once_flag registered;
   std::call_once(registered, [] { Poco::Data::MySQL::Connector::registerConnector(); });
   if (!url.options.empty()) {
@@ -140,6 +144,50 @@ MysqlRows MysqlConnection::exec(const std::string& sql, std::vector<std::string>
     }
   }
   return rows;
+}
+
+std::string MysqlConnection::render(const Sql& sql) const {
+  std::string text;
+  for (const auto& piece : sql.pieces()) {
+    if (piece.bound) append_literal(text, piece.text);
+    else text += piece.text;
+  }
+  return text;
+}
+
+// Messages show the statement's shape: its values are data.
+SqlRows MysqlConnection::query(const Sql& sql, std::vector<std::string>* column_names) {
+  try {
+    return exec(render(sql), column_names, false);
+  } catch (const TargetError& e) {
+    if (std::string_view(e.what()).rfind("mysql: ", 0) != 0) throw;
+    throw TargetError(std::string(e.what()) + " (in: " + one_line(sql.shape().substr(0, 160)) + ")");
+  }
+}
+
+uint64_t MysqlConnection::execute(const Sql& sql) {
+  query(sql);
+  return affected_rows();
+}
+
+std::unique_ptr<TableWriter> MysqlConnection::writer(const WriteSpec& spec) {
+  if (!spec.upsert && local_infile_) return std::make_unique<MysqlLoadWriter>(*this, spec);
+  return std::make_unique<MysqlInsertWriter>(*this, spec);
+}
+
+// GET_LOCK names are server-wide and at most 64 characters: the key's
+// number in hex, which the key's database is part of.
+bool MysqlConnection::try_lock(const std::string& key) {
+  char name[32];
+  std::snprintf(name, sizeof name, "sluice.%016llx", static_cast<unsigned long long>(advisory_lock_id(key)));
+  auto rows = exec(std::string("SELECT GET_LOCK('") + name + "', 0)");
+  return !rows.empty() && rows[0][0] == std::optional<std::string>("1");
+}
+
+void MysqlConnection::unlock(const std::string& key) {
+  char name[32];
+  std::snprintf(name, sizeof name, "sluice.%016llx", static_cast<unsigned long long>(advisory_lock_id(key)));
+  exec(std::string("SELECT RELEASE_LOCK('") + name + "')");
 }
 
 uint64_t MysqlConnection::affected_rows() const { return mysql_affected_rows(mysql_); }

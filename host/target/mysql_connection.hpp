@@ -1,9 +1,12 @@
 // A MySQL/MariaDB connection opened through Poco::Data, with the raw client
 // handle of that same session for what Poco's connector does slowly (multi-
 // row inserts) or awkwardly (statements whose row count or text result we
-// need): one connection, so rows and state share one transaction.
+// need): one connection, so rows and state share one transaction. Bound
+// values are rendered as literals escaped for the connection's character
+// set. Run locks are GET_LOCK locks, released when the session ends.
 #pragma once
 
+#include "host/target/sql_connection.hpp"
 #include "host/target/target_url.hpp"
 
 #include <Poco/Data/Session.h>
@@ -17,9 +20,9 @@ struct st_mysql;
 
 namespace sluice::host {
 
-using MysqlRows = std::vector<std::vector<std::optional<std::string>>>;
+using MysqlRows = SqlRows;
 
-class MysqlConnection {
+class MysqlConnection : public SqlConnection {
  public:
   // Throws ConfigError for a URL Poco cannot carry, TargetError with the
   // masked URL and the server's reason when the connection fails.
@@ -46,9 +49,21 @@ class MysqlConnection {
   // `identifier` quoted with backticks.
   static std::string quote(const std::string& identifier);
 
+  std::string display_url() const override { return masked_url_; }
+  std::string default_schema() const override { return database_; }
+  SqlRows query(const Sql& sql, std::vector<std::string>* column_names = nullptr) override;
+  uint64_t execute(const Sql& sql) override;
+  std::unique_ptr<TableWriter> writer(const WriteSpec& spec) override;
+  bool try_lock(const std::string& key) override;
+  void unlock(const std::string& key) override;
+
  private:
+  // The statement with its values as literals.
+  std::string render(const Sql& sql) const;
+
   std::string masked_url_;
   std::string password_;
+  std::string database_;
   std::unique_ptr<Poco::Data::Session> session_;
   st_mysql* mysql_ = nullptr;  // owned by session_
   bool local_infile_ = false;

@@ -11,31 +11,11 @@ constexpr size_t kStatementBytes = 4 << 20;
 
 }  // namespace
 
-MysqlInsertWriter::MysqlInsertWriter(MysqlConnection& connection, const std::string& qualified_table,
-                                     std::vector<ColumnDef> columns, const WriteOptions& options)
-    : connection_(connection), columns_(std::move(columns)) {
-  std::string names;
-  for (size_t i = 0; i < columns_.size(); ++i) names += (i ? ", " : "") + MysqlConnection::quote(columns_[i].name);
-  prefix_ = "INSERT INTO " + qualified_table + " (" + names + ") VALUES ";
-  if (!options.upsert) return;
-  // Assignments run left to right and later ones see earlier results, so
-  // the cursor column is assigned last: every condition reads the old one.
-  std::string condition = "TRUE";
-  std::string cursor;
-  if (!options.cursor_column.empty()) {
-    cursor = MysqlConnection::quote(options.cursor_column);
-    condition = "(" + cursor + " IS NULL OR (VALUES(" + cursor + ") IS NOT NULL AND VALUES(" + cursor + ") >= " +
-                cursor + "))";
-  }
-  std::string updates;
-  for (const auto& column : columns_) {
-    std::string name = MysqlConnection::quote(column.name);
-    if (name == cursor) continue;
-    updates += (updates.empty() ? "" : ", ") + name + " = IF(" + condition + ", VALUES(" + name + "), " + name + ")";
-  }
-  if (!cursor.empty()) updates += ", " + cursor + " = IF(" + condition + ", VALUES(" + cursor + "), " + cursor + ")";
-  suffix_ = " ON DUPLICATE KEY UPDATE " + updates;
-}
+MysqlInsertWriter::MysqlInsertWriter(MysqlConnection& connection, const WriteSpec& spec)
+    : connection_(connection), columns_(spec.columns),
+      prefix_((spec.upsert ? spec.insert_head : "INSERT INTO " + spec.table + " (" + spec.column_list + ")") +
+              " VALUES "),
+      suffix_(spec.upsert_tail) {}
 
 void MysqlInsertWriter::append_row(const RowBatch& batch, size_t row) {
   statement_ += rows_in_statement_ ? ",(" : "(";
@@ -46,20 +26,13 @@ void MysqlInsertWriter::append_row(const RowBatch& batch, size_t row) {
       case Cell::Kind::null: statement_ += "NULL"; break;
       case Cell::Kind::integer: append_number(statement_, cell.integer); break;
       case Cell::Kind::real: append_number(statement_, cell.real); break;
-      case Cell::Kind::text: {
-        auto text = batch.text(cell);
-        if (columns_[column].type == ColumnType::timestamp) {
-          // DATETIME has no zone: the instant goes in as UTC.
-          auto time = support::parse_rfc3339(text);
-          if (!time) throw TargetError("mysql: not an ISO-8601 timestamp in column " + columns_[column].name);
-          statement_ += '\'';
-          append_sql_datetime(statement_, *time);
-          statement_ += '\'';
-        } else {
-          connection_.append_literal(statement_, text);
-        }
+      case Cell::Kind::timestamp:
+        // DATETIME has no zone: the instant goes in as UTC.
+        statement_ += '\'';
+        append_sql_datetime(statement_, support::Timestamp{cell.integer});
+        statement_ += '\'';
         break;
-      }
+      case Cell::Kind::text: connection_.append_literal(statement_, batch.text(cell)); break;
     }
   }
   statement_ += ')';

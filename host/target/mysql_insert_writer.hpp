@@ -5,7 +5,7 @@
 #pragma once
 
 #include "host/target/mysql_connection.hpp"
-#include "host/target/target.hpp"
+#include "host/target/sql_connection.hpp"
 
 #include <string>
 
@@ -13,8 +13,7 @@ namespace sluice::host {
 
 class MysqlInsertWriter : public TableWriter {
  public:
-  MysqlInsertWriter(MysqlConnection& connection, const std::string& qualified_table, std::vector<ColumnDef> columns,
-                    const WriteOptions& options);
+  MysqlInsertWriter(MysqlConnection& connection, const WriteSpec& spec);
   void write(const RowBatch& batch) override;
 
  private:

@@ -4,15 +4,12 @@
 
 namespace sluice::host {
 
-MysqlLoadWriter::MysqlLoadWriter(MysqlConnection& connection, const std::string& qualified_table,
-                                 std::vector<ColumnDef> columns)
-    : connection_(connection), columns_(std::move(columns)) {
-  std::string names;
-  for (size_t i = 0; i < columns_.size(); ++i) names += (i ? ", " : "") + MysqlConnection::quote(columns_[i].name);
+MysqlLoadWriter::MysqlLoadWriter(MysqlConnection& connection, const WriteSpec& spec)
+    : connection_(connection), columns_(spec.columns) {
   // The file name is a placeholder: the client reads from memory.
-  load_sql_ = "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE " + qualified_table +
+  load_sql_ = "LOAD DATA LOCAL INFILE 'sluice-batch' INTO TABLE " + spec.table +
               " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (" +
-              names + ")";
+              spec.column_list + ")";
 }
 
 void MysqlLoadWriter::write(const RowBatch& batch) {

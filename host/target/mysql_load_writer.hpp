@@ -6,7 +6,7 @@
 #pragma once
 
 #include "host/target/mysql_connection.hpp"
-#include "host/target/target.hpp"
+#include "host/target/sql_connection.hpp"
 
 #include <string>
 
@@ -14,7 +14,7 @@ namespace sluice::host {
 
 class MysqlLoadWriter : public TableWriter {
  public:
-  MysqlLoadWriter(MysqlConnection& connection, const std::string& qualified_table, std::vector<ColumnDef> columns);
+  MysqlLoadWriter(MysqlConnection& connection, const WriteSpec& spec);
   void write(const RowBatch& batch) override;
 
  private:

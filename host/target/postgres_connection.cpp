@@ -3,6 +3,8 @@
 #include "host/config/config_error.hpp"
 #include "host/target/error_text.hpp"
 #include "host/target/identifiers.hpp"
+#include "host/target/advisory_lock.hpp"
+#include "host/target/postgres_copy_writer.hpp"
 #include "host/target/target.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
@@ -81,7 +83,7 @@ TargetError PostgresConnection::failure(const std::string& what, const std::stri
 }
 
 PgRows PostgresConnection::exec(const std::string& sql, const std::vector<std::string>& params,
-                                std::vector<std::string>* column_names) {
+                                std::vector<std::string>* column_names, uint64_t* changed) {
   std::vector<const char*> values;
   for (const auto& p : params) values.push_back(p.c_str());
   Result result{PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
@@ -93,6 +95,10 @@ PgRows PostgresConnection::exec(const std::string& sql, const std::vector<std::s
     const char* primary = result.result ? PQresultErrorField(result.result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     std::string message = primary ? primary : PQerrorMessage(conn_);
     throw failure("", message, " (in: " + one_line(sql.substr(0, 160)) + ")");
+  }
+  if (changed) {
+    const char* count = PQcmdTuples(result.result);
+    *changed = *count ? std::stoull(count) : 0;
   }
   PgRows rows;
   int width = PQnfields(result.result);
@@ -109,6 +115,51 @@ PgRows PostgresConnection::exec(const std::string& sql, const std::vector<std::s
     }
   }
   return rows;
+}
+
+namespace {
+
+// "$1, $2, ..." in place of the bound values.
+std::string render(const Sql& sql, std::vector<std::string>& params) {
+  std::string text;
+  for (const auto& piece : sql.pieces()) {
+    if (!piece.bound) {
+      text += piece.text;
+      continue;
+    }
+    params.push_back(piece.text);
+    text += "$" + std::to_string(params.size());
+  }
+  return text;
+}
+
+}  // namespace
+
+SqlRows PostgresConnection::query(const Sql& sql, std::vector<std::string>* column_names) {
+  std::vector<std::string> params;
+  return exec(render(sql, params), params, column_names);
+}
+
+uint64_t PostgresConnection::execute(const Sql& sql) {
+  std::vector<std::string> params;
+  uint64_t changed = 0;
+  exec(render(sql, params), params, nullptr, &changed);
+  return changed;
+}
+
+std::unique_ptr<TableWriter> PostgresConnection::writer(const WriteSpec& spec) {
+  return std::make_unique<PostgresCopyWriter>(*this, spec);
+}
+
+bool PostgresConnection::try_lock(const std::string& key) {
+  auto id = static_cast<int64_t>(advisory_lock_id(key));
+  auto rows = exec("SELECT pg_try_advisory_lock($1::bigint)", {std::to_string(id)});
+  return !rows.empty() && rows[0][0] == std::optional<std::string>("t");
+}
+
+void PostgresConnection::unlock(const std::string& key) {
+  auto id = static_cast<int64_t>(advisory_lock_id(key));
+  exec("SELECT pg_advisory_unlock($1::bigint)", {std::to_string(id)});
 }
 
 bool PostgresConnection::copy_in(const std::string& copy_sql, const std::string& data, bool tolerate_duplicate_key) {

@@ -1,10 +1,12 @@
 // A PostgreSQL connection opened through Poco::Data, with the raw libpq
 // handle of that same session for what Poco's connector does slowly or not
-// at all (COPY, parameterised metadata statements): one connection, so the
-// rows, the COPY and the state share one transaction.
+// at all (COPY, statements with text parameters and their row counts): one
+// connection, so the rows, the COPY and the state share one transaction.
+// Run locks are session-level advisory locks (pg_try_advisory_lock).
 #pragma once
 
-#include "host/target/target.hpp"
+#include "host/common/host_error.hpp"
+#include "host/target/sql_connection.hpp"
 #include "host/target/target_url.hpp"
 
 #include <Poco/Data/Session.h>
@@ -19,9 +21,10 @@ struct pg_result;
 
 namespace sluice::host {
 
-using PgRows = std::vector<std::vector<std::optional<std::string>>>;
+using PgRows = SqlRows;
+class TargetError;
 
-class PostgresConnection {
+class PostgresConnection : public SqlConnection {
  public:
   // Throws TargetError with the masked URL and libpq's reason.
   explicit PostgresConnection(const TargetUrl& url);
@@ -29,7 +32,7 @@ class PostgresConnection {
   // Runs one statement with text parameters ($1, $2, ...). Throws
   // TargetError with the server's message on one line.
   PgRows exec(const std::string& sql, const std::vector<std::string>& params = {},
-              std::vector<std::string>* column_names = nullptr);
+              std::vector<std::string>* column_names = nullptr, uint64_t* changed = nullptr);
   // COPY ... FROM STDIN with `data` in text format. Returns false, instead
   // of throwing, when the COPY failed on a unique key and
   // `tolerate_duplicate_key` is set (the transaction is then aborted: the
@@ -37,6 +40,14 @@ class PostgresConnection {
   bool copy_in(const std::string& copy_sql, const std::string& data, bool tolerate_duplicate_key = false);
 
   static std::string quote(const std::string& identifier);
+
+  std::string display_url() const override { return masked_url_; }
+  std::string default_schema() const override { return "public"; }
+  SqlRows query(const Sql& sql, std::vector<std::string>* column_names = nullptr) override;
+  uint64_t execute(const Sql& sql) override;
+  std::unique_ptr<TableWriter> writer(const WriteSpec& spec) override;
+  bool try_lock(const std::string& key) override;
+  void unlock(const std::string& key) override;
 
  private:
   // The error for a failed call, on one line: "lost the connection to URL:

@@ -13,7 +13,7 @@
 #pragma once
 
 #include "host/target/postgres_connection.hpp"
-#include "host/target/target.hpp"
+#include "host/target/sql_connection.hpp"
 
 #include <string>
 
@@ -21,8 +21,7 @@ namespace sluice::host {
 
 class PostgresCopyWriter : public TableWriter {
  public:
-  PostgresCopyWriter(PostgresConnection& connection, std::string qualified_table, std::vector<ColumnDef> columns,
-                     WriteOptions options);
+  PostgresCopyWriter(PostgresConnection& connection, WriteSpec spec);
   void write(const RowBatch& batch) override;
 
  private:
@@ -31,10 +30,8 @@ class PostgresCopyWriter : public TableWriter {
   void merge();
 
   PostgresConnection& connection_;
-  std::string table_;
-  std::vector<ColumnDef> columns_;
-  WriteOptions options_;
-  std::string column_list_;
+  WriteSpec spec_;
+  std::string copy_sql_;
   std::string merge_sql_;
   std::string buffer_;  // reused: no allocation per batch once warm
   int merges_to_skip_direct_ = 0;

@@ -11,8 +11,11 @@
 
 namespace sluice::host {
 
+// A value decided once by the record mapper; writers only encode it.
 struct Cell {
-  enum class Kind : uint8_t { null, integer, real, text };
+  // timestamp: a UTC instant, microseconds since the epoch in `integer`
+  // (support::Timestamp). Booleans are integers 0/1 in boolean columns.
+  enum class Kind : uint8_t { null, integer, real, text, timestamp };
   Kind kind = Kind::null;
   int64_t integer = 0;
   double real = 0;

@@ -1,44 +1,21 @@
 #include "host/target/sqlite_table_writer.hpp"
 
-#include "host/target/sqlite_target.hpp"
+#include "host/target/target.hpp"
 
+#include <sluice/support/timestamp.hpp>
 #include <sqlite3.h>
 
 namespace sluice::host {
 
-std::string sqlite_insert_sql(const std::string& quoted_table, const std::vector<ColumnDef>& columns,
-                              const WriteOptions& options) {
-  std::string names, params, updates;
-  for (size_t i = 0; i < columns.size(); ++i) {
-    std::string column = SqliteTarget::quote(columns[i].name);
-    names += (i ? ", " : "") + column;
-    params += i ? ", ?" : "?";
-    updates += (i ? ", " : "") + column + " = excluded." + column;
-  }
-  std::string sql = "INSERT INTO " + quoted_table + " (" + names + ") VALUES (" + params + ")";
-  if (!options.upsert) return sql;
-  std::string key;
-  for (size_t i = 0; i < options.key_columns.size(); ++i) {
-    key += (i ? ", " : "") + SqliteTarget::quote(options.key_columns[i]);
-  }
-  sql += " ON CONFLICT (" + key + ") DO UPDATE SET " + updates;
-  if (!options.cursor_column.empty()) {
-    // Newest cursor wins: an older record arriving late never overwrites a
-    // newer one; a NULL cursor never beats a known one.
-    std::string cursor = SqliteTarget::quote(options.cursor_column);
-    sql += " WHERE " + quoted_table + "." + cursor + " IS NULL OR (excluded." + cursor +
-           " IS NOT NULL AND excluded." + cursor + " >= " + quoted_table + "." + cursor + ")";
-  }
-  return sql;
-}
-
-SqliteTableWriter::SqliteTableWriter(sqlite3* db, const std::string& quoted_table,
-                                     const std::vector<ColumnDef>& columns, const WriteOptions& options)
-    : db_(db), width_(columns.size()) {
-  std::string sql = sqlite_insert_sql(quoted_table, columns, options);
+SqliteTableWriter::SqliteTableWriter(sqlite3* db, const WriteSpec& spec)
+    : db_(db), width_(spec.columns.size()), timestamps_(spec.columns.size()) {
+  std::string params;
+  for (size_t i = 0; i < width_; ++i) params += i ? ", ?" : "?";
+  std::string sql = spec.upsert ? spec.insert_head + " VALUES (" + params + ")" + spec.upsert_tail
+                                : "INSERT INTO " + spec.table + " (" + spec.column_list + ") VALUES (" + params + ")";
   if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                          &statement_, nullptr) != SQLITE_OK) {
-    throw TargetError("sqlite: cannot prepare insert into " + quoted_table + ": " + sqlite3_errmsg(db_));
+    throw TargetError("sqlite: cannot prepare insert into " + spec.table + ": " + sqlite3_errmsg(db_));
   }
 }
 
@@ -54,6 +31,15 @@ void SqliteTableWriter::write(const RowBatch& batch) {
         case Cell::Kind::null: sqlite3_bind_null(statement_, index); break;
         case Cell::Kind::integer: sqlite3_bind_int64(statement_, index, cell.integer); break;
         case Cell::Kind::real: sqlite3_bind_double(statement_, index, cell.real); break;
+        case Cell::Kind::timestamp: {
+          // The canonical UTC text (microseconds, Z): its text order is its
+          // time order, so comparisons in SQL compare instants.
+          std::string& text = timestamps_[column];
+          text.clear();
+          support::append_rfc3339(text, support::Timestamp{cell.integer}, 6);
+          sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+          break;
+        }
         case Cell::Kind::text: {
           // SQLITE_STATIC: the arena outlives the step below.
           auto text = batch.text(cell);

@@ -2,9 +2,10 @@
 // upsert) reused for every row of the stream.
 #pragma once
 
-#include "host/target/target.hpp"
+#include "host/target/sql_connection.hpp"
 
 #include <string>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -13,8 +14,7 @@ namespace sluice::host {
 
 class SqliteTableWriter : public TableWriter {
  public:
-  SqliteTableWriter(sqlite3* db, const std::string& quoted_table, const std::vector<ColumnDef>& columns,
-                    const WriteOptions& options);
+  SqliteTableWriter(sqlite3* db, const WriteSpec& spec);
   ~SqliteTableWriter() override;
   SqliteTableWriter(const SqliteTableWriter&) = delete;
   SqliteTableWriter& operator=(const SqliteTableWriter&) = delete;
@@ -25,10 +25,7 @@ class SqliteTableWriter : public TableWriter {
   sqlite3* db_;
   sqlite3_stmt* statement_ = nullptr;
   size_t width_;
+  std::vector<std::string> timestamps_;  // per column, alive until the row's step
 };
-
-// The INSERT or upsert statement text, exposed for tests.
-std::string sqlite_insert_sql(const std::string& quoted_table, const std::vector<ColumnDef>& columns,
-                              const WriteOptions& options);
 
 }  // namespace sluice::host

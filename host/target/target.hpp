@@ -1,22 +1,27 @@
-// The target interface: everything the sync engine needs from a database.
-// One implementation per engine (SQLite, PostgreSQL, MySQL/MariaDB); dialect
-// details (quoting, types, upsert, table swap, namespaces) stay inside each
-// implementation.
+// The target: the one SQL engine the sync engine writes through. It writes
+// every statement (DDL, staging tables, the atomic swap, appends, metadata)
+// once, from the engine's Dialect, and runs them on the engine's
+// SqlConnection. Engines differ only in those two (docs/architecture.md).
 //
 // Transactions: begin()/commit()/rollback() bracket the writes of a stream.
-// Rows written through a TableWriter, save_state(), replace_table() and
-// append_table() all happen inside the open transaction, so the rows and the
-// state that covers them become visible together or not at all.
+// Rows written through a TableWriter, store().save_state(), replace_table()
+// and append_table() all happen inside the open transaction, so the rows and
+// the state that covers them become visible together or not at all. Where
+// DDL is not transactional (MySQL), the engine keeps that promise itself: a
+// DDL statement's implicit commit is followed by a new transaction, the copy
+// of an append commits with the transaction, tables created in a transaction
+// are dropped by its rollback, and staging tables are dropped after commit.
 //
-// Threading: a Target is used by one thread at a time (the engine hands it
-// from the main thread to its writer thread and back, never concurrently).
+// Threading: a Target is used by one thread at a time (the sync engine hands
+// it from the main thread to its writer thread and back, never concurrently).
 #pragma once
 
 #include "host/common/host_error.hpp"
 #include "host/target/column.hpp"
-#include "host/target/row_batch.hpp"
+#include "host/target/dialect.hpp"
+#include "host/target/sql_connection.hpp"
+#include "host/target/state_store.hpp"
 
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,91 +29,81 @@
 
 namespace sluice::host {
 
-// One row of _sluice_syncs.
-struct SyncRecord {
-  std::string sync_id;
-  std::string connection;   // the connection file's name
-  std::string plugin;
-  std::string started_at;   // ISO-8601 UTC
-  std::string ended_at;     // "" while running
-  std::string status;       // running | succeeded | failed | cancelled | interrupted
-  std::string streams_json; // [{"stream":..,"table":..,"mode":..,"records":..,"status":..}]
-  std::string error;
-};
-
-// One row of _sluice_state.
-struct StateRecord {
-  TableRef table;
-  std::string stream;
-  std::string state_json;  // exactly as the plugin emitted it
-  std::string sync_id;
-  std::string updated_at;
-};
-
 struct WriteOptions {
   bool upsert = false;                   // incremental_append_dedup
   std::vector<std::string> key_columns;  // upsert key (normalised names)
   std::string cursor_column;             // newest cursor wins; "" = last write wins
 };
 
-class TableWriter {
- public:
-  virtual ~TableWriter() = default;
-  // Writes every row of the batch inside the open transaction.
-  virtual void write(const RowBatch& batch) = 0;
-};
-
 class Target {
  public:
-  virtual ~Target() = default;
+  Target(const Dialect& dialect, std::unique_ptr<SqlConnection> connection);
+  ~Target();
 
   // The URL with any password masked, for messages.
-  virtual std::string display_url() const = 0;
+  std::string display_url() const { return connection_->display_url(); }
   // Longest identifier the engine accepts, in bytes.
-  virtual size_t max_identifier_bytes() const = 0;
+  size_t max_identifier_bytes() const { return dialect_.max_identifier_bytes; }
   // The namespace the "destination" rule maps to ("" when none).
-  virtual std::string default_namespace() const = 0;
+  std::string default_namespace() const { return dialect_.default_namespace; }
+  const Dialect& dialect() const { return dialect_; }
 
-  // Creates _sluice_state and _sluice_syncs if missing.
-  virtual void ensure_metadata() = 0;
-  virtual std::vector<StateRecord> states() = 0;
-  // Deletes the state of one table, or of every table when nullopt.
-  virtual size_t reset_states(const std::optional<TableRef>& table) = 0;
-  virtual void save_sync(const SyncRecord& record) = 0;  // insert or update, own transaction
-  virtual std::vector<SyncRecord> recent_syncs(size_t limit) = 0;
-  // Marks syncs of `connection` still "running" (their process died) as
-  // "interrupted". Returns how many.
-  virtual size_t close_abandoned_syncs(const std::string& connection) = 0;
+  // Checkpoints, sync history and lock holders, on this target's connection.
+  StateStore& store() { return *store_; }
 
   // Existing columns of a table in order, or nullopt if it does not exist.
-  virtual std::optional<std::vector<ColumnDef>> table_columns(const TableRef& table) = 0;
-  virtual void create_table(const TableRef& table, const std::vector<ColumnDef>& columns) = 0;
-  virtual void add_column(const TableRef& table, const ColumnDef& column) = 0;
-  virtual void drop_table(const TableRef& table) = 0;
+  std::optional<std::vector<ColumnDef>> table_columns(const TableRef& table);
+  // Creates the table (and its namespace if missing).
+  void create_table(const TableRef& table, const std::vector<ColumnDef>& columns);
+  void add_column(const TableRef& table, const ColumnDef& column);
+  void drop_table(const TableRef& table);
   // A unique index on key_columns, needed by upserts. Throws if existing
-  // rows violate it.
-  virtual void ensure_unique_key(const TableRef& table, const std::vector<std::string>& key_columns) = 0;
+  // rows break it, saying how to recover.
+  void ensure_unique_key(const TableRef& table, const std::vector<std::string>& key_columns);
 
-  virtual void begin() = 0;
-  virtual void commit() = 0;
-  virtual void rollback() = 0;  // no-op when no transaction is open
+  // The staging table of one run's full refresh of `live`: named after the
+  // sync, so two refreshes of one table never share one.
+  TableRef staging_table(const TableRef& live, const std::string& sync_id) const;
+  // Drops the staging tables earlier runs left for `live` (a process killed
+  // where DDL is not transactional). Call only while holding live's run
+  // lock: no other run can be using them then. Returns how many.
+  size_t drop_staging_leftovers(const TableRef& live);
 
-  virtual std::unique_ptr<TableWriter> writer(const TableRef& table,
-                                              const std::vector<ColumnDef>& columns,
-                                              const WriteOptions& options) = 0;
-  // In the open transaction: upserts the state row of `table`.
-  virtual void save_state(const StateRecord& state) = 0;
+  void begin();
+  void commit();
+  void rollback();  // no-op when no transaction is open
+
+  std::unique_ptr<TableWriter> writer(const TableRef& table, const std::vector<ColumnDef>& columns,
+                                      const WriteOptions& options);
   // In the open transaction: `staging` becomes `live`, replacing it.
-  virtual void replace_table(const TableRef& live, const TableRef& staging) = 0;
+  void replace_table(const TableRef& live, const TableRef& staging);
   // In the open transaction: appends every row of `from` to `into` (same
-  // columns) and drops `from`.
-  virtual void append_table(const TableRef& into, const TableRef& from,
-                            const std::vector<ColumnDef>& columns) = 0;
+  // columns); `from` is dropped with the commit.
+  void append_table(const TableRef& into, const TableRef& from, const std::vector<ColumnDef>& columns);
 
-  // Runs a read-only query and returns rows as text (NULL as nullopt); for
-  // `sluice query` and tests.
-  virtual std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql,
-                                                                     std::vector<std::string>* column_names) = 0;
+  // Run locks (sync/run_locks.hpp decides what to lock): the key of a
+  // table's lock, the same for every process writing this database.
+  std::string lock_key(const TableRef& table) const;
+  bool try_lock(const std::string& key) { return connection_->try_lock(key); }
+  void unlock(const std::string& key) { connection_->unlock(key); }
+
+  SqlConnection& connection() { return *connection_; }
+
+ private:
+  std::string schema_of(const TableRef& table) const;
+  std::string physical_name(const TableRef& table) const;
+  std::string qualified(const TableRef& table) const;
+  void exec(const Sql& sql) { connection_->execute(sql); }
+  // After DDL inside a transaction where DDL commits implicitly: a new
+  // transaction, so what follows is atomic again.
+  void reopen_after_ddl();
+
+  const Dialect& dialect_;
+  std::unique_ptr<SqlConnection> connection_;
+  std::unique_ptr<StateStore> store_;
+  bool in_transaction_ = false;
+  std::vector<TableRef> created_in_transaction_;  // dropped on rollback (non-transactional DDL)
+  std::vector<TableRef> drop_after_commit_;
 };
 
 // Opens the target named by `url` (sqlite://PATH, postgresql://...,

@@ -1,8 +1,8 @@
 #include "host/config/config_error.hpp"
 #include "host/config/secrets.hpp"
-#include "host/target/mysql_target.hpp"
-#include "host/target/postgres_target.hpp"
-#include "host/target/sqlite_target.hpp"
+#include "host/target/mysql_connection.hpp"
+#include "host/target/postgres_connection.hpp"
+#include "host/target/sqlite_connection.hpp"
 #include "host/target/target_url.hpp"
 #include "host/target/target.hpp"
 
@@ -38,13 +38,15 @@ std::unique_ptr<Target> open_target(const std::string& url) {
     if (path != ":memory:" && !parent.empty() && !std::filesystem::is_directory(parent)) {
       throw ConfigError("target " + url + ": folder " + parent.string() + " does not exist");
     }
-    return std::make_unique<SqliteTarget>(url, path);
+    return std::make_unique<Target>(sqlite_dialect(), std::make_unique<SqliteConnection>(url, path));
   }
   if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
-    return std::make_unique<PostgresTarget>(parse_network_url(url, "postgresql"));
+    return std::make_unique<Target>(postgres_dialect(),
+                                    std::make_unique<PostgresConnection>(parse_network_url(url, "postgresql")));
   }
   if (starts_with(url, "mysql://") || starts_with(url, "mariadb://")) {
-    return std::make_unique<MysqlTarget>(parse_network_url(url, "mysql"));
+    return std::make_unique<Target>(mysql_dialect(),
+                                    std::make_unique<MysqlConnection>(parse_network_url(url, "mysql")));
   }
   auto scheme_end = url.find("://");
   std::string scheme = scheme_end == std::string::npos ? url : url.substr(0, scheme_end);

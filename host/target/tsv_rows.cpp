@@ -2,7 +2,6 @@
 
 #include "host/target/number_text.hpp"
 #include "host/target/sql_datetime.hpp"
-#include "host/target/target.hpp"
 
 namespace sluice::host {
 
@@ -37,16 +36,11 @@ void append_tsv_rows(std::string& out, const RowBatch& batch, const std::vector<
           else append_number(out, cell.integer);
           break;
         case Cell::Kind::real: append_number(out, cell.real); break;
-        case Cell::Kind::text:
-          if (columns[column].type == ColumnType::timestamp) {
-            auto time = support::parse_rfc3339(batch.text(cell));
-            if (!time) throw TargetError("not an ISO-8601 timestamp in column " + columns[column].name);
-            append_sql_datetime(out, *time);
-            out += dialect.timestamp_zone;
-          } else {
-            append_escaped(out, batch.text(cell));
-          }
+        case Cell::Kind::timestamp:
+          append_sql_datetime(out, support::Timestamp{cell.integer});
+          out += dialect.timestamp_zone;
           break;
+        case Cell::Kind::text: append_escaped(out, batch.text(cell)); break;
       }
     }
     out += '\n';

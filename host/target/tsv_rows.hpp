@@ -1,7 +1,7 @@
 // Rows as tab-separated text with backslash escapes and \N for NULL: the
 // bulk-load format PostgreSQL's COPY (text) and MySQL's LOAD DATA share.
-// Timestamps are written in UTC from the shared parser (support/timestamp.hpp),
-// so both engines receive exactly the instants every target agrees on.
+// Cells are encoded, never re-decided: a timestamp cell is written as its
+// UTC instant, so both engines receive exactly the instants the mapper chose.
 #pragma once
 
 #include "host/target/column.hpp"
@@ -21,9 +21,7 @@ struct TsvDialect {
 inline constexpr TsvDialect kPostgresTsv{"t", "f", "+00"};
 inline constexpr TsvDialect kMysqlTsv{"1", "0", ""};
 
-// Appends every row of `batch` to `out`, one line each. Throws TargetError
-// for a timestamp cell the shared parser refuses (the record mapper never
-// produces one).
+// Appends every row of `batch` to `out`, one line each.
 void append_tsv_rows(std::string& out, const RowBatch& batch, const std::vector<ColumnDef>& columns,
                      const TsvDialect& dialect);
 

@@ -4,7 +4,7 @@
 #include "host/config/config_error.hpp"
 #include "host/config/connection.hpp"
 #include "host/sync/stream_plan.hpp"
-#include "host/target/sqlite_target.hpp"
+#include "host/target/target.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -40,9 +40,9 @@ struct Planned {
 };
 
 Planned plan(const json::object& catalog, const Connection& connection) {
-  SqliteTarget target("sqlite://:memory:", ":memory:");
+  auto target = open_target("sqlite://:memory:");
   try {
-    return {plan_streams(catalog, connection, {}, target), {}};
+    return {plan_streams(catalog, connection, {}, *target), {}};
   } catch (const ConfigError& e) {
     return {{}, e.lines()};
   }
