@@ -2,9 +2,13 @@
 
 #include "host/sync/clock.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <optional>
 #include <thread>
 
 namespace sluice::host {
@@ -15,16 +19,32 @@ namespace {
 // processes and engines, and a quarter second is short next to a sync.
 constexpr auto kRetryEvery = std::chrono::milliseconds(250);
 
-std::string this_host() {
+std::string host_name() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) name[0] = '\0';
-  return std::string(*name ? name : "unknown host") + " (pid " + std::to_string(getpid()) + ")";
+  return *name ? name : "unknown host";
 }
 
-std::string holder_text(Target& target, const std::string& key) {
-  auto holder = target.store().lock_holder(key);
+std::string this_host() { return host_name() + " (pid " + std::to_string(getpid()) + ")"; }
+
+// How long a lock whose holder is known dead may take to be freed: the
+// server notices a closed connection on its own schedule (milliseconds).
+constexpr auto kDeadHolderGrace = std::chrono::seconds(10);
+
+std::string holder_text(const std::optional<LockHolder>& holder) {
   if (!holder) return "another sync";
   return "sync " + holder->sync_id + " (" + holder->host + ", running since " + holder->since + ")";
+}
+
+// Whether the holder ran on this machine and its process is gone: its lock
+// is about to be freed by the server, so waiting for it is not waiting for
+// a running sync.
+bool holder_is_gone(const std::optional<LockHolder>& holder, const std::string& this_host_name) {
+  if (!holder) return false;
+  const std::string prefix = this_host_name + " (pid ";
+  if (holder->host.rfind(prefix, 0) != 0) return false;
+  const pid_t pid = static_cast<pid_t>(std::atol(holder->host.c_str() + prefix.size()));
+  return pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH;
 }
 
 }  // namespace
@@ -67,12 +87,20 @@ void RunLocks::release() {
 
 void RunLocks::take(const std::string& key, const LockRequest* table, std::chrono::seconds wait,
                     const std::atomic<bool>& cancel, SyncListener& listener) {
-  const auto deadline = std::chrono::steady_clock::now() + wait;
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + wait;
   bool announced = false;
   while (!target_.try_lock(key)) {
     const std::string what = table ? "stream " + table->stream + ": table " + table->table.display() : "this sync";
-    const std::string holder = holder_text(target_, key);
-    if (std::chrono::steady_clock::now() >= deadline) {
+    const auto recorded = target_.store().lock_holder(key);
+    const std::string holder = holder_text(recorded);
+    const auto now = std::chrono::steady_clock::now();
+    if (holder_is_gone(recorded, host_name()) && now < started + kDeadHolderGrace) {
+      if (cancel) throw HostError(Failure::cancelled, "cancelled while waiting for a lock to be freed");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
+    if (now >= deadline) {
       throw TargetError(what + " is being written by " + holder + "; wait for it to finish" +
                         (wait.count() ? " (waited " + std::to_string(wait.count()) + " s)" : " or use --wait SECONDS"));
     }

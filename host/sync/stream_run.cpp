@@ -131,7 +131,15 @@ void StreamRun::writer_loop() {
     options.key_columns = plan_.key_columns;
     options.cursor_column = plan_.cursor_column;
     auto writer = target_.writer(full_refresh_ ? staging_ : plan_.table, columns_, options);
+    bool open = true;
     while (auto item = queue_.pop()) {
+      // The next transaction opens with the next work, not right after a
+      // commit: a source that pauses between checkpoints holds no write
+      // lock meanwhile (SQLite has one writer per file).
+      if (!open) {
+        target_.begin();
+        open = true;
+      }
       if (item->kind == WorkItem::Kind::rows) {
         writer->write(item->batch);
         pending_ += item->batch.rows;
@@ -141,7 +149,7 @@ void StreamRun::writer_loop() {
         target_.commit();
         committed_ += pending_;
         pending_ = 0;
-        target_.begin();
+        open = false;
       } else {
         writer.reset();  // no statement may stay open on a table we swap
         finish_stream();

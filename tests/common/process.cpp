@@ -94,15 +94,23 @@ ProcessResult run_sluice(const std::vector<std::string>& args, const ProcessOpti
 }
 
 int spawn_sluice(const std::vector<std::string>& args, const std::string& working_dir) {
+  return spawn_sluice(args, working_dir, "");
+}
+
+int spawn_sluice(const std::vector<std::string>& args, const std::string& working_dir,
+                 const std::string& output_file, const std::map<std::string, std::string>& env) {
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
     int null_fd = open("/dev/null", O_RDWR);
+    int out_fd = output_file.empty() ? null_fd : open(output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (out_fd < 0) _exit(125);
     dup2(null_fd, 0);
-    dup2(null_fd, 1);
-    dup2(null_fd, 2);
+    dup2(out_fd, 1);
+    dup2(out_fd, 2);
     if (!working_dir.empty() && chdir(working_dir.c_str()) != 0) _exit(126);
     unsetenv("SLUICE_PLUGIN_PATH");
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     std::vector<std::string> argv{SLUICE_CLI_PATH};
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> raw;
@@ -112,6 +120,13 @@ int spawn_sluice(const std::vector<std::string>& args, const std::string& workin
     _exit(127);
   }
   return pid;
+}
+
+int wait_for_exit(int pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
 }
 
 int kill_and_wait(int pid, int signal_number) {

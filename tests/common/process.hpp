@@ -33,7 +33,13 @@ ProcessResult run_sluice(const std::vector<std::string>& args, const ProcessOpti
 // Starts the sluice CLI without waiting, its output discarded. Returns the
 // pid; pair with kill_and_wait().
 int spawn_sluice(const std::vector<std::string>& args, const std::string& working_dir = "");
+// Starts the sluice CLI without waiting, appending its stdout and stderr to
+// `output_file` ("" = discarded), with `env` added to its environment.
+int spawn_sluice(const std::vector<std::string>& args, const std::string& working_dir,
+                 const std::string& output_file, const std::map<std::string, std::string>& env = {});
 // Sends `signal_number` to pid and reaps it. Returns the wait status.
 int kill_and_wait(int pid, int signal_number);
+// Reaps pid once it ends by itself. Returns the wait status.
+int wait_for_exit(int pid);
 
 }  // namespace sluice::test

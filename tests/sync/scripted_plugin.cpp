@@ -15,6 +15,9 @@
 //   "sigint_after_batches": 0,                 // raise(SIGINT) in the host process after
 //                                              // N batches, as a Ctrl-C would
 //   "delay_ms": 0,                             // sleep after each batch
+//   "pause_after_batches": 0,                  // after N batches (and their checkpoint) wait
+//   "resume_file": "",                         // until this file exists (or a cancel), so
+//                                              // tests hold a sync open at a known point
 //   "bad_line_after_batches": 0,               // emit a non-JSON record after N batches
 //   "state_padding": 0,                        // add a "pad" of N bytes to each checkpoint
 //   "raw_records": false,                      // records are {"raw": "<JSON text>"}, emitted
@@ -32,6 +35,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <cstdlib>
 #include <thread>
 
@@ -119,6 +123,9 @@ class ScriptedConnector : public sluice::Connector {
       const int64_t sigint_after = int_or(*script, "sigint_after_batches", 0);
       const int64_t bad_line_after = int_or(*script, "bad_line_after_batches", 0);
       const int64_t delay_ms = int_or(*script, "delay_ms", 0);
+      const int64_t pause_after = int_or(*script, "pause_after_batches", 0);
+      const std::string resume_file =
+          script->contains("resume_file") ? std::string(script->at("resume_file").as_string()) : "";
       const bool raw = script->contains("raw_records") && script->at("raw_records").as_bool();
       const std::string padding(static_cast<size_t>(int_or(*script, "state_padding", 0)), 'x');
       size_t offset = 0;
@@ -139,6 +146,12 @@ class ScriptedConnector : public sluice::Connector {
         if (!padding.empty()) checkpoint["pad"] = padding;
         ctx.checkpoint(checkpoint);
         if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        if (pause_after && batches == pause_after) {
+          ctx.flush();
+          while (!std::filesystem::exists(resume_file) && !log_.cancelled()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          }
+        }
         if (abort_after && batches == abort_after) std::abort();
         if (sigint_after && batches == sigint_after) std::raise(SIGINT);
         if (fail_after && batches == fail_after) {

@@ -82,7 +82,7 @@ class MariaDb : public TargetDb {
     std::string schemas = "'" + name_ + "'";
     for (const auto& db : new_namespaces()) schemas += ", '" + db + "'";
     for (const auto& row : rows("SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema "
-                                "IN (" + schemas + ") AND table_name NOT LIKE '\\_sluice\\_%'")) {
+                                "IN (" + schemas + ") AND table_name NOT IN ('_sluice_state', '_sluice_syncs', '_sluice_locks')")) {
       out.push_back(row[0] == name_ ? row[1] : row[0] + "." + row[1]);
     }
     std::sort(out.begin(), out.end());

@@ -78,7 +78,7 @@ class PostgresDb : public TargetDb {
     for (const auto& row : rows("SELECT CASE WHEN table_schema = 'public' THEN table_name ELSE table_schema || '.' "
                                 "|| table_name END FROM information_schema.tables WHERE table_schema NOT IN "
                                 "('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE' AND "
-                                "table_name NOT LIKE '\\_sluice\\_%' ORDER BY 1")) {
+                                "table_name NOT IN ('_sluice_state', '_sluice_syncs', '_sluice_locks') ORDER BY 1")) {
       out.push_back(row[0]);
     }
     return out;

@@ -18,8 +18,8 @@ class SqliteDb : public TargetDb {
   std::vector<std::string> tables() override {
     std::vector<std::string> out;
     if (!std::filesystem::exists(path_)) return out;
-    for (const auto& row : rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                                "'\\_sluice\\_%' ESCAPE '\\' ORDER BY name")) {
+    for (const auto& row : rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+                                "('_sluice_state', '_sluice_syncs', '_sluice_locks') ORDER BY name")) {
       std::string name = row[0];
       auto separator = name.find("__");
       out.push_back(separator == std::string::npos ? name

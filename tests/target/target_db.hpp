@@ -41,7 +41,7 @@ class TargetDb {
   virtual std::string url() const = 0;
   virtual Rows rows(const std::string& sql) = 0;
   virtual void exec(const std::string& sql) = 0;
-  // User tables (not _sluice_*), sorted, as "name" in the default namespace
+  // Every table but Sluice's metadata tables (staging leftovers show), sorted, as "name" in the default namespace
   // and "ns.name" in another one (SQLite stores ns.name as "ns__name").
   virtual std::vector<std::string> tables() = 0;
   // How SQL names table `name` of namespace `ns` ("" = default).
