@@ -143,6 +143,7 @@ void StreamRun::writer_loop() {
       if (item->kind == WorkItem::Kind::rows) {
         writer->write(item->batch);
         pending_ += item->batch.rows;
+        fault_point("batch-written");  // mid-stream, rows not yet committed
       } else if (item->kind == WorkItem::Kind::state) {
         if (full_refresh_) continue;  // a full refresh cannot resume: nothing to save
         target_.store().save_state({plan_.table, plan_.display_name(), item->state_json, sync_id_, utc_now_iso()});
@@ -150,6 +151,7 @@ void StreamRun::writer_loop() {
         committed_ += pending_;
         pending_ = 0;
         open = false;
+        fault_point("checkpoint-committed");
       } else {
         writer.reset();  // no statement may stay open on a table we swap
         finish_stream();
