@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Fuzzes Sluice's parsers and decoders with libFuzzer (clang, ASan, UBSan).
+#   scripts/fuzz.sh TARGET MINUTES   one target for a long run
+#   scripts/fuzz.sh --smoke SECONDS  every target for SECONDS each (CI)
+#   scripts/fuzz.sh --list           the targets
+# Targets are tests/fuzz/fuzz_<TARGET>.cpp. Each run starts from the kept
+# corpus (tests/fuzz/corpus/TARGET) in a scratch copy under the build folder;
+# a crash leaves its input in BUILD/findings/TARGET/ and fails the script:
+# copy it to tests/fuzz/regressions/TARGET/ (named after what it found) and
+# fix the bug, so every ctest run replays it from then on.
+# BUILD is build-fuzz (SLUICE_FUZZ_BUILD_DIR overrides); memory per input is
+# capped at 2 GiB, one input at 10 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=${SLUICE_FUZZ_BUILD_DIR:-build-fuzz}
+targets=(connection record_mapper secret_refs bigquery_rows json_elements http_response)
+
+usage() { sed -n '2,12p' "$0"; exit 2; }
+[[ $# -ge 1 ]] || usage
+case "$1" in
+  --list) printf '%s\n' "${targets[@]}"; exit 0 ;;
+  --smoke) [[ $# -eq 2 ]] || usage; run=("${targets[@]}"); seconds=$2 ;;
+  -h|--help) usage ;;
+  *) [[ $# -eq 2 ]] || usage; run=("$1"); seconds=$(( $2 * 60 ))
+     [[ " ${targets[*]} " == *" $1 "* ]] || { echo "fuzz.sh: unknown target $1 (--list shows them)" >&2; exit 2; } ;;
+esac
+
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DSLUICE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+fi
+cmake --build "$build" -j"$(nproc)" --target "${run[@]/#/fuzz_}"
+
+status=0
+for target in "${run[@]}"; do
+  work="$build/fuzz-work/$target"
+  findings="$build/findings/$target"
+  rm -rf "$work"
+  mkdir -p "$work" "$findings"
+  cp tests/fuzz/corpus/"$target"/* "$work"/
+  echo "fuzz: $target for ${seconds}s"
+  # -timeout: one input; -rss_limit_mb: a decompression bomb or a runaway
+  # allocation is a finding too.
+  if ! "$build/tests/fuzz/fuzz_$target" "$work" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+       -artifact_prefix="$findings/" -print_final_stats=1 2> "$build/fuzz-$target.log"; then
+    echo "fuzz: $target FOUND A CRASH; input in $findings/, log in $build/fuzz-$target.log" >&2
+    grep -m3 -E "ERROR|SUMMARY" "$build/fuzz-$target.log" >&2 || true
+    status=1
+  else
+    grep -E "stat::number_of_executed_units|cov:" "$build/fuzz-$target.log" | tail -1
+  fi
+done
+exit $status
