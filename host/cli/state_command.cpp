@@ -11,9 +11,15 @@ namespace sluice::host::cli {
 namespace {
 
 int show_state(Target& target, const Connection& connection, bool as_json) {
-  target.store().ensure_metadata();
-  auto states = target.store().states();
-  auto syncs = target.store().recent_syncs(20);
+  // Reading only: a target no sync has written yet has no metadata tables,
+  // and creating them would fail on a read-only database.
+  const bool synced = target.table_columns({"", "_sluice_state"}) && target.table_columns({"", "_sluice_syncs"});
+  std::vector<StateRecord> states;
+  std::vector<SyncRecord> syncs;
+  if (synced) {
+    states = target.store().states();
+    syncs = target.store().recent_syncs(20);
+  }
   const std::string name = connection_name(connection);
   if (as_json) {
     boost::json::array state_list, sync_list;

@@ -1,6 +1,7 @@
 // Every CLI command end to end on the example `synthetic` connector, exit
 // codes, help texts, config validation messages, and secret masking.
 #include "common/process.hpp"
+#include "common/sqlite_reader.hpp"
 #include "common/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -178,4 +179,15 @@ TEST_CASE("a target URL with a typo in its scheme is refused without echoing its
     CHECK_THAT(run.err, Catch::Contains("unsupported URL scheme") && Catch::Contains("u:********@h/db"));
     CHECK(run.all().find("Pa55-w0rd") == std::string::npos);
   }
+}
+
+TEST_CASE("state only reads: on a target no sync has written it says none and creates no metadata tables") {
+  TempDir dir;
+  const std::string file = connection(dir, {{"events", 5}});
+  auto result = run_sluice({"state", file});
+  INFO(result.all());
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("none saved"));
+  CHECK_FALSE(sqlite_has_table(dir.file("out.db"), "_sluice_state"));
+  CHECK_FALSE(sqlite_has_table(dir.file("out.db"), "_sluice_syncs"));
 }
