@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace auth0_test {
 
@@ -27,11 +28,19 @@ struct Tenant {
   FakeAuth0 auth0;
   // When set, answers the requests it returns a response for, instead of the fake.
   std::function<std::optional<FakeResponse>(const FakeRequest&)> intercept;
+  // Every request the fake (not `intercept`) answered, with its answer.
+  struct Exchange {
+    FakeRequest request;
+    FakeResponse response;
+  };
+  std::vector<Exchange> fake_exchanges;  // read once the CLI has exited
   FakeServer server{[this](const FakeRequest& r) {
     if (intercept) {
       if (auto response = intercept(r)) return *response;
     }
-    return auth0(r);
+    FakeResponse response = auth0(r);
+    fake_exchanges.push_back({r, response});
+    return response;
   }};
   sluice::test::TempDir dir;
 
