@@ -67,12 +67,34 @@ std::optional<size_t> Auth0Api::total(std::string_view body) {
 // https://auth0.com/docs/manage-users/user-search/view-search-results-by-page
 void Auth0Api::list(const std::string& path, const std::string& query, const std::string& array_key,
                     const ItemHandler& on_item) {
-  for_each_page(page_size_, [&](size_t page) {
+  std::optional<size_t> reported;
+  const size_t seen = for_each_page(page_size_, [&](size_t page) {
     const std::string body = get_text(path + "?" + query + "page=" + std::to_string(page) + "&per_page=" +
                                       std::to_string(page_size_) + "&include_totals=true");
     const size_t count = items(body, path, array_key, on_item);
-    return Page{count, total(body)};
+    reported = total(body);
+    return Page{count, reported};
   });
+  if (reported && seen < *reported) {
+    throw sluice::Error(sluice::ErrorKind::source, "GET /api/v2" + path + ": the pages ended after " +
+                                                       std::to_string(seen) + " of the " + std::to_string(*reported) +
+                                                       " records the API reports; the rest cannot be listed by page");
+  }
+}
+
+// Checkpoint pagination as GET /organizations documents it in the Management
+// API's OpenAPI document: "The first time you call this endpoint using
+// checkpoint pagination, omit the from parameter. If there are more results,
+// a next value is included in the response."
+void Auth0Api::list_by_checkpoint(const std::string& path, const std::string& array_key, const ItemHandler& on_item) {
+  const std::string take = "?take=" + std::to_string(page_size_);
+  for_each_token_page(
+      [&](const std::string& from) {
+        const std::string body = get_text(path + take + (from.empty() ? "" : "&from=" + url_encode(from)));
+        items(body, path, array_key, on_item);
+        return string_member(body, "next").value_or("");
+      },
+      "GET /api/v2" + path);
 }
 
 std::optional<std::string> string_member(std::string_view object_json, std::string_view key) {

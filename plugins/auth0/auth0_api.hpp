@@ -1,6 +1,7 @@
 // The Management API v2 as the connector uses it: an HttpClient with the
-// configured credentials, page-based listing with the include_totals
-// envelope, and records handed on as the JSON text Auth0 sent.
+// configured credentials, listing by checkpoint (from/take) where an endpoint
+// offers it and by page (include_totals envelope) where it does not, and
+// records handed on as the JSON text Auth0 sent.
 #pragma once
 
 #include <sluice/sdk.hpp>
@@ -41,9 +42,18 @@ class Auth0Api {
 
   // Page through `path` (page, per_page, include_totals=true), handing on
   // each record of the pages' `array_key` arrays. `query` is extra encoded
-  // parameters ("a=b&").
+  // parameters ("a=b&"). Throws Error(source) naming the request when the
+  // pages end before the envelope's total: records past what page-based
+  // listing reaches are never dropped silently.
   void list(const std::string& path, const std::string& query, const std::string& array_key,
             const ItemHandler& on_item);
+
+  // Checkpoint pagination: `path`?take=N, then &from={next} while the body
+  // ({array_key: [...], "next": ...}) names a next page. The only way past
+  // the first 1,000 records of the endpoints that offer it (clients,
+  // connections, organizations, organization members). A `next` an earlier
+  // page returned is Error(source) naming the request and the pages.
+  void list_by_checkpoint(const std::string& path, const std::string& array_key, const ItemHandler& on_item);
 
   size_t page_size() const { return page_size_; }
 

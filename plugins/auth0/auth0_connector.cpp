@@ -77,16 +77,22 @@ class Auth0Connector : public sluice::Connector {
   static void read_listed(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
     for (const auto& info : listed_streams()) {
       if (info.name != stream.name) continue;
-      api.list(info.path, "", info.array_key, [&](std::string_view item) { ctx.emit_serialized(item); });
+      const ItemHandler emit = [&](std::string_view item) { ctx.emit_serialized(item); };
+      if (info.checkpoint) {
+        api.list_by_checkpoint(info.path, info.array_key, emit);
+      } else {
+        api.list(info.path, "", info.array_key, emit);
+      }
       return;
     }
     throw sluice::Error(sluice::ErrorKind::config, "no stream named " + stream.name);
   }
 
   // https://auth0.com/docs/api/management/v2/organizations/get-members
+  // Both lists by checkpoint: page-based listing stops at 1,000 of either.
   static void read_members(Auth0Api& api, sluice::ReadContext& ctx) {
     std::vector<std::string> organizations;
-    api.list("/organizations", "", "organizations", [&](std::string_view org) {
+    api.list_by_checkpoint("/organizations", "organizations", [&](std::string_view org) {
       auto id = string_member(org, "id");
       if (!id) throw sluice::Error(sluice::ErrorKind::source, "GET /api/v2/organizations: an organization has no id");
       organizations.push_back(std::move(*id));
@@ -94,11 +100,11 @@ class Auth0Connector : public sluice::Connector {
     std::string row;
     for (const auto& id : organizations) {
       const std::string id_json = json::serialize(json::value(id));
-      api.list("/organizations/" + sluice::support::url_encode(id) + "/members", "", "members",
-               [&](std::string_view member) {
-                 with_last_member(row, member, "organization_id", id_json);
-                 ctx.emit_serialized(row);
-               });
+      api.list_by_checkpoint("/organizations/" + sluice::support::url_encode(id) + "/members", "members",
+                             [&](std::string_view member) {
+                               with_last_member(row, member, "organization_id", id_json);
+                               ctx.emit_serialized(row);
+                             });
     }
   }
 

@@ -3,10 +3,19 @@
 // GET /logs?from={log_id}&take=100 returns up to 100 events newer than
 // log_id, ordered by log_id. With no saved log_id the oldest retained event
 // is found with sort=date:1&per_page=1, emitted, and used as the start.
+//
+// The next `from` is the last event's log_id, so a page whose last log_id
+// was seen before repeats events already read. A page is therefore emitted
+// only once the paging loop has accepted its last log_id as new: it is held
+// until the loop asks for the page after it, and a repeat fails the read
+// before any of its events reach the target.
 #include "readers.hpp"
 
 #include <sluice/support/http_client.hpp>
 #include <sluice/support/pagination.hpp>
+
+#include <utility>
+#include <vector>
 
 namespace auth0 {
 
@@ -20,16 +29,26 @@ std::string log_id_of(std::string_view event_json) {
   return std::move(*id);
 }
 
-// Emits the events of one answer (a top-level array); returns the last
-// one's log_id, or "" when there were none.
-std::string emit_events(const std::string& body, sluice::ReadContext& ctx) {
-  std::string_view last;
-  Auth0Api::items(body, "/logs", "", [&](std::string_view event) {
-    ctx.emit_serialized(event);
-    last = event;
-  });
-  return last.empty() ? std::string() : log_id_of(last);
-}
+// One answer (a top-level array of events), split but not yet emitted: the
+// events' text copied end to end into one buffer (an element's text is only
+// valid during its callback), each one's span kept.
+class LogPage {
+ public:
+  explicit LogPage(const std::string& body) {
+    Auth0Api::items(body, "/logs", "", [&](std::string_view event) {
+      spans_.emplace_back(text_.size(), event.size());
+      text_.append(event);
+    });
+  }
+  size_t size() const { return spans_.size(); }
+  std::string_view event(size_t i) const { return std::string_view(text_).substr(spans_[i].first, spans_[i].second); }
+  // The last event's log_id, or "" when the page is empty.
+  std::string last_log_id() const { return spans_.empty() ? std::string() : log_id_of(event(spans_.size() - 1)); }
+
+ private:
+  std::string text_;
+  std::vector<std::pair<size_t, size_t>> spans_;  // offset, length in text_
+};
 
 }  // namespace
 
@@ -40,22 +59,30 @@ void read_logs(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::Re
       from = std::string(saved->get_string());
     }
   }
-  auto checkpoint = [&](const std::string& log_id) {
-    if (stream.incremental()) ctx.checkpoint(json::object{{"log_id", log_id}});
+  // Emits a page and the checkpoint that covers it.
+  auto deliver = [&](const LogPage& page, const std::string& last) {
+    for (size_t i = 0; i < page.size(); ++i) ctx.emit_serialized(page.event(i));
+    if (stream.incremental()) ctx.checkpoint(json::object{{"log_id", last}});
     else ctx.flush();
   };
   if (from.empty()) {
-    from = emit_events(api.get_text("/logs?sort=" + sluice::support::url_encode("date:1") + "&per_page=1&page=0"), ctx);
+    const LogPage oldest(api.get_text("/logs?sort=" + sluice::support::url_encode("date:1") + "&per_page=1&page=0"));
+    from = oldest.last_log_id();
     if (from.empty()) return;
-    checkpoint(from);
+    deliver(oldest, from);
   }
   const std::string take = std::to_string(api.page_size());
-  sluice::support::for_each_checkpoint_page(from, [&](const std::string& after) -> std::optional<std::string> {
-    const std::string last = emit_events(api.get_text("/logs?from=" + sluice::support::url_encode(after) + "&take=" + take), ctx);
-    if (last.empty()) return std::nullopt;
-    checkpoint(last);
-    return last;
-  });
+  std::optional<LogPage> held;  // the last page fetched, until its last log_id is accepted
+  sluice::support::for_each_checkpoint_page(
+      from,
+      [&](const std::string& after) -> std::optional<std::string> {
+        if (held) deliver(*held, after);  // `after` is its last log_id, accepted as new
+        held.emplace(api.get_text("/logs?from=" + sluice::support::url_encode(after) + "&take=" + take));
+        std::string last = held->last_log_id();
+        if (last.empty()) return std::nullopt;
+        return last;
+      },
+      "GET /api/v2/logs");
 }
 
 }  // namespace auth0

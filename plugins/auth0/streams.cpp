@@ -25,11 +25,13 @@ sluice::Stream stream(const char* name, const char* description, json::object pr
 }  // namespace
 
 const std::vector<StreamInfo>& listed_streams() {
+  // Which endpoints offer checkpoint pagination: the `from`/`take`
+  // parameters of each GET in the Management API's OpenAPI document.
   static const std::vector<StreamInfo> streams{
-      {"clients", "/clients", "clients", "read:clients"},
-      {"connections", "/connections", "connections", "read:connections"},
-      {"roles", "/roles", "roles", "read:roles"},
-      {"organizations", "/organizations", "organizations", "read:organizations"},
+      {"clients", "/clients", "clients", "read:clients", true},
+      {"connections", "/connections", "connections", "read:connections", true},
+      {"roles", "/roles", "roles", "read:roles", false},
+      {"organizations", "/organizations", "organizations", "read:organizations", true},
   };
   return streams;
 }

@@ -12,8 +12,11 @@ namespace auth0 {
 struct StreamInfo {
   std::string name;
   std::string path;       // under /api/v2
-  std::string array_key;  // the envelope's array with include_totals=true
+  std::string array_key;  // the records' array in the answer's envelope
   std::string scope;      // the Management API scope it needs
+  // The endpoint offers checkpoint pagination (from/take), so it is read that
+  // way: page-based listing stops at 1,000 records on some of them.
+  bool checkpoint = false;
 };
 
 // users, clients, connections, roles, organizations, organization_members, logs.

@@ -7,7 +7,9 @@
 // B inclusive, so users sharing B's millisecond are re-read (deduplicated by
 // user_id in incremental_append_dedup; appended again in incremental_append).
 // The upper bound is the run's start: users updated during the run are read
-// by the next one.
+// by the next one. More than 1000 users in one millisecond cannot be split
+// further and cannot be listed past the cap (/users offers no checkpoint
+// pagination): that fails the stream before any of them is emitted.
 #include "readers.hpp"
 
 #include <sluice/support/http_client.hpp>
@@ -40,6 +42,13 @@ class UserWindows {
       read(lo, mid);
       read(mid + 1, hi);
       return;
+    }
+    if (total > kListingCap) {
+      throw sluice::Error(sluice::ErrorKind::source,
+                          std::to_string(total) + " users share updated_at " + millis_text(lo) + ", more than the " +
+                              std::to_string(kListingCap) +
+                              " a user search returns, and one millisecond cannot be split: the rest cannot be read "
+                              "this way (a users export job, POST /api/v2/jobs/users-exports, can read them)");
     }
     emit(first);
     for (size_t p = 1; p * api_.page_size() < total; ++p) {

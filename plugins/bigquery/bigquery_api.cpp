@@ -47,19 +47,35 @@ sluice::support::HttpOptions http_options(const Settings& settings, const sluice
   return options;
 }
 
+// The client for clean-up calls (jobs.cancel): they run because the read was
+// cancelled, so cancellation must not stop them; short timeouts and one
+// retry keep a stopping sync from hanging on them.
+sluice::support::HttpOptions cleanup_options(const Settings& settings, const sluice::Logger& log) {
+  sluice::support::HttpOptions options = http_options(settings, log);
+  options.cancelled = nullptr;
+  options.connect_timeout = std::chrono::seconds(5);
+  options.read_timeout = std::chrono::seconds(10);
+  options.retry.max_attempts = 2;
+  options.retry.max_backoff = std::chrono::seconds(1);
+  return options;
+}
+
 }  // namespace
 
 struct BigQueryApi::Impl {
   const Settings& settings;
   sluice::support::HttpClient http;
+  sluice::support::HttpClient cleanup;
   sluice::support::GoogleServiceAccount account;
 
   Impl(const Settings& s, const sluice::Logger& log)
       : settings(s),
         http(http_options(s, log)),
+        cleanup(cleanup_options(s, log)),
         account(sluice::support::google_service_account_auth(s.credentials_json, std::vector<std::string>{kScope},
                                                              s.endpoint.token_url)) {
     http.set_auth(account.auth);
+    cleanup.set_auth(account.auth);  // one token for both
   }
 
   std::string project_path() const {
@@ -71,9 +87,14 @@ struct BigQueryApi::Impl {
   // their kind and text.
   json::object call(const std::string& method, const std::string& url, const json::object& body,
                     const CallContext& context) {
+    return call_on(http, method, url, body, context);
+  }
+
+  json::object call_on(sluice::support::HttpClient& client, const std::string& method, const std::string& url,
+                       const json::object& body, const CallContext& context) {
     json::value answer;
     try {
-      answer = method == "POST" ? http.post_json(url, body) : http.get_json(url);
+      answer = method == "POST" ? client.post_json(url, body) : client.get_json(url);
     } catch (const sluice::support::HttpError& e) {
       const ApiError error = parse_api_error(e.status(), e.body());
       if (error.from_api || e.status() == 404) throw to_error(error, context);
@@ -145,6 +166,15 @@ json::object BigQueryApi::query_results(const JobRef& job, const std::string& pa
   if (!page_token.empty()) target += "&pageToken=" + url_encode(page_token);
   return impl_->call("GET", target, {},
                      impl_->context("jobs.getQueryResults", "job " + job.job_id, "bigquery.jobs.get"));
+}
+
+void BigQueryApi::cancel_job(const JobRef& job) {
+  std::string target = impl_->settings.endpoint.base_url + "/bigquery/v2/projects/" + url_encode(job.project) +
+                       "/jobs/" + url_encode(job.job_id) + "/cancel";
+  if (!job.location.empty()) target += "?location=" + url_encode(job.location);
+  // Cancelling one's own job needs only what starting it did.
+  impl_->call_on(impl_->cleanup, "POST", target, {},
+                 impl_->context("jobs.cancel", "job " + job.job_id, "bigquery.jobs.create"));
 }
 
 }  // namespace bigquery

@@ -45,6 +45,10 @@ class BigQueryApi {
   json::object start_query(const json::object& request);
   // jobs.getQueryResults: the page at `page_token` (empty: the first).
   json::object query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options);
+  // jobs.cancel: asks BigQuery to stop the job (it may still finish). Sent
+  // even after the host cancelled the read, which is when it is needed: on
+  // a client of its own that ignores cancellation, two attempts at most.
+  void cancel_job(const JobRef& job);
 
  private:
   struct Impl;

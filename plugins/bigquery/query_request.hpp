@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,7 +36,10 @@ struct QueryParameter {
 struct QueryOptions {
   std::string location;  // empty: not sent (BigQuery infers it from the table)
   int64_t page_size = 10000;
-  int64_t wait_ms = 10000;  // how long one call may wait for the job (timeoutMs)
+  // How long one call may wait on the server for the job (timeoutMs): short,
+  // so a cancelled read is never stuck in a call for more than about a second.
+  int64_t wait_ms = 1000;
+  std::chrono::seconds job_timeout{3600};  // job_timeout_seconds: then jobs.cancel
 };
 
 // The QueryRequest body: useLegacySql false, int64 timestamps, a requestId so

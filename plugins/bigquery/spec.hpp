@@ -25,7 +25,9 @@ inline constexpr const char* kSpecBase = R"JSON({"config_schema": {
     "location": {"type": "string", "default": "", "order": 3,
                  "title": "Location", "description": "Where query jobs run (US, EU, europe-west1...); empty: BigQuery infers it from the table. Required for datasets outside the US and EU multi-regions."},
     "page_size": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 10000, "order": 4,
-                  "title": "Page size", "description": "Rows per result page (maxResults); an incremental stream checkpoints after every page."}
+                  "title": "Page size", "description": "Rows per result page (maxResults); an incremental stream checkpoints after every page."},
+    "job_timeout_seconds": {"type": "integer", "minimum": 1, "maximum": 21600, "default": 3600, "order": 5,
+                            "title": "Query job timeout (seconds)", "description": "How long a stream waits for its query job to complete before it fails and cancels the job (jobs.cancel). Reading the result pages afterwards is not limited. BigQuery itself stops a query after 6 hours (21600)."}
   }
 }})JSON";
 

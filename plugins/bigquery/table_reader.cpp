@@ -3,21 +3,15 @@
 
 #include "cell_decoder.hpp"
 #include "cursor.hpp"
+#include "job_wait.hpp"
 
 #include <sluice/support/pagination.hpp>
 
-#include <algorithm>
 #include <chrono>
-#include <thread>
 
 namespace bigquery {
 
 namespace {
-
-bool job_complete(const json::object& response) {
-  const auto* complete = response.if_contains("jobComplete");
-  return complete && complete->is_bool() && complete->get_bool();
-}
 
 JobRef job_of(const json::object& response, const std::string& project, const QueryOptions& options) {
   JobRef job{project, "", options.location};
@@ -35,17 +29,16 @@ int64_t total_rows(const json::object& response) {
   return text.empty() ? -1 : std::stoll(text);
 }
 
-// Asks getQueryResults for the page at `page_token` again until the job is
-// complete. getQueryResults itself waits up to timeoutMs; the short sleep
-// only keeps a server that answers at once from being polled in a tight loop.
-void wait_for_job(BigQueryApi& api, const JobRef& job, const std::string& page_token, const QueryOptions& options,
-                  const sluice::ReadContext& ctx, json::object& response) {
-  auto poll_delay = std::chrono::milliseconds(50);
-  while (!job_complete(response)) {
-    std::this_thread::sleep_for(poll_delay);
-    poll_delay = std::min(poll_delay * 2, std::chrono::milliseconds(1000));
-    if (ctx.cancelled()) throw sluice::Cancelled();
-    response = api.query_results(job, page_token, options);
+// Stops a job this read started and leaves unfinished (cancelled, past its
+// deadline, or a poll failed), so it is not left running and billed. Best
+// effort: the read's own error is what the host reports, a failed
+// jobs.cancel only a warning.
+void cancel_unfinished(BigQueryApi& api, const JobRef& job, const sluice::Logger& log) {
+  try {
+    api.cancel_job(job);
+    log.info("query job " + job.job_id + " cancelled (jobs.cancel)");
+  } catch (const std::exception& e) {
+    log.warn("query job " + job.job_id + " may still be running: jobs.cancel failed: " + e.what());
   }
 }
 
@@ -60,40 +53,53 @@ void read_stream(BigQueryApi& api, const Table& table, const std::string& projec
   const std::string sql = select_statement(TableId{project, stream.ns, stream.name},
                                            incremental ? incremental->condition : std::string(),
                                            incremental ? incremental->keyset.order_by : std::vector<std::string>());
+  const auto started = std::chrono::steady_clock::now();
   json::object response = api.start_query(
       query_request(sql, incremental ? incremental->parameters : std::vector<QueryParameter>(), options,
                     random_request_id()));
   const JobRef job = job_of(response, project, options);
+  const JobWait wait{job.job_id, started, options.job_timeout};
 
   std::vector<Field> fields;
   int64_t done = 0;
-  sluice::support::for_each_token_page(
-      [&](const std::string& page_token) {
-        if (!page_token.empty()) response = api.query_results(job, page_token, options);
-        wait_for_job(api, job, page_token, options, ctx, response);
-        if (fields.empty()) {
-          const auto* schema = response.if_contains("schema");
-          fields = parse_table_schema(schema ? *schema : json::value());
-        }
-        std::optional<json::object> last;
-        if (const auto* rows = response.if_contains("rows"); rows && rows->is_array()) {
-          for (const auto& row : rows->get_array()) {
-            json::object record = decode_row(row, fields);
-            ctx.emit(record);
-            last = std::move(record);
-            ++done;
+  bool complete = false;  // once true, later calls only read pages: no job left to stop
+  try {
+    sluice::support::for_each_token_page(
+        [&](const std::string& page_token) {
+          if (!page_token.empty()) response = api.query_results(job, page_token, options);
+          if (!complete) {
+            response = wait_for_job(
+                std::move(response), wait, [&] { return api.query_results(job, "", options); },
+                [&] { return ctx.cancelled(); }, system_wait_clock());
+            complete = true;
           }
-        }
-        auto checkpoint = incremental && last ? checkpoint_after(*incremental, *last) : std::nullopt;
-        if (checkpoint) {
-          ctx.checkpoint(*checkpoint);
-        } else {
-          ctx.flush();
-        }
-        ctx.progress(done, total_rows(response));
-        return string_member(response, "pageToken");
-      },
-      "jobs.getQueryResults on job " + job.job_id);
+          if (fields.empty()) {
+            const auto* schema = response.if_contains("schema");
+            fields = parse_table_schema(schema ? *schema : json::value());
+          }
+          std::optional<json::object> last;
+          if (const auto* rows = response.if_contains("rows"); rows && rows->is_array()) {
+            for (const auto& row : rows->get_array()) {
+              json::object record = decode_row(row, fields);
+              ctx.emit(record);
+              last = std::move(record);
+              ++done;
+            }
+          }
+          auto checkpoint = incremental && last ? checkpoint_after(*incremental, *last) : std::nullopt;
+          if (checkpoint) {
+            ctx.checkpoint(*checkpoint);
+          } else {
+            ctx.flush();
+          }
+          ctx.progress(done, total_rows(response));
+          return string_member(response, "pageToken");
+        },
+        "jobs.getQueryResults on job " + job.job_id);
+  } catch (...) {
+    if (!complete && !job.job_id.empty()) cancel_unfinished(api, job, ctx);
+    throw;
+  }
 }
 
 }  // namespace bigquery

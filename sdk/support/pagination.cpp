@@ -2,7 +2,35 @@
 
 #include <sluice/connector.hpp>
 
+#include <unordered_map>
+
 namespace sluice::support {
+
+namespace {
+
+// Which page first returned each token. Tokens are kept whole, not hashed:
+// a collision would fail a good read, and a token is small beside its page.
+class SeenTokens {
+ public:
+  SeenTokens(const std::string& what, const char* noun) : what_(what), noun_(noun) {}
+
+  // Records that page `page` returned `token`; throws when an earlier page
+  // (0: the caller's starting point) did. The message never holds the token.
+  void add(const std::string& token, size_t page) {
+    const auto [earlier, fresh] = first_page_.try_emplace(token, page);
+    if (fresh) return;
+    const std::string of = earlier->second == 0 ? "it started from" : "of page " + std::to_string(earlier->second);
+    throw Error(ErrorKind::source, (what_.empty() ? "" : what_ + ": ") + "pagination did not advance: page " +
+                                       std::to_string(page) + " returned the " + noun_ + " " + of + " again");
+  }
+
+ private:
+  const std::string& what_;
+  const char* noun_;
+  std::unordered_map<std::string, size_t> first_page_;
+};
+
+}  // namespace
 
 size_t for_each_page(size_t page_size, const std::function<Page(size_t)>& fetch, size_t first_page) {
   size_t seen = 0;
@@ -15,24 +43,25 @@ size_t for_each_page(size_t page_size, const std::function<Page(size_t)>& fetch,
 }
 
 void for_each_token_page(const std::function<std::string(const std::string&)>& fetch, const std::string& what) {
+  SeenTokens seen(what, "page token");
   std::string token;
-  for (;;) {
+  for (size_t page = 1;; ++page) {
     std::string next = fetch(token);
     if (next.empty()) return;
-    if (next == token) {
-      throw Error(ErrorKind::source, (what.empty() ? "" : what + ": ") +
-                                         "pagination did not advance: the API returned the same page token again");
-    }
+    seen.add(next, page);
     token = std::move(next);
   }
 }
 
 void for_each_checkpoint_page(std::string from,
-                              const std::function<std::optional<std::string>(const std::string&)>& fetch) {
-  for (;;) {
+                              const std::function<std::optional<std::string>(const std::string&)>& fetch,
+                              const std::string& what) {
+  SeenTokens seen(what, "checkpoint");
+  seen.add(from, 0);
+  for (size_t page = 1;; ++page) {
     auto next = fetch(from);
     if (!next) return;
-    if (*next == from) throw Error(ErrorKind::source, "pagination did not advance past checkpoint " + from);
+    seen.add(*next, page);
     from = std::move(*next);
   }
 }

@@ -1,9 +1,6 @@
 // The Auth0 connector end to end: the sluice CLI against the fake tenant,
 // into SQLite.
-#include "common/process.hpp"
-#include "common/sqlite_reader.hpp"
-#include "common/temp_dir.hpp"
-#include "fake_auth0.hpp"
+#include "auth0_tenant.hpp"
 
 #include <sluice/support/timestamp.hpp>
 
@@ -16,70 +13,9 @@
 #include <set>
 
 using namespace sluice::test;
-using auth0_fake::FakeAuth0;
-using sluice::testkit::FakeRequest;
-using sluice::testkit::FakeResponse;
-using sluice::testkit::FakeServer;
-namespace json = boost::json;
+using namespace auth0_test;
 
 namespace {
-
-struct Tenant {
-  FakeAuth0 auth0;
-  // When set, answers the requests it returns a response for, instead of the fake.
-  std::function<std::optional<FakeResponse>(const FakeRequest&)> intercept;
-  FakeServer server{[this](const FakeRequest& r) {
-    if (intercept) {
-      if (auto response = intercept(r)) return *response;
-    }
-    return auth0(r);
-  }};
-  TempDir dir;
-
-  Tenant() {
-    auth0.add_users(30);
-    auth0.organizations = {{"org_a", "acme", {"auth0|1", "auth0|2"}}, {"org_b", "beta", {"auth0|2"}}};
-    for (int i = 1; i <= 250; ++i) {
-      char id[40];
-      std::snprintf(id, sizeof id, "900200%020d", i);
-      auth0.log_ids.push_back(id);
-    }
-  }
-
-  std::string connection(const std::string& secret, const json::array& streams = {}) {
-    return connection_with(
-        {{"auth_type", "client_credentials"}, {"client_id", auth0.client_id}, {"client_secret", secret}}, streams);
-  }
-
-  std::string connection_with(const json::object& credentials, const json::array& streams = {}) {
-    json::object conn{
-        {"source",
-         {{"plugin", "auth0"},
-          {"config",
-           {{"domain", auth0.domain},
-            {"credentials", credentials},
-            {"base_url", server.base_url()},
-            {"ca_file", server.ca_file()}}}}},
-        {"target", "sqlite://" + dir.file("auth0.db")}};
-    if (!streams.empty()) conn["streams"] = streams;
-    return dir.write("auth0.json", json::serialize(conn));
-  }
-
-  std::string db(const std::string& sql) const { return sqlite_value(dir.file("auth0.db"), sql); }
-
-  // The users stream's committed checkpoint, {"updated_at": "..."}, as `sluice state` shows it.
-  std::string users_checkpoint(const std::string& conn) const {
-    auto state = run_sluice({"state", conn, "--json"});
-    INFO(state.all());
-    REQUIRE(state.exit_code == 0);
-    const json::value shown = json::parse(state.out);
-    for (const auto& entry : shown.at("state").as_array()) {
-      if (entry.at("stream") == "users") return std::string(entry.at("state").at("updated_at").as_string());
-    }
-    FAIL("no users checkpoint");
-    return "";
-  }
-};
 
 // The paths of the API requests; each must carry the first token issued.
 std::set<std::string> api_paths_with_first_token(const FakeServer& server) {

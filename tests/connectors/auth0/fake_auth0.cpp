@@ -3,6 +3,7 @@
 #include <sluice/support/timestamp.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <regex>
 
 namespace auth0_fake {
@@ -29,8 +30,20 @@ const char* scope_for(const std::string& path) {
   return nullptr;
 }
 
+// No cap on page-based results: the endpoint documents none (clients, roles).
+constexpr size_t kNoCap = static_cast<size_t>(-1);
+
+// Whether the include_totals envelope has "length": the spec declares it for
+// users and logs only (ListUsersOffsetPaginatedResponseContent,
+// ListLogOffsetPaginatedResponseContent); the other envelopes are closed
+// objects of start, limit, total and the array.
+enum class Length { no, yes };
+
 // page/per_page/include_totals over `items`, as every list endpoint does.
-FakeResponse listing(const FakeRequest& r, const json::array& items, const std::string& key, size_t cap) {
+// `total` is the count of all matching items, past the cap too; a page that
+// reaches past `cap` is refused with the error the users endpoint documents.
+FakeResponse listing(const FakeRequest& r, const json::array& items, const std::string& key, size_t cap,
+                     Length length = Length::no) {
   const size_t per_page = static_cast<size_t>(std::stoul(r.query("per_page", "50")));
   const size_t page = static_cast<size_t>(std::stoul(r.query("page", "0")));
   if (per_page > 100 || per_page < 1) {
@@ -39,7 +52,7 @@ FakeResponse listing(const FakeRequest& r, const json::array& items, const std::
                      "per page. Paging is disabled if parameter not sent.).",
                      "invalid_query_string");
   }
-  if ((page + 1) * per_page > cap) {
+  if (cap != kNoCap && (page + 1) * per_page > cap) {
     return api_error(400, "Bad Request",
                      "You can only page through the first 1000 records. See "
                      "https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation",
@@ -48,10 +61,55 @@ FakeResponse listing(const FakeRequest& r, const json::array& items, const std::
   json::array slice;
   for (size_t i = page * per_page; i < std::min(items.size(), (page + 1) * per_page); ++i) slice.push_back(items[i]);
   if (r.query("include_totals") != "true") return FakeResponse::json(200, slice);
-  const size_t length = slice.size();
-  return FakeResponse::json(200, json::object{{"start", page * per_page}, {"limit", per_page}, {"length", length},
-                                              {"total", std::min(items.size(), cap)}, {key, std::move(slice)}});
+  json::object envelope{{"start", page * per_page}, {"limit", per_page}};
+  if (length == Length::yes) envelope["length"] = slice.size();
+  envelope["total"] = items.size();
+  envelope[key] = std::move(slice);
+  return FakeResponse::json(200, envelope);
 }
+
+// The opaque `next` of a checkpoint page. Auth0 documents it only as an
+// identifier for `from`; the fake's names the last item handed out, in hex.
+std::string next_token(const std::string& last_id) {
+  std::string token = "cp1.";
+  char hex[3];
+  for (unsigned char c : last_id) {
+    std::snprintf(hex, sizeof hex, "%02x", c);
+    token += hex;
+  }
+  return token;
+}
+
+// Checkpoint pagination, as GET /clients, /connections, /organizations and
+// /organizations/{id}/members document it: without `from` the first `take`
+// items (default 50, at most 100) in id order, then those after the item
+// `from` names; "next" is present while more remain. No cap.
+FakeResponse checkpoint_listing(const FakeRequest& r, json::array items, const std::string& key,
+                                const std::string& id_key) {
+  const size_t take = static_cast<size_t>(std::stoul(r.query("take", "50")));
+  if (take > 100 || take < 1) {
+    return api_error(400, "Bad Request", "Query validation error: 'Too big: must be at most 100' on property take",
+                     "invalid_query_string");
+  }
+  auto id_of = [&](const json::value& item) { return std::string(item.at(id_key).as_string()); };
+  std::stable_sort(items.begin(), items.end(), [&](const auto& a, const auto& b) { return id_of(a) < id_of(b); });
+  size_t start = 0;
+  if (r.has_query("from")) {
+    const std::string from = r.query("from");
+    auto after = std::find_if(items.begin(), items.end(), [&](const auto& item) { return next_token(id_of(item)) == from; });
+    if (after == items.end()) {
+      return api_error(400, "Bad Request", "Query validation error: Invalid checkpoint in property from", "invalid_query_string");
+    }
+    start = static_cast<size_t>(after - items.begin()) + 1;
+  }
+  json::array page;
+  for (size_t i = start; i < items.size() && page.size() < take; ++i) page.push_back(items[i]);
+  json::object body{{key, page}};
+  if (start + page.size() < items.size()) body["next"] = next_token(id_of(page.back()));
+  return FakeResponse::json(200, body);
+}
+
+bool checkpoint_paged(const FakeRequest& r) { return r.has_query("take") || r.has_query("from"); }
 
 }  // namespace
 
@@ -60,6 +118,24 @@ void FakeAuth0::add_users(int n) {
   for (int i = 1; i <= n; ++i) {
     std::string ts = sluice::support::format_rfc3339({(k2024 + i) * 1'000'000}, 3);  // user i: i seconds later
     users.push_back({"auth0|" + std::to_string(users.size() + 1), "user" + std::to_string(i) + "@example.com", ts});
+  }
+}
+
+void FakeAuth0::add_organizations(int n, int members) {
+  for (int i = 1; i <= n; ++i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "org_%05d", static_cast<int>(organizations.size()) + 1);
+    Organization org{id, "org-" + std::string(id + 4), {}};
+    for (int m = 1; m <= members; ++m) org.member_ids.push_back("auth0|" + std::string(id) + "-" + std::to_string(m));
+    organizations.push_back(std::move(org));
+  }
+}
+
+void FakeAuth0::add_connections(int n) {
+  for (int i = 1; i <= n; ++i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "con_%05zu", connections.size() + 1);
+    connections.push_back(json::object{{"id", id}, {"name", "db-" + std::string(id + 4)}, {"strategy", "auth0"}});
   }
 }
 
@@ -75,23 +151,19 @@ FakeResponse FakeAuth0::operator()(const FakeRequest& r) {
   if (r.path == "/api/v2/users") return users_page(r);
   if (r.path == "/api/v2/logs") return logs(r);
   if (r.path == "/api/v2/clients") {
-    return listing(r, json::array{json::object{{"client_id", client_id}, {"name", "Sluice"}, {"app_type", "non_interactive"}}},
-                   "clients", 100000);
+    return checkpoint_paged(r) ? checkpoint_listing(r, clients, "clients", "client_id")
+                               : listing(r, clients, "clients", kNoCap);
   }
   if (r.path == "/api/v2/connections") {
-    return listing(r, json::array{json::object{{"id", "con_1"}, {"name", "Username-Password-Authentication"},
-                                               {"strategy", "auth0"}}},
-                   "connections", 100000);
+    return checkpoint_paged(r) ? checkpoint_listing(r, connections, "connections", "id")
+                               : listing(r, connections, "connections", listing_cap);
   }
-  if (r.path == "/api/v2/roles") {
-    return listing(r, json::array{json::object{{"id", "rol_admin"}, {"name", "admin"}, {"description", "Admins"}},
-                                  json::object{{"id", "rol_viewer"}, {"name", "viewer"}, {"description", "Viewers"}}},
-                   "roles", 100000);
-  }
+  if (r.path == "/api/v2/roles") return listing(r, roles, "roles", kNoCap);
   if (r.path == "/api/v2/organizations") {
     json::array orgs;
     for (const auto& org : organizations) orgs.push_back(json::object{{"id", org.id}, {"name", org.name}, {"display_name", org.name}});
-    return listing(r, orgs, "organizations", 1000);
+    return checkpoint_paged(r) ? checkpoint_listing(r, std::move(orgs), "organizations", "id")
+                               : listing(r, orgs, "organizations", listing_cap);
   }
   static const std::regex members_path("^/api/v2/organizations/([^/]+)/members$");
   std::smatch match;
@@ -100,7 +172,8 @@ FakeResponse FakeAuth0::operator()(const FakeRequest& r) {
       if (org.id != match[1].str()) continue;
       json::array members;
       for (const auto& id : org.member_ids) members.push_back(json::object{{"user_id", id}, {"email", id + "@example.com"}});
-      return listing(r, members, "members", 1000);
+      return checkpoint_paged(r) ? checkpoint_listing(r, std::move(members), "members", "user_id")
+                                 : listing(r, members, "members", listing_cap);
     }
     return api_error(404, "Not Found", "No organization found by that id or name", "inexistent_organization");
   }
@@ -154,7 +227,7 @@ FakeResponse FakeAuth0::users_page(const FakeRequest& r) {
     items.push_back(json::object{{"user_id", u->user_id}, {"email", u->email}, {"updated_at", u->updated_at},
                                  {"created_at", "2023-12-31T00:00:00.000Z"}, {"logins_count", 1}});
   }
-  FakeResponse response = listing(r, items, "users", listing_cap);
+  FakeResponse response = listing(r, items, "users", listing_cap, Length::yes);
   if (response.status == 200) {
     json::value body = json::parse(response.body);
     if (body.is_object()) users_served += body.at("users").as_array().size();
@@ -179,7 +252,7 @@ FakeResponse FakeAuth0::logs(const FakeRequest& r) {
   }
   json::array all;
   for (const auto& id : log_ids) all.push_back(event(id));
-  return listing(r, all, "logs", 1000);
+  return listing(r, all, "logs", 1000, Length::yes);
 }
 
 }  // namespace auth0_fake

@@ -4,6 +4,11 @@
 //    (errors as in https://auth0.com/docs/api/authentication#standard-error-responses)
 //  - paging, include_totals envelope, the 1000-result cap:
 //    https://auth0.com/docs/manage-users/user-search/view-search-results-by-page
+//  - checkpoint pagination (take, from, next) of clients, connections,
+//    organizations and their members, and which list endpoints cap page-based
+//    results at 1000: the official OpenAPI document
+//    (auth0/docs-v2 main/docs/oas/management/v2/management-api-oas.json,
+//    GET /clients, /connections, /organizations, /organizations/{id}/members)
 //  - user search syntax (updated_at ranges, sort):
 //    https://auth0.com/docs/manage-users/user-search/user-search-query-syntax
 //  - logs checkpoint pagination (from/take):
@@ -39,6 +44,12 @@ class FakeAuth0 {
   size_t listing_cap = 1000;  // Auth0's documented cap on page-based results
   std::vector<User> users;
   std::vector<Organization> organizations;
+  boost::json::array clients{boost::json::object{{"client_id", "m2m-client"}, {"name", "Sluice"},
+                                                 {"app_type", "non_interactive"}}};
+  boost::json::array connections{boost::json::object{
+      {"id", "con_1"}, {"name", "Username-Password-Authentication"}, {"strategy", "auth0"}}};
+  boost::json::array roles{boost::json::object{{"id", "rol_admin"}, {"name", "admin"}, {"description", "Admins"}},
+                           boost::json::object{{"id", "rol_viewer"}, {"name", "viewer"}, {"description", "Viewers"}}};
   std::vector<std::string> log_ids;  // ascending
   int tokens_issued = 0;
   std::atomic<int> token_requests{0};  // every POST /oauth/token, granted or not
@@ -49,6 +60,10 @@ class FakeAuth0 {
   std::string issue_token();
   // n users auth0|1..n, updated one second apart from 2024-01-01.
   void add_users(int n);
+  // n organizations org_00001..., each with `members` members.
+  void add_organizations(int n, int members = 0);
+  // n connections con_00001... (strategy auth0).
+  void add_connections(int n);
 
   sluice::testkit::FakeResponse operator()(const sluice::testkit::FakeRequest& request);
 

@@ -6,8 +6,12 @@ BigQueryFixture::BigQueryFixture() : db(dir.file("out.db")) {
   const auto key = sluice::testkit::generate_rsa_key();
   private_key_pem = key.private_pem;
   fake = std::make_unique<FakeBigQuery>(kProject, kServiceAccount, key.public_pem);
-  server = std::make_unique<sluice::testkit::FakeServer>(
-      [this](const FakeRequest& request) { return fake->handle(request); });
+  server = std::make_unique<sluice::testkit::FakeServer>([this](const FakeRequest& request) {
+    FakeResponse response = fake->handle(request);
+    std::lock_guard lock(exchanges_mutex_);
+    exchanges_.push_back({request, response});
+    return response;
+  });
   fake->set_token_url(server->base_url() + "/token");
   key_json = sluice::testkit::service_account_json(kServiceAccount, key, server->base_url() + "/token", kProject);
 }
@@ -29,6 +33,11 @@ sluice::test::ProcessResult BigQueryFixture::sluice(const std::vector<std::strin
   sluice::test::ProcessOptions options;
   options.working_dir = dir.path().string();
   return sluice::test::run_sluice(args, options);
+}
+
+std::vector<BigQueryFixture::Exchange> BigQueryFixture::exchanges() const {
+  std::lock_guard lock(exchanges_mutex_);
+  return exchanges_;
 }
 
 size_t BigQueryFixture::requests_to(const std::string& method, const std::string& path) const {

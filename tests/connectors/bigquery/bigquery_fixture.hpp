@@ -15,6 +15,7 @@
 
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,12 +47,23 @@ class BigQueryFixture {
   size_t requests_to(const std::string& method, const std::string& path) const;
   std::string connection_path() const { return dir.file("conn.json"); }
 
+  // Every request the fake answered, with its answer, in order.
+  struct Exchange {
+    FakeRequest request;
+    FakeResponse response;
+  };
+  std::vector<Exchange> exchanges() const;
+
   sluice::test::TempDir dir;
   std::string db;
   std::string key_json;  // the service account key the connector uses
   std::string private_key_pem;
   std::unique_ptr<FakeBigQuery> fake;
   std::unique_ptr<sluice::testkit::FakeServer> server;
+
+ private:
+  mutable std::mutex exchanges_mutex_;
+  std::vector<Exchange> exchanges_;
 };
 
 // {"name": ..., "namespace": ..., "mode": ..., cursor and key when given}.

@@ -110,30 +110,3 @@ TEST_CASE("a credentials_json that is not a service account key is a config erro
   CHECK_THAT(result.all(), !Catch::Contains("s3cr3t-refresh"));
   CHECK(f.fake->tokens_issued() == 0);
 }
-
-TEST_CASE("a result page token that comes back unchanged fails the read with a source error instead of spinning") {
-  BigQueryFixture f;
-  f.fake->add_table("sales", "orders", orders_table(1, 30));
-  f.fake->set_page_rows(10);
-  f.fake->repeat_page_tokens();
-  f.write_connection({stream_selection("sales", "orders", "full_refresh_overwrite")});
-  auto run = f.sync();
-  INFO(run.all());
-  CHECK(run.exit_code == 1);
-  CHECK_THAT(run.err, Catch::Contains("stream sales.orders failed") &&
-                          Catch::Contains("jobs.getQueryResults on job job_fake1: pagination did not advance"));
-  CHECK(f.fake->result_calls() == 1);  // the second page answered with its own token: stop there
-}
-
-TEST_CASE("a table list whose page token comes back unchanged fails discover with a source error naming the list") {
-  BigQueryFixture f;
-  for (const char* table : {"a", "b", "c"}) f.fake->add_table("sales", table, orders_table(1, 1));
-  f.fake->set_list_page_size(1);
-  f.fake->repeat_page_tokens();
-  f.write_connection({}, {{"datasets", json::array{"sales"}}});
-  auto result = f.sluice({"discover", f.connection_path()});
-  CHECK(result.exit_code == 1);
-  CHECK_THAT(result.err, Catch::Contains("tables.list on dataset my-proj:sales: pagination did not advance") &&
-                             Catch::Contains("[source]"));
-  CHECK(f.requests_to("GET", kApiRoot + "/datasets/sales/tables") == 2);
-}

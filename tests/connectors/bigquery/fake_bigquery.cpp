@@ -118,9 +118,9 @@ void FakeBigQuery::fail_results_after(int calls) {
   result_calls_ = 0;
 }
 
-void FakeBigQuery::repeat_page_tokens() {
+void FakeBigQuery::repeat_page_tokens(bool repeat) {
   std::lock_guard lock(mutex_);
-  repeat_page_tokens_ = true;
+  repeat_page_tokens_ = repeat;
 }
 
 void FakeBigQuery::inject_errors(std::vector<InjectedError> errors) {
@@ -146,6 +146,16 @@ int FakeBigQuery::tokens_issued() const {
 int FakeBigQuery::result_calls() const {
   std::lock_guard lock(mutex_);
   return result_calls_;
+}
+
+bool FakeBigQuery::wait_for_result_calls(int calls, std::chrono::milliseconds limit) const {
+  std::unique_lock lock(mutex_);
+  return result_called_.wait_for(lock, limit, [&] { return result_calls_ >= calls; });
+}
+
+std::vector<std::string> FakeBigQuery::cancelled_jobs() const {
+  std::lock_guard lock(mutex_);
+  return cancelled_jobs_;
 }
 
 FakeResponse FakeBigQuery::handle(const FakeRequest& request) {
@@ -192,6 +202,9 @@ FakeResponse FakeBigQuery::api(const FakeRequest& request, const std::vector<std
   }
   if (request.method == "POST" && n == 5 && segments[4] == "queries") return query(request);
   if (request.method == "GET" && n == 6 && segments[4] == "queries") return query_results(request, segments[5]);
+  if (request.method == "POST" && n == 7 && segments[4] == "jobs" && segments[6] == "cancel") {
+    return cancel_job(request, segments[5]);
+  }
   return google_error(404, "notFound", "Not found: URL " + request.path);
 }
 

@@ -8,6 +8,7 @@
 //   tables.get    https://cloud.google.com/bigquery/docs/reference/rest/v2/tables/get
 //   jobs.query    https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query
 //   getQueryResults https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults
+//   jobs.cancel   https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/cancel
 //   errors        https://cloud.google.com/bigquery/docs/error-messages
 // Result rows use the wire encoding (every scalar a string; TIMESTAMP as
 // integer microseconds with formatOptions.useInt64Timestamp, float seconds
@@ -20,6 +21,8 @@
 #include "fake_token_endpoint.hpp"
 
 
+#include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -42,7 +45,8 @@ class FakeBigQuery {
   void set_page_rows(size_t rows);
   // Datasets or tables per list page.
   void set_list_page_size(size_t items);
-  // Each new query job answers jobComplete=false this many times first.
+  // Each new query job answers jobComplete=false this many times first
+  // (negative: always, until jobs.cancel stops it).
   void set_not_ready_polls(int polls);
   // Calls needing this IAM permission get 403 accessDenied.
   void deny_permission(const std::string& permission);
@@ -60,8 +64,8 @@ class FakeBigQuery {
   // (negative: never), to interrupt a sync between pages.
   void fail_results_after(int calls);
   // List and result pages asked for with a pageToken name that same token
-  // as the next one, as a server stuck on one page would.
-  void repeat_page_tokens();
+  // as the next one, as a server stuck on one page would (false: page on).
+  void repeat_page_tokens(bool repeat = true);
   // One-shot errors: each request takes the first unused rule whose text
   // occurs in its path, and gets that status with that reason.
   struct InjectedError {
@@ -76,6 +80,10 @@ class FakeBigQuery {
   std::vector<json::object> query_requests() const;  // jobs.query bodies
   int tokens_issued() const;
   int result_calls() const;  // getQueryResults calls
+  std::vector<std::string> cancelled_jobs() const;  // job ids, in the order jobs.cancel named them
+  // Blocks until getQueryResults has been called `calls` times in all; false
+  // when `limit` passes first (a guard against a hung test, not a timer).
+  bool wait_for_result_calls(int calls, std::chrono::milliseconds limit) const;
 
   FakeResponse handle(const FakeRequest& request);
 
@@ -83,8 +91,12 @@ class FakeBigQuery {
   struct Job {
     QueryResult result;
     std::string location;
-    int not_ready = 0;
+    std::string sql;
+    int not_ready = 0;  // negative: never ready
+    bool cancelled = false;
   };
+  // The Job resource (jobs.get's shape) as jobs.cancel returns it.
+  json::object job_resource(const std::string& job_id, const Job& job) const;
 
   FakeResponse api(const FakeRequest& request, const std::vector<std::string>& segments);
   FakeResponse list_datasets(const FakeRequest& request);
@@ -92,11 +104,13 @@ class FakeBigQuery {
   FakeResponse get_table(const std::string& dataset, const std::string& table);
   FakeResponse query(const FakeRequest& request);
   FakeResponse query_results(const FakeRequest& request, const std::string& job_id);
+  FakeResponse cancel_job(const FakeRequest& request, const std::string& job_id);
   json::object result_page(const std::string& job_id, Job& job, size_t offset, size_t max_rows,
                            bool int64_timestamps);
   std::optional<FakeResponse> denied(const std::string& permission, const std::string& message);
 
   mutable std::mutex mutex_;
+  mutable std::condition_variable result_called_;
   std::string project_;
   FakeTokenEndpoint tokens_;
   FakeDatasets datasets_;
@@ -112,6 +126,7 @@ class FakeBigQuery {
   int result_calls_ = 0, next_job_ = 1;
   std::map<std::string, Job> jobs_;
   std::vector<json::object> query_requests_;
+  std::vector<std::string> cancelled_jobs_;
 };
 
 // A request's numeric query parameter, or `fallback` when absent.

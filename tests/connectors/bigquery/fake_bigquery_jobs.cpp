@@ -2,9 +2,13 @@
 //   jobs.query           https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query
 //   jobs.getQueryResults https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults
 //   DataFormatOptions    https://cloud.google.com/bigquery/docs/reference/rest/v2/DataFormatOptions
+//   jobs.cancel          https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/cancel
+//   Job                  https://cloud.google.com/bigquery/docs/reference/rest/v2/Job
 // jobComplete=false first when asked (set_not_ready_polls), pages cut at
 // min(maxResults, set_page_rows) with an opaque pageToken, totalRows as a
 // string, 404 for an unknown job or a location that is not the job's.
+// Responses carry only members the reference declares for them: no queryId,
+// which QueryResponse declares only for queries run without a job.
 #include "fake_bigquery.hpp"
 
 #include <algorithm>
@@ -99,10 +103,11 @@ FakeResponse FakeBigQuery::query(const FakeRequest& request) {
   const auto* location = body.if_contains("location");
   job.location = location && location->is_string() ? std::string(location->get_string()) : "US";
   job.not_ready = not_ready_polls_;
+  job.sql = std::string(sql->get_string());
   const std::string job_id = "job_fake" + std::to_string(next_job_++);
   auto& stored = jobs_[job_id] = std::move(job);
-  if (stored.not_ready > 0) {
-    --stored.not_ready;
+  if (stored.not_ready != 0) {
+    if (stored.not_ready > 0) --stored.not_ready;
     return FakeResponse::json(200, json::object{{"kind", "bigquery#queryResponse"},
                                                 {"jobReference", {{"projectId", project_}, {"jobId", job_id},
                                                                   {"location", stored.location}}},
@@ -120,6 +125,7 @@ FakeResponse FakeBigQuery::query(const FakeRequest& request) {
 
 FakeResponse FakeBigQuery::query_results(const FakeRequest& request, const std::string& job_id) {
   ++result_calls_;
+  result_called_.notify_all();
   if (fail_results_after_ >= 0 && result_calls_ > fail_results_after_) {
     return google_error(403, "accessDenied", "Access Denied: Job " + project_ + ":US." + job_id +
                                                  ": User does not have bigquery.jobs.get permission for job " + job_id + ".");
@@ -131,8 +137,8 @@ FakeResponse FakeBigQuery::query_results(const FakeRequest& request, const std::
                                              "." + job_id);
   }
   Job& job = found->second;
-  if (job.not_ready > 0) {
-    --job.not_ready;
+  if (job.not_ready != 0 && !job.cancelled) {
+    if (job.not_ready > 0) --job.not_ready;
     return FakeResponse::json(200, json::object{{"kind", "bigquery#getQueryResultsResponse"},
                                                 {"etag", "fake-etag"},
                                                 {"jobReference", {{"projectId", project_}, {"jobId", job_id},
@@ -167,11 +173,45 @@ json::object FakeBigQuery::result_page(const std::string& job_id, Job& job, size
                     {"totalRows", std::to_string(job.result.rows.size())},
                     {"jobComplete", true},
                     {"cacheHit", false},
-                    {"totalBytesProcessed", "0"},
-                    {"queryId", job_id}};
+                    {"totalBytesProcessed", "0"}};
   if (!rows.empty()) page["rows"] = std::move(rows);
   if (offset + count < job.result.rows.size()) page["pageToken"] = job_id + ":" + std::to_string(offset + count);
   return page;
+}
+
+// jobs.cancel returns at once with the Job; the fake stops it there and then
+// (a real job may take a moment, and may finish anyway).
+FakeResponse FakeBigQuery::cancel_job(const FakeRequest& request, const std::string& job_id) {
+  auto found = jobs_.find(job_id);
+  const std::string location = request.query("location");
+  if (found == jobs_.end() || (!location.empty() && location != found->second.location)) {
+    return google_error(404, "notFound", "Not found: Job " + project_ + ":" + (location.empty() ? "US" : location) +
+                                             "." + job_id);
+  }
+  cancelled_jobs_.push_back(job_id);
+  found->second.cancelled = true;
+  return FakeResponse::json(200, json::object{{"kind", "bigquery#jobCancelResponse"},
+                                              {"job", job_resource(job_id, found->second)}});
+}
+
+json::object FakeBigQuery::job_resource(const std::string& job_id, const Job& job) const {
+  const bool running = !job.cancelled && job.not_ready != 0;
+  json::object status{{"state", running ? "RUNNING" : "DONE"}};
+  if (job.cancelled) {
+    json::object stopped{{"reason", "stopped"}, {"message", "Job execution was cancelled: User requested cancellation"}};
+    status["errors"] = json::array{stopped};
+    status["errorResult"] = std::move(stopped);
+  }
+  return json::object{
+      {"kind", "bigquery#job"},
+      {"etag", "fake-etag"},
+      {"id", project_ + ":" + job.location + "." + job_id},
+      {"selfLink", "https://bigquery.googleapis.com/bigquery/v2/projects/" + project_ + "/jobs/" + job_id +
+                       "?location=" + job.location},
+      {"jobReference", {{"projectId", project_}, {"jobId", job_id}, {"location", job.location}}},
+      {"configuration", {{"jobType", "QUERY"}, {"query", {{"query", job.sql}, {"useLegacySql", false}}}}},
+      {"status", std::move(status)},
+      {"statistics", {{"creationTime", "1714550000000"}, {"startTime", "1714550000100"}}}};
 }
 
 }  // namespace bigquery_fake

@@ -133,6 +133,34 @@ std::string canonical_type(const std::string& type) {
   return t;
 }
 
+// The bytes of a BYTES value, which the wire and parameters carry as
+// base64 (RFC 4648 section 4, padded); nullopt when the text is not base64.
+// https://cloud.google.com/bigquery/docs/reference/rest/v2/QueryParameter ("BYTES: base64")
+std::optional<std::string> base64_bytes(std::string_view text) {
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  uint32_t bits = 0;
+  int held = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '=') {
+      if (i + 2 < text.size() || (i + 1 < text.size() && text[i + 1] != '=')) return std::nullopt;
+      break;
+    }
+    const size_t digit = kAlphabet.find(text[i]);
+    if (digit == std::string_view::npos) return std::nullopt;
+    bits = (bits << 6) | static_cast<uint32_t>(digit);
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      out.push_back(static_cast<char>((bits >> held) & 0xff));
+    }
+  }
+  return out;
+}
+
+int sign_of(int order) { return order < 0 ? -1 : (order > 0 ? 1 : 0); }
+
 // Orders two non-null wire values of a column type.
 int compare_values(const std::string& type, const std::string& a, const std::string& b) {
   if (type == "INT64" || type == "TIMESTAMP") {
@@ -144,6 +172,13 @@ int compare_values(const std::string& type, const std::string& a, const std::str
     return x < y ? -1 : (x > y ? 1 : 0);
   }
   if (type == "NUMERIC" || type == "BIGNUMERIC") return compare_decimal(a, b);
+  if (type == "BYTES") {
+    // By the bytes, not their base64 text: std::string compares as unsigned
+    // char (char_traits<char>), the order GoogleSQL gives BYTES.
+    const auto x = base64_bytes(a), y = base64_bytes(b);
+    if (!x || !y) throw QueryError("Invalid BYTES value: not base64");
+    return sign_of(x->compare(*y));
+  }
   if (type == "DATETIME") {  // 'T' and ' ' both separate date and time
     std::string x = a, y = b;
     if (x.size() > 10) x[10] = 'T';

@@ -5,7 +5,8 @@
 // where a condition is comparisons `c` op @name (op >=, > or =) joined by
 // AND and OR (AND binding tighter), with parentheses.
 // Comparisons follow the column's type (INT64 as integers, NUMERIC as
-// decimals, TIMESTAMP as instants, strings bytewise); NULLs sort first and
+// decimals, TIMESTAMP as instants, BYTES by their decoded bytes, strings
+// bytewise); NULLs sort first and
 // never match a comparison, as in GoogleSQL. Parameters are typed: a
 // parameter whose type does not match the column is refused, as BigQuery
 // does ("No matching signature for operator >=").

@@ -105,3 +105,21 @@ TEST_CASE("TIMESTAMP literals parse in BigQuery's canonical forms") {
   CHECK(parse_timestamp_literal("2024-05-01 09:53:20+02:00") == 1714550000000000);
   CHECK_FALSE(parse_timestamp_literal("yesterday").has_value());
 }
+
+TEST_CASE("BYTES order by their bytes, not by the base64 text the wire carries") {
+  // 0x00 "AA==", 0x7f "fw==", 0xf8 "+A==", 0xff "/w==", 0xff 0x00 "/wA=": the
+  // text orders them +A== < /w== < /wA= < AA== < fw==.
+  FakeTable table;
+  table.fields = {field("id", "INTEGER"), field("tag", "BYTES")};
+  table.rows = {row({cell("4"), cell("/w==")}), row({cell("1"), cell("AA==")}), row({cell("3"), cell("+A==")}),
+                row({cell("5"), cell("/wA=")}), row({cell("2"), cell("fw==")})};
+  auto sorted = parse_query("SELECT * FROM `p`.`d`.`t` ORDER BY `tag`");
+  REQUIRE(sorted.has_value());
+  CHECK(ids(execute_query(*sorted, table, {})) == std::vector<std::string>{"1", "2", "3", "4", "5"});
+
+  auto after = parse_query("SELECT * FROM `p`.`d`.`t` WHERE `tag` > @cursor ORDER BY `tag`");
+  REQUIRE(after.has_value());
+  CHECK(ids(execute_query(*after, table, parameter("BYTES", "fw=="))) == std::vector<std::string>{"3", "4", "5"});
+  CHECK_THROWS_WITH(execute_query(*after, table, parameter("BYTES", "not base64!")),
+                    Catch::Contains("Invalid BYTES value"));
+}

@@ -36,7 +36,7 @@ TEST_CASE("bounds travel as typed named parameters, never in the SQL text") {
   options.page_size = 500;
   auto body = query_request("SELECT 1", {{"cursor", "TIMESTAMP", "2024-05-01 07:53:20.123456+00:00"}, {"key_1", "INT64", "7"}},
                             options, "req-1");
-  CHECK(body == json::parse(R"({"query":"SELECT 1","useLegacySql":false,"maxResults":500,"timeoutMs":10000,
+  CHECK(body == json::parse(R"({"query":"SELECT 1","useLegacySql":false,"maxResults":500,"timeoutMs":1000,
       "formatOptions":{"useInt64Timestamp":true},"requestId":"req-1","location":"EU","parameterMode":"NAMED",
       "queryParameters":[{"name":"cursor","parameterType":{"type":"TIMESTAMP"},
                           "parameterValue":{"value":"2024-05-01 07:53:20.123456+00:00"}},

@@ -17,15 +17,15 @@ struct Page {
 };
 size_t for_each_page(size_t page_size, const std::function<Page(size_t page_index)>& fetch, size_t first_page = 0);
 
-// Next-page tokens: `fetch("")` first, then with each returned token until
-// one comes back empty. A token repeating is a source error, its message
-// starting with `what` when given ("tables.list on dataset p:d").
+// Next-page tokens: `fetch("")` first, then each returned token until one is
+// empty. A token an earlier page returned is Error(source), never fetched
+// twice: "`what`: pagination did not advance: page 3 returned the page token
+// of page 2 again" (positions only: a token may hold data). from/take (Auth0):
+// `fetch(from)` returns the next `from`, nullopt at the end; same rule.
 void for_each_token_page(const std::function<std::string(const std::string& token)>& fetch,
                          const std::string& what = {});
-
-// from/take (Auth0's logs): `fetch(from)` returns the next `from` (the last
-// record's id), nullopt after an empty page; an unchanged `from` is an error.
 void for_each_checkpoint_page(std::string from,
-                              const std::function<std::optional<std::string>(const std::string& from)>& fetch);
+                              const std::function<std::optional<std::string>(const std::string& from)>& fetch,
+                              const std::string& what = {});
 
 }  // namespace sluice::support
