@@ -172,7 +172,7 @@ TEST_CASE("a response slower than the read timeout is retried") {
   slow.fault = Fault::delay;
   slow.delay = std::chrono::milliseconds(1500);
   server.inject(slow);
-  LoggedClient c(server);
+  LoggedClient c(server, 4, std::chrono::milliseconds(400));
   auto value = c.client->get_json(server.base_url() + "/x");
   CHECK(value.at("ok").as_bool());
   CHECK(c.client->last_attempts() == 2);

@@ -16,10 +16,13 @@ struct LoggedClient {
   std::shared_ptr<std::vector<std::string>> lines = std::make_shared<std::vector<std::string>>();
   std::unique_ptr<support::HttpClient> client;
 
-  explicit LoggedClient(const testkit::FakeServer& server, int max_attempts = 4) {
+  // read_timeout: long enough for a fake that signs or verifies RSA on a
+  // loaded machine; tests of the timeout itself pass a short one.
+  explicit LoggedClient(const testkit::FakeServer& server, int max_attempts = 4,
+                        std::chrono::milliseconds read_timeout = std::chrono::milliseconds(10'000)) {
     support::HttpOptions options;
     options.ca_file = server.ca_file();
-    options.read_timeout = std::chrono::milliseconds(400);
+    options.read_timeout = read_timeout;
     options.connect_timeout = std::chrono::milliseconds(2000);
     options.retry.max_attempts = max_attempts;
     options.retry.initial_backoff = std::chrono::milliseconds(10);
