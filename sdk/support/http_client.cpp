@@ -29,6 +29,24 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// The status code as the server sent it. Poco keeps it in an enum whose
+// values end at 511, and a server may send any three digits (753 was found by
+// fuzzing): loading such an enum is undefined behaviour, so the code is read
+// back from Poco's own rendering of the status line instead.
+int status_code(const Poco::Net::HTTPResponse& response) {
+  std::ostringstream line;
+  response.write(line);  // "HTTP/1.1 753 Reason\r\n..."
+  const std::string text = line.str();
+  const size_t space = text.find(' ');
+  int code = 0;
+  for (size_t i = space + 1; space != std::string::npos && i < text.size() && i < space + 4; ++i) {
+    if (text[i] < '0' || text[i] > '9') return 0;
+    code = code * 10 + (text[i] - '0');
+  }
+  return code;
+}
+
+
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -257,7 +275,7 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
                                       std::to_string(http_response.getContentLength()) + " bytes");
       }
       HttpResponse response;
-      response.status = static_cast<int>(http_response.getStatus());
+      response.status = status_code(http_response);
       for (const auto& [name, value] : http_response) response.headers.emplace_back(name, value);
       if (iequals(response.header("Content-Encoding"), "gzip")) {
         std::istringstream compressed(raw);

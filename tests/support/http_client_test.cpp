@@ -330,3 +330,15 @@ TEST_CASE("post_json and post_form send the body with its content type") {
   CHECK(requests[1].header("Content-Type") == "application/x-www-form-urlencoded");
   CHECK(requests[1].form() == std::map<std::string, std::string>{{"a", "x y"}, {"b", "&="}});
 }
+
+TEST_CASE("a status code past the registered ones (fuzzing found 753) is read as the server sent it") {
+  FakeServer server([](const FakeRequest&) { return status(599, R"({"error":"overloaded"})"); });
+  LoggedClient c(server, 1);
+  try {
+    c.client->get_json(server.base_url() + "/x");
+    FAIL("no error");
+  } catch (const HttpError& e) {
+    CHECK(e.status() == 599);
+    CHECK(e.kind() == ErrorKind::transient);
+  }
+}
