@@ -1,0 +1,49 @@
+// Hostile and careless input through the CLI (issue 20). Each of these used
+// to crash, hang, succeed silently or flood the terminal; each now ends with
+// a documented exit code and one clear line.
+#include "common/process.hpp"
+#include "common/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+using namespace sluice::test;
+namespace json = boost::json;
+
+namespace {
+
+std::string connection(const TempDir& dir, const std::string& plugin, const json::value& config,
+                       const json::value& streams = nullptr) {
+  json::object doc{{"source", {{"plugin", plugin}, {"config", config}}}, {"target", "sqlite://" + dir.file("out.db")}};
+  if (!streams.is_null()) doc["streams"] = streams;
+  return dir.write("conn.json", json::serialize(doc));
+}
+
+}  // namespace
+
+TEST_CASE("a 30,000-character value in a field with a pattern is checked, not a crash, in every connector") {
+  TempDir dir;
+  const std::string letters(30000, 'a');
+
+  auto valid = run_sluice({"check", connection(dir, "synthetic", {{"namespace", letters}})});
+  INFO(valid.err);
+  CHECK(valid.signal == 0);
+  CHECK(valid.exit_code == 0);
+
+  auto synthetic = run_sluice({"check", connection(dir, "synthetic", {{"namespace", letters + "-"}})});
+  CHECK(synthetic.signal == 0);
+  CHECK(synthetic.exit_code == 2);
+  CHECK(synthetic.err == "error: conn.json: source.config.namespace: does not match pattern ^[A-Za-z0-9_]*$\n");
+
+  // The other required fields are left out: validation fails before any request.
+  auto auth0 = run_sluice({"check", connection(dir, "auth0", {{"domain", letters}})});
+  CHECK(auth0.signal == 0);
+  CHECK(auth0.exit_code == 2);
+  CHECK_THAT(auth0.err, Catch::Contains("error: conn.json: source.config.domain: does not match pattern ^[A-Za-z0-9]"));
+
+  auto bigquery = run_sluice({"check", connection(dir, "bigquery", {{"project_id", letters}})});
+  CHECK(bigquery.signal == 0);
+  CHECK(bigquery.exit_code == 2);
+  CHECK_THAT(bigquery.err, Catch::Contains("error: conn.json: source.config.project_id: does not match pattern ^("));
+}
