@@ -6,7 +6,8 @@
 // per character, so a 30,000-character config value crashed the host with a
 // stack overflow inside validation (issue 20), and a backtracking matcher can
 // take exponential time. RE2 matches in time linear in the text, with a fixed
-// stack, and in at most kPatternMaxMemory per compiled pattern.
+// stack, and in at most kPatternMaxMemory per compiled pattern; connection
+// files bound the text (connection_limits.hpp).
 //
 // Syntax is RE2's (https://github.com/google/re2/wiki/Syntax): ECMA-262 as
 // JSON Schema uses it, minus lookaround and backreferences, which a pattern

@@ -2,6 +2,7 @@
 // to crash, hang, succeed silently or flood the terminal; each now ends with
 // a documented exit code and one clear line.
 #include "common/process.hpp"
+#include "common/sqlite_reader.hpp"
 #include "common/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -46,4 +47,20 @@ TEST_CASE("a 30,000-character value in a field with a pattern is checked, not a 
   CHECK(bigquery.signal == 0);
   CHECK(bigquery.exit_code == 2);
   CHECK_THAT(bigquery.err, Catch::Contains("error: conn.json: source.config.project_id: does not match pattern ^("));
+}
+
+TEST_CASE("a $file secret that is a directory or a device fails the sync with exit 2 and one line, before any table") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "folder");
+  auto folder = run_sluice({"sync", connection(dir, "synthetic", {{"events", 3}, {"api_key", {{"$file", "folder"}}}})});
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err == "error: source.config.api_key: cannot read secret file " + dir.file("folder") +
+                          ": it is a directory, not a regular file\n");
+  CHECK_FALSE(sqlite_has_table(dir.file("out.db"), "usage_events"));
+
+  auto zero =
+      run_sluice({"sync", connection(dir, "synthetic", {{"events", 3}, {"api_key", {{"$file", "/dev/zero"}}}})});
+  CHECK(zero.exit_code == 2);
+  CHECK(zero.err == "error: source.config.api_key: cannot read secret file /dev/zero: it is a character device, "
+                    "not a regular file\n");
 }
