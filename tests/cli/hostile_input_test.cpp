@@ -9,6 +9,8 @@
 
 #include <boost/json.hpp>
 
+#include <sstream>
+
 using namespace sluice::test;
 namespace json = boost::json;
 
@@ -19,6 +21,13 @@ std::string connection(const TempDir& dir, const std::string& plugin, const json
   json::object doc{{"source", {{"plugin", plugin}, {"config", config}}}, {"target", "sqlite://" + dir.file("out.db")}};
   if (!streams.is_null()) doc["streams"] = streams;
   return dir.write("conn.json", json::serialize(doc));
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
 }
 
 }  // namespace
@@ -63,4 +72,30 @@ TEST_CASE("a $file secret that is a directory or a device fails the sync with ex
   CHECK(zero.exit_code == 2);
   CHECK(zero.err == "error: source.config.api_key: cannot read secret file /dev/zero: it is a character device, "
                     "not a regular file\n");
+}
+
+TEST_CASE("a long list of config errors prints its first 20 lines and a count of the rest") {
+  TempDir dir;
+  json::object config;
+  for (int i = 0; i < 1000; ++i) config["unknown_" + std::to_string(1000 + i)] = i;
+  auto run = run_sluice({"check", connection(dir, "synthetic", config)});
+  CHECK(run.exit_code == 2);
+  auto lines = lines_of(run.err);
+  REQUIRE(lines.size() == 21);
+  CHECK(lines.front() == "error: conn.json: source.config.unknown_1000: unknown property");
+  CHECK(lines[19] == "error: conn.json: source.config.unknown_1019: unknown property");
+  CHECK(lines.back() == "error: ... and 980 more");
+}
+
+TEST_CASE("a connection selecting thousands of unknown streams prints 20 lines and a count of the rest") {
+  TempDir dir;
+  json::array streams;
+  for (int i = 0; i < 5000; ++i) streams.push_back(json::object{{"name", "nope_" + std::to_string(i)}});
+  auto run = run_sluice({"sync", connection(dir, "synthetic", {{"events", 3}}, streams)});
+  INFO(run.err.substr(0, 2000));
+  CHECK(run.exit_code == 2);
+  auto lines = lines_of(run.err);
+  REQUIRE(lines.size() == 21);
+  CHECK_THAT(lines.front(), Catch::StartsWith("error: streams: no stream named nope_0 in the catalog"));
+  CHECK(lines.back() == "error: ... and 4980 more");
 }
