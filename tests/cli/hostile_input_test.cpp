@@ -99,3 +99,22 @@ TEST_CASE("a connection selecting thousands of unknown streams prints 20 lines a
   CHECK_THAT(lines.front(), Catch::StartsWith("error: streams: no stream named nope_0 in the catalog"));
   CHECK(lines.back() == "error: ... and 4980 more");
 }
+
+TEST_CASE("sync --streams with no names, or an empty name, is a usage error and syncs nothing") {
+  TempDir dir;
+  const std::string file = connection(dir, "synthetic", {{"events", 3}});
+  for (const std::string list : {",,,", "", "usage_events,", ",customers", "usage_events,,customers"}) {
+    auto run = run_sluice({"sync", file, "--streams", list});
+    INFO("--streams '" << list << "'");
+    CHECK(run.exit_code == 2);
+    CHECK(run.err == "error: sync: --streams needs stream names separated by commas, e.g. --streams users,orders "
+                     "(got \"" + list + "\")\n");
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.file("out.db")));
+
+  auto one = run_sluice({"sync", file, "--streams", "customers"});
+  INFO(one.err);
+  CHECK(one.exit_code == 0);
+  CHECK(sqlite_has_table(dir.file("out.db"), "customers"));
+  CHECK_FALSE(sqlite_has_table(dir.file("out.db"), "usage_events"));
+}
