@@ -1,3 +1,4 @@
+#include "host/cli/cancel_signal.hpp"
 #include "host/cli/cli.hpp"
 #include "host/cli/json_pretty.hpp"
 #include "host/cli/output.hpp"
@@ -7,21 +8,11 @@
 #include "host/sync/sync_engine.hpp"
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 
 namespace sluice::host::cli {
 
 namespace {
-
-std::atomic<bool> g_cancelled{false};
-
-// First Ctrl-C / SIGTERM: cancel cleanly (roll back to the last checkpoint).
-// A second one kills the process the default way.
-void on_signal(int signal_number) {
-  g_cancelled = true;
-  std::signal(signal_number, SIG_DFL);
-}
 
 // --streams A,B: every name non-empty. An empty list used to mean "every
 // stream" (`--streams ,,,` synced them all), the opposite of what was asked.
@@ -105,8 +96,6 @@ int sync_command(const std::vector<std::string>& args) {
   display.live = stderr_is_terminal() && !display.quiet;
   ProgressDisplay progress(display);
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   SyncRequest request;
   request.plugin = prepared.plugin;
   request.config = prepared.config;
@@ -114,7 +103,9 @@ int sync_command(const std::vector<std::string>& args) {
   request.only_streams = std::move(only_streams);
   request.target = target.get();
   request.listener = &progress;
-  request.cancel = &g_cancelled;
+  // From here the first Ctrl-C / SIGTERM rolls back to the last checkpoint
+  // (exit 130); a second one kills.
+  request.cancel = &cooperative_cancel();
   SyncResult result = run_sync(request);
 
   if (parsed.flag("json")) {
