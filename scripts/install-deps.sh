@@ -8,6 +8,9 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libpoco-dev libssl-dev libsqlite3-dev sqlite3
   libvalijson-dev catch2
+  # RE2: config patterns run in linear time and bounded stack (std::regex
+  # overflowed the stack on a long config value; host/config/pattern.hpp).
+  libre2-dev
   libpq-dev libmariadb-dev
   # Servers for the target conformance suite: the tests start throwaway
   # instances on 127.0.0.1 from these binaries; no system service is used.

@@ -6,6 +6,7 @@
 #include "host/plugin/plugin_paths.hpp"
 #include "host/target/target.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -76,7 +77,10 @@ int exit_code(Failure failure) {
 int report(const HostError& e) {
   const std::string suffix = e.failure() == Failure::plugin ? std::string(" [") + to_string(e.kind()) + "]" : "";
   const std::string prefix = e.failure() == Failure::target ? "error: target: " : "error: ";
-  for (const auto& line : e.lines()) print_error_line(prefix + line + suffix);
+  const auto& lines = e.lines();
+  const size_t shown = std::min(lines.size(), kMaxErrorLines);
+  for (size_t i = 0; i < shown; ++i) print_error_line(prefix + lines[i] + suffix);
+  if (lines.size() > shown) print_error_line(prefix + "... and " + std::to_string(lines.size() - shown) + " more");
   return exit_code(e.failure());
 }
 

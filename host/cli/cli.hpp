@@ -5,6 +5,7 @@
 #include "host/cli/args.hpp"
 #include "host/plugin/plugin_registry.hpp"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,14 @@ enum ExitCode : int {
 // The exit code of a host failure: the one table behind the list in
 // `sluice --help`.
 int exit_code(Failure failure);
+// A list of problems longer than this prints its first kMaxErrorLines lines
+// and "error: ... and N more": a connection file with 600,000 unknown streams
+// printed 600,000 lines (55 MB), burying the first, which is usually the fix.
+inline constexpr std::size_t kMaxErrorLines = 20;
+
 // Prints `e` as the CLI prints every error (one "error: " line per problem,
-// the plugin's kind in brackets) and returns its exit code.
+// at most kMaxErrorLines of them, the plugin's kind in brackets) and returns
+// its exit code.
 int report(const HostError& e);
 
 int run(int argc, char** argv);

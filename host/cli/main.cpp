@@ -1,3 +1,4 @@
+#include "host/cli/cancel_signal.hpp"
 #include "host/cli/cli.hpp"
 #include "host/cli/probe_command.hpp"
 #include "host/plugin/call_guard.hpp"
@@ -6,6 +7,9 @@
 #include <cstring>
 
 int main(int argc, char** argv) {
+  // First of all: from here on Ctrl-C and SIGTERM cancel with exit code 130
+  // and one line, however early they come (host/cli/cancel_signal.hpp).
+  sluice::host::cli::install_cancel_handlers();
   // Before any plugin is loaded: a plugin that crashes or exits inside a
   // call gets one line naming it (host/plugin/call_guard.hpp).
   sluice::host::install_plugin_crash_report();

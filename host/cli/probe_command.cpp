@@ -32,6 +32,10 @@ void probe_command(const char* file) {
   // plugin is reported by its signal, not by a core file per listing.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   ::prctl(PR_SET_DUMPABLE, 0);
+  // The parent reports a Ctrl-C: a probe just dies of it, without a line of
+  // its own (main() installed the cancel handlers before dispatching here).
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
   int answer_fd = take_stdout();
   boost::json::object answer;
   try {

@@ -1,3 +1,4 @@
+#include "host/cli/cancel_signal.hpp"
 #include "host/cli/cli.hpp"
 #include "host/cli/json_pretty.hpp"
 #include "host/cli/output.hpp"
@@ -6,33 +7,29 @@
 #include "host/cli/target_url.hpp"
 #include "host/sync/sync_engine.hpp"
 
+#include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 
 namespace sluice::host::cli {
 
 namespace {
 
-std::atomic<bool> g_cancelled{false};
-
-// First Ctrl-C / SIGTERM: cancel cleanly (roll back to the last checkpoint).
-// A second one kills the process the default way.
-void on_signal(int signal_number) {
-  g_cancelled = true;
-  std::signal(signal_number, SIG_DFL);
-}
-
-std::vector<std::string> split_list(const std::string& text) {
+// --streams A,B: every name non-empty. An empty list used to mean "every
+// stream" (`--streams ,,,` synced them all), the opposite of what was asked.
+std::vector<std::string> stream_names(const std::string& text) {
   std::vector<std::string> out;
   size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) out.push_back(text.substr(start, end - start));
+  while (true) {
+    const size_t end = std::min(text.find(',', start), text.size());
+    out.push_back(text.substr(start, end - start));
+    if (out.back().empty()) {
+      throw UsageError("sync: --streams needs stream names separated by commas, e.g. --streams users,orders "
+                       "(got \"" + text + "\")");
+    }
+    if (end == text.size()) return out;
     start = end + 1;
   }
-  return out;
 }
 
 std::string summary_table(const SyncResult& result) {
@@ -107,6 +104,8 @@ int sync_command(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const std::chrono::seconds lock_wait = wait_seconds(parsed.value("wait"));
+  std::vector<std::string> only_streams;  // empty: every selected stream
+  if (auto streams = parsed.value("streams")) only_streams = stream_names(*streams);
   PluginRegistry registry = load_registry(parsed);
   PreparedConnection prepared = prepare_connection(parsed.positionals[0], registry);
   std::string url = choose_target_url(parsed.value("target"), prepared.connection.target);
@@ -118,16 +117,16 @@ int sync_command(const std::vector<std::string>& args) {
   display.live = stderr_is_terminal() && !display.quiet;
   ProgressDisplay progress(display);
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   SyncRequest request;
   request.plugin = prepared.plugin;
   request.config = prepared.config;
   request.connection = &prepared.connection;
-  request.only_streams = split_list(parsed.value("streams").value_or(""));
+  request.only_streams = std::move(only_streams);
   request.target = target.get();
   request.listener = &progress;
-  request.cancel = &g_cancelled;
+  // From here the first Ctrl-C / SIGTERM rolls back to the last checkpoint
+  // (exit 130); a second one kills.
+  request.cancel = &cooperative_cancel();
   request.lock_wait = lock_wait;
   SyncResult result = run_sync(request);
 

@@ -1,11 +1,14 @@
 #include "host/config/config_explain.hpp"
-#include "host/config/valijson.hpp"
 
+#include "host/config/pattern.hpp"
 #include "host/config/schema_walk.hpp"
+#include "host/config/string_format.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
+#include <map>
+#include <mutex>
+#include <optional>
 
 namespace sluice::host::detail {
 
@@ -105,19 +108,6 @@ void check_number(const json::object& schema, const json::value& value, const st
   }
 }
 
-// valijson decides which formats it knows and how; ask it about this one value.
-bool matches_format(const json::string& format, const json::string& text) {
-  const json::value schema = json::object{{"type", "string"}, {"format", format}};
-  valijson::Schema compiled;
-  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-  valijson::adapters::BoostJsonAdapter schema_adapter(schema);
-  parser.populateSchema(schema_adapter, compiled);
-  const json::value value = text;
-  valijson::adapters::BoostJsonAdapter value_adapter(value);
-  valijson::Validator validator(valijson::Validator::kStrongTypes);
-  return validator.validate(compiled, value_adapter, nullptr);
-}
-
 // Bounds on a count: string length, array items, object properties.
 void check_count(const json::object& schema, size_t count, const char* min_keyword, const char* max_keyword,
                  const std::string& noun, const std::string& path, std::vector<std::string>& out) {
@@ -131,6 +121,17 @@ void check_count(const json::object& schema, size_t count, const char* min_keywo
   }
 }
 
+// Patterns come from plugin schemas, a small set, while a config may hold
+// many keys: compile each pattern once per process.
+const Pattern* compiled_pattern(std::string_view source) {
+  static std::mutex mutex;
+  static std::map<std::string, std::optional<Pattern>, std::less<>> cache;
+  std::lock_guard lock(mutex);
+  auto found = cache.find(source);
+  if (found == cache.end()) found = cache.emplace(std::string(source), Pattern::compile(source)).first;
+  return found->second ? &*found->second : nullptr;
+}
+
 void check_string(const json::object& schema, const json::string& text, const std::string& path,
                   std::vector<std::string>& out) {
   // Characters, as JSON Schema counts them: UTF-8 lead bytes.
@@ -138,28 +139,25 @@ void check_string(const json::object& schema, const json::string& text, const st
       std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
   check_count(schema, length, "minLength", "maxLength", "characters", path, out);
   if (const auto* pattern = schema.if_contains("pattern"); pattern && pattern->is_string()) {
-    try {
-      std::regex re(std::string(pattern->get_string()), std::regex::ECMAScript);
-      if (!std::regex_search(text.begin(), text.end(), re)) {
-        add(out, path, "does not match pattern " + std::string(pattern->get_string()));
-      }
-    } catch (const std::regex_error&) {
-      // check_config_schema rejects such patterns at plugin load.
-    }
+    // check_config_schema rejects a pattern that does not compile at plugin load.
+    const Pattern* compiled = compiled_pattern(pattern->get_string());
+    if (compiled && !compiled->found_in(text)) add(out, path, "does not match pattern " + compiled->source());
   }
   if (const auto* format = schema.if_contains("format"); format && format->is_string()) {
     if (!matches_format(format->get_string(), text)) add(out, path, "must be a " + std::string(format->get_string()));
   }
 }
 
+bool key_matches(std::string_view pattern, std::string_view key) {
+  const Pattern* compiled = compiled_pattern(pattern);
+  return compiled && compiled->found_in(key);
+}
+
 bool matches_any_pattern(const json::object& schema, std::string_view key) {
   const auto* patterns = schema.if_contains("patternProperties");
   if (!patterns || !patterns->is_object()) return false;
   for (const auto& entry : patterns->get_object()) {
-    try {
-      if (std::regex_search(key.begin(), key.end(), std::regex(std::string(entry.key())))) return true;
-    } catch (const std::regex_error&) {
-    }
+    if (key_matches(entry.key(), key)) return true;
   }
   return false;
 }
@@ -185,11 +183,8 @@ void check_object(const json::object& root, const json::object& schema, const js
   if (const auto* patterns = schema.if_contains("patternProperties"); patterns && patterns->is_object()) {
     for (const auto& field : object) {
       for (const auto& entry : patterns->get_object()) {
-        try {
-          if (std::regex_search(field.key().begin(), field.key().end(), std::regex(std::string(entry.key())))) {
-            explain(root, entry.value(), field.value(), child_path(path, field.key()), out);
-          }
-        } catch (const std::regex_error&) {
+        if (key_matches(entry.key(), field.key())) {
+          explain(root, entry.value(), field.value(), child_path(path, field.key()), out);
         }
       }
     }

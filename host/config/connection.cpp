@@ -1,13 +1,12 @@
 #include "host/config/connection.hpp"
 
+#include "host/config/bounded_file.hpp"
 #include "host/config/config_error.hpp"
+#include "host/config/connection_limits.hpp"
+#include "host/config/schema_walk.hpp"
 #include "host/config/secret_refs.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace sluice::host {
 
@@ -42,6 +41,24 @@ std::string line_and_column(std::string_view text, size_t offset) {
     }
   }
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// Strings over kMaxStringBytes, anywhere; the message never quotes them.
+// Recursion is bounded by the parser's depth limit.
+void reject_long_strings(const json::value& value, const std::string& path, Problems& problems) {
+  if (const auto* text = value.if_string(); text && text->size() > kMaxStringBytes) {
+    problems.add(path, "string longer than the limit of " + size_text(kMaxStringBytes));
+  } else if (const auto* array = value.if_array()) {
+    for (size_t i = 0; i < array->size(); ++i) reject_long_strings((*array)[i], detail::index_path(path, i), problems);
+  } else if (const auto* object = value.if_object()) {
+    for (const auto& field : *object) {
+      if (field.key().size() > kMaxStringBytes) {
+        problems.add(path, "property name longer than the limit of " + size_text(kMaxStringBytes));
+        continue;
+      }
+      reject_long_strings(field.value(), detail::child_path(path, field.key()), problems);
+    }
+  }
 }
 
 void reject_unknown_keys(const json::object& object, const std::set<std::string>& known, const std::string& path,
@@ -210,6 +227,9 @@ Connection parse_connection(std::string_view text, const std::filesystem::path& 
     problems.raise_if_any();
   }
   json::value root = parser.release();
+  // First, and alone: later messages may quote a string.
+  reject_long_strings(root, "", problems);
+  problems.raise_if_any();
   const auto* top = root.if_object();
   if (!top) {
     problems.add("", "must be a JSON object with \"source\" and \"target\"");
@@ -256,13 +276,13 @@ Connection parse_connection(std::string_view text, const std::filesystem::path& 
 }
 
 Connection load_connection(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw ConfigError(file.string() + ": cannot read the connection file: " + std::strerror(errno));
+  std::string text;
+  try {
+    text = read_regular_file(file, kMaxConnectionFileBytes);
+  } catch (const UnreadableFile& e) {
+    throw ConfigError(file.string() + ": cannot read the connection file: " + e.what());
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_connection(text.str(), file);
+  return parse_connection(text, file);
 }
 
 }  // namespace sluice::host

@@ -1,11 +1,11 @@
 #include "host/config/schema_check.hpp"
 
 #include "host/config/meta_schema.hpp"
+#include "host/config/pattern.hpp"
+#include "host/config/schema_compile.hpp"
 #include "host/config/schema_walk.hpp"
-#include "host/config/valijson.hpp"
 
 #include <algorithm>
-#include <regex>
 
 namespace sluice::host {
 
@@ -18,31 +18,29 @@ using detail::SchemaProblem;
 
 const std::string kConfigRoot = "config_schema";
 
-bool compiles_as_regex(std::string_view pattern) {
-  try {
-    std::regex re{std::string(pattern)};
-    return true;
-  } catch (const std::regex_error&) {
-    return false;
-  }
+// What RE2 says is wrong with a pattern: validation runs patterns on RE2
+// (pattern.hpp), so one it rejects could never be checked. "" when it
+// compiles.
+std::string regex_error(std::string_view source) {
+  std::string error;
+  return Pattern::compile(source, &error) ? std::string() : error;
 }
 
-// std::regex is what validation runs patterns with, so a pattern it rejects
-// would silently match nothing.
 std::optional<SchemaProblem> pattern_problem(const json::value& schema) {
   return detail::first_problem(schema, [](const json::object& node, const SchemaPath& at)
                                            -> std::optional<SchemaProblem> {
     if (const auto* pattern = node.if_contains("pattern"); pattern && pattern->is_string()) {
-      if (!compiles_as_regex(pattern->get_string())) {
-        return SchemaProblem{at, "pattern", "is not a valid regular expression"};
+      if (auto error = regex_error(pattern->get_string()); !error.empty()) {
+        return SchemaProblem{at, "pattern", "is not a valid regular expression (" + error + ")"};
       }
     }
     if (const auto* patterns = node.if_contains("patternProperties"); patterns && patterns->is_object()) {
       for (const auto& entry : patterns->get_object()) {
-        if (compiles_as_regex(entry.key())) continue;
+        auto error = regex_error(entry.key());
+        if (error.empty()) continue;
         SchemaPath here = at;
         here.emplace_back("patternProperties");
-        return SchemaProblem{here, std::string(entry.key()), "is not a valid regular expression"};
+        return SchemaProblem{here, std::string(entry.key()), "is not a valid regular expression (" + error + ")"};
       }
     }
     return std::nullopt;
@@ -50,12 +48,11 @@ std::optional<SchemaProblem> pattern_problem(const json::value& schema) {
 }
 
 // What valijson cannot compile, e.g. a "$ref" that resolves to nothing.
+// Compiled the way validation compiles it (schema_compile.hpp).
 std::optional<SchemaProblem> compile_problem(const json::value& schema) {
   try {
     valijson::Schema compiled;
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::BoostJsonAdapter adapter(schema);
-    parser.populateSchema(adapter, compiled);
+    detail::compile_schema(schema, json::value(), compiled);
   } catch (const std::exception& e) {
     return SchemaProblem{{}, "", e.what()};
   }

@@ -13,7 +13,8 @@ namespace sluice::host {
 
 // Returns nullopt when `schema` is a usable config schema: a JSON object that
 // satisfies the draft-07 meta-schema (with Sluice's "secret": boolean and
-// "order": integer), whose patterns are valid ECMAScript regular expressions,
+// "order": integer), whose patterns are valid RE2 regular expressions
+// (pattern.hpp: ECMAScript without lookaround and backreferences),
 // whose top-level "type" (if any) is "object", and which valijson can compile
 // (local "$ref"s only). Otherwise one line naming the place and the problem,
 // e.g. `config_schema.properties.events: "type" must be one of array, boolean,

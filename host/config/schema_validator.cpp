@@ -1,8 +1,8 @@
 #include "host/config/schema_validator.hpp"
 
 #include "host/config/config_explain.hpp"
+#include "host/config/schema_compile.hpp"
 #include "host/config/schema_walk.hpp"
-#include "host/config/valijson.hpp"
 
 #include <algorithm>
 #include <set>
@@ -51,45 +51,6 @@ void keep_first_of_each(std::vector<std::string>& lines) {
   lines = std::move(unique);
 }
 
-// JSON Schema applies "format" to strings only, but valijson 1.0 also fails
-// non-strings against it ({"type":["string","null"],"format":"date-time"}
-// rejects null). Rewrite each "format" as {"if":{"type":"string"},"then":...}.
-json::value scope_formats_to_strings(const json::value& node) {
-  if (const auto* array = node.if_array()) {
-    json::array out;
-    for (const auto& item : *array) out.push_back(scope_formats_to_strings(item));
-    return out;
-  }
-  const auto* object = node.if_object();
-  if (!object) return node;
-  json::object out;
-  const json::value* format = nullptr;
-  for (const auto& [key, value] : *object) {
-    if (key == "format" && value.is_string()) {
-      format = &value;
-    } else if (key == "enum" || key == "const" || key == "default" || key == "examples") {
-      out[key] = value;  // data, not schema
-    } else {
-      out[key] = scope_formats_to_strings(value);
-    }
-  }
-  if (format) {
-    json::array all_of;
-    if (const auto* existing = out.if_contains("allOf"); existing && existing->is_array()) all_of = existing->get_array();
-    all_of.push_back(json::object{{"if", json::object{{"type", "string"}}}, {"then", json::object{{"format", *format}}}});
-    out["allOf"] = std::move(all_of);
-  }
-  return out;
-}
-
-// Compiles a schema for valijson; throws what valijson throws.
-void compile(const json::value& schema, valijson::Schema& out) {
-  const json::value scoped = scope_formats_to_strings(schema);
-  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-  valijson::adapters::BoostJsonAdapter adapter(scoped);
-  parser.populateSchema(adapter, out);
-}
-
 }  // namespace
 
 std::vector<std::string> validate_config(const json::object& schema, const json::value& config,
@@ -97,7 +58,7 @@ std::vector<std::string> validate_config(const json::object& schema, const json:
   const json::value schema_value(schema);
   valijson::Schema compiled;
   try {
-    compile(schema_value, compiled);
+    detail::compile_schema(schema_value, config, compiled);
   } catch (const std::exception& e) {
     return {std::string(root_path) + ": the plugin's config schema is unusable: " + e.what()};
   }

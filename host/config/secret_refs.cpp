@@ -1,13 +1,11 @@
 #include "host/config/secret_refs.hpp"
 
+#include "host/config/bounded_file.hpp"
 #include "host/config/config_error.hpp"
+#include "host/config/connection_limits.hpp"
 #include "host/config/schema_walk.hpp"
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace sluice::host {
 
@@ -16,13 +14,12 @@ namespace json = boost::json;
 namespace {
 
 std::string read_secret_file(const std::filesystem::path& file, const std::string& path) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw ConfigError(path + ": cannot read secret file " + file.string() + ": " + std::strerror(errno));
+  std::string text;
+  try {
+    text = read_regular_file(file, kMaxSecretFileBytes);
+  } catch (const UnreadableFile& e) {
+    throw ConfigError(path + ": cannot read secret file " + file.string() + ": " + e.what());
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  std::string text = content.str();
   // Editors and `echo` add a final newline that is not part of the secret.
   if (text.ends_with("\r\n")) text.resize(text.size() - 2);
   else if (text.ends_with('\n')) text.pop_back();

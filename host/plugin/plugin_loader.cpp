@@ -6,6 +6,7 @@
 #include "host/config/schema_validator.hpp"
 #include "host/plugin/call_guard.hpp"
 #include "host/plugin/plugin_error.hpp"
+#include "host/plugin/plugin_name.hpp"
 #include "host/plugin/plugin_registry.hpp"
 
 #include <boost/dll/library_info.hpp>
@@ -13,7 +14,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <regex>
+#include <string_view>
 
 namespace sluice::host {
 
@@ -35,11 +36,12 @@ void inspect_symbols(const std::filesystem::path& file) {
     throw PluginLoadError(std::string("not a shared object (") + e.what() + ")");
   }
   if (std::find(symbols.begin(), symbols.end(), SLUICE_ENTRY_SYMBOL) != symbols.end()) return;
-  static const std::regex other_major("^sluice_plugin_entry_v([0-9]+)$");
+  constexpr std::string_view other_major = "sluice_plugin_entry_v";
   for (const auto& symbol : symbols) {
-    std::smatch match;
-    if (std::regex_match(symbol, match, other_major)) {
-      throw PluginLoadError("incompatible ABI: built for major version " + match[1].str() +
+    if (!symbol.starts_with(other_major)) continue;
+    const std::string_view version = std::string_view(symbol).substr(other_major.size());
+    if (!version.empty() && std::all_of(version.begin(), version.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      throw PluginLoadError("incompatible ABI: built for major version " + std::string(version) +
                             ", this host speaks major version " +
                             std::to_string(SLUICE_ABI_MAJOR));
     }
@@ -86,8 +88,7 @@ void check_info(const sluice_plugin_info* info) {
     throw PluginLoadError("built for " + std::to_string(info->pointer_size * 8) +
                           "-bit pointers, this host is " + std::to_string(sizeof(void*) * 8) + "-bit");
   }
-  static const std::regex valid_name("^[a-z0-9_]{1,64}$");
-  if (!info->name || !std::regex_match(info->name, valid_name)) {
+  if (!info->name || !is_plugin_name(info->name)) {
     throw PluginLoadError("plugin name must match [a-z0-9_]+");
   }
   if (!info->version || !*info->version) throw PluginLoadError("plugin version is empty");

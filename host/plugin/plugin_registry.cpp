@@ -1,9 +1,9 @@
 #include "host/plugin/plugin_registry.hpp"
 
 #include "host/plugin/plugin_error.hpp"
+#include "host/plugin/plugin_name.hpp"
 
 #include <algorithm>
-#include <regex>
 
 namespace sluice::host {
 
@@ -11,11 +11,6 @@ namespace {
 
 constexpr std::string_view kPrefix = "sluice-";
 constexpr std::string_view kSuffix = ".so";
-
-bool valid_plugin_name(std::string_view name) {
-  static const std::regex pattern("^[a-z0-9_]{1,64}$");
-  return std::regex_match(name.begin(), name.end(), pattern);
-}
 
 bool is_plain_file(const std::filesystem::path& file) {
   std::error_code ec;
@@ -40,7 +35,7 @@ std::optional<std::string> plugin_name_from_file(const std::filesystem::path& fi
     return std::nullopt;
   }
   std::string name = base.substr(kPrefix.size(), base.size() - kPrefix.size() - kSuffix.size());
-  if (!valid_plugin_name(name)) return std::nullopt;
+  if (!is_plugin_name(name)) return std::nullopt;
   return name;
 }
 
@@ -64,7 +59,7 @@ std::vector<std::filesystem::path> PluginRegistry::candidate_files() const {
 const Plugin& PluginRegistry::require(std::string_view name) const {
   // Checked first: the name comes from a connection file and becomes part
   // of a path ("../x" must not reach the file system).
-  if (!valid_plugin_name(name)) {
+  if (!is_plugin_name(name)) {
     throw PluginLoadError("no plugin named " + std::string(name) + " (plugin names match [a-z0-9_]{1,64})");
   }
   for (const auto& plugin : loaded_) {

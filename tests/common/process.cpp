@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace sluice::test {
 
@@ -32,6 +33,14 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
     if (!options.working_dir.empty() && chdir(options.working_dir.c_str()) != 0) _exit(126);
+    if (options.pending_signal != 0) {
+      // The mask and pending signals survive exec.
+      sigset_t blocked;
+      sigemptyset(&blocked);
+      sigaddset(&blocked, options.pending_signal);
+      sigprocmask(SIG_BLOCK, &blocked, nullptr);
+      raise(options.pending_signal);
+    }
     for (const auto& name : options.unset_env) unsetenv(name.c_str());
     for (const auto& [name, value] : options.env) setenv(name.c_str(), value.c_str(), 1);
     std::vector<char*> args;
@@ -54,6 +63,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     }
   }
   close(in_pipe[1]);
+  std::thread watcher;
+  if (options.while_running) watcher = std::thread(options.while_running, static_cast<int>(pid));
   set_nonblocking(out_pipe[0]);
   set_nonblocking(err_pipe[0]);
 
@@ -79,6 +90,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (watcher.joinable()) watcher.join();
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   return result;

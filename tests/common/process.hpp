@@ -2,6 +2,7 @@
 // so tests can assert on exit codes and on every byte of stdout/stderr.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +22,12 @@ struct ProcessOptions {
   std::map<std::string, std::string> env;    // added to (or overriding) the environment
   std::vector<std::string> unset_env;        // removed from the environment
   std::string stdin_text;                    // written to the child's stdin
+  // Nonzero: this signal is blocked and raised in the child before exec, so
+  // the program starts with it pending, as if it had arrived before main().
+  int pending_signal = 0;
+  // Called with the child's pid on a thread of its own while the output is
+  // collected (to signal it at a chosen moment); joined before returning.
+  std::function<void(int pid)> while_running;
 };
 
 // Runs argv[0] with argv and waits for it. Throws std::runtime_error if it

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 
 using namespace sluice::host;
@@ -200,4 +202,36 @@ TEST_CASE("the target URL may be an $env or $file reference, with errors naming 
   CHECK(errors_of(R"({"source":{"plugin":"synthetic","config":{}},"target":{"$env":"X","y":1}})") ==
         std::vector<std::string>{"conn.json: target: a reference must be {\"$env\": NAME} or {\"$file\": PATH}, "
                                  "alone in its object"});
+}
+
+// Issue 20: limits, so a broken or hostile file ends in one clear line.
+TEST_CASE("a connection file must be a regular file of at most 16 MiB") {
+  sluice::test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "folder");
+  REQUIRE(::mkfifo(dir.file("fifo.json").c_str(), 0600) == 0);
+  // Valid JSON, padded past the limit with spaces.
+  dir.write("huge.json", R"({"source":{"plugin":"synthetic"}})" + std::string(16 << 20, ' '));
+  auto error_loading = [](const std::string& file) -> std::string {
+    try {
+      load_connection(file);
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(error_loading(dir.file("folder")) ==
+        dir.file("folder") + ": cannot read the connection file: it is a directory, not a regular file");
+  CHECK(error_loading(dir.file("fifo.json")) ==
+        dir.file("fifo.json") + ": cannot read the connection file: it is a FIFO, not a regular file");
+  CHECK(error_loading(dir.file("huge.json")) ==
+        dir.file("huge.json") + ": cannot read the connection file: it is larger than 16 MiB");
+}
+
+TEST_CASE("a string or property name over 1 MiB is named by its path, never quoted, and nothing else is reported") {
+  const std::string big((1 << 20) + 1, 'x');
+  CHECK(errors_of(R"({"source":{"plugin":"synthetic","config":{"a":[1,")" + big + R"("]}},"bogus":1})") ==
+        Lines{"conn.json: source.config.a[1]: string longer than the limit of 1 MiB"});
+  CHECK(errors_of(R"({"source":{"plugin":"synthetic","config":{")" + big + R"(":1}}})") ==
+        Lines{"conn.json: source.config: property name longer than the limit of 1 MiB"});
+  CHECK(errors_of(R"({"source":{"plugin":"synthetic","config":{"a":")" + std::string(1 << 20, 'x') + R"("}}})").empty());
 }

@@ -70,9 +70,15 @@ TEST_CASE("a schema that is not an object, or not for an object, is rejected") {
         "config_schema: \"type\" must be \"object\" at the top level (a config is a JSON object)");
 }
 
-TEST_CASE("patterns must be valid regular expressions") {
+TEST_CASE("patterns must be valid regular expressions, in RE2's syntax, which validation runs them with") {
   CHECK(problem(R"({"properties":{"d":{"type":"string","pattern":"([a-z"}}})") ==
-        "config_schema.properties.d: \"pattern\" is not a valid regular expression");
+        "config_schema.properties.d: \"pattern\" is not a valid regular expression (missing ]: [a-z)");
+  // ECMAScript lookahead: std::regex took it, RE2 has none.
+  CHECK(problem(R"js({"properties":{"d":{"type":"string","pattern":"^(?=a)"}}})js") ==
+        "config_schema.properties.d: \"pattern\" is not a valid regular expression (invalid perl operator: (?=)");
+  CHECK(problem(R"js({"properties":{"d":{"type":"object","patternProperties":{"^(?!x)":{}}}}})js") ==
+        "config_schema.properties.d.patternProperties: \"^(?!x)\" is not a valid regular expression "
+        "(invalid perl operator: (?!)");
 }
 
 TEST_CASE("an unresolvable $ref is rejected") {

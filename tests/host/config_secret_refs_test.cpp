@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 
 using namespace sluice::host;
@@ -71,4 +73,24 @@ TEST_CASE("a malformed reference is rejected") {
 TEST_CASE("a config without references is returned unchanged") {
   auto config = json::parse(R"({"a":1,"b":{"c":[true,null,"x"]}})").as_object();
   CHECK(resolve_secret_refs(config, "/", "source.config") == config);
+}
+
+// Issue 20: a directory read as an empty secret (and the sync exited 0), a
+// FIFO blocked forever, /dev/zero ended in std::bad_alloc.
+TEST_CASE("a secret file must be a regular file of at most 1 MiB, else one line names the field and the file") {
+  sluice::test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "folder");
+  REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0600) == 0);
+  dir.write("big.txt", std::string((1 << 20) + 1, 'x'));
+  dir.write("limit.txt", std::string(1 << 20, 'x'));
+  CHECK(error_of(R"({"a":{"b":{"$file":"folder"}}})", dir.path()) ==
+        "source.config.a.b: cannot read secret file " + dir.file("folder") + ": it is a directory, not a regular file");
+  CHECK(error_of(R"({"k":{"$file":"fifo"}})", dir.path()) ==
+        "source.config.k: cannot read secret file " + dir.file("fifo") + ": it is a FIFO, not a regular file");
+  CHECK(error_of(R"({"k":[{"$file":"/dev/zero"}]})", dir.path()) ==
+        "source.config.k[0]: cannot read secret file /dev/zero: it is a character device, not a regular file");
+  CHECK(error_of(R"({"k":{"$file":"big.txt"}})", dir.path()) ==
+        "source.config.k: cannot read secret file " + dir.file("big.txt") + ": it is larger than 1 MiB");
+  auto out = resolve_secret_refs(json::parse(R"({"k":{"$file":"limit.txt"}})").as_object(), dir.path(), "c");
+  CHECK(out.at("k").as_string().size() == 1 << 20);
 }

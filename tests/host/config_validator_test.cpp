@@ -146,3 +146,57 @@ TEST_CASE("defaults do not create absent objects") {
   auto out = apply_defaults(kSchema, json::parse(R"({"domain":"a"})").as_object());
   CHECK(json::serialize(out) == R"({"domain":"a","events":1000,"page_size":50,"region":"us"})");
 }
+
+// Issue 20: std::regex recursed once per character, so a value of ~30,000
+// characters in a field with a "pattern" or a date/time "format" overflowed
+// the stack (SIGSEGV). These run on RE2 now.
+TEST_CASE("a 30,000-character value is checked against its pattern and its format without crashing") {
+  const std::string letters(30000, 'a');
+  CHECK(validate(R"({"domain":")" + letters + R"(",)" + kValidCredentials + "}").empty());
+  CHECK(validate(R"({"domain":")" + letters + R"(!",)" + kValidCredentials + "}") ==
+        Lines{"source.config.domain: does not match pattern ^[a-z0-9.-]+$"});
+  // valijson's date rule allows any number of year digits; the month is checked.
+  const std::string year(30000, '1');
+  CHECK(validate(R"({"domain":"a","start":")" + year + R"(-01-31T00:00:00Z",)" + kValidCredentials + "}").empty());
+  CHECK(validate(R"({"domain":"a","start":")" + year + R"(-13-01T00:00:00Z",)" + kValidCredentials + "}") ==
+        Lines{"source.config.start: must be a date-time"});
+  CHECK(validate(R"({"domain":"a","start":"2024-01-01T00:00:00.)" + std::string(30000, '5') + R"(Z",)" +
+                 kValidCredentials + "}")
+            .empty());
+}
+
+TEST_CASE("date, time and date-time formats keep valijson's rules, and apply to strings only") {
+  auto schema = json::parse(R"({"type":"object","properties":{"d":{"type":["string","integer"],"format":"date"},
+      "t":{"format":"time"},"dt":{"format":"date-time"},"e":{"format":"email"}}})").as_object();
+  auto check = [&](const std::string& config) { return validate_config(schema, json::parse(config), "c"); };
+  CHECK(check(R"({"d":"2024-02-29","t":"23:59:60.5+02:00","dt":"2024-04-30t10:00:00z","e":"not an email"})").empty());
+  CHECK(check(R"({"d":5,"t":null,"dt":true})").empty());
+  CHECK(check(R"({"d":"2024-04-31","t":"24:00:00Z","dt":"2024-02-30T00:00:00Z"})") ==
+        Lines{"c.d: must be a date", "c.t: must be a time", "c.dt: must be a date-time"});
+}
+
+TEST_CASE("patternProperties apply to every key they match, with properties, and additionalProperties to the rest") {
+  auto schema = json::parse(R"({"type":"object","additionalProperties":false,
+      "definitions":{"x-sluice-pattern-properties-0":{"type":"string"}},
+      "properties":{"name":{"$ref":"#/definitions/x-sluice-pattern-properties-0"},"x_both":{"maxLength":2}},
+      "patternProperties":{"^x_":{"type":"integer"},"_n$":{"minimum":10},
+        "^nested$":{"type":"object","additionalProperties":false,
+                    "patternProperties":{"^k":{"type":"string","pattern":"^[a-z]+$"}}}}})").as_object();
+  auto check = [&](const std::string& config) { return validate_config(schema, json::parse(config), "c"); };
+  CHECK(check(R"({"name":"a","x_1":5,"x_2_n":12,"nested":{"k1":"abc"}})").empty());
+  CHECK(check(R"({"name":1})") == Lines{"c.name: expected string, got integer"});
+  CHECK(check(R"({"x_1":"five"})") == Lines{"c.x_1: expected integer, got string"});
+  CHECK(check(R"({"x_2_n":12.5})") == Lines{"c.x_2_n: expected integer, got number"});
+  CHECK(check(R"({"x_2_n":3})") == Lines{"c.x_2_n: must be at least 10 (got 3)"});
+  CHECK(check(R"({"x_both":"abc"})") ==
+        Lines{"c.x_both: must have at most 2 characters", "c.x_both: expected integer, got string"});
+  CHECK(check(R"({"x_both":123})").empty());
+  CHECK(check(R"({"other":1,"nested":{"k1":"ABC","z":1}})") ==
+        Lines{"c.nested.k1: does not match pattern ^[a-z]+$", "c.nested.z: unknown property", "c.other: unknown property"});
+
+  const std::string long_key(30000, 'q');
+  CHECK(check(R"({"x_)" + long_key + R"(":5})").empty());
+  auto lines = check(R"({")" + long_key + R"(_n":5})");
+  REQUIRE(lines.size() == 1);
+  CHECK_THAT(lines[0], Catch::EndsWith("_n: must be at least 10 (got 5)"));
+}

@@ -1,0 +1,28 @@
+// Reading a file a connection names: the connection file itself, a
+// {"$file": PATH} secret. Only a regular file no larger than a limit is read:
+// a directory used to read as an empty secret, a FIFO blocked forever, and
+// /dev/zero ended in std::bad_alloc (issue 20).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace sluice::host {
+
+// Why a file was not read, without its path (the caller names the file and
+// the field): "No such file or directory", "it is a directory, not a regular
+// file", "it is larger than 1 MiB".
+class UnreadableFile : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Returns the whole content of `file`. Throws UnreadableFile when it cannot
+// be opened, is not a regular file (directory, FIFO, socket, device; symbolic
+// links are followed), or holds more than `max_bytes`. Never blocks on a FIFO
+// and never reads more than `max_bytes` + 1 bytes, whatever the file claims.
+std::string read_regular_file(const std::filesystem::path& file, std::size_t max_bytes);
+
+}  // namespace sluice::host
