@@ -1,6 +1,6 @@
 #include "api_error.hpp"
 
-#include <regex>
+#include <cctype>
 
 namespace bigquery {
 
@@ -13,12 +13,24 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
 // The permission named in an accessDenied message ("User does not have
-// bigquery.jobs.create permission in project p."), if any.
+// bigquery.jobs.create permission in project p."), if any: the first
+// "bigquery.WORD.WORD" of letters. A plain scan, linear in the message,
+// which comes from the server (std::regex recursed once per character).
 std::string permission_in(const std::string& message) {
-  static const std::regex permission(R"(bigquery\.[A-Za-z]+\.[A-Za-z]+)");
-  std::smatch match;
-  return std::regex_search(message, match, permission) ? match.str() : std::string();
+  const std::string prefix = "bigquery.";
+  for (size_t at = message.find(prefix); at != std::string::npos; at = message.find(prefix, at + 1)) {
+    size_t end = at + prefix.size();
+    const size_t first = end;
+    while (end < message.size() && is_letter(message[end])) ++end;
+    if (end == first || end >= message.size() || message[end] != '.') continue;
+    const size_t second = ++end;
+    while (end < message.size() && is_letter(message[end])) ++end;
+    if (end > second) return message.substr(at, end - at);
+  }
+  return "";
 }
 
 // The predefined role that grants a permission the connector uses.

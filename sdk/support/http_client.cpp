@@ -12,6 +12,8 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -127,7 +129,6 @@ HttpOptions options_for(const Logger& logger) {
 struct HttpClient::State {
   HttpOptions options;
   std::shared_ptr<AuthProvider> auth;
-  Poco::Net::Context::Ptr tls;
   std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
   int last_attempts = 0;
 };
@@ -144,22 +145,30 @@ int HttpClient::last_attempts() const { return state_->last_attempts; }
 namespace {
 
 Poco::Net::HTTPClientSession& session_for(const Poco::URI& uri, const HttpOptions& options,
-                                          HttpClient& /*owner*/, Poco::Net::Context::Ptr& tls,
+                                          HttpClient& /*owner*/,
                                           std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>>& sessions) {
   const std::string key = uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
   auto& slot = sessions[key];
   if (!slot) {
     if (uri.getScheme() == "https") {
-      if (!tls) {
-        initialize_ssl_once();
-        if (!options.ca_file.empty() && !std::filesystem::is_regular_file(options.ca_file)) {
-          throw HttpError(HttpFailure::config, 0, "ca_file: cannot read " + options.ca_file);
-        }
-        // VERIFY_RELAXED on a client still requires a trusted chain and a
-        // matching host name; the system store is always loaded.
-        tls = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options.ca_file,
-                                     Poco::Net::Context::VERIFY_RELAXED, 9, true);
+      initialize_ssl_once();
+      if (!options.ca_file.empty() && !std::filesystem::is_regular_file(options.ca_file)) {
+        throw HttpError(HttpFailure::config, 0, "ca_file: cannot read " + options.ca_file);
       }
+      // VERIFY_RELAXED on a client requires a trusted, unexpired chain; the
+      // system store is always loaded. The host name is checked by OpenSSL
+      // during the handshake, for every host: Poco skips its own check for
+      // loopback names, where a trusted certificate for another host would
+      // otherwise receive the request and its credentials.
+      // One context per host, since the name to check is the context's.
+      Poco::Net::Context::Ptr tls = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options.ca_file,
+                                   Poco::Net::Context::VERIFY_RELAXED, 9, true);
+      X509_VERIFY_PARAM* param = SSL_CTX_get0_param(tls->sslContext());
+      const std::string host = uri.getHost();
+      const bool checked = X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1 ||
+                           (X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS),
+                            X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) == 1);
+      if (!checked) throw HttpError(HttpFailure::config, 0, "cannot verify TLS for host " + host);
       slot = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls);
     } else if (uri.getScheme() == "http") {
       slot = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
@@ -250,7 +259,7 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
     if (sent.authorize && state_->auth) state_->auth->authorize(sent, *this);
 
     AttemptFailure failed{HttpFailure::transient, "", std::nullopt};
-    auto& session = session_for(uri, state_->options, *this, state_->tls, state_->sessions);
+    auto& session = session_for(uri, state_->options, *this, state_->sessions);
     try {
       // The path and query exactly as the caller encoded them: Poco::URI
       // decodes %2F into a path separator, which would change the resource.

@@ -13,6 +13,7 @@
 using namespace sluice;
 using namespace sluice::support;
 using sluice::test::LoggedClient;
+using testkit::CertificateSpec;
 using testkit::Fault;
 using testkit::FakeRequest;
 using testkit::FakeResponse;
@@ -341,4 +342,33 @@ TEST_CASE("a status code past the registered ones (fuzzing found 753) is read as
     CHECK(e.status() == 599);
     CHECK(e.kind() == ErrorKind::transient);
   }
+}
+
+namespace {
+
+// The ways a server's certificate is refused, each before any request (and
+// so any credential) reaches it, with one line and no retry.
+void check_refused(const CertificateSpec& certificate, const std::string& reason) {
+  FakeServer server(ok, certificate);
+  LoggedClient c(server);
+  try {
+    c.client->get_json(server.base_url() + "/x", {{"Authorization", "Bearer " + kSecretToken}});
+    FAIL("no error");
+  } catch (const HttpError& e) {
+    CHECK(e.failure() == HttpFailure::config);
+    CHECK_THAT(std::string(e.what()), Catch::Contains("TLS verification failed") && Catch::Contains(reason) &&
+                                          !Catch::Contains(kSecretToken) && !Catch::Contains("\n"));
+  }
+  CHECK(c.client->last_attempts() == 1);
+  CHECK(server.request_count() == 0);
+}
+
+}  // namespace
+
+TEST_CASE("TLS: a trusted certificate for another host name is refused, on a loopback address too") {
+  check_refused({"DNS:billing.example.com", -3600, 3600}, "certificate verify failed");
+}
+
+TEST_CASE("TLS: an expired certificate is refused") {
+  check_refused({"IP:127.0.0.1,DNS:localhost", -7200, -3600}, "certificate verify failed");
 }

@@ -72,3 +72,12 @@ TEST_CASE("401, 404, rate limits and server errors each get their kind") {
   CHECK(invalid.kind() == sluice::ErrorKind::source);
   CHECK_THAT(std::string(invalid.what()), Catch::Contains("HTTP 400, invalidQuery") && Catch::Contains("Unrecognized name: x"));
 }
+
+TEST_CASE("a 30,000-character error message from the server is scanned for its permission without crashing") {
+  std::string hostile(30'000, 'a');
+  hostile = "bigquery." + hostile + " and bigquery." + std::string(30'000, 'b') + ".x and bigquery.jobs.create";
+  auto error = to_error(parse_api_error(403, google_error(403, "accessDenied", hostile.c_str())), query_call());
+  CHECK(error.kind() == sluice::ErrorKind::auth);
+  CHECK_THAT(std::string(error.what()), Catch::Contains("lacks permission bigquery."));
+  CHECK(std::string(error.what()).size() < 1000);  // the server's text is cut, not echoed whole
+}

@@ -152,7 +152,13 @@ class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-FakeServer::FakeServer(FakeHandler handler, Scheme scheme) : impl_(std::make_unique<Impl>()) {
+FakeServer::FakeServer(FakeHandler handler, Scheme scheme) : FakeServer(std::move(handler), scheme, {}) {}
+
+FakeServer::FakeServer(FakeHandler handler, const CertificateSpec& certificate)
+    : FakeServer(std::move(handler), Scheme::https, certificate) {}
+
+FakeServer::FakeServer(FakeHandler handler, Scheme scheme, const CertificateSpec& certificate)
+    : impl_(std::make_unique<Impl>()) {
   impl_->handler = std::move(handler);
   impl_->scheme = scheme;
   const Poco::Net::SocketAddress loopback("127.0.0.1", 0);
@@ -162,7 +168,7 @@ FakeServer::FakeServer(FakeHandler handler, Scheme scheme) : impl_(std::make_uni
     std::random_device random;
     impl_->dir = std::filesystem::temp_directory_path() / ("sluice-fake-tls-" + std::to_string(random()));
     std::filesystem::create_directories(impl_->dir);
-    const TlsIdentity identity = generate_localhost_certificate();
+    const TlsIdentity identity = generate_certificate(certificate);
     std::ofstream(impl_->dir / "key.pem") << identity.key_pem;
     std::ofstream(impl_->dir / "cert.pem") << identity.cert_pem;
     impl_->ca_file = (impl_->dir / "cert.pem").string();

@@ -5,6 +5,8 @@
 // one-off faults with inject().
 #pragma once
 
+#include "keys.hpp"
+
 #include <boost/json.hpp>
 
 #include <chrono>
@@ -62,6 +64,9 @@ enum class Scheme { https, http };
 class FakeServer {
  public:
   explicit FakeServer(FakeHandler handler, Scheme scheme = Scheme::https);
+  // An https server presenting a certificate made to `certificate` (another
+  // host's name, an expired one: TLS refusal tests).
+  FakeServer(FakeHandler handler, const CertificateSpec& certificate);
   ~FakeServer();
   FakeServer(const FakeServer&) = delete;
   FakeServer& operator=(const FakeServer&) = delete;
@@ -79,6 +84,7 @@ class FakeServer {
   struct Impl;  // defined in fake_server.cpp, where the request handlers use it
 
  private:
+  FakeServer(FakeHandler handler, Scheme scheme, const CertificateSpec& certificate);
   std::unique_ptr<Impl> impl_;
 };
 

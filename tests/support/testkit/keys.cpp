@@ -69,13 +69,13 @@ std::string service_account_json(const std::string& client_email, const RsaKeyPa
   return boost::json::serialize(file);
 }
 
-TlsIdentity generate_localhost_certificate() {
+TlsIdentity generate_certificate(const CertificateSpec& spec) {
   Key key(EVP_RSA_gen(2048), EVP_PKEY_free);
   std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
   X509_set_version(cert.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 7 * 24 * 3600);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), spec.valid_from);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), spec.valid_until);
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
@@ -85,7 +85,7 @@ TlsIdentity generate_localhost_certificate() {
   X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
   for (auto [nid, value] : {std::pair{NID_basic_constraints, "critical,CA:TRUE"},
                             std::pair{NID_key_usage, "critical,digitalSignature,keyEncipherment,keyCertSign"},
-                            std::pair{NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost"}}) {
+                            std::pair{NID_subject_alt_name, spec.names.c_str()}}) {
     X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
     X509_add_ext(cert.get(), ext, -1);
     X509_EXTENSION_free(ext);

@@ -21,8 +21,17 @@ std::string service_account_json(const std::string& client_email, const RsaKeyPa
 
 struct TlsIdentity {
   std::string key_pem;
-  std::string cert_pem;  // self-signed, CA:TRUE, SAN IP:127.0.0.1 and DNS:localhost
+  std::string cert_pem;  // self-signed, CA:TRUE
 };
-TlsIdentity generate_localhost_certificate();
+
+// What a generated certificate says: the names it is for (subjectAltName
+// syntax) and its validity, in seconds from now.
+struct CertificateSpec {
+  std::string names = "IP:127.0.0.1,DNS:localhost";
+  long valid_from = -3600;
+  long valid_until = 7 * 24 * 3600;
+};
+TlsIdentity generate_certificate(const CertificateSpec& spec);
+inline TlsIdentity generate_localhost_certificate() { return generate_certificate({}); }
 
 }  // namespace sluice::testkit
