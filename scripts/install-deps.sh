@@ -11,6 +11,8 @@ packages=(
   # RE2: config patterns run in linear time and bounded stack (std::regex
   # overflowed the stack on a long config value; host/config/pattern.hpp).
   libre2-dev
+  # The fuzz smoke (scripts/fuzz.sh): clang and its libFuzzer runtime.
+  clang libclang-rt-14-dev
   libpq-dev libmariadb-dev
   # Servers for the target conformance suite: the tests start throwaway
   # instances on 127.0.0.1 from these binaries; no system service is used.
