@@ -27,7 +27,6 @@
 namespace sluice::support {
 
 namespace json = boost::json;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -247,7 +246,7 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
   } catch (const Poco::Exception&) {
     throw HttpError(HttpFailure::config, 0, where + ": not a valid URL");
   }
-  const auto started = Clock::now();
+  const auto started = state_->options.now();
   const RetryPolicy& policy = state_->options.retry;
   bool refreshed_credentials = false;
   state_->last_attempts = 0;
@@ -356,22 +355,25 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
     if (attempt >= policy.max_attempts) give_up("gave up after " + std::to_string(attempt) + " attempts");
     auto delay = detail::backoff_delay(policy, attempt);
     if (failed.response) {
-      if (auto asked = detail::server_delay(*failed.response, std::chrono::system_clock::now())) {
+      if (auto asked = detail::server_delay(*failed.response, state_->options.now())) {
         if (*asked > policy.max_backoff) give_up("the server asks to wait " + seconds_text(*asked) + ", longer than allowed");
         delay = std::max(delay, *asked);
       }
     }
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(state_->options.now() - started);
     if (elapsed + delay > policy.max_total) give_up("retry time budget of " + seconds_text(policy.max_total) + " spent");
     if (state_->options.log) {
       state_->options.log(SLUICE_LOG_WARN, where + ": " + failed.reason + "; retrying in " + seconds_text(delay) +
                                         " (attempt " + std::to_string(attempt + 1) + " of " +
                                         std::to_string(policy.max_attempts) + ")");
     }
-    const auto wake = Clock::now() + delay;
-    while (Clock::now() < wake) {
+    // In steps of at most 100 ms, so a cancel is seen within one.
+    const auto wake = state_->options.now() + delay;
+    for (auto now = state_->options.now(); now < wake; now = state_->options.now()) {
       if (state_->options.cancelled && state_->options.cancelled()) throw Cancelled();
-      std::this_thread::sleep_for(std::min<Clock::duration>(wake - Clock::now(), std::chrono::milliseconds(100)));
+      const auto step = std::min(std::chrono::ceil<std::chrono::milliseconds>(wake - now), std::chrono::milliseconds(100));
+      if (state_->options.sleep) state_->options.sleep(step);
+      else std::this_thread::sleep_for(step);
     }
   }
 }

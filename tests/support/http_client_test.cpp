@@ -33,10 +33,6 @@ FakeResponse status(int code, std::string body = R"({"message":"try later"})") {
   return r;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 }  // namespace
 
 TEST_CASE("a 2xx JSON answer comes back parsed after one attempt, over verified TLS") {
@@ -55,27 +51,55 @@ TEST_CASE("a 2xx JSON answer comes back parsed after one attempt, over verified 
   CHECK(server.requests()[0].header("Accept-Encoding") == "gzip");
 }
 
+namespace {
+
+// A clock that only moves when the client waits: tests see exactly how long
+// it waited, and never sleep.
+struct FakeClock {
+  std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+  std::chrono::milliseconds waited{0};
+  // Options for a client of `server` on this clock, logging into `logs`.
+  HttpOptions options(const FakeServer& server, std::vector<std::string>& logs) {
+    HttpOptions options;
+    options.ca_file = server.ca_file();
+    options.retry.initial_backoff = std::chrono::milliseconds(10);
+    options.log = [&logs](int, std::string_view line) { logs.emplace_back(line); };
+    options.now = [this] { return now; };
+    options.sleep = [this](std::chrono::milliseconds step) {
+      now += step;
+      waited += step;
+    };
+    return options;
+  }
+};
+
+}  // namespace
+
 TEST_CASE("429 with Retry-After waits as asked, then succeeds") {
   FakeServer server(ok);
-  server.inject(status(429).with_header("Retry-After", "1"));
-  LoggedClient c(server);
-  const auto start = std::chrono::steady_clock::now();
-  c.client->get_json(server.base_url() + "/x");
-  CHECK(seconds_since(start) >= 0.9);
-  CHECK(c.client->last_attempts() == 2);
+  server.inject(status(429).with_header("Retry-After", "7"));
+  FakeClock clock;
+  std::vector<std::string> logs;
+  HttpClient client(clock.options(server, logs));
+  client.get_json(server.base_url() + "/x");
+  CHECK(clock.waited >= std::chrono::seconds(7));
+  CHECK(clock.waited < std::chrono::milliseconds(7'100));
+  CHECK(client.last_attempts() == 2);
   CHECK(server.request_count() == 2);
-  CHECK(c.all_logs().find("HTTP 429") != std::string::npos);
+  REQUIRE(logs.size() == 1);
+  CHECK_THAT(logs[0], Catch::Contains("HTTP 429") && Catch::Contains("retrying in 7"));
 }
 
 TEST_CASE("429 with X-RateLimit-Reset waits until the reset time") {
   FakeServer server(ok);
-  const auto reset = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count() + 2;
+  FakeClock clock;
+  std::vector<std::string> logs;
+  HttpClient client(clock.options(server, logs));
+  const auto reset = std::chrono::duration_cast<std::chrono::seconds>(clock.now.time_since_epoch()).count() + 20;
   server.inject(status(429).with_header("X-RateLimit-Reset", std::to_string(reset)));
-  LoggedClient c(server);
-  const auto start = std::chrono::steady_clock::now();
-  c.client->get_json(server.base_url() + "/x");
-  CHECK(seconds_since(start) >= 1.0);
+  client.get_json(server.base_url() + "/x");
+  CHECK(clock.waited >= std::chrono::seconds(19));
+  CHECK(clock.waited <= std::chrono::seconds(21));
   CHECK(server.request_count() == 2);
 }
 

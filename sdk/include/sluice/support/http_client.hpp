@@ -66,6 +66,8 @@ struct HttpOptions {
   // transient or rate_limited to retry, nullopt for the default rule.
   std::function<std::optional<HttpFailure>(const HttpResponse&)> classify;
   std::string user_agent = "sluice";
+  std::function<std::chrono::system_clock::time_point()> now = std::chrono::system_clock::now;  // injectable time:
+  std::function<void(std::chrono::milliseconds)> sleep;  // retry waits (empty: sleep_for); tests never sleep
 };
 
 // Options logging and polling cancellation through `logger`, which it borrows.
@@ -80,11 +82,9 @@ class HttpClient {
   void set_auth(std::shared_ptr<AuthProvider> auth);
   const HttpOptions& options() const;
 
-  // Sends with retries; returns the 2xx response or throws HttpError.
-  HttpResponse send(HttpRequest request);
+  HttpResponse send(HttpRequest request);  // with retries: the 2xx response, or throws HttpError
 
-  // JSON: a 2xx body that is not valid JSON (truncated) is retried as transient.
-  boost::json::value get_json(const std::string& url, const Headers& headers = {});
+  boost::json::value get_json(const std::string& url, const Headers& headers = {});  // 2xx not JSON: retried
   // As get_json, the body checked but not parsed (for for_each_element).
   std::string get_json_text(const std::string& url, const Headers& headers = {});
   boost::json::value post_json(const std::string& url, const boost::json::value& body, const Headers& headers = {});
