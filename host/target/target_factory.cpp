@@ -38,6 +38,15 @@ std::unique_ptr<Target> open_target(const std::string& url) {
     if (path != ":memory:" && !parent.empty() && !std::filesystem::is_directory(parent)) {
       throw ConfigError("target " + url + ": folder " + parent.string() + " does not exist");
     }
+    // Anything but a database file (or none yet) would make the SQLite
+    // connector retry for a minute before it fails.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (path != ":memory:" && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+      throw ConfigError("target " + url + ": " + path + " is " +
+                        (std::filesystem::is_directory(status) ? "a folder" : "not a regular file") +
+                        ", not a database file");
+    }
     return std::make_unique<Target>(sqlite_dialect(), std::make_unique<SqliteConnection>(url, path));
   }
   if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include <boost/json.hpp>
 
 using namespace sluice::test;
@@ -190,4 +192,18 @@ TEST_CASE("state only reads: on a target no sync has written it says none and cr
   CHECK_THAT(result.out, Catch::Contains("none saved"));
   CHECK_FALSE(sqlite_has_table(dir.file("out.db"), "_sluice_state"));
   CHECK_FALSE(sqlite_has_table(dir.file("out.db"), "_sluice_syncs"));
+}
+
+TEST_CASE("a sqlite:// target naming a folder is refused at once with exit 2 and one line") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "a-folder");
+  json::object doc{{"source", {{"plugin", "synthetic"}, {"config", {{"events", 5}}}}},
+                   {"target", "sqlite://" + dir.file("a-folder")}};
+  const std::string file = dir.write("folder.json", json::serialize(doc));
+  // Refused before opening: the SQLite connector alone retries for a
+  // minute, then fails with exit 1.
+  auto result = run_sluice({"sync", file});
+  INFO(result.all());
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains(dir.file("a-folder") + " is a folder, not a database file"));
 }
