@@ -6,9 +6,9 @@
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-
 #include <boost/json.hpp>
+
+#include <filesystem>
 
 using namespace sluice::test;
 namespace json = boost::json;
