@@ -3,6 +3,7 @@
 #include "json_validation.hpp"
 #include "retry_delay.hpp"
 
+#include <Poco/Crypto/OpenSSLInitializer.h>
 #include <Poco/InflatingStream.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -20,7 +21,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -102,9 +102,12 @@ std::string request_target(const std::string& url) {
   return target.front() == '?' ? "/" + target : target;
 }
 
+// OpenSSL through Poco, set up on first use and torn down with this library's
+// statics. Poco counts initializations and wants each one matched; a plugin
+// is unloaded (dlclose) with Poco's crypto library, so an unmatched one left
+// Poco's lock table behind (LeakSanitizer found it).
 void initialize_ssl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { Poco::Net::initializeSSL(); });
+  static const Poco::Crypto::OpenSSLInitializer openssl;
 }
 
 }  // namespace

@@ -190,6 +190,13 @@ FakeServer::FakeServer(FakeHandler handler, Scheme scheme, const CertificateSpec
 
 FakeServer::~FakeServer() {
   impl_->server->stopAll(true);
+  // stopAll() shuts the open connections down but does not wait for their
+  // threads. A handler still running (a delayed response) would go on using
+  // Impl after it is destroyed, and, at the end of a test process, Poco's
+  // statics after exit() destroyed them (ASan: heap-use-after-free in
+  // HTTPServerConnection::sendErrorResponse). Shut down, they end at once
+  // or after their delay.
+  while (impl_->server->currentConnections() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (!impl_->dir.empty()) {
     std::error_code ignored;
     std::filesystem::remove_all(impl_->dir, ignored);
