@@ -1,4 +1,5 @@
-// Private to host/config: the one place that includes valijson, so every
+// Private to host/config (and the test suite's OpenAPI checker, which uses
+// the same library): the one place that includes valijson, so every
 // translation unit sees it configured the same way (ODR) and its warnings stay
 // out of our warning-clean build.
 #pragma once

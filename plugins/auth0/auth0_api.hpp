@@ -7,6 +7,7 @@
 #include <sluice/sdk.hpp>
 #include <sluice/support/http_client.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -56,6 +57,9 @@ class Auth0Api {
   void list_by_checkpoint(const std::string& path, const std::string& array_key, const ItemHandler& on_item);
 
   size_t page_size() const { return page_size_; }
+  // Now, by the session client's clock (HttpOptions::now): the upper bound
+  // of an incremental read.
+  std::chrono::system_clock::time_point now() const { return client_->options().now(); }
 
  private:
   std::string api_base_;

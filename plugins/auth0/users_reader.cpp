@@ -9,13 +9,16 @@
 // The upper bound is the run's start: users updated during the run are read
 // by the next one. More than 1000 users in one millisecond cannot be split
 // further and cannot be listed past the cap (/users offers no checkpoint
-// pagination): that fails the stream before any of them is emitted.
+// pagination): that fails the stream before any of them is emitted. A window
+// is emitted only once read whole with a steady total (see read()).
 #include "readers.hpp"
 
 #include <sluice/support/http_client.hpp>
 #include <sluice/support/timestamp.hpp>
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 namespace auth0 {
 
@@ -24,6 +27,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr size_t kListingCap = 1000;
+constexpr int kWindowAttempts = 3;  // reads of a window that keeps changing before the stream fails
 
 // Auth0 keeps updated_at to the millisecond, so windows are whole
 // milliseconds since the epoch, written as 2024-05-01T10:11:12.345Z.
@@ -35,29 +39,52 @@ class UserWindows {
       : api_(api), stream_(stream), ctx_(ctx) {}
 
   void read(int64_t lo, int64_t hi) {
-    const std::string first = page(lo, hi, 0);
-    const size_t total = Auth0Api::total(first).value_or(0);
-    if (total >= kListingCap && hi > lo) {
-      const int64_t mid = lo + (hi - lo) / 2;
-      read(lo, mid);
-      read(mid + 1, hi);
-      return;
-    }
-    if (total > kListingCap) {
-      throw sluice::Error(sluice::ErrorKind::source,
-                          std::to_string(total) + " users share updated_at " + millis_text(lo) + ", more than the " +
-                              std::to_string(kListingCap) +
-                              " a user search returns, and one millisecond cannot be split: the rest cannot be read "
-                              "this way (a users export job, POST /api/v2/jobs/users-exports, can read them)");
-    }
-    emit(first);
-    for (size_t p = 1; p * api_.page_size() < total; ++p) {
-      if (emit(page(lo, hi, p)) == 0) break;
-    }
-    if (stream_.incremental()) {
-      ctx_.checkpoint(json::object{{"updated_at", millis_text(hi)}});
-    } else {
-      ctx_.flush();
+    for (int attempt = 1;; ++attempt) {
+      const std::string first = page(lo, hi, 0);
+      const size_t total = Auth0Api::total(first).value_or(0);
+      if (total >= kListingCap && hi > lo) {
+        const int64_t mid = lo + (hi - lo) / 2;
+        read(lo, mid);
+        read(mid + 1, hi);
+        return;
+      }
+      if (total > kListingCap) {
+        throw sluice::Error(sluice::ErrorKind::source,
+                            std::to_string(total) + " users share updated_at " + millis_text(lo) + ", more than the " +
+                                std::to_string(kListingCap) +
+                                " a user search returns, and one millisecond cannot be split: the rest cannot be read "
+                                "this way (a users export job, POST /api/v2/jobs/users-exports, can read them)");
+      }
+      // The window is held until it is read whole: a user updated (or
+      // deleted) while its pages are read leaves the window and shifts every
+      // later offset by one, so another user would be skipped and, being
+      // older than the checkpoint, never read again. A total that changes
+      // between pages gives the shift away; then the window is read again.
+      std::vector<std::string> window;
+      size_t last_total = total;
+      collect(first, window);
+      for (size_t p = 1; p * api_.page_size() < total && last_total == total; ++p) {
+        const std::string next = page(lo, hi, p);
+        last_total = Auth0Api::total(next).value_or(0);
+        if (last_total == total && collect(next, window) == 0) break;
+      }
+      if (last_total == total && window.size() == total) {
+        for (const auto& user : window) ctx_.emit_serialized(user);
+        if (stream_.incremental()) {
+          ctx_.checkpoint(json::object{{"updated_at", millis_text(hi)}});
+        } else {
+          ctx_.flush();
+        }
+        return;
+      }
+      const std::string what = "users updated_at [" + millis_text(lo) + " TO " + millis_text(hi) +
+                               "] changed while its pages were read (" + std::to_string(total) + " users, then " +
+                               std::to_string(last_total) + ", " + std::to_string(window.size()) + " read)";
+      if (attempt == kWindowAttempts) {
+        throw sluice::Error(sluice::ErrorKind::source,
+                            what + " " + std::to_string(kWindowAttempts) + " times in a row; nothing of it was stored");
+      }
+      ctx_.warn(what + "; reading it again");
     }
   }
 
@@ -70,8 +97,8 @@ class UserWindows {
                     "&page=" + std::to_string(index));
   }
 
-  size_t emit(const std::string& body) {
-    return Auth0Api::items(body, "/users", "users", [&](std::string_view user) { ctx_.emit_serialized(user); });
+  static size_t collect(const std::string& body, std::vector<std::string>& window) {
+    return Auth0Api::items(body, "/users", "users", [&](std::string_view user) { window.emplace_back(user); });
   }
 
   Auth0Api& api_;
@@ -100,7 +127,7 @@ void read_users(Auth0Api& api, const sluice::Config& config, const sluice::Confi
     lo = std::chrono::floor<std::chrono::milliseconds>(std::chrono::microseconds(parsed->micros)).count();
   }
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+                          api.now().time_since_epoch()).count();
   UserWindows(api, stream, ctx).read(lo, now);
 }
 

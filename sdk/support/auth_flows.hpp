@@ -35,7 +35,7 @@ class CachedTokenAuth : public AuthProvider {
 
  private:
   std::string token_;
-  std::chrono::steady_clock::time_point renew_at_{};
+  std::chrono::system_clock::time_point renew_at_{};  // by the client's clock
 };
 
 // OAuth2 client credentials grant (RFC 6749 4.4) as Auth0 documents it:
@@ -94,7 +94,7 @@ class SnowflakeKeyPairAuth : public AuthProvider {
 
  private:
   std::string qualified_user_, fingerprint_, private_key_, passphrase_, jwt_;
-  std::chrono::steady_clock::time_point renew_at_{};
+  std::chrono::system_clock::time_point renew_at_{};  // by the client's clock
 };
 
 }  // namespace sluice::support

@@ -42,7 +42,7 @@ GoogleServiceAccountAuth::GoogleServiceAccountAuth(const std::string& key_json, 
 
 CachedTokenAuth::Token GoogleServiceAccountAuth::fetch(HttpClient& client) {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+                       client.options().now().time_since_epoch()).count();
   std::string scope;
   for (const auto& s : scopes_) scope += (scope.empty() ? "" : " ") + s;
   // aud is the key's token_uri even when posting elsewhere (a proxy forwards

@@ -1,5 +1,6 @@
 #include <sluice/support/http_client.hpp>
 
+#include "cancel_watch.hpp"
 #include "json_validation.hpp"
 #include "retry_delay.hpp"
 
@@ -133,10 +134,12 @@ struct HttpClient::State {
   std::shared_ptr<AuthProvider> auth;
   std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
   int last_attempts = 0;
+  std::unique_ptr<detail::CancelWatch> watch;  // when options.cancelled is set
 };
 
 HttpClient::HttpClient(HttpOptions options) : state_(std::make_unique<State>()) {
   state_->options = std::move(options);
+  if (state_->options.cancelled) state_->watch = std::make_unique<detail::CancelWatch>(state_->options.cancelled);
 }
 HttpClient::~HttpClient() = default;
 
@@ -239,6 +242,35 @@ json::value HttpClient::post_form(const std::string& url, const Headers& fields,
   return send_for_json(std::move(request));
 }
 
+namespace {
+
+// Sends `http` and `body` on `session` and reads the whole answer into
+// `response` and `raw`. From the moment the request is out until the body
+// is read, `watch` (when not null) may shut the socket down on a cancel;
+// then this throws Cancelled, whatever the interrupted read threw, and the
+// session must be reset. A connect in progress is bounded by connect_timeout.
+void exchange(Poco::Net::HTTPClientSession& session, Poco::Net::HTTPRequest& http, const std::string& body,
+              Poco::Net::HTTPResponse& response, std::string& raw, detail::CancelWatch* watch) {
+  session.sendRequest(http) << body;
+  detail::CancelWatch::Armed armed;
+  if (watch) armed = watch->arm(session.socket().impl()->sockfd());
+  try {
+    std::istream& in = session.receiveResponse(response);
+    Poco::StreamCopier::copyToString(in, raw);
+    if (in.bad()) throw Poco::Net::NetException("connection lost while reading the body");
+    if (response.hasContentLength() && static_cast<std::streamsize>(raw.size()) < response.getContentLength()) {
+      throw Poco::Net::NetException("the body ended after " + std::to_string(raw.size()) + " of " +
+                                    std::to_string(response.getContentLength()) + " bytes");
+    }
+  } catch (...) {
+    if (armed.disarm()) throw Cancelled();
+    throw;
+  }
+  if (armed.disarm()) throw Cancelled();
+}
+
+}  // namespace
+
 // expect_json: a 2xx body must be complete JSON (else it is retried as a
 // truncated response), parsed into *parsed unless that is null.
 HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::value* parsed) {
@@ -275,16 +307,9 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
         if (!sent.content_type.empty()) http.setContentType(sent.content_type);
         http.setContentLength(static_cast<std::streamsize>(sent.body.size()));
       }
-      session.sendRequest(http) << sent.body;
       Poco::Net::HTTPResponse http_response;
-      std::istream& in = session.receiveResponse(http_response);
       std::string raw;
-      Poco::StreamCopier::copyToString(in, raw);
-      if (in.bad()) throw Poco::Net::NetException("connection lost while reading the body");
-      if (http_response.hasContentLength() && static_cast<std::streamsize>(raw.size()) < http_response.getContentLength()) {
-        throw Poco::Net::NetException("the body ended after " + std::to_string(raw.size()) + " of " +
-                                      std::to_string(http_response.getContentLength()) + " bytes");
-      }
+      exchange(session, http, sent.body, http_response, raw, state_->watch.get());
       HttpResponse response;
       response.status = status_code(http_response);
       for (const auto& [name, value] : http_response) response.headers.emplace_back(name, value);
@@ -330,6 +355,9 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
         failed = {failure, reason, response};
       }
     } catch (const HttpError&) {
+      throw;
+    } catch (const Cancelled&) {
+      session.reset();  // its socket is shut down
       throw;
     } catch (const Poco::TimeoutException&) {
       session.reset();

@@ -32,10 +32,10 @@ std::string SnowflakeKeyPairAuth::make_jwt(std::chrono::system_clock::time_point
   return sign_jwt_rs256(claims, private_key_, "private_key", {}, passphrase_);
 }
 
-void SnowflakeKeyPairAuth::authorize(HttpRequest& request, HttpClient& /*client*/) {
-  const auto now = std::chrono::steady_clock::now();
+void SnowflakeKeyPairAuth::authorize(HttpRequest& request, HttpClient& client) {
+  const auto now = client.options().now();
   if (jwt_.empty() || now >= renew_at_) {
-    jwt_ = make_jwt(std::chrono::system_clock::now());
+    jwt_ = make_jwt(now);
     renew_at_ = now + std::chrono::minutes(55);
   }
   request.headers.emplace_back("Authorization", "Bearer " + jwt_);

@@ -7,7 +7,7 @@ void StaticBearerAuth::authorize(HttpRequest& request, HttpClient& /*client*/) {
 }
 
 void CachedTokenAuth::authorize(HttpRequest& request, HttpClient& client) {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = client.options().now();
   if (token_.empty() || now >= renew_at_) {
     Token fresh = fetch(client);
     token_ = std::move(fresh.access_token);

@@ -155,6 +155,63 @@ TEST_CASE("client credentials: the documented form fields, and a refusal names t
   CHECK(c.all_logs().find("SECRET") == std::string::npos);
 }
 
+TEST_CASE("a cached token is renewed a minute before it expires, by the client's clock") {
+  int token_requests = 0;
+  FakeServer server([&](const FakeRequest& r) {
+    if (r.path == "/oauth/token") {
+      ++token_requests;
+      return FakeResponse::json(200, json::object{{"access_token", "at" + std::to_string(token_requests)},
+                                                  {"expires_in", 3600}, {"token_type", "Bearer"}});
+    }
+    return FakeResponse::json(200, json::object{{"auth", r.header("Authorization")}});
+  });
+  auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  LoggedClient c(server, 4, std::chrono::milliseconds(10'000), [&now] { return now; });
+  c.client->set_auth(client_credentials_auth(server.base_url() + "/oauth/token", "cid", "s", "aud"));
+  CHECK(c.client->get_json(server.base_url() + "/api").at("auth") == "Bearer at1");
+  now += std::chrono::seconds(3539);  // 61 s before expiry: still good
+  CHECK(c.client->get_json(server.base_url() + "/api").at("auth") == "Bearer at1");
+  now += std::chrono::seconds(1);  // the minute's margin reached
+  CHECK(c.client->get_json(server.base_url() + "/api").at("auth") == "Bearer at2");
+  CHECK(token_requests == 2);
+}
+
+TEST_CASE("the Google assertion's iat and the Snowflake JWT's renewal follow the client's clock") {
+  const auto start = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  auto now = start;
+  HttpOptions options;
+  options.now = [&now] { return now; };
+  HttpClient client(options);
+
+  SnowflakeKeyPairAuth snowflake("ACCT", "U", test_key().private_pem);
+  auto jwt_iat = [&] {
+    HttpRequest request;
+    snowflake.authorize(request, client);
+    auto verified = testkit::verify_rs256_jwt(request.headers.at(0).second.substr(7), test_key().public_pem);
+    REQUIRE(verified);
+    return verified->claims.at("iat").as_int64();
+  };
+  CHECK(jwt_iat() == 1'800'000'000);
+  now += std::chrono::minutes(54);
+  CHECK(jwt_iat() == 1'800'000'000);  // reused while it has minutes left
+  now += std::chrono::minutes(1);
+  CHECK(jwt_iat() == 1'800'000'000 + 55 * 60);
+
+  std::optional<testkit::VerifiedJwt> seen;
+  FakeServer server([&](const FakeRequest& r) {
+    if (r.path != "/token") return FakeResponse::json(200, json::object{});
+    seen = testkit::verify_rs256_jwt(r.form()["assertion"], test_key().public_pem);
+    return FakeResponse::json(200, json::object{{"access_token", "ya29.t"}, {"expires_in", 3599}});
+  });
+  LoggedClient c(server, 4, std::chrono::milliseconds(10'000), [&now] { return now; });
+  c.client->set_auth(std::make_shared<GoogleServiceAccountAuth>(
+      testkit::service_account_json("a@p.iam.gserviceaccount.com", test_key(), "https://oauth2.googleapis.com/token"),
+      std::vector<std::string>{"scope"}, server.base_url() + "/token"));
+  c.client->get_json(server.base_url() + "/api");
+  REQUIRE(seen);
+  CHECK(seen->claims.at("iat").as_int64() == 1'800'000'000 + 55 * 60);
+}
+
 TEST_CASE("Snowflake key-pair JWT: issuer with the public key fingerprint, subject, one hour, verified") {
   SnowflakeKeyPairAuth auth("myorg-acct.us-east-1", "etl_user", test_key().private_pem);
   const auto jwt = auth.make_jwt(std::chrono::system_clock::now());

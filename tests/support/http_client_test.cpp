@@ -340,6 +340,32 @@ TEST_CASE("cancellation stops between attempts") {
   CHECK(server.request_count() == 1);
 }
 
+TEST_CASE("a cancel while waiting for an answer interrupts the wait, over TLS and plain http") {
+  for (auto scheme : {testkit::Scheme::https, testkit::Scheme::http}) {
+    DYNAMIC_SECTION((scheme == testkit::Scheme::https ? "https" : "http")) {
+      std::atomic<bool> cancel{false};
+      // The server takes the request, the run is cancelled, and no answer
+      // ever comes: only the cancel can end the wait before the read timeout.
+      FakeServer server(
+          [&](const FakeRequest&) {
+            cancel = true;
+            FakeResponse never;
+            never.fault = testkit::Fault::hang;
+            return never;
+          },
+          scheme);
+      HttpOptions options;
+      options.ca_file = server.ca_file();
+      options.read_timeout = std::chrono::seconds(60);
+      options.retry.max_attempts = 1;
+      options.cancelled = [&] { return cancel.load(); };
+      HttpClient client(options);
+      CHECK_THROWS_AS(client.get_json(server.base_url() + "/slow-query"), sluice::Cancelled);
+      CHECK(server.request_count() == 1);
+    }
+  }
+}
+
 TEST_CASE("post_json and post_form send the body with its content type") {
   FakeServer server(ok);
   HttpOptions options;

@@ -6,6 +6,8 @@
 
 #include <sluice/support/http_client.hpp>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,7 +21,8 @@ struct LoggedClient {
   // read_timeout: long enough for a fake that signs or verifies RSA on a
   // loaded machine; tests of the timeout itself pass a short one.
   explicit LoggedClient(const testkit::FakeServer& server, int max_attempts = 4,
-                        std::chrono::milliseconds read_timeout = std::chrono::milliseconds(10'000)) {
+                        std::chrono::milliseconds read_timeout = std::chrono::milliseconds(10'000),
+                        std::function<std::chrono::system_clock::time_point()> now = {}) {
     support::HttpOptions options;
     options.ca_file = server.ca_file();
     options.read_timeout = read_timeout;
@@ -27,6 +30,7 @@ struct LoggedClient {
     options.retry.max_attempts = max_attempts;
     options.retry.initial_backoff = std::chrono::milliseconds(10);
     options.retry.max_backoff = std::chrono::milliseconds(3000);
+    if (now) options.now = std::move(now);
     auto sink = lines;
     options.log = [sink](int, std::string_view line) { sink->emplace_back(line); };
     client = std::make_unique<support::HttpClient>(std::move(options));

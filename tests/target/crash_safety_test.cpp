@@ -5,11 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <chrono>
 #include <csignal>
-#include <thread>
 
 using namespace sluice::test;
 
@@ -88,29 +84,21 @@ TEMPLATE_TEST_CASE("SIGKILL during a sync leaves the target at its last checkpoi
       REQUIRE(f.sync().exit_code == 0);
       f.sluice({"state", "reset", f.dir.file("conn.json")});
 
-      auto slow = scripted_stream("items", numbered_properties(), records);
-      slow["delay_ms"] = 100;
-      f.write_scripted({slow}, {mode("items", sync_mode)});
-      int pid = spawn_sluice({"sync", f.dir.file("conn.json"), "--plugin-dir", SLUICE_TEST_PLUGIN_DIR},
-                             f.dir.path().string());
-      // Kill once the run is well under way (mid-stream, after checkpoints).
-      auto started = std::chrono::steady_clock::now();
-      while (std::chrono::steady_clock::now() - started < std::chrono::seconds(20)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        if (sync_mode == "incremental_append" && std::stol(f.value("SELECT COUNT(*) FROM items")) >= 8) break;
-        // The full refresh takes ~2 s; 0.7 s in, it is mid-stream.
-        if (sync_mode == "full_refresh_overwrite" &&
-            std::chrono::steady_clock::now() - started > std::chrono::milliseconds(700)) break;
-      }
-      int status = kill_and_wait(pid, SIGKILL);
-      REQUIRE(WIFSIGNALED(status));
+      // Killed once its fifth batch is written but not committed: mid-stream,
+      // four checkpointed batches in the target (incremental) or in staging
+      // (full refresh).
+      f.write_scripted({scripted_stream("items", numbered_properties(), records)}, {mode("items", sync_mode)});
+      ProcessOptions options;
+      options.working_dir = f.dir.path().string();
+      options.env["SLUICE_FAULT_POINT"] = "batch-written:5";
+      auto killed = run_sluice({"sync", f.dir.file("conn.json"), "--plugin-dir", SLUICE_TEST_PLUGIN_DIR}, options);
+      REQUIRE(killed.signal == SIGKILL);
       long during = std::stol(f.value("SELECT COUNT(*) FROM items WHERE id < 100"));
       if (sync_mode == "full_refresh_overwrite") {
         CHECK(during == 0);  // the old table is still the live one
         CHECK(f.count("items") == 2);
       } else {
-        CHECK(during % 2 == 0);  // whole checkpointed batches only
-        CHECK(during < 40);
+        CHECK(during == 8);  // the four checkpointed batches of two, no more, no less
       }
 
       f.write_scripted({scripted_stream("items", numbered_properties(), records)}, {mode("items", sync_mode)});

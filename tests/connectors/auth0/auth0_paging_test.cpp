@@ -96,6 +96,46 @@ TEST_CASE("exactly 1,000 users in one updated_at millisecond are all read") {
   CHECK(t.db("SELECT COUNT(DISTINCT user_id) FROM users") == "1000");
 }
 
+TEST_CASE("a user updated while its window's pages are read shifts no other user out of the run") {
+  Tenant t;
+  t.auth0.users.clear();
+  t.auth0.add_users(250);  // three pages of 100 in one window
+  // After the first page, the first user is updated (to after the run's
+  // start): it leaves the window and every later offset moves by one.
+  bool updated = false;
+  t.auth0.after_users_page = [&updated](auth0_fake::FakeAuth0& tenant, size_t page) {
+    if (page == 0 && !updated) {
+      tenant.users[0].updated_at = "2999-01-01T00:00:00.000Z";
+      updated = true;
+    }
+  };
+  auto run = run_sluice({"sync", t.connection(t.auth0.client_secret, only("users", "incremental_append"))});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.err, Catch::Contains("changed while its pages were read (250 users, then 249, 100 read); reading it again"));
+  // Every user still in the window, each once (incremental_append keeps duplicates, so a
+  // window emitted twice would show), and auth0|101, the one the shift would skip.
+  CHECK(t.db("SELECT COUNT(*) FROM users") == "249");
+  CHECK(t.db("SELECT COUNT(DISTINCT user_id) FROM users") == "249");
+  CHECK(t.db("SELECT COUNT(*) FROM users WHERE user_id = 'auth0|101'") == "1");
+}
+
+TEST_CASE("a users window that changes on every read fails the stream, naming the window, and stores none of it") {
+  Tenant t;
+  t.auth0.users.clear();
+  t.auth0.add_users(150);
+  t.auth0.after_users_page = [](auth0_fake::FakeAuth0& tenant, size_t page) {
+    if (page == 0) tenant.users.pop_back();  // deleted by someone else, every time
+  };
+  auto run = run_sluice({"sync", t.connection(t.auth0.client_secret, only("users", "incremental_append"))});
+  INFO(run.all());
+  CHECK(run.exit_code == 1);
+  CHECK_THAT(run.err, Catch::Contains("stream users failed: auth0 read: users updated_at [") &&
+                          Catch::Contains("changed while its pages were read (148 users, then 147, 100 read) 3 times "
+                                          "in a row; nothing of it was stored"));
+  CHECK(t.db("SELECT COUNT(*) FROM users") == "0");
+}
+
 TEST_CASE("a page-listed stream whose pages end before the reported total fails instead of stopping silently") {
   // Roles offer no checkpoint pagination. A server that answers empty pages
   // past the first 1,000 while reporting 1,500 would cut the table short.

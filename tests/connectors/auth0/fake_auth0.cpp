@@ -232,6 +232,7 @@ FakeResponse FakeAuth0::users_page(const FakeRequest& r) {
     json::value body = json::parse(response.body);
     if (body.is_object()) users_served += body.at("users").as_array().size();
   }
+  if (after_users_page) after_users_page(*this, std::stoul(r.query("page", "0")));
   return response;
 }
 

@@ -19,6 +19,7 @@
 #include "testkit/fake_server.hpp"
 
 #include <atomic>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -54,6 +55,9 @@ class FakeAuth0 {
   int tokens_issued = 0;
   std::atomic<int> token_requests{0};  // every POST /oauth/token, granted or not
   size_t users_served = 0;  // user records returned by /users
+  // Called after each /users page is answered (with the page index asked):
+  // a test changes the tenant between pages, as other clients do.
+  std::function<void(FakeAuth0&, size_t page)> after_users_page;
 
   // A token the API accepts, as one copied from the Dashboard
   // (https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-access-tokens-for-testing).

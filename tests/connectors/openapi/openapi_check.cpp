@@ -1,24 +1,6 @@
 #include "openapi_check.hpp"
 
-// valijson's headers are not warning-clean; this is the one file that
-// includes them here, configured as host/config/valijson.hpp does.
-#define VALIJSON_USE_EXCEPTIONS 1
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wold-style-cast"
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#pragma GCC diagnostic ignored "-Wnon-virtual-dtor"
-#pragma GCC diagnostic ignored "-Woverloaded-virtual"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wcast-align"
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wdeprecated-copy"
-#include <valijson/adapters/boost_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
-#pragma GCC diagnostic pop
+#include "host/config/valijson.hpp"  // valijson, configured and warning-free as the host has it
 
 #include <Poco/InflatingStream.h>
 #include <Poco/StreamCopier.h>

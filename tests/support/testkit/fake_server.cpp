@@ -17,6 +17,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -80,6 +81,8 @@ struct FakeServer::Impl {
   std::vector<FakeRequest> log;
   std::deque<FakeResponse> injected;
   std::mutex handler_mutex;  // handlers are written as if single-threaded
+  std::condition_variable stopping_changed;  // Fault::hang waits on it (under `mutex`)
+  bool stopping = false;
 
   FakeResponse respond(const FakeRequest& request) {
     {
@@ -115,6 +118,11 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
 
     FakeResponse response = impl_.respond(request);
     if (response.fault == Fault::delay) std::this_thread::sleep_for(response.delay);
+    if (response.fault == Fault::hang) {
+      std::unique_lock lock(impl_.mutex);
+      impl_.stopping_changed.wait(lock, [this] { return impl_.stopping; });
+      return;
+    }
     out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     out.setContentType(response.content_type);
     for (const auto& [name, value] : response.headers) out.set(name, value);
@@ -189,6 +197,11 @@ FakeServer::FakeServer(FakeHandler handler, Scheme scheme, const CertificateSpec
 }
 
 FakeServer::~FakeServer() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopping = true;
+  }
+  impl_->stopping_changed.notify_all();
   impl_->server->stopAll(true);
   // stopAll() shuts the open connections down but does not wait for their
   // threads. A handler still running (a delayed response) would go on using

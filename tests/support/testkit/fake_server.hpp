@@ -40,6 +40,7 @@ enum class Fault {
   reset_mid_body,  // send the headers and half the body, then reset the connection
   truncate_body,   // announce the full Content-Length, send half, close cleanly
   delay,           // wait `delay` before answering (longer than the client's timeout)
+  hang,            // never answer: hold the connection until the server is destroyed
 };
 
 struct FakeResponse {

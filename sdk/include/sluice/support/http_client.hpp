@@ -61,7 +61,7 @@ struct HttpOptions {
   std::string ca_file;  // extra CAs (PEM) besides the system store; never unverified
   RetryPolicy retry;
   std::function<void(int level, std::string_view message)> log;  // retry notices (SLUICE_LOG_*)
-  std::function<bool()> cancelled;  // asked between attempts; true throws sluice::Cancelled
+  std::function<bool()> cancelled;  // asked between attempts and every 100 ms of a wait: true throws sluice::Cancelled
   // A retry rule the status alone cannot tell (a 403 saying rateLimitExceeded):
   // transient or rate_limited to retry, nullopt for the default rule.
   std::function<std::optional<HttpFailure>(const HttpResponse&)> classify;
