@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine (packages), builds Sluice with warnings
-# as errors, runs the whole test suite with CTest, then the fuzz smoke.
+# as errors, runs the whole test suite with CTest, then the sanitizer passes
+# and the fuzz smoke.
 #
-# Passes and their time on a 2-core machine (measured 2026-12-01, load ~4):
+# Passes and their time on a 2-core machine (measured 2026-12-01, load ~2):
 #   build + ctest (every test, incl. the conformance suite
-#     on PostgreSQL and MariaDB and the seeded crash matrix)   ~15 min
+#     on PostgreSQL and MariaDB and the seeded crash matrix)   ~10 min
+#   ASan + UBSan: a second build, the whole suite under it
+#     (scripts/sanitizer-pass.sh asan)                          ~13 min
+#   TSan: a third build of the threaded parts' tests, run
+#     under it (scripts/sanitizer-pass.sh tsan names them)      ~5 min
 #   fuzz smoke: each tests/fuzz target for 20 s, after a clang
-#     build of the libraries it needs (scripts/fuzz.sh)          ~8 min
-# SLUICE_TEST_QUICK=1 skips the fuzz smoke.
+#     build of the libraries it needs (scripts/fuzz.sh)          ~6 min
+# SLUICE_TEST_QUICK=1 runs only the first pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +23,7 @@ cmake --build "$build_dir" -j"$(nproc)"
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)"
 
 if [[ "${SLUICE_TEST_QUICK:-0}" != 1 ]]; then
+  SLUICE_SANITIZER_BUILD_DIR="${build_dir}-asan" scripts/sanitizer-pass.sh asan
+  SLUICE_SANITIZER_BUILD_DIR="${build_dir}-tsan" scripts/sanitizer-pass.sh tsan
   SLUICE_FUZZ_BUILD_DIR="${build_dir}-fuzz" scripts/fuzz.sh --smoke 20
 fi

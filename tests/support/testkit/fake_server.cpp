@@ -117,11 +117,15 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     Poco::StreamCopier::copyToString(in.stream(), request.body);
 
     FakeResponse response = impl_.respond(request);
-    if (response.fault == Fault::delay) std::this_thread::sleep_for(response.delay);
-    if (response.fault == Fault::hang) {
+    if (response.fault == Fault::delay || response.fault == Fault::hang) {
+      // Waits end early when the server is destroyed (see ~FakeServer).
       std::unique_lock lock(impl_.mutex);
-      impl_.stopping_changed.wait(lock, [this] { return impl_.stopping; });
-      return;
+      auto stopping = [this] { return impl_.stopping; };
+      if (response.fault == Fault::hang) {
+        impl_.stopping_changed.wait(lock, stopping);
+        return;
+      }
+      impl_.stopping_changed.wait_for(lock, response.delay, stopping);
     }
     out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     out.setContentType(response.content_type);
@@ -197,18 +201,22 @@ FakeServer::FakeServer(FakeHandler handler, Scheme scheme, const CertificateSpec
 }
 
 FakeServer::~FakeServer() {
+  // Delayed and hanging handlers return first. Then stopAll(false), not
+  // stopAll(true): Poco shuts each connection down under the lock its thread
+  // holds while handling a request, whereas abortCurrent shuts a connection
+  // down from this thread while its handler may still be writing, and with
+  // TLS that is SSL_shutdown racing SSL_write on one SSL object (TSan: data
+  // race on the descriptor, close_notify written from the wrong thread).
   {
     std::lock_guard lock(impl_->mutex);
     impl_->stopping = true;
   }
   impl_->stopping_changed.notify_all();
-  impl_->server->stopAll(true);
-  // stopAll() shuts the open connections down but does not wait for their
-  // threads. A handler still running (a delayed response) would go on using
-  // Impl after it is destroyed, and, at the end of a test process, Poco's
-  // statics after exit() destroyed them (ASan: heap-use-after-free in
-  // HTTPServerConnection::sendErrorResponse). Shut down, they end at once
-  // or after their delay.
+  impl_->server->stopAll(false);
+  // stopAll() does not wait for the connection threads. One still running
+  // would go on using Impl after it is destroyed, and, at the end of a test
+  // process, Poco's statics after exit() destroyed them (ASan:
+  // heap-use-after-free in HTTPServerConnection::sendErrorResponse).
   while (impl_->server->currentConnections() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (!impl_->dir.empty()) {
     std::error_code ignored;
