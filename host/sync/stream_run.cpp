@@ -169,6 +169,7 @@ void StreamRun::writer_loop() {
     }
     writer_failed_ = true;
     queue_.abandon();
+    parse_queue_.abandon();  // wakes a plugin blocked on a full queue
     try {
       target_.rollback();
     } catch (...) {
@@ -203,43 +204,89 @@ std::string StreamRun::writer_error() const {
   return writer_error_;
 }
 
+std::string StreamRun::mapper_error() const {
+  std::lock_guard lock(error_mutex_);
+  return mapper_error_;
+}
+
 double StreamRun::elapsed() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
 }
 
-void StreamRun::records(std::string_view ns, std::string_view stream, std::string_view ndjson) {
+void StreamRun::throw_if_stopped() const {
   if (cancel_flag_) throw RunCancelled{};
-  check_stream(ns, stream);
   if (writer_failed_) throw PluginError(ErrorKind::transient, "target failed: " + writer_error());
-  WorkItem item;
-  try {
-    item.batch = mapper_->map(ndjson, utc_now_iso());
-  } catch (const BadRecord& e) {
-    throw PluginError(ErrorKind::source, e.what());
-  }
-  require_keys(item.batch);
-  received_ += item.batch.rows;
-  if (!queue_.push(std::move(item))) throw PluginError(ErrorKind::transient, "target failed: " + writer_error());
-  listener_.stream_progress(plan_, received_, elapsed());
+  if (mapper_failed_) throw PluginError(ErrorKind::source, mapper_error());
+}
+
+void StreamRun::records(std::string_view ns, std::string_view stream, std::string_view ndjson) {
+  throw_if_stopped();
+  check_stream(ns, stream);
+  // Only a copy here: the plugin's thread goes straight back to reading.
+  Emitted emitted{Emitted::Kind::records, std::string(ndjson), utc_now_iso()};
+  if (!parse_queue_.push(std::move(emitted))) throw_if_stopped();
 }
 
 void StreamRun::state(std::string_view ns, std::string_view stream, std::string_view state_json) {
-  if (cancel_flag_) throw RunCancelled{};
+  throw_if_stopped();
   check_stream(ns, stream);
-  json::error_code ec;
-  json::parse(state_json, ec);
-  if (ec) throw PluginError(ErrorKind::source, "a checkpoint is not valid JSON");
-  if (state_json.size() > kStateWarnBytes && !state_size_warned_) {
-    state_size_warned_ = true;
-    listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": state is " +
-                                       std::to_string(state_json.size() / 1024) +
-                                       " KiB, past the 1 MiB a checkpoint should need; it is saved "
-                                       "with every commit, so the plugin should keep it small");
+  if (!parse_queue_.push(Emitted{Emitted::Kind::state, std::string(state_json), {}})) throw_if_stopped();
+}
+
+void StreamRun::mapper_loop() {
+  while (auto emitted = parse_queue_.pop()) {
+    if (emitted->kind == Emitted::Kind::end) {
+      WorkItem end;
+      end.kind = WorkItem::Kind::end;
+      queue_.push(std::move(end));
+      break;
+    }
+    try {
+      map_one(*emitted);
+    } catch (const std::exception& e) {  // BadRecord, PluginError(source), bad_alloc
+      fail_mapping(e.what());
+    }
+    if (mapper_failed_) break;
   }
+  // Without an end marker the writer commits the checkpoints it was given
+  // and rolls back the rest.
+  queue_.close();
+}
+
+void StreamRun::map_one(Emitted& emitted) {
   WorkItem item;
-  item.kind = WorkItem::Kind::state;
-  item.state_json = std::string(state_json);
-  if (!queue_.push(std::move(item))) throw PluginError(ErrorKind::transient, "target failed: " + writer_error());
+  if (emitted.kind == Emitted::Kind::records) {
+    item.batch = mapper_->map(emitted.text, emitted.extracted_at);
+    require_keys(item.batch);
+    received_ += item.batch.rows;
+    listener_.stream_progress(plan_, received_, elapsed());
+  } else {
+    json::error_code ec;
+    json::parse(emitted.text, ec);
+    if (ec) throw PluginError(ErrorKind::source, "a checkpoint is not valid JSON");
+    if (emitted.text.size() > kStateWarnBytes && !state_size_warned_) {
+      state_size_warned_ = true;
+      listener_.log(SLUICE_LOG_WARN, "stream " + plan_.display_name() + ": state is " +
+                                         std::to_string(emitted.text.size() / 1024) +
+                                         " KiB, past the 1 MiB a checkpoint should need; it is saved "
+                                         "with every commit, so the plugin should keep it small");
+    }
+    item.kind = WorkItem::Kind::state;
+    item.state_json = std::move(emitted.text);
+  }
+  // A closed queue means the writer failed; run() reports that.
+  queue_.push(std::move(item));
+}
+
+void StreamRun::fail_mapping(const std::string& message) {
+  {
+    std::lock_guard lock(error_mutex_);
+    mapper_error_ = message;
+  }
+  mapper_failed_ = true;
+  // Nothing emitted after the refused batch may reach the target, and a
+  // plugin blocked on a full queue must wake up to be told.
+  parse_queue_.abandon();
 }
 
 void StreamRun::log(int32_t level, std::string_view message) { listener_.log(level, message); }
@@ -267,11 +314,10 @@ StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::st
   }
 
   std::thread writer([this] { writer_loop(); });
+  std::thread mapper([this] { mapper_loop(); });
   try {
     session.read(configured_catalog_json(), state_document(saved_state), *this);
-    WorkItem end;
-    end.kind = WorkItem::Kind::end;
-    queue_.push(std::move(end));
+    parse_queue_.push(Emitted{Emitted::Kind::end, {}, {}});
   } catch (const RunCancelled&) {
     was_cancelled = true;
   } catch (const PluginError& e) {
@@ -284,7 +330,8 @@ StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::st
   // Without an end marker the writer still commits every checkpoint the
   // plugin emitted (each was accepted: its records are covered) and rolls
   // back only the records after the last one.
-  queue_.close();
+  parse_queue_.close();
+  mapper.join();
   writer.join();
 
   outcome.records = committed_;
@@ -297,6 +344,12 @@ StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::st
     outcome.status = RunStatus::cancelled;
     outcome.error = "cancelled; the target keeps everything up to the last checkpoint";
     outcome.error_kind = "cancelled";
+  } else if (mapper_failed_) {
+    // The plugin's words for a refused record, whether or not its read()
+    // saw the refusal (a bad last batch is refused after read() returned).
+    outcome.status = RunStatus::failed;
+    outcome.error = session.plugin().name() + " read: " + mapper_error();
+    outcome.error_kind = to_string(ErrorKind::source);
   } else if (!read_error.empty()) {
     outcome.status = RunStatus::failed;
     outcome.error = read_error;

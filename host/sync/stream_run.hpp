@@ -1,6 +1,20 @@
-// One stream of one sync: prepares its tables, runs the plugin's read() on
-// the calling thread and writes on a writer thread, so parsing and SQL
-// overlap (limits.md: nearly 2x on two cores).
+// One stream of one sync: prepares its tables and runs it as a pipeline of
+// three threads, so reading, mapping and SQL overlap (limits.md: nearly 2x
+// on two cores):
+//   plugin thread  read(); emit_records / emit_state only copy the text into
+//                  parse_queue_ (the plugin's emit returns at once);
+//   mapper thread  parses and maps each batch into typed rows, checks keys
+//                  and checkpoints, and passes rows and checkpoints on, in
+//                  emit order, to queue_;
+//   writer thread  owns the target: writes rows, commits with checkpoints.
+// Both queues are bounded, so memory is bounded by them (a few batches of
+// at most ReadContext::kBatchBytes), never by a source's page size, and a
+// slow target slows the plugin's emits down (back-pressure).
+//
+// A record the mapper refuses stops the pipeline at that batch: nothing of
+// it or after it reaches the writer, the plugin's next emit is refused with
+// the mapper's message, and the stream fails in those words even when the
+// bad batch was the plugin's last emit (read() had already returned).
 //
 // Exactly-once: rows are written inside an open transaction that commits
 // only together with a state checkpoint (incremental modes) or together with
@@ -45,6 +59,12 @@ class StreamRun : public HostCallbacks {
   std::string state_document(const std::optional<std::string>& saved_state) const;
 
  private:
+  // What the plugin emitted, in order, not yet parsed.
+  struct Emitted {
+    enum class Kind { records, state, end } kind = Kind::records;
+    std::string text;          // NDJSON records or the state document
+    std::string extracted_at;  // when the plugin emitted the records
+  };
   struct WorkItem {
     enum class Kind { rows, state, end } kind = Kind::rows;
     RowBatch batch;
@@ -53,6 +73,9 @@ class StreamRun : public HostCallbacks {
 
   void prepare_tables();
   void keep_existing_types(const std::vector<ColumnDef>& existing);
+  void mapper_loop();
+  void map_one(Emitted& emitted);
+  void fail_mapping(const std::string& message);
   void writer_loop();
   void finish_stream();
   void check_stream(std::string_view ns, std::string_view stream) const;
@@ -60,6 +83,10 @@ class StreamRun : public HostCallbacks {
   // cell is NULL (incremental_append_dedup only).
   void require_keys(const RowBatch& batch) const;
   std::string writer_error() const;
+  std::string mapper_error() const;
+  // Throws what stops the plugin's emits: a cancel, a failed target or a
+  // refused record.
+  void throw_if_stopped() const;
   double elapsed() const;
 
   const StreamPlan& plan_;
@@ -75,18 +102,21 @@ class StreamRun : public HostCallbacks {
   std::vector<ColumnDef> columns_;
   std::optional<RecordMapper> mapper_;
   std::vector<size_t> key_indexes_;  // dedup key columns in plan_.columns
-  BatchQueue<WorkItem> queue_{4};
+  BatchQueue<Emitted> parse_queue_{4};  // plugin thread -> mapper thread
+  BatchQueue<WorkItem> queue_{4};        // mapper thread -> writer thread
   std::chrono::steady_clock::time_point started_;
 
-  uint64_t received_ = 0;          // reading thread only
-  bool state_size_warned_ = false; // reading thread only
+  uint64_t received_ = 0;          // mapper thread only
+  bool state_size_warned_ = false; // mapper thread only
   uint64_t pending_ = 0;           // writer thread: written, not yet committed
   uint64_t uncommitted_at_end_ = 0;
   std::atomic<uint64_t> committed_{0};
   std::atomic<bool> writer_failed_{false};
   std::atomic<bool> writer_finished_{false};
+  std::atomic<bool> mapper_failed_{false};
   mutable std::mutex error_mutex_;
   std::string writer_error_;
+  std::string mapper_error_;
 };
 
 }  // namespace sluice::host

@@ -160,6 +160,33 @@ TEMPLATE_TEST_CASE("a record that is not JSON fails its stream, and committed ro
   CHECK(f.count("items") == 2);  // batch one committed; batch two shared the bad batch's transaction
 }
 
+TEMPLATE_TEST_CASE("a record that is not JSON in the plugin's last emit fails its stream in the same words",
+                   "[target]", SLUICE_ALL_TARGETS) {
+  // The host maps records on its own thread, after the plugin's emit has
+  // returned: a bad last batch is found once read() has already succeeded.
+  auto failure_line = [](const std::string& err) {
+    auto at = err.find("stream items failed");
+    return at == std::string::npos ? std::string() : err.substr(at, err.find('\n', at) - at);
+  };
+  TargetFixture mid(TestType::engine);
+  auto stream = scripted_stream("items", numbered_properties(), numbered_records(1, 6));
+  stream["bad_line_after_batches"] = 2;
+  mid.write_scripted({stream}, {mode("items", "incremental_append")});
+  auto mid_run = mid.sync();
+
+  TargetFixture last(TestType::engine);
+  stream["records"] = numbered_records(1, 4);  // two batches: the bad line ends the last one
+  last.write_scripted({stream}, {mode("items", "incremental_append")});
+  auto last_run = last.sync();
+  INFO(last_run.all());
+  CHECK(last_run.exit_code == 1);
+  CHECK_THAT(last_run.err, Catch::Contains("record 3 of the batch is not valid JSON"));
+  CHECK(failure_line(last_run.err) == failure_line(mid_run.err));
+  CHECK_FALSE(failure_line(last_run.err).empty());
+  CHECK(last.count("items") == 2);
+  CHECK(last.value("SELECT state FROM _sluice_state") == R"({"offset":2})");
+}
+
 TEMPLATE_TEST_CASE("state and history commands read what the sync wrote", "[target]", SLUICE_ALL_TARGETS) {
   TargetFixture f(TestType::engine);
   f.write_scripted({scripted_stream("alpha", numbered_properties(), numbered_records(1, 3)),
