@@ -31,6 +31,8 @@ boost::json::object describe_plugin(const Plugin& plugin, bool with_schema) {
                           {"abi_version", plugin.abi_version()},
                           {"sync_modes", sync_modes_json(plugin.sync_modes())},
                           {"namespace_support", plugin.source_defined_namespaces() ? "source_defined" : "none"},
+                          // Whether sync --parallel reads several of its streams at once.
+                          {"parallel_streams", plugin.concurrent_sessions()},
                           {"documentation_url", plugin.documentation_url()},
                           {"path", plugin.path().string()}};
   if (with_schema) out["config_schema"] = plugin.config_schema();

@@ -75,6 +75,22 @@ std::chrono::seconds wait_seconds(const std::optional<std::string>& text) {
   return std::chrono::seconds(value);
 }
 
+constexpr size_t kDefaultParallel = 4;
+constexpr size_t kMaxParallel = 64;
+
+// --parallel N: a whole number from 1 to kMaxParallel.
+size_t parallel_streams(const std::optional<std::string>& text) {
+  if (!text) return kDefaultParallel;
+  bool digits = !text->empty() && text->size() <= 2;
+  for (char c : *text) digits = digits && c >= '0' && c <= '9';
+  const size_t value = digits ? std::stoul(*text) : 0;
+  if (value < 1 || value > kMaxParallel) {
+    throw UsageError("--parallel: expected a whole number of streams from 1 to " + std::to_string(kMaxParallel) +
+                     ", got \"" + *text + "\"");
+  }
+  return value;
+}
+
 }  // namespace
 
 int sync_command(const std::vector<std::string>& args) {
@@ -83,20 +99,26 @@ int sync_command(const std::vector<std::string>& args) {
       {"streams", "A,B", "Sync only these streams of the connection; others are not touched"},
       {"wait", "SECONDS", "If another sync is writing one of these tables, wait up to SECONDS for it "
                           "(default 0: fail at once, naming it)"},
+      {"parallel", "N", "Read up to N streams at once, each with its own checkpoints (default " +
+                            std::to_string(kDefaultParallel) + "; 1: one after another)"},
       {"json", "", "Print a machine-readable summary on stdout"},
       {"quiet", "", "Print only errors"},
       {"verbose", "", "Also print the plugin's debug logs"},
       plugin_dir_option()};
   ParsedArgs parsed = parse_args("sync", args, options, 1, 1);
   if (parsed.help) {
-    print("Usage: sluice sync CONNECTION [--target URL] [--streams A,B] [--wait SECONDS] [--json] [--quiet]\n\n"
+    print("Usage: sluice sync CONNECTION [--target URL] [--streams A,B] [--wait SECONDS] [--parallel N]\n"
+          "                   [--json] [--quiet]\n\n"
           "Reads the selected streams from the source and writes each into its own\n"
           "table. Rows and the state checkpoint that covers them commit together, so an\n"
           "interrupted sync resumes from its last checkpoint with no duplicates and no\n"
           "gaps; a full refresh replaces a table only once the stream completes.\n"
           "Ctrl-C cancels cleanly (a second Ctrl-C kills). Two syncs never write one\n"
           "table at once: a sync that finds a table locked by another fails at once,\n"
-          "naming it, unless --wait gives it time.\n\n"
+          "naming it, unless --wait gives it time.\n"
+          "Streams run up to --parallel at once when the plugin allows it (ABI 1.2\n"
+          "concurrent sessions), each with its own session and target connection;\n"
+          "on SQLite they take turns to write, one transaction at a time.\n\n"
           "Exits 0 only if every stream completed; 1 names each stream that did not\n"
           "(with its error kind: auth, transient, rate_limited, config, source, target,\n"
           "internal); 130 when cancelled.\n\n" +
@@ -104,6 +126,7 @@ int sync_command(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const std::chrono::seconds lock_wait = wait_seconds(parsed.value("wait"));
+  const size_t parallel = parallel_streams(parsed.value("parallel"));
   std::vector<std::string> only_streams;  // empty: every selected stream
   if (auto streams = parsed.value("streams")) only_streams = stream_names(*streams);
   PluginRegistry registry = load_registry(parsed);
@@ -128,6 +151,8 @@ int sync_command(const std::vector<std::string>& args) {
   // (exit 130); a second one kills.
   request.cancel = &cooperative_cancel();
   request.lock_wait = lock_wait;
+  request.parallel = parallel;
+  request.open_target = [url] { return open_target(url); };
   SyncResult result = run_sync(request);
 
   if (parsed.flag("json")) {

@@ -25,12 +25,25 @@ namespace {
 
 constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 
-// The innermost guard of this thread, and of the whole process (for crashes
-// on threads a plugin started). Initial-exec TLS: reading it in a signal
-// handler never allocates.
+// The innermost guard of this thread. Initial-exec TLS: reading it in a
+// signal handler never allocates.
 thread_local const PluginCallGuard* t_innermost __attribute__((tls_model("initial-exec"))) = nullptr;
-std::atomic<const PluginCallGuard*> g_innermost{nullptr};
+
+// Every live guard of the process, one slot each (for crashes on threads a
+// plugin started, and exit() from them). Guards of parallel streams end in
+// any order, so this is a set, not a stack: a guard claims the lowest free
+// slot and clears its own. Lock-free, so the handlers can read it.
+constexpr size_t kGuardSlots = 256;
+std::atomic<const PluginCallGuard*> g_live[kGuardSlots];
 static_assert(std::atomic<const PluginCallGuard*>::is_always_lock_free);
+
+// The newest live guard of any thread (the highest claimed slot), or null.
+const PluginCallGuard* any_live_guard() {
+  for (size_t i = kGuardSlots; i-- > 0;) {
+    if (const PluginCallGuard* guard = g_live[i].load()) return guard;
+  }
+  return nullptr;
+}
 
 // Only the first crashing thread speaks.
 std::atomic_flag g_reported = ATOMIC_FLAG_INIT;
@@ -49,7 +62,7 @@ extern "C" void on_fatal_signal(int signal_number) {
   const PluginCallGuard* guard = t_innermost;
   bool other_thread = false;
   if (!guard) {
-    guard = g_innermost.load();
+    guard = any_live_guard();
     other_thread = guard != nullptr;
   }
   if (guard && !g_reported.test_and_set()) {
@@ -74,7 +87,7 @@ extern "C" void on_fatal_signal(int signal_number) {
 // Runs first among the exit handlers registered before it (see
 // register_exit_hooks): a plugin's exit(0) must not look like success.
 extern "C" void on_exit_during_call() {
-  const PluginCallGuard* guard = t_innermost ? t_innermost : g_innermost.load();
+  const PluginCallGuard* guard = t_innermost ? t_innermost : any_live_guard();
   if (!guard) return;
   const std::string& line = CallGuardAccess::exit_line(*guard);
   write_fully(STDERR_FILENO, line.data(), line.size());
@@ -120,7 +133,7 @@ void install_plugin_crash_report() {
 }
 
 PluginCallGuard::PluginCallGuard(std::string_view plugin, std::string_view call, std::string_view stream)
-    : outer_on_thread_(t_innermost), outer_in_process_(g_innermost.load()) {
+    : outer_on_thread_(t_innermost) {
   static const bool registered = register_exit_hooks();
   (void)registered;
   subject_ = std::string(plugin) + " " + std::string(call);
@@ -131,15 +144,20 @@ PluginCallGuard::PluginCallGuard(std::string_view plugin, std::string_view call,
   crash_prefix_ = "error: plugin crashed: " + subject_ + " died with ";
   exit_line_ = "error: plugin exited: " + subject_ + " called exit() instead of returning\n";
   t_innermost = this;
-  g_innermost.store(this);
+  for (size_t i = 0; i < kGuardSlots; ++i) {
+    const PluginCallGuard* free_slot = nullptr;
+    if (g_live[i].compare_exchange_strong(free_slot, this)) {
+      slot_ = i;
+      break;
+    }
+  }
+  // All slots taken (over 256 calls at once): this call is still named on
+  // its own thread, only not on threads its plugin started.
 }
 
 PluginCallGuard::~PluginCallGuard() {
   t_innermost = outer_on_thread_;
-  // Another thread's guard may have become the process's innermost since;
-  // leave it in place.
-  const PluginCallGuard* self = this;
-  g_innermost.compare_exchange_strong(self, outer_in_process_);
+  if (slot_ < kGuardSlots) g_live[slot_].store(nullptr);
 }
 
 std::string catalog_stream_names(std::string_view configured_catalog_json) {

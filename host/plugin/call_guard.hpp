@@ -11,6 +11,8 @@
 // Outside a guard nothing changes: signals and exit() behave as usual.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -26,7 +28,8 @@ void install_plugin_crash_report();
 // read covers, or empty. The lines are formatted here, before the call, so
 // the signal handler only copies and writes bytes. Guards nest; the
 // innermost one on the crashing thread names the call (a crash on a thread
-// the plugin started names the innermost guard of any thread, and says so).
+// the plugin started names the newest call in progress on any thread, and
+// says so). Calls on different threads (parallel streams) end in any order.
 class PluginCallGuard {
  public:
   PluginCallGuard(std::string_view plugin, std::string_view call, std::string_view stream = {});
@@ -43,7 +46,7 @@ class PluginCallGuard {
   std::string crash_prefix_;  // "error: plugin crashed: SUBJECT died with "
   std::string exit_line_;     // the whole exit() line, newline included
   const PluginCallGuard* outer_on_thread_;
-  const PluginCallGuard* outer_in_process_;
+  size_t slot_ = SIZE_MAX;  // its place among the process's live guards
 };
 
 // The streams a configured catalog (read()'s input) names, as the sync shows

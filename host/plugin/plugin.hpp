@@ -34,6 +34,9 @@ class Plugin {
   // True when the plugin offers ABI 1.1 sessions (the loader checked that it
   // offers all five functions or none).
   bool has_sessions() const { return api_.open != nullptr; }
+  // True when distinct sessions may be used at once from different threads
+  // (ABI 1.2 concurrent_sessions; the copy reads 0 for older plugins).
+  bool concurrent_sessions() const { return has_sessions() && api_.concurrent_sessions != 0; }
   // The spec object returned by the plugin ({"config_schema": ..., ...}).
   const boost::json::object& spec() const { return spec_; }
   const boost::json::object& config_schema() const { return spec_.at("config_schema").as_object(); }

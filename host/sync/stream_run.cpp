@@ -17,12 +17,13 @@ constexpr size_t kStateWarnBytes = 1 << 20;
 }  // namespace
 
 StreamRun::StreamRun(const StreamPlan& plan, Target& target, SyncListener& listener, std::string sync_id,
-                     const std::atomic<bool>& cancel_flag)
+                     const std::atomic<bool>& cancel_flag, std::mutex* write_turn)
     : plan_(plan),
       target_(target),
       listener_(listener),
       sync_id_(std::move(sync_id)),
       cancel_flag_(cancel_flag),
+      write_turn_(write_turn),
       staging_(target.staging_table(plan.table, sync_id_)),
       full_refresh_(!is_incremental(plan.mode)),
       columns_(plan.columns) {
@@ -122,9 +123,28 @@ void StreamRun::keep_existing_types(const std::vector<ColumnDef>& existing) {
   if (changed) mapper_.emplace(columns_, sync_id_);
 }
 
+void StreamRun::begin_transaction() {
+  if (write_turn_) turn_ = std::unique_lock(*write_turn_);
+  target_.begin();
+}
+
+void StreamRun::commit_transaction() {
+  target_.commit();
+  if (turn_.owns_lock()) turn_.unlock();
+}
+
+void StreamRun::rollback_transaction() {
+  try {
+    target_.rollback();
+  } catch (...) {
+    // The connection itself is gone; the database rolls back on its own.
+  }
+  if (turn_.owns_lock()) turn_.unlock();
+}
+
 void StreamRun::writer_loop() {
   try {
-    target_.begin();
+    begin_transaction();
     if (full_refresh_) target_.create_table(staging_, columns_);
     WriteOptions options;
     options.upsert = plan_.mode == SyncMode::incremental_append_dedup;
@@ -137,23 +157,30 @@ void StreamRun::writer_loop() {
       // commit: a source that pauses between checkpoints holds no write
       // lock meanwhile (SQLite has one writer per file).
       if (!open) {
-        target_.begin();
+        begin_transaction();
         open = true;
       }
       if (item->kind == WorkItem::Kind::rows) {
         writer->write(item->batch);
         pending_ += item->batch.rows;
         fault_point("batch-written");  // mid-stream, rows not yet committed
+        if (full_refresh_ && write_turn_) {
+          // Staging rows are invisible until the swap, so committing them
+          // early only lets parallel streams take their turns.
+          commit_transaction();
+          open = false;
+        }
       } else if (item->kind == WorkItem::Kind::state) {
         if (full_refresh_) continue;  // a full refresh cannot resume: nothing to save
         target_.store().save_state({plan_.table, plan_.display_name(), item->state_json, sync_id_, utc_now_iso()});
-        target_.commit();
+        commit_transaction();
         committed_ += pending_;
         pending_ = 0;
         open = false;
         fault_point("checkpoint-committed");
       } else {
         writer.reset();  // no statement may stay open on a table we swap
+        if (!open) begin_transaction();
         finish_stream();
         writer_finished_ = true;
         return;
@@ -161,7 +188,7 @@ void StreamRun::writer_loop() {
     }
     // Closed without an end marker: the read failed or was cancelled.
     writer.reset();
-    target_.rollback();
+    rollback_transaction();
   } catch (const std::exception& e) {
     {
       std::lock_guard lock(error_mutex_);
@@ -170,11 +197,7 @@ void StreamRun::writer_loop() {
     writer_failed_ = true;
     queue_.abandon();
     parse_queue_.abandon();  // wakes a plugin blocked on a full queue
-    try {
-      target_.rollback();
-    } catch (...) {
-      // The connection itself is gone; the database rolls back on its own.
-    }
+    rollback_transaction();
   }
 }
 
@@ -186,7 +209,7 @@ void StreamRun::finish_stream() {
   }
   uncommitted_at_end_ = full_refresh_ ? 0 : pending_;
   fault_point("before-final-commit");  // the crash tests' kill point
-  target_.commit();
+  commit_transaction();
   committed_ += pending_;
   pending_ = 0;
 }
@@ -303,6 +326,9 @@ StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::st
   std::string read_error_kind;
   bool was_cancelled = false;
   try {
+    // DDL writes too: on a single-writer engine it waits for its turn.
+    std::unique_lock<std::mutex> turn;
+    if (write_turn_) turn = std::unique_lock(*write_turn_);
     prepare_tables();
   } catch (const std::exception& e) {
     outcome.status = RunStatus::failed;

@@ -41,8 +41,13 @@ namespace sluice::host {
 
 class StreamRun : public HostCallbacks {
  public:
+  // `write_turn`: set when streams run in parallel on a single-writer
+  // engine (Dialect::single_writer): the writer holds it from the first
+  // statement of a transaction to its commit or rollback, and a full
+  // refresh commits its staging table after every batch so others get
+  // turns (the live table changes only with the final swap).
   StreamRun(const StreamPlan& plan, Target& target, SyncListener& listener, std::string sync_id,
-            const std::atomic<bool>& cancel_flag);
+            const std::atomic<bool>& cancel_flag, std::mutex* write_turn = nullptr);
 
   // Runs the stream to the end. Never throws: failures are in the outcome.
   StreamOutcome run(PluginSession& session, const std::optional<std::string>& saved_state);
@@ -77,6 +82,9 @@ class StreamRun : public HostCallbacks {
   void map_one(Emitted& emitted);
   void fail_mapping(const std::string& message);
   void writer_loop();
+  void begin_transaction();
+  void commit_transaction();
+  void rollback_transaction();
   void finish_stream();
   void check_stream(std::string_view ns, std::string_view stream) const;
   // Throws PluginError(source) naming the first record of `batch` whose key
@@ -94,6 +102,8 @@ class StreamRun : public HostCallbacks {
   SyncListener& listener_;
   std::string sync_id_;
   const std::atomic<bool>& cancel_flag_;
+  std::mutex* write_turn_;
+  std::unique_lock<std::mutex> turn_;  // writer thread (and prepare_tables before it)
   TableRef staging_;
   bool full_refresh_;
   // The columns rows are typed and written with: the plan's, except that a

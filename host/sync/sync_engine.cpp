@@ -10,8 +10,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <mutex>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 namespace sluice::host {
 
@@ -77,6 +79,15 @@ std::vector<StreamName> discover_hint(const Connection& connection, const std::v
   return hint;
 }
 
+// What one parallel worker reads with: its own plugin session and target
+// connection (never shared between threads).
+struct Worker {
+  std::unique_ptr<PluginSession> own_session;
+  std::unique_ptr<Target> own_target;
+  PluginSession* session = nullptr;
+  Target* target = nullptr;
+};
+
 }  // namespace
 
 std::string connection_name(const Connection& connection) {
@@ -114,21 +125,81 @@ SyncResult run_sync(const SyncRequest& request) {
 
   SyncRecord record{result.sync_id, name, request.plugin->name(), utc_now_iso(), "", to_string(RunStatus::running),
                     "[]", ""};
+
+  // Parallel workers, opened before the run is recorded: a target or
+  // session that cannot be opened fails the sync before any stream starts.
+  size_t parallel = std::min(request.parallel, plans.size());
+  if (!request.plugin->concurrent_sessions() || !request.open_target) parallel = 1;
+  std::vector<Worker> workers(std::max<size_t>(parallel, 1));
+  for (size_t w = 0; w < workers.size(); ++w) {
+    if (parallel == 1) {
+      workers[w].session = &session;
+      workers[w].target = &target;
+      break;
+    }
+    // The sync's own connection holds its locks and records its history;
+    // every worker writes through a connection of its own.
+    workers[w].own_target = request.open_target();
+    workers[w].target = workers[w].own_target.get();
+    if (w == 0) {
+      workers[w].session = &session;
+    } else {
+      workers[w].own_session = std::make_unique<PluginSession>(*request.plugin, request.config, session_log);
+      workers[w].session = workers[w].own_session.get();
+    }
+  }
+  std::mutex write_turn;  // single-writer engines: one write transaction at a time
+  std::mutex* turn = parallel > 1 && target.dialect().single_writer ? &write_turn : nullptr;
+
   target.store().save_sync(record);
 
-  for (const auto& plan : plans) {
-    if (request.cancel->load()) {
-      result.streams.push_back({plan.display_name(), plan.table.display(), plan.mode, RunStatus::cancelled, 0, 0,
-                                "cancelled before it started", "cancelled"});
-      continue;
+  std::vector<std::optional<StreamOutcome>> outcomes(plans.size());
+  std::atomic<size_t> next{0};
+  std::mutex record_mutex;  // the sync's own connection, `record` and `failure`
+  std::exception_ptr failure;  // a history write that failed (TargetError)
+  auto run_streams_of = [&](Worker& worker) {
+    for (size_t i = next++; i < plans.size(); i = next++) {
+      const StreamPlan& plan = plans[i];
+      StreamOutcome outcome;
+      if (request.cancel->load()) {
+        outcome = {plan.display_name(), plan.table.display(), plan.mode, RunStatus::cancelled, 0, 0,
+                   "cancelled before it started", "cancelled"};
+      } else {
+        std::optional<std::string> saved;
+        if (auto found = states.find(plan.table); found != states.end()) saved = found->second;
+        StreamRun run(plan, *worker.target, listener, result.sync_id, *request.cancel, turn);
+        outcome = run.run(*worker.session, saved);
+      }
+      std::lock_guard lock(record_mutex);
+      outcomes[i] = std::move(outcome);
+      std::vector<StreamOutcome> done;
+      for (const auto& o : outcomes) {
+        if (o) done.push_back(*o);
+      }
+      record.streams_json = streams_json(done);
+      std::unique_lock<std::mutex> write;
+      if (turn) write = std::unique_lock(*turn);
+      target.store().save_sync(record);  // history shows progress stream by stream
     }
-    std::optional<std::string> saved;
-    if (auto found = states.find(plan.table); found != states.end()) saved = found->second;
-    StreamRun run(plan, target, listener, result.sync_id, *request.cancel);
-    result.streams.push_back(run.run(session, saved));
-    record.streams_json = streams_json(result.streams);
-    target.store().save_sync(record);  // history shows progress stream by stream
+  };
+  auto run_streams = [&](Worker& worker) {
+    try {
+      run_streams_of(worker);
+    } catch (...) {
+      std::lock_guard lock(record_mutex);
+      if (!failure) failure = std::current_exception();
+      next = plans.size();  // no worker starts another stream
+    }
+  };
+  if (parallel == 1) {
+    run_streams(workers[0]);
+  } else {
+    std::vector<std::thread> threads;
+    for (auto& worker : workers) threads.emplace_back([&run_streams, &worker] { run_streams(worker); });
+    for (auto& thread : threads) thread.join();
   }
+  if (failure) std::rethrow_exception(failure);
+  for (auto& outcome : outcomes) result.streams.push_back(std::move(*outcome));
 
   bool any_cancelled = false;
   for (const auto& outcome : result.streams) {

@@ -1,7 +1,15 @@
 // Runs one sync of a connection: discover, plan, then each selected stream
-// in turn (StreamRun), recording the run in _sluice_syncs. Streams run one
-// after another, each in its own read() call, so a checkpoint of one stream
-// never commits another stream's uncovered rows.
+// (StreamRun), recording the run in _sluice_syncs. Each stream is read in its
+// own read() call and written through its own transactions, so a checkpoint
+// of one stream never commits another stream's uncovered rows.
+//
+// Parallel streams (SyncRequest::parallel > 1, and only for a plugin that
+// allows concurrent sessions): up to N streams run at once, each on its own
+// worker thread with its own plugin session and its own target connection,
+// taking the next stream in plan order when one ends. On a single-writer
+// engine (SQLite) the workers take turns to write: each turn is one
+// transaction ending in its commit, so every commit still covers exactly
+// what its stream's checkpoint says.
 #pragma once
 
 #include "host/config/connection.hpp"
@@ -11,6 +19,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +37,11 @@ struct SyncRequest {
   // How long to wait for another sync writing the same tables (--wait);
   // zero fails at once naming it.
   std::chrono::seconds lock_wait{0};
+  // Streams read at once (--parallel); 1 reads them one after another.
+  size_t parallel = 1;
+  // Another connection to the same target, one per parallel worker;
+  // without it streams run one after another.
+  std::function<std::unique_ptr<Target>()> open_target;
 };
 
 struct SyncResult {

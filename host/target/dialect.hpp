@@ -68,6 +68,10 @@ struct Dialect {
   bool transactional_ddl;  // CREATE/DROP/RENAME roll back with the transaction
   UpsertStyle upsert;
   SwapStrategy swap;
+  // One write transaction per database at a time (SQLite): streams synced
+  // in parallel take turns to write (sync_engine's write turn), each turn
+  // ending in a commit.
+  bool single_writer;
 
   const char* type(const ColumnDef& column) const {
     return column.name == kUncastColumn ? uncast_type : types[static_cast<size_t>(column.type)];

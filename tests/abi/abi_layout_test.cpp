@@ -61,3 +61,13 @@ TEST_CASE("ABI 1.x tables start with the frozen 1.0 layouts, and SLUICE_HAS_FIEL
   table.struct_size = offsetof(sluice_plugin_api, read);
   CHECK_FALSE(SLUICE_HAS_FIELD(sluice_plugin_api, &table, read));
 }
+
+TEST_CASE("ABI 1.2 appends concurrent_sessions after the 1.1 session functions, and a 1.1 table lacks it") {
+  static_assert(offsetof(sluice_plugin_api, concurrent_sessions) > offsetof(sluice_plugin_api, session_read));
+  sluice_plugin_api table{};
+  table.struct_size = offsetof(sluice_plugin_api, session_read) + sizeof(table.session_read);  // a 1.1 table
+  CHECK(SLUICE_HAS_FIELD(sluice_plugin_api, &table, session_read));
+  CHECK_FALSE(SLUICE_HAS_FIELD(sluice_plugin_api, &table, concurrent_sessions));
+  table.struct_size = sizeof(sluice_plugin_api);
+  CHECK(SLUICE_HAS_FIELD(sluice_plugin_api, &table, concurrent_sessions));
+}

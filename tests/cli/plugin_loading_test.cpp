@@ -53,7 +53,7 @@ TEST_CASE("each broken plugin is rejected with the reason it is broken") {
         "config schema: unknown keyword \"secert\" at /properties/api_key (did you mean \"secret\"?)");
   CHECK(load_failure("bad_magic") == "bad magic number in the info block");
   CHECK_THAT(load_failure("entry_incompatible"),
-             Catch::StartsWith("the plugin refused this host (ABI 1.1): ") &&
+             Catch::StartsWith("the plugin refused this host (ABI 1.2): ") &&
                  Catch::Contains("requires host ABI minor 9"));
 }
 
@@ -95,7 +95,8 @@ TEST_CASE("sluice plugins lists good plugins and every rejected file with its re
   for (const auto& p : doc.at("plugins").as_array()) {
     if (p.at("name") != "synthetic") continue;
     found_synthetic = true;
-    CHECK(p.at("abi_version") == "1.1");
+    CHECK(p.at("abi_version") == "1.2");
+    CHECK(p.at("parallel_streams") == true);  // an SDK plugin: one Connector per session
     CHECK(p.at("namespace_support").is_string());
     CHECK(p.at("sync_modes").as_array().size() == 4);
   }

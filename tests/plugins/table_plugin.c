@@ -44,6 +44,6 @@ static const sluice_plugin_info kInfo = {
 
 static const sluice_plugin_api kApi = {sizeof(sluice_plugin_api), SLUICE_ABI_MAJOR, SLUICE_ABI_MINOR, &kInfo,
                                        test_spec, test_check, test_discover, test_read,
-                                       NULL, NULL, NULL, NULL, NULL}; /* no sessions */
+                                       NULL, NULL, NULL, NULL, NULL, 0}; /* no sessions, so no concurrent ones */
 
 TEST_PLUGIN_ENTRY(kApi)

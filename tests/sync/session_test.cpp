@@ -17,16 +17,33 @@ size_t occurrences(const std::string& text, const std::string& needle) {
 
 }  // namespace
 
-TEST_CASE("a sync opens one plugin session and reads every stream on it") {
+TEST_CASE("a sync with --parallel 1 opens one plugin session and reads every stream on it") {
   SyncFixture f;
   f.write_scripted({scripted_stream("a", numbered_properties(), numbered_records(1, 3)),
                     scripted_stream("b", numbered_properties(), numbered_records(1, 4))});
-  auto run = f.sync({"--verbose"});
+  auto run = f.sync({"--verbose", "--parallel", "1"});
   INFO(run.all());
   REQUIRE(run.exit_code == 0);
   CHECK(f.count("a") == 3);
   CHECK(f.count("b") == 4);
   CHECK(occurrences(run.err, "scripted: session opened") == 1);
+}
+
+TEST_CASE("a parallel sync opens one session per worker, never more than there are streams") {
+  SyncFixture f;
+  f.write_scripted({scripted_stream("a", numbered_properties(), numbered_records(1, 3)),
+                    scripted_stream("b", numbered_properties(), numbered_records(1, 4)),
+                    scripted_stream("c", numbered_properties(), numbered_records(1, 5))});
+  auto two = f.sync({"--verbose", "--parallel", "2"});
+  INFO(two.all());
+  REQUIRE(two.exit_code == 0);
+  CHECK(occurrences(two.err, "scripted: session opened") == 2);
+  auto many = f.sync({"--verbose", "--parallel", "8"});
+  REQUIRE(many.exit_code == 0);
+  CHECK(occurrences(many.err, "scripted: session opened") == 3);
+  CHECK(f.count("a") == 3);  // full refresh: each run replaces the tables
+  CHECK(f.count("b") == 4);
+  CHECK(f.count("c") == 5);
 }
 
 TEST_CASE("check and discover each open exactly one session") {

@@ -110,3 +110,56 @@ TEMPLATE_TEST_CASE("SIGKILL during a sync leaves the target at its last checkpoi
     }
   }
 }
+
+TEMPLATE_TEST_CASE("SIGKILL during parallel streams leaves each stream at its own last checkpoint and the re-run "
+                   "completes them all",
+                   "[target]", SLUICE_ALL_TARGETS) {
+  TargetFixture f(TestType::engine);
+  const json::array selection{mode("alpha", "incremental_append"), mode("beta", "incremental_append_dedup"),
+                              mode("gamma", "full_refresh_overwrite")};
+  auto streams_of = [](const json::array& records) {
+    return json::array{scripted_stream("alpha", numbered_properties(), records),
+                       scripted_stream("beta", numbered_properties(), records),
+                       scripted_stream("gamma", numbered_properties(), records)};
+  };
+  f.write_scripted(streams_of(numbered_records(100, 101)), selection);
+  REQUIRE(f.sync({"--parallel", "3"}).exit_code == 0);
+  f.sluice({"state", "reset", f.dir.file("conn.json")});
+
+  // Killed at the ninth batch written by any of the three streams: the
+  // streams interleave, each in the middle of its own transactions.
+  const auto records = numbered_records(1, 40);
+  f.write_scripted(streams_of(records), selection);
+  ProcessOptions options;
+  options.working_dir = f.dir.path().string();
+  options.env["SLUICE_FAULT_POINT"] = "batch-written:9";
+  auto killed = run_sluice({"sync", f.dir.file("conn.json"), "--parallel", "3", "--plugin-dir",
+                            SLUICE_TEST_PLUGIN_DIR},
+                           options);
+  REQUIRE(killed.signal == SIGKILL);
+  for (const std::string table : {"alpha", "beta"}) {
+    INFO(table);
+    // Whole checkpointed batches of two only, and the stream's own state
+    // covers exactly them.
+    const long committed = std::stol(f.value("SELECT COUNT(*) FROM " + table + " WHERE id < 100"));
+    CHECK(committed % 2 == 0);
+    CHECK(committed < 40);
+    const std::string state = f.value("SELECT COUNT(*) FROM _sluice_state WHERE table_name = '" + table + "'") == "0"
+                                  ? ""
+                                  : f.value("SELECT state FROM _sluice_state WHERE table_name = '" + table + "'");
+    CHECK(state == (committed ? "{\"offset\":" + std::to_string(committed) + "}" : ""));
+  }
+  CHECK(f.rows("SELECT id FROM gamma ORDER BY id") == Rows{{"100"}, {"101"}});  // the old table is still live
+
+  auto rerun = f.sync({"--parallel", "3"});
+  INFO("signal " << rerun.signal << "\n" << rerun.all());
+  REQUIRE(rerun.exit_code == 0);
+  for (const std::string table : {"alpha", "beta"}) {
+    INFO(table);
+    CHECK(f.value("SELECT COUNT(*) FROM " + table + " WHERE id < 100") == "40");
+    CHECK(f.value("SELECT COUNT(DISTINCT id) FROM " + table + " WHERE id < 100") == "40");
+    CHECK(f.value("SELECT COUNT(*) FROM " + table + " WHERE id >= 100") == "2");  // the first run's rows stay
+  }
+  CHECK(f.value("SELECT COUNT(*) FROM gamma") == "40");
+  CHECK(f.db->tables() == std::vector<std::string>{"alpha", "beta", "gamma"});
+}

@@ -91,9 +91,9 @@ class ReadContext : public Logger {
   size_t pending_records_ = 0;
 };
 
-// What an author implements. One is built per session with (const Config&,
-// const Logger&) (the Logger outlives it: keep a reference), then asked to
-// check, discover and read, one call at a time. Throw Error.
+// What an author implements: one is built per session with (const Config&, const Logger&)
+// (the Logger outlives it: keep a reference), then asked to check, discover and read, one call
+// at a time; other sessions may run at once on other threads (no unguarded statics). Throw Error.
 class Connector {
  public:
   virtual ~Connector() = default;

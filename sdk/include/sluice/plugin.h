@@ -20,7 +20,10 @@
  * Threads:
  *  - The host serialises calls into one plugin: spec, check, discover and read
  *    (and, from 1.1, every session call) are never called concurrently for
- *    the same loaded plugin.
+ *    the same loaded plugin, unless the plugin sets concurrent_sessions
+ *    (ABI 1.2): then distinct sessions may be called at the same time from
+ *    different threads (one call at a time per session), so the host can
+ *    read several streams at once (sync --parallel).
  *  - Inside read(), host callbacks emit_records and emit_state may be called
  *    only from the thread that entered read(), and only before read() returns.
  *    log, progress and is_cancelled may be called from any thread while the
@@ -58,7 +61,7 @@ extern "C" {
 /* Bump the major for any incompatible change (it also renames the entry
  * symbol); bump the minor when fields are appended to a table. */
 #define SLUICE_ABI_MAJOR 1
-#define SLUICE_ABI_MINOR 1
+#define SLUICE_ABI_MINOR 2
 #define SLUICE_ENTRY_SYMBOL "sluice_plugin_entry_v1"
 #define SLUICE_PLUGIN_MAGIC 0x31434C53u /* "SLC1" read little-endian */
 
@@ -274,6 +277,13 @@ typedef struct sluice_plugin_api {
    * session, so checkpoints of one stream never cover another's records. */
   sluice_status (*session_read)(sluice_session* session, sluice_str configured_catalog_json,
                                 sluice_str state_json, sluice_error* err);
+
+  /* ---- ABI 1.2 */
+
+  /* Non-zero: distinct sessions share no unguarded state, so the host may
+   * use several at once, each from its own thread (parallel streams). Zero,
+   * or a table without the field: every call is serialised, as above. */
+  uint32_t concurrent_sessions;
 
   /* ABI 1.x additions go here, at the end only. */
 } sluice_plugin_api;
