@@ -528,3 +528,27 @@ TEST_CASE("workers share one client-credentials token, fetched once") {
   CHECK(delivered == 12);
   CHECK(token_requests == 1);
 }
+
+TEST_CASE("a requests-per-second limit spaces requests out on the pool's clock, after a second's burst") {
+  FakeServer server(page_answer);
+  FakeClock clock;
+  const int64_t start = clock.millis;
+  std::vector<int64_t> sent_at;  // by the fake clock, as each fetch starts
+  FetchPool pool(options_for(server, clock), nullptr, server.base_url(), {1, 2.0});
+  fetch_in_order<std::string>(
+      pool, 0, 6,
+      [&](HttpClient& client, size_t i) {
+        sent_at.push_back(clock.millis - start);
+        return client.get_json_text(server.base_url() + "/page/" + std::to_string(i));
+      },
+      [&](size_t, std::string&) { return true; });
+  // Two at once (the bucket holds a second's worth), then one every 500 ms.
+  REQUIRE(sent_at.size() == 6);
+  CHECK(sent_at[0] == 0);
+  CHECK(sent_at[1] == 0);
+  for (size_t i = 2; i < 6; ++i) {
+    INFO("request " << i);
+    CHECK(sent_at[i] >= 500 * static_cast<int64_t>(i - 1));
+    CHECK(sent_at[i] < 500 * static_cast<int64_t>(i - 1) + 100);
+  }
+}
