@@ -5,7 +5,10 @@
 #include <sluice/support/auth.hpp>
 
 #include <chrono>
+#include <initializer_list>
+#include <memory>
 #include <mutex>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -24,13 +27,16 @@ class StaticBearerAuth : public AuthProvider {
 // Common to the flows that fetch an access token and reuse it. Shared by the
 // clients of a FetchPool's workers: one of them fetches a token while the
 // others wait for it.
+//
+// Sessions read in parallel (sync --parallel) each build their own provider;
+// providers of the same credentials (share_tokens_as) share one cached
+// token, so a sync asks the token endpoint once, however many streams it
+// reads at once (Auth0 counts machine-to-machine tokens against a quota).
 class CachedTokenAuth : public AuthProvider {
  public:
+  CachedTokenAuth();
   void authorize(HttpRequest& request, HttpClient& client) override;
-  void invalidate() override {
-    std::lock_guard lock(mutex_);
-    token_.clear();
-  }
+  void invalidate() override;
 
  protected:
   struct Token {
@@ -38,11 +44,16 @@ class CachedTokenAuth : public AuthProvider {
     std::chrono::seconds expires_in{3600};
   };
   virtual Token fetch(HttpClient& client) = 0;
+  // Shares the cached token with every live provider of the process built
+  // with the same `parts` (what names the credentials: endpoint, client,
+  // secret, audience or scopes). Only a SHA-256 of them is kept.
+  void share_tokens_as(std::initializer_list<std::string_view> parts);
+
+ public:
+  struct Cached;  // token_auth.cpp: the token, its renewal time, a mutex held while fetching
 
  private:
-  std::mutex mutex_;  // guards token_ and renew_at_, held while fetching
-  std::string token_;
-  std::chrono::system_clock::time_point renew_at_{};  // by the client's clock
+  std::shared_ptr<Cached> cached_;
 };
 
 // OAuth2 client credentials grant (RFC 6749 4.4) as Auth0 documents it:
@@ -54,7 +65,9 @@ class ClientCredentialsAuth : public CachedTokenAuth {
   ClientCredentialsAuth(std::string token_url, std::string client_id, std::string client_secret,
                         std::string audience)
       : token_url_(std::move(token_url)), client_id_(std::move(client_id)),
-        client_secret_(std::move(client_secret)), audience_(std::move(audience)) {}
+        client_secret_(std::move(client_secret)), audience_(std::move(audience)) {
+    share_tokens_as({"client_credentials", token_url_, client_id_, client_secret_, audience_});
+  }
 
  protected:
   Token fetch(HttpClient& client) override;

@@ -38,6 +38,9 @@ GoogleServiceAccountAuth::GoogleServiceAccountAuth(const std::string& key_json, 
   token_uri_ = field(key, "token_uri", false);
   if (token_uri_.empty()) token_uri_ = "https://oauth2.googleapis.com/token";
   if (token_url_.empty()) token_url_ = token_uri_;
+  std::string scope;
+  for (const auto& s : scopes_) scope += s + " ";
+  share_tokens_as({"google_service_account", token_url_, client_email_, private_key_, scope});
 }
 
 CachedTokenAuth::Token GoogleServiceAccountAuth::fetch(HttpClient& client) {

@@ -176,6 +176,36 @@ TEST_CASE("a cached token is renewed a minute before it expires, by the client's
   CHECK(token_requests == 2);
 }
 
+TEST_CASE("providers of the same credentials share one token while they live; other credentials fetch their own") {
+  std::map<std::string, int> token_requests;  // by client_id
+  FakeServer server([&](const FakeRequest& r) {
+    if (r.path == "/oauth/token") {
+      const std::string client = r.form()["client_id"];
+      const int n = ++token_requests[client];
+      return FakeResponse::json(200, json::object{{"access_token", client + "-at" + std::to_string(n)},
+                                                  {"expires_in", 3600}, {"token_type", "Bearer"}});
+    }
+    return FakeResponse::json(200, json::object{{"auth", r.header("Authorization")}});
+  });
+  const std::string token_url = server.base_url() + "/oauth/token";
+  // Three sessions of one sync read in parallel: each builds its own provider.
+  LoggedClient a(server), b(server), other(server);
+  a.client->set_auth(client_credentials_auth(token_url, "cid", "s", "aud"));
+  b.client->set_auth(client_credentials_auth(token_url, "cid", "s", "aud"));
+  other.client->set_auth(client_credentials_auth(token_url, "cid", "another secret", "aud"));
+  CHECK(a.client->get_json(server.base_url() + "/api").at("auth") == "Bearer cid-at1");
+  CHECK(b.client->get_json(server.base_url() + "/api").at("auth") == "Bearer cid-at1");
+  CHECK(other.client->get_json(server.base_url() + "/api").at("auth") == "Bearer cid-at2");
+  CHECK(token_requests["cid"] == 2);
+  // Once every provider of those credentials is gone, a new one starts afresh.
+  a.client->set_auth(nullptr);
+  b.client->set_auth(nullptr);
+  other.client->set_auth(nullptr);
+  LoggedClient later(server);
+  later.client->set_auth(client_credentials_auth(token_url, "cid", "s", "aud"));
+  CHECK(later.client->get_json(server.base_url() + "/api").at("auth") == "Bearer cid-at3");
+}
+
 TEST_CASE("the Google assertion's iat and the Snowflake JWT's renewal follow the client's clock") {
   const auto start = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
   auto now = start;
