@@ -10,15 +10,20 @@
 #
 # The TSan subset, and why each is in it:
 #   sync_sqlite  the sync engine end to end through the CLI: the plugin's
-#                thread hands batches to the writer thread (batch queue),
-#                checkpoints, cancellation, Ctrl-C
+#                thread, the mapper thread and the writer thread of the
+#                pipeline (batch queues), parallel sessions, checkpoints,
+#                cancellation, Ctrl-C
 #   host_config  the Redactor shared by the plugin's and the host's threads
-#   support      the HTTP client against the fake servers' threads
+#   support      the HTTP client against the fake servers' threads, and the
+#                concurrent fetcher (FetchPool workers, the per-host limiter,
+#                shared token caches)
 #   support_e2e  a connector on the support library through the CLI
 #   cli          signals arriving while the plugin runs, plugin crashes
+#   target_conformance, its parallel tests only: streams read at once on
+#                every engine, SQLite's write turns, killed and re-run
 # The rest of the suite (the conformance suite on three engines, the
 # connectors) runs the same threads on other inputs; ASan runs all of it.
-# The daemon and the concurrent fetcher join this list when they land.
+# The daemon joins this list when it lands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,8 +32,8 @@ usage() { sed -n '2,8p' "$0"; exit 2; }
 case "$1" in
   asan) sanitize="address,undefined"; targets=(all); tests="" ;;
   tsan) sanitize="thread"
-        targets=(sync_sqlite host_config support support_e2e cli)
-        tests='^(sync_sqlite|host_config|support|support_e2e|cli):' ;;
+        targets=(sync_sqlite host_config support support_e2e cli target_conformance)
+        tests='^(sync_sqlite|host_config|support|support_e2e|cli):|^target_conformance:.*parallel' ;;
   *) usage ;;
 esac
 build=${SLUICE_SANITIZER_BUILD_DIR:-build-$1}
