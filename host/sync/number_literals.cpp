@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <vector>
 
@@ -104,19 +105,30 @@ bool is_inexact(std::string_view literal) {
   return !(canonical(literal) == canonical(std::string_view(text, static_cast<size_t>(written.ptr - text))));
 }
 
+// The index of the quote closing the string whose text starts at `from`
+// (line.size() if none): memchr finds each candidate, and a quote is escaped
+// when an odd run of backslashes precedes it. Strings are most of a record's
+// bytes, so they are skipped at memchr speed.
+size_t closing_quote(std::string_view line, size_t from) {
+  while (from < line.size()) {
+    const void* found = std::memchr(line.data() + from, '"', line.size() - from);
+    if (!found) return line.size();
+    size_t quote = static_cast<size_t>(static_cast<const char*>(found) - line.data());
+    size_t backslashes = 0;
+    while (quote - backslashes > from && line[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote;
+    from = quote + 1;
+  }
+  return line.size();
+}
+
 // Calls found(begin, end) for each number literal of `line` outside strings.
 template <typename Found>
 void for_each_literal(std::string_view line, Found&& found) {
-  bool in_string = false;
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-      continue;
-    }
     if (c == '"') {
-      in_string = true;
+      i = closing_quote(line, i + 1);
     } else if (c == '-' || (c >= '0' && c <= '9')) {
       size_t end = i;
       while (end < line.size() && is_number_char(line[end])) ++end;
