@@ -9,15 +9,16 @@
 //     read back into memory, then inserted into a fresh table of the same
 //     definition through the raw sqlite3 C API with one prepared statement
 //     in one transaction, same journal settings; only the insert loop and
-//     its commit are timed.
+//     its commit are timed. It runs right after its sync, in a forked child.
 // It prints both rates, their ratio, the load average when the sync ran,
 // the sync's CPU seconds per million rows (all threads, then per thread)
 // and its peak RSS. The sync needs two cores and the baseline one, so on a
 // busy machine the ratio falls towards CPU(raw)/CPU(sync): compare ratios
 // at a similar load average only.
 //
-// Usage: bench_sqlite [N ...] [--mode MODE] [--cli PATH ...]
+// Usage: bench_sqlite [N ...] [--mode MODE] [--rounds K] [--cli PATH ...]
 //   MODE: a sync mode (default incremental_append).
+//   --rounds: repeat everything K times (default 1), a line per run.
 //   --cli: also run each sync with another build's sluice executable (its
 //   plugins next to it, as in a build tree), for before/after figures taken
 //   in the same run; the line says which.
@@ -121,12 +122,36 @@ double baseline_insert(const fs::path& db_file, const Table& table) {
   return seconds;
 }
 
-struct Run {
-  long events;
-  std::string cli;
-  std::string load;  // 1-minute load average just before the sync
-  SyncRun sync;
-};
+// The baseline in a forked child, so this process never holds the rows (a
+// child's ru_maxrss starts from its parent's high-water mark) and each
+// baseline can run right after its sync, under the same load.
+double baseline_in_child(const fs::path& run_dir, long events) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    close(fds[0]);
+    double seconds = -1;
+    try {
+      Table table = load_rows(run_dir / "sync.db");
+      if (static_cast<long>(table.rows.size()) == events) seconds = baseline_insert(run_dir / "raw.db", table);
+      else std::fprintf(stderr, "the sync wrote %zu rows, not %ld\n", table.rows.size(), events);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "baseline: %s\n", e.what());
+    }
+    ssize_t written = write(fds[1], &seconds, sizeof seconds);
+    _exit(written == sizeof seconds && seconds > 0 ? 0 : 1);
+  }
+  close(fds[1]);
+  double seconds = -1;
+  ssize_t got = read(fds[0], &seconds, sizeof seconds);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (got != sizeof seconds || seconds <= 0) throw std::runtime_error("the baseline failed");
+  return seconds;
+}
 
 }  // namespace
 
@@ -134,56 +159,46 @@ int main(int argc, char** argv) {
   std::vector<long> sizes;
   std::string mode = "incremental_append";
   std::vector<std::string> clis = {SLUICE_CLI_PATH};
+  int rounds = 1;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--mode" && i + 1 < argc) mode = argv[++i];
     else if (arg == "--cli" && i + 1 < argc) clis.push_back(argv[++i]);
+    else if (arg == "--rounds" && i + 1 < argc) rounds = std::stoi(argv[++i]);
     else sizes.push_back(std::stol(arg));
   }
   if (sizes.empty()) sizes = {100000, 1000000};
 
   fs::path dir = fs::temp_directory_path() / ("sluice-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  // Every sync runs before any baseline: the baselines load rows into this
-  // process, and a child's ru_maxrss starts from its parent's high-water mark.
-  std::vector<Run> runs;
-  for (long n : sizes) {
-    for (size_t c = 0; c < clis.size(); ++c) {
-      const fs::path run_dir = dir / (std::to_string(n) + "-" + std::to_string(c));
-      fs::create_directories(run_dir);
-      std::ofstream(run_dir / "bench.json") << R"({"source":{"plugin":"synthetic","config":{"events":)" << n
-                                            << R"(,"customers":1000,"seed":1}},"target":"sqlite://./sync.db",)"
-                                            << R"("streams":[{"name":"usage_events","mode":")" << mode << R"("}]})";
-      Run run{n, clis[c], load_average(), {}};
-      run.sync = run_sync(run_dir, (run_dir / "bench.json").string(), clis[c]);
-      runs.push_back(std::move(run));
-    }
-  }
   std::printf("mode %s; CPU: user+sys seconds per million rows of the sync child (all threads = per thread)\n",
               mode.c_str());
   std::printf("%9s %12s %12s %6s %6s %17s %8s  %s\n", "events", "sync rows/s", "raw rows/s", "ratio", "load",
               "CPU s/M rows", "RSS MB", "sluice");
-  for (size_t r = 0; r < runs.size(); ++r) {
-    const Run& run = runs[r];
-    const fs::path run_dir = dir / (std::to_string(run.events) + "-" + std::to_string(r % clis.size()));
-    double raw_seconds = 0;
-    {
-      Table table = load_rows(run_dir / "sync.db");
-      if (static_cast<long>(table.rows.size()) != run.events) {
-        throw std::runtime_error("the sync wrote the wrong number of rows");
+  for (int round = 0; round < rounds; ++round) {
+    for (long events : sizes) {
+      for (size_t c = 0; c < clis.size(); ++c) {
+        const fs::path run_dir = dir / (std::to_string(events) + "-" + std::to_string(c));
+        fs::create_directories(run_dir);
+        std::ofstream(run_dir / "bench.json") << R"({"source":{"plugin":"synthetic","config":{"events":)" << events
+                                              << R"(,"customers":1000,"seed":1}},"target":"sqlite://./sync.db",)"
+                                              << R"("streams":[{"name":"usage_events","mode":")" << mode << R"("}]})";
+        const std::string load = load_average();  // the last minute's, just before the sync
+        const SyncRun sync = run_sync(run_dir, (run_dir / "bench.json").string(), clis[c]);
+        const double raw_seconds = baseline_in_child(run_dir, events);
+        fs::remove_all(run_dir);
+        const double n = static_cast<double>(events);
+        const double sync_rate = n / sync.seconds;
+        const double raw_rate = n / raw_seconds;
+        char cpu[64];
+        std::snprintf(cpu, sizeof cpu, "%.2f=%s", sync.cpu_seconds * 1e6 / n,
+                      sluice::bench::thread_cpu_text(sync, events).c_str());
+        std::printf("%9ld %12.0f %12.0f %5.0f%% %6s %17s %8.1f  %s\n", events, sync_rate, raw_rate,
+                    100 * sync_rate / raw_rate, load.c_str(), cpu, static_cast<double>(sync.peak_rss_kb) / 1024,
+                    c ? clis[c].c_str() : "this build");
+        std::fflush(stdout);
       }
-      raw_seconds = baseline_insert(run_dir / "raw.db", table);
     }
-    fs::remove_all(run_dir);
-    const double n = static_cast<double>(run.events);
-    const double sync_rate = n / run.sync.seconds;
-    const double raw_rate = n / raw_seconds;
-    const std::string cpu = sluice::bench::thread_cpu_text(run.sync, run.events);
-    char cpu_text[64];
-    std::snprintf(cpu_text, sizeof cpu_text, "%.2f=%s", run.sync.cpu_seconds * 1e6 / n, cpu.c_str());
-    std::printf("%9ld %12.0f %12.0f %5.0f%% %6s %17s %8.1f  %s\n", run.events, sync_rate, raw_rate,
-                100 * sync_rate / raw_rate, run.load.c_str(), cpu_text,
-                static_cast<double>(run.sync.peak_rss_kb) / 1024, r % clis.size() ? run.cli.c_str() : "this build");
   }
   fs::remove_all(dir);
   return 0;
