@@ -485,6 +485,7 @@ int main(int argc, char** argv) {
     std::printf("%-8s %4s %-8s %8s %11s %11s %7s %6s %17s %7s  %s\n", "source", "ms", "target", "rows", "sync rows/s",
                 "base rows/s", "ratio", "load", "CPU s/M rows", "RSS MB", "goals");
     std::fflush(stdout);
+    int databases = 0;
     for (const auto& source : o.sources) {
       for (int latency : o.latencies) {
         const long rows = rows_for(source, latency);
@@ -500,8 +501,7 @@ int main(int argc, char** argv) {
             if (target_kind == "sqlite") {
               target = "sqlite://./sync.db";
             } else {
-              database = "sluice_bench_http_" + std::to_string(getpid());
-              postgres.query(postgres.admin.database, "DROP DATABASE IF EXISTS " + database);
+              database = "sluice_bench_http_" + std::to_string(getpid()) + "_" + std::to_string(++databases);
               postgres.query(postgres.admin.database, "CREATE DATABASE " + database);
               target = sluice::bench::with_database(postgres.admin, database);
             }
