@@ -11,6 +11,7 @@
 #include <spawn.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -95,7 +96,10 @@ inline SyncRun run_sync(const std::filesystem::path& dir, const std::string& con
   rusage usage{};
   // Polls every 10 ms (a few syscalls: no measurable load) to read the
   // per-thread times before each thread exits.
-  while (wait4(pid, &status, WNOHANG, &usage) == 0) {
+  for (;;) {
+    const pid_t done = wait4(pid, &status, WNOHANG, &usage);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) throw std::runtime_error("wait4 failed for " + cli);
     detail::sample_threads(pid, run.thread_cpu);
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
