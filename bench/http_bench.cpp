@@ -184,7 +184,7 @@ std::string replay(Fakes& fakes, const std::string& source) {
     fakes.bigquery = std::make_unique<bigquery_fake::FakeBigQuery>(kProject, kServiceAccount, key.public_pem);
     for (long rows : table_sizes) fakes.bigquery->add_table(kDataset, "events_" + std::to_string(rows), events_table(rows));
     fakes.auth0.add_users(static_cast<int>(users));
-    fakes.all_users = fakes.auth0.users;
+    fakes.all_users = fakes.auth0.users();
     fakes.bigquery_server = std::make_unique<FakeServer>(
         [&fakes](const FakeRequest& request) { return fakes.delayed(fakes.bigquery->handle(request)); });
     fakes.auth0_server = std::make_unique<FakeServer>(
@@ -215,7 +215,7 @@ std::string replay(Fakes& fakes, const std::string& source) {
         if (verb == "latency") {
           fakes.latency_ms = std::stoi(argument);
         } else if (verb == "users") {
-          fakes.auth0.users.assign(fakes.all_users.begin(), fakes.all_users.begin() + std::stol(argument));
+          fakes.auth0.edit_users().assign(fakes.all_users.begin(), fakes.all_users.begin() + std::stol(argument));
         } else if (verb == "mark") {
           fakes.marks[argument] = fakes.server(argument).request_count();
         } else if (verb == "baseline") {
