@@ -8,7 +8,7 @@
 // starts from its parent's high-water mark). Each answer is held back by
 // the case's added latency (the test kit's Fault::delay, set by a wrapper
 // around the fake's handler; delayed answers overlap, up to the FakeServer's
-// 8 connection threads).
+// 32 connection threads).
 //
 // For each case (source x latency x target):
 //  1. `sluice sync` as a child process: wall time, peak RSS and CPU time of
@@ -30,14 +30,15 @@
 //                   [--latencies 0,50] [--targets sqlite,postgres]
 //                   [--bigquery-rows N] [--auth0-users N] [--page-rows N]
 //                   [--bigquery-rows-slow N] [--auth0-users-slow N]
-//                   [--postgres URL]
+//                   [--concurrency N] [--postgres URL]
 //   Full (default): 1,000,000 BigQuery rows and 200,000 Auth0 users at
 //   0 ms, 100,000 and 20,000 at 50 ms (sequentially that is already
 //   5 s and 15 s), 1,000-row BigQuery pages. --quick: 100,000 and 20,000
 //   rows at 0 ms, 20,000 and 5,000 at 50 ms. --smoke: 5,000 and 1,000 rows
 //   at 0 ms, 2,000 and 300 at 50 ms, SQLite only (the ctest: every sync
-//   lands exactly its rows and the baseline replays; ~6 s). --postgres: an admin URL instead of a private
-//   server (scripts/test-servers/postgres.sh).
+//   lands exactly its rows and the baseline replays; ~6 s). --concurrency N
+//   sets both connectors' "concurrency" (default: theirs, 4). --postgres: an
+//   admin URL instead of a private server (scripts/test-servers/postgres.sh).
 #include "bench/bench_shell.hpp"
 #include "bench/sync_child.hpp"
 #include "host/target/target_url.hpp"
@@ -350,6 +351,7 @@ struct Options {
   long bigquery_rows = 1'000'000, auth0_users = 200'000;
   long bigquery_rows_slow = 100'000, auth0_users_slow = 20'000;
   long page_rows = 1000;
+  long concurrency = 0;  // the connectors' "concurrency" setting; 0: their default
   std::string postgres_url;
 };
 
@@ -383,6 +385,8 @@ Options parse_options(int argc, char** argv) {
       o.auth0_users_slow = std::stol(next());
     } else if (arg == "--page-rows") {
       o.page_rows = std::stol(next());
+    } else if (arg == "--concurrency") {
+      o.concurrency = std::stol(next());
     } else if (arg == "--postgres") {
       o.postgres_url = next();
     } else {
@@ -393,7 +397,7 @@ Options parse_options(int argc, char** argv) {
 }
 
 std::string connection_json(FakeProcess& fakes, const std::string& source, long rows, long page_rows,
-                            const std::string& target, const fs::path& dir) {
+                            long concurrency, const std::string& target, const fs::path& dir) {
   json::object config;
   json::object stream{{"mode", "full_refresh_overwrite"}};
   if (source == "bigquery") {
@@ -416,6 +420,7 @@ std::string connection_json(FakeProcess& fakes, const std::string& source, long 
               {"ca_file", fakes.field("auth0_ca")}};
     stream["name"] = "users";
   }
+  if (concurrency > 0) config["concurrency"] = concurrency;
   return json::serialize(json::object{{"source", {{"plugin", source}, {"config", std::move(config)}}},
                                       {"target", target},
                                       {"streams", json::array{std::move(stream)}}});
@@ -479,9 +484,10 @@ int main(int argc, char** argv) {
       setenv("PGPASSWORD", postgres.admin.password.c_str(), 1);
     }
 
-    std::printf("TLS on loopback, %ld-row BigQuery pages; baseline: the same requests fetched one after another\n"
-                "with the support library's HttpClient and parsed; CPU: user+sys s per million rows of the sync\n",
-                o.page_rows);
+    std::printf("TLS on loopback, %ld-row BigQuery pages, connector concurrency %s; baseline: the same requests\n"
+                "fetched one after another with the support library's HttpClient and parsed; CPU: user+sys s per\n"
+                "million rows of the sync\n",
+                o.page_rows, o.concurrency > 0 ? std::to_string(o.concurrency).c_str() : "default");
     std::printf("%-8s %4s %-8s %8s %11s %11s %7s %6s %17s %7s  %s\n", "source", "ms", "target", "rows", "sync rows/s",
                 "base rows/s", "ratio", "load", "CPU s/M rows", "RSS MB", "goals");
     std::fflush(stdout);
@@ -505,7 +511,8 @@ int main(int argc, char** argv) {
               postgres.query(postgres.admin.database, "CREATE DATABASE " + database);
               target = sluice::bench::with_database(postgres.admin, database);
             }
-            std::ofstream(run_dir / "conn.json") << connection_json(fakes, source, rows, o.page_rows, target, run_dir);
+            std::ofstream(run_dir / "conn.json")
+                << connection_json(fakes, source, rows, o.page_rows, o.concurrency, target, run_dir);
             fakes.command("mark " + source);
             const std::string load = sluice::bench::load_average();
             const sluice::bench::SyncRun sync = sluice::bench::run_sync(run_dir, (run_dir / "conn.json").string());
