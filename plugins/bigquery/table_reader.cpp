@@ -1,7 +1,7 @@
 #include "table_reader.hpp"
 #include "json_members.hpp"
 
-#include "cell_decoder.hpp"
+#include "page_decoder.hpp"
 #include "cursor.hpp"
 #include "job_wait.hpp"
 
@@ -50,50 +50,54 @@ void read_stream(BigQueryApi& api, const Table& table, const std::string& projec
   // query is billed.
   std::optional<IncrementalRead> incremental;
   if (stream.incremental()) incremental = plan_incremental_read(stream, table.fields);
+  const std::vector<std::string> capture =
+      incremental ? incremental->keyset.order_by : std::vector<std::string>();
   const std::string sql = select_statement(TableId{project, stream.ns, stream.name},
-                                           incremental ? incremental->condition : std::string(),
-                                           incremental ? incremental->keyset.order_by : std::vector<std::string>());
+                                           incremental ? incremental->condition : std::string(), capture);
+
+  // Every response is decoded as it arrives: its rows go to the host as
+  // they are decoded, the result schema is taken from the first that has one.
+  std::optional<std::vector<Field>> fields;
+  const RecordSink emit = [&ctx](std::string_view record) { ctx.emit_serialized(record); };
+  auto decode = [&](const std::string& body) {
+    DecodedPage page = decode_page(body, fields ? &*fields : nullptr, capture, emit);
+    if (!fields && page.schema) fields = std::move(page.schema);
+    return page;
+  };
+
   const auto started = std::chrono::steady_clock::now();
-  json::object response = api.start_query(
+  DecodedPage response = decode(api.start_query(
       query_request(sql, incremental ? incremental->parameters : std::vector<QueryParameter>(), options,
-                    random_request_id()));
-  const JobRef job = job_of(response, project, options);
+                    random_request_id())));
+  const JobRef job = job_of(response.members, project, options);
   const JobWait wait{job.job_id, started, options.job_timeout};
 
-  std::vector<Field> fields;
   int64_t done = 0;
   bool complete = false;  // once true, later calls only read pages: no job left to stop
   try {
     sluice::support::for_each_token_page(
         [&](const std::string& page_token) {
-          if (!page_token.empty()) response = api.query_results(job, page_token, options);
+          if (!page_token.empty()) response = decode(api.query_results(job, page_token, options));
           if (!complete) {
-            response = wait_for_job(
-                std::move(response), wait, [&] { return api.query_results(job, "", options); },
+            response.members = wait_for_job(
+                std::move(response.members), wait,
+                [&] {
+                  response = decode(api.query_results(job, "", options));
+                  return response.members;
+                },
                 [&] { return ctx.cancelled(); }, system_wait_clock());
             complete = true;
           }
-          if (fields.empty()) {
-            const auto* schema = response.if_contains("schema");
-            fields = parse_table_schema(schema ? *schema : json::value());
-          }
-          std::optional<json::object> last;
-          if (const auto* rows = response.if_contains("rows"); rows && rows->is_array()) {
-            for (const auto& row : rows->get_array()) {
-              json::object record = decode_row(row, fields);
-              ctx.emit(record);
-              last = std::move(record);
-              ++done;
-            }
-          }
-          auto checkpoint = incremental && last ? checkpoint_after(*incremental, *last) : std::nullopt;
+          done += static_cast<int64_t>(response.rows);
+          auto checkpoint = incremental && response.rows > 0 ? checkpoint_after(*incremental, response.last)
+                                                             : std::nullopt;
           if (checkpoint) {
             ctx.checkpoint(*checkpoint);
           } else {
             ctx.flush();
           }
-          ctx.progress(done, total_rows(response));
-          return string_member(response, "pageToken");
+          ctx.progress(done, total_rows(response.members));
+          return string_member(response.members, "pageToken");
         },
         "jobs.getQueryResults on job " + job.job_id);
   } catch (...) {

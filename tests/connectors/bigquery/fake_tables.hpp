@@ -41,4 +41,9 @@ json::value repeated_cell(const std::vector<json::value>& elements);
 json::value row(std::initializer_list<json::value> cells);
 json::value row(const std::vector<json::value>& cells);
 
+// `row` with its TIMESTAMP cells (nested ones too) as float seconds in
+// E-notation ("1.714550000123456E9"), the API's encoding without
+// formatOptions.useInt64Timestamp.
+json::value with_float_timestamps(json::value row, const json::array& fields);
+
 }  // namespace bigquery_fake
