@@ -5,6 +5,7 @@
 #include <sluice/support/auth.hpp>
 
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,16 @@ class StaticBearerAuth : public AuthProvider {
   std::string token_;
 };
 
-// Common to the flows that fetch an access token and reuse it.
+// Common to the flows that fetch an access token and reuse it. Shared by the
+// clients of a FetchPool's workers: one of them fetches a token while the
+// others wait for it.
 class CachedTokenAuth : public AuthProvider {
  public:
   void authorize(HttpRequest& request, HttpClient& client) override;
-  void invalidate() override { token_.clear(); }
+  void invalidate() override {
+    std::lock_guard lock(mutex_);
+    token_.clear();
+  }
 
  protected:
   struct Token {
@@ -34,6 +40,7 @@ class CachedTokenAuth : public AuthProvider {
   virtual Token fetch(HttpClient& client) = 0;
 
  private:
+  std::mutex mutex_;  // guards token_ and renew_at_, held while fetching
   std::string token_;
   std::chrono::system_clock::time_point renew_at_{};  // by the client's clock
 };
@@ -88,12 +95,17 @@ class SnowflakeKeyPairAuth : public AuthProvider {
   SnowflakeKeyPairAuth(std::string account, std::string user, std::string private_key_pem,
                        std::string passphrase = {});
   void authorize(HttpRequest& request, HttpClient& client) override;
-  void invalidate() override { jwt_.clear(); }
+  void invalidate() override {
+    std::lock_guard lock(mutex_);
+    jwt_.clear();
+  }
   // The JWT for `now` (exposed for tests and diagnostics).
   std::string make_jwt(std::chrono::system_clock::time_point now) const;
 
  private:
-  std::string qualified_user_, fingerprint_, private_key_, passphrase_, jwt_;
+  std::string qualified_user_, fingerprint_, private_key_, passphrase_;
+  std::mutex mutex_;  // guards jwt_ and renew_at_ (clients on several threads share this)
+  std::string jwt_;
   std::chrono::system_clock::time_point renew_at_{};  // by the client's clock
 };
 

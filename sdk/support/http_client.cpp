@@ -324,6 +324,12 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
       if (!http_response.getKeepAlive()) session.reset();
 
       const int status = response.status;
+      const bool ok = status >= 200 && status < 300;
+      const std::optional<HttpFailure> custom =
+          !ok && state_->options.classify ? state_->options.classify(response) : std::nullopt;
+      if (state_->options.on_answer) {
+        state_->options.on_answer(status, !ok && custom.value_or(classify_status(status)) == HttpFailure::rate_limited);
+      }
       if (status >= 200 && status < 300) {
         if (!expect_json) return response;
         std::optional<std::string> invalid;
@@ -344,7 +350,6 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
         --attempt;
         continue;
       } else {
-        std::optional<HttpFailure> custom = state_->options.classify ? state_->options.classify(response) : std::nullopt;
         const HttpFailure failure = custom.value_or(classify_status(status));
         std::string reason = "HTTP " + std::to_string(status) + " " + http_response.getReason();
         const std::string excerpt = body_excerpt(response.body);

@@ -33,6 +33,7 @@ std::string SnowflakeKeyPairAuth::make_jwt(std::chrono::system_clock::time_point
 }
 
 void SnowflakeKeyPairAuth::authorize(HttpRequest& request, HttpClient& client) {
+  std::lock_guard lock(mutex_);
   const auto now = client.options().now();
   if (jwt_.empty() || now >= renew_at_) {
     jwt_ = make_jwt(now);

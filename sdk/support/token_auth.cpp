@@ -7,6 +7,7 @@ void StaticBearerAuth::authorize(HttpRequest& request, HttpClient& /*client*/) {
 }
 
 void CachedTokenAuth::authorize(HttpRequest& request, HttpClient& client) {
+  std::lock_guard lock(mutex_);
   const auto now = client.options().now();
   if (token_.empty() || now >= renew_at_) {
     Token fresh = fetch(client);

@@ -68,6 +68,7 @@ struct HttpOptions {
   std::string user_agent = "sluice";
   std::function<std::chrono::system_clock::time_point()> now = std::chrono::system_clock::now;  // injectable time:
   std::function<void(std::chrono::milliseconds)> sleep;  // retry waits (empty: sleep_for); tests never sleep
+  std::function<void(int status, bool rate_limited)> on_answer;  // after each answer (FetchPool's limiter)
 };
 
 // Options logging and polling cancellation through `logger`, which it borrows.

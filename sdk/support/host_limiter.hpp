@@ -1,0 +1,70 @@
+// PRIVATE to the support library: the process-wide per-host limit behind
+// FetchPool (<sluice/support/fetcher.hpp>). Tests read a host's load to wait
+// on it (a fetch blocked on the limit is an observable event, not a delay).
+#pragma once
+
+#include <sluice/support/fetcher.hpp>
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace sluice::support::detail {
+
+// One host's slots (AIMD concurrency) and token bucket. Thread-safe.
+class HostLimiter {
+ public:
+  // Every pool on the host joins with its limits and leaves with them; the
+  // lowest concurrency and rate of those joined apply.
+  void join(const FetchLimits& limits);
+  void leave(const FetchLimits& limits);
+
+  // Blocks until a slot is free and, with a rate, a token is in the bucket;
+  // then takes both and returns the epoch to pass to answer(). Returns
+  // nullopt once stop() is true (asked every 100 ms and on wake()). Waits for
+  // tokens through options.now/sleep.
+  std::optional<uint64_t> acquire(const std::function<bool()>& stop, const HttpOptions& options);
+  void release();
+  // An answer to a request sent under the slot of `epoch`: rate-limited halves
+  // the concurrency unless it already fell since that slot was taken (one
+  // storm, one halving per round); 2xx counts towards growing it back.
+  void answer(int status, bool rate_limited, uint64_t epoch);
+  void wake();  // a stop condition may have changed
+
+  struct Load {
+    size_t limit = 0;    // current concurrency
+    size_t running = 0;  // slots taken
+    size_t waiting = 0;  // acquire() calls blocked
+  };
+  Load load();
+  // Blocks until `ready(load())` (tests: "a fetch is waiting for a slot").
+  Load wait_until(const std::function<bool(const Load&)>& ready);
+
+ private:
+  size_t ceiling() const;  // REQUIRES: mutex_ held
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::multiset<size_t> settings_;
+  std::multiset<double> rates_;  // the non-zero ones
+  size_t limit_ = 0;
+  size_t running_ = 0;
+  size_t waiting_ = 0;
+  size_t successes_ = 0;  // 2xx answers in a row
+  uint64_t epoch_ = 0;    // counts the halvings
+  double tokens_ = -1;    // < 0: bucket not started
+  std::chrono::system_clock::time_point filled_at_{};
+};
+
+// The limiter of `url`'s scheme://host:port, shared by the whole process
+// while any pool holds it.
+std::shared_ptr<HostLimiter> host_limiter(const std::string& url);
+
+// Successes in a row that add one to a host's concurrency.
+inline constexpr size_t kSuccessesToGrow = 8;
+
+}  // namespace sluice::support::detail
