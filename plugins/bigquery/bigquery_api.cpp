@@ -171,14 +171,45 @@ std::string BigQueryApi::start_query(const json::object& request) {
       impl_->context("jobs.query", "project " + impl_->settings.project_id, "bigquery.jobs.create"));
 }
 
-std::string BigQueryApi::query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options) {
-  std::string target = impl_->settings.endpoint.base_url + "/bigquery/v2/projects/" + url_encode(job.project) + "/queries/" + url_encode(job.job_id) +
-                       "?maxResults=" + std::to_string(options.page_size) + "&timeoutMs=" + std::to_string(options.wait_ms) +
+namespace {
+
+// jobs.getQueryResults for `job`, its rows as asked by `paging`.
+std::string results_url(const std::string& base_url, const JobRef& job, const std::string& paging,
+                        const QueryOptions& options) {
+  std::string target = base_url + "/bigquery/v2/projects/" + url_encode(job.project) + "/queries/" +
+                       url_encode(job.job_id) + "?" + paging + "&timeoutMs=" + std::to_string(options.wait_ms) +
                        "&formatOptions.useInt64Timestamp=true";
   if (!job.location.empty()) target += "&location=" + url_encode(job.location);
-  if (!page_token.empty()) target += "&pageToken=" + url_encode(page_token);
+  return target;
+}
+
+}  // namespace
+
+std::string BigQueryApi::query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options) {
+  std::string paging = "maxResults=" + std::to_string(options.page_size);
+  if (!page_token.empty()) paging += "&pageToken=" + url_encode(page_token);
+  const std::string target = results_url(impl_->settings.endpoint.base_url, job, paging, options);
   return impl_->mapped([&] { return impl_->http.get_json_text(target); },
-                          impl_->context("jobs.getQueryResults", "job " + job.job_id, "bigquery.jobs.get"));
+                       impl_->context("jobs.getQueryResults", "job " + job.job_id, "bigquery.jobs.get"));
+}
+
+std::string BigQueryApi::query_results_at(const JobRef& job, size_t start, size_t max_rows, const QueryOptions& options,
+                                          sluice::support::HttpClient* client) {
+  // startIndex and pageToken are exclusive ways to name the first row: only
+  // startIndex is sent.
+  const std::string target = results_url(impl_->settings.endpoint.base_url, job,
+                                         "startIndex=" + std::to_string(start) + "&maxResults=" + std::to_string(max_rows),
+                                         options);
+  auto& http = client ? *client : impl_->http;
+  return impl_->mapped([&] { return http.get_json_text(target); },
+                       impl_->context("jobs.getQueryResults", "job " + job.job_id, "bigquery.jobs.get"));
+}
+
+std::unique_ptr<sluice::support::FetchPool> BigQueryApi::result_pool(size_t concurrency) {
+  sluice::support::FetchLimits limits;
+  limits.concurrency = concurrency;
+  return std::make_unique<sluice::support::FetchPool>(impl_->http.options(), impl_->account.auth,
+                                                      impl_->settings.endpoint.base_url, limits);
 }
 
 void BigQueryApi::cancel_job(const JobRef& job) {

@@ -5,9 +5,11 @@
 #include "cursor.hpp"
 #include "job_wait.hpp"
 
-#include <sluice/support/pagination.hpp>
+#include <sluice/support/fetcher.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace bigquery {
 
@@ -44,6 +46,11 @@ void cancel_unfinished(BigQueryApi& api, const JobRef& job, const sluice::Logger
 
 }  // namespace
 
+size_t fetch_concurrency(const QueryOptions& options) {
+  const size_t page = static_cast<size_t>(std::max<int64_t>(options.page_size, 1));
+  return std::clamp<size_t>(kRowsInFlight / page, 1, std::max<size_t>(options.concurrency, 1));
+}
+
 void read_stream(BigQueryApi& api, const Table& table, const std::string& project, const QueryOptions& options,
                  const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
   // The cursor and key columns are checked against the table before any
@@ -64,46 +71,75 @@ void read_stream(BigQueryApi& api, const Table& table, const std::string& projec
     if (!fields && page.schema) fields = std::move(page.schema);
     return page;
   };
+  int64_t done = 0, total = -1;
+  // After each response: a checkpoint after its last row (incremental), or
+  // its records handed over.
+  auto commit = [&](const DecodedPage& page) {
+    done += static_cast<int64_t>(page.rows);
+    auto checkpoint = incremental && page.rows > 0 ? checkpoint_after(*incremental, page.last) : std::nullopt;
+    if (checkpoint) {
+      ctx.checkpoint(*checkpoint);
+    } else {
+      ctx.flush();
+    }
+    ctx.progress(done, total);
+  };
 
+  // The query, and its first page once the job is complete.
   const auto started = std::chrono::steady_clock::now();
-  DecodedPage response = decode(api.start_query(
+  DecodedPage first = decode(api.start_query(
       query_request(sql, incremental ? incremental->parameters : std::vector<QueryParameter>(), options,
                     random_request_id())));
-  const JobRef job = job_of(response.members, project, options);
-  const JobWait wait{job.job_id, started, options.job_timeout};
-
-  int64_t done = 0;
-  bool complete = false;  // once true, later calls only read pages: no job left to stop
+  const JobRef job = job_of(first.members, project, options);
+  bool complete = job_complete(first.members);  // once true, no job is left to stop
   try {
-    sluice::support::for_each_token_page(
-        [&](const std::string& page_token) {
-          if (!page_token.empty()) response = decode(api.query_results(job, page_token, options));
-          if (!complete) {
-            response.members = wait_for_job(
-                std::move(response.members), wait,
-                [&] {
-                  response = decode(api.query_results(job, "", options));
-                  return response.members;
-                },
-                [&] { return ctx.cancelled(); }, system_wait_clock());
-            complete = true;
-          }
-          done += static_cast<int64_t>(response.rows);
-          auto checkpoint = incremental && response.rows > 0 ? checkpoint_after(*incremental, response.last)
-                                                             : std::nullopt;
-          if (checkpoint) {
-            ctx.checkpoint(*checkpoint);
-          } else {
-            ctx.flush();
-          }
-          ctx.progress(done, total_rows(response.members));
-          return string_member(response.members, "pageToken");
+    first.members = wait_for_job(
+        std::move(first.members), JobWait{job.job_id, started, options.job_timeout},
+        [&] {
+          std::string body = api.query_results(job, "", options);
+          first = decode(body);  // a complete page's rows are emitted here
+          complete = job_complete(first.members);
+          return first.members;
         },
-        "jobs.getQueryResults on job " + job.job_id);
+        [&] { return ctx.cancelled(); }, system_wait_clock());
   } catch (...) {
     if (!complete && !job.job_id.empty()) cancel_unfinished(api, job, ctx);
     throw;
   }
+  const std::string what = "jobs.getQueryResults on job " + job.job_id;
+  total = total_rows(first.members);
+  if (total < 0) throw sluice::Error(sluice::ErrorKind::source, what + ": a complete result without totalRows");
+  if (!fields) fields.emplace();  // a result without a schema has no columns
+  commit(first);
+
+  // The rest, by startIndex in pages of page_size rows, several at a time:
+  // a worker fetches each page, this thread decodes them in order.
+  const auto rows = static_cast<size_t>(total), from = first.rows, page_rows = static_cast<size_t>(options.page_size);
+  if (from >= rows) return;
+  auto pool = api.result_pool(fetch_concurrency(options));
+  sluice::support::fetch_in_order<std::string>(
+      *pool, 0, (rows - from + page_rows - 1) / page_rows,
+      [&](sluice::support::HttpClient& client, size_t index) {
+        const size_t start = from + index * page_rows;
+        return api.query_results_at(job, start, std::min(page_rows, rows - start), options, &client);
+      },
+      [&](size_t index, std::string& body) {
+        const size_t start = from + index * page_rows, want = std::min(page_rows, rows - start);
+        for (size_t got = 0;;) {
+          const DecodedPage page = decode(std::exchange(body, std::string()));
+          if (page.rows == 0 || page.rows > want - got) {
+            throw sluice::Error(sluice::ErrorKind::source,
+                                what + " returned " + std::to_string(page.rows) + " rows at startIndex " +
+                                    std::to_string(start + got) + " where " + std::to_string(want - got) +
+                                    " of " + std::to_string(rows) + " were asked for");
+          }
+          got += page.rows;
+          commit(page);
+          if (got == want) return true;
+          // BigQuery cut the page short by size: the rest of it, here.
+          body = api.query_results_at(job, start + got, want - got, options);
+        }
+      });
 }
 
 }  // namespace bigquery
