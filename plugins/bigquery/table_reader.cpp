@@ -46,9 +46,15 @@ void cancel_unfinished(BigQueryApi& api, const JobRef& job, const sluice::Logger
 
 }  // namespace
 
-size_t fetch_concurrency(const QueryOptions& options) {
-  const size_t page = static_cast<size_t>(std::max<int64_t>(options.page_size, 1));
-  return std::clamp<size_t>(kRowsInFlight / page, 1, std::max<size_t>(options.concurrency, 1));
+FetchPlan plan_fetch(const QueryOptions& options, double bytes_per_row) {
+  const double row = std::max(bytes_per_row, 1.0);
+  const auto page_size = static_cast<size_t>(std::max<int64_t>(options.page_size, 1));
+  FetchPlan plan;
+  plan.rows_per_page = std::clamp<size_t>(static_cast<size_t>(kRequestBytes / row), 1, page_size);
+  const double page_bytes = static_cast<double>(plan.rows_per_page) * row;
+  plan.concurrency = std::clamp<size_t>(static_cast<size_t>(kBytesInFlight / page_bytes), 1,
+                                        std::max<size_t>(options.concurrency, 1));
+  return plan;
 }
 
 void read_stream(BigQueryApi& api, const Table& table, const std::string& project, const QueryOptions& options,
@@ -86,18 +92,25 @@ void read_stream(BigQueryApi& api, const Table& table, const std::string& projec
   };
 
   // The query, and its first page once the job is complete.
+  QueryOptions first_page = options;
+  first_page.page_size = std::min(options.page_size, kFirstPageRows);
+  size_t first_bytes = 0;
   const auto started = std::chrono::steady_clock::now();
-  DecodedPage first = decode(api.start_query(
-      query_request(sql, incremental ? incremental->parameters : std::vector<QueryParameter>(), options,
-                    random_request_id())));
+  std::string body = api.start_query(
+      query_request(sql, incremental ? incremental->parameters : std::vector<QueryParameter>(), first_page,
+                    random_request_id()));
+  first_bytes = body.size();
+  DecodedPage first = decode(body);
+  body = std::string();
   const JobRef job = job_of(first.members, project, options);
   bool complete = job_complete(first.members);  // once true, no job is left to stop
   try {
     first.members = wait_for_job(
         std::move(first.members), JobWait{job.job_id, started, options.job_timeout},
         [&] {
-          std::string body = api.query_results(job, "", options);
-          first = decode(body);  // a complete page's rows are emitted here
+          const std::string polled = api.query_results(job, "", first_page);
+          first_bytes = polled.size();
+          first = decode(polled);  // a complete page's rows are emitted here
           complete = job_complete(first.members);
           return first.members;
         },
@@ -112,21 +125,24 @@ void read_stream(BigQueryApi& api, const Table& table, const std::string& projec
   if (!fields) fields.emplace();  // a result without a schema has no columns
   commit(first);
 
-  // The rest, by startIndex in pages of page_size rows, several at a time:
-  // a worker fetches each page, this thread decodes them in order.
-  const auto rows = static_cast<size_t>(total), from = first.rows, page_rows = static_cast<size_t>(options.page_size);
+  // The rest, by startIndex, several pages at a time: a worker fetches each
+  // page, this thread decodes them in order.
+  const auto rows = static_cast<size_t>(total), from = first.rows;
   if (from >= rows) return;
-  auto pool = api.result_pool(fetch_concurrency(options));
+  const FetchPlan plan =
+      plan_fetch(options, first.rows > 0 ? static_cast<double>(first_bytes) / static_cast<double>(first.rows) : 1024);
+  const size_t page_rows = plan.rows_per_page;
+  auto pool = api.result_pool(plan.concurrency);
   sluice::support::fetch_in_order<std::string>(
       *pool, 0, (rows - from + page_rows - 1) / page_rows,
       [&](sluice::support::HttpClient& client, size_t index) {
         const size_t start = from + index * page_rows;
         return api.query_results_at(job, start, std::min(page_rows, rows - start), options, &client);
       },
-      [&](size_t index, std::string& body) {
+      [&](size_t index, std::string& page_body) {
         const size_t start = from + index * page_rows, want = std::min(page_rows, rows - start);
         for (size_t got = 0;;) {
-          const DecodedPage page = decode(std::exchange(body, std::string()));
+          const DecodedPage page = decode(std::exchange(page_body, std::string()));
           if (page.rows == 0 || page.rows > want - got) {
             throw sluice::Error(sluice::ErrorKind::source,
                                 what + " returned " + std::to_string(page.rows) + " rows at startIndex " +
@@ -137,7 +153,7 @@ void read_stream(BigQueryApi& api, const Table& table, const std::string& projec
           commit(page);
           if (got == want) return true;
           // BigQuery cut the page short by size: the rest of it, here.
-          body = api.query_results_at(job, start + got, want - got, options);
+          page_body = api.query_results_at(job, start + got, want - got, options);
         }
       });
 }

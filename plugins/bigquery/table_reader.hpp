@@ -1,10 +1,11 @@
 // Reading one stream: a jobs.query over the table, polled with
 // jobs.getQueryResults while the job is not complete (job_wait.hpp). The
-// first complete response carries the first page and totalRows; the other
-// rows are read by startIndex in pages of page_size rows, up to
-// `concurrency` of them fetched at once on a FetchPool (fewer when pages are
-// large: at most kRowsInFlight rows in flight, so memory does not grow with
-// the page size) and decoded on the read thread in result order. A page
+// first complete response carries the first page (at most kFirstPageRows
+// rows) and totalRows; the other rows are read by startIndex in pages of
+// page_size rows, or fewer so that a page stays near kRequestBytes, up to
+// `concurrency` of them fetched at once on a FetchPool (fewer so that about
+// kBytesInFlight are in flight) and decoded on the read thread in result
+// order: memory depends on these bounds, not on page_size. A page
 // BigQuery cuts short by size is completed with further requests; one that
 // returns no rows, or more than asked, fails the read. Incremental streams
 // are bounded and ordered as cursor.hpp says and checkpoint after every
@@ -31,12 +32,19 @@
 
 namespace bigquery {
 
-// Rows fetched at once, at most: concurrency shrinks for large pages.
-inline constexpr size_t kRowsInFlight = 50'000;
+// The first page's rows (jobs.query and the polls), at most: it also tells
+// how large a row is.
+inline constexpr int64_t kFirstPageRows = 1000;
+// A page's bytes, about, and the bytes of the pages in flight, about.
+inline constexpr size_t kRequestBytes = 2 << 20, kBytesInFlight = 8 << 20;
 
-// The requests in flight for `options`: concurrency, fewer when
-// concurrency x page_size would pass kRowsInFlight, at least 1.
-size_t fetch_concurrency(const QueryOptions& options);
+struct FetchPlan {
+  size_t rows_per_page;  // maxResults of each request: page_size, or fewer
+  size_t concurrency;    // requests at once: concurrency, or fewer; at least 1
+};
+
+// The pages after the first, for rows of about `bytes_per_row` bytes.
+FetchPlan plan_fetch(const QueryOptions& options, double bytes_per_row);
 
 // Reads `stream` from `table` (its description from tables.get) in `project`.
 void read_stream(BigQueryApi& api, const Table& table, const std::string& project, const QueryOptions& options,

@@ -112,16 +112,23 @@ TEST_CASE("a page cut short by size is completed with the rest of it before the 
   CHECK(calls > 3);
 }
 
-TEST_CASE("large pages are fetched fewer at a time, so rows in flight stay bounded") {
+TEST_CASE("pages stay near 2 MB and about 8 MB are in flight, whatever page_size and concurrency say") {
   bigquery::QueryOptions options;
   options.concurrency = 4;
   options.page_size = 10'000;
-  CHECK(bigquery::fetch_concurrency(options) == 4);
-  options.page_size = 25'000;
-  CHECK(bigquery::fetch_concurrency(options) == 2);
+  auto plan = bigquery::plan_fetch(options, 100);  // 1 MB pages
+  CHECK(plan.rows_per_page == 10'000);
+  CHECK(plan.concurrency == 4);
   options.page_size = 100'000;
-  CHECK(bigquery::fetch_concurrency(options) == 1);
+  plan = bigquery::plan_fetch(options, 300);
+  CHECK(plan.rows_per_page == 6'990);  // 2 MB / 300 B
+  CHECK(plan.concurrency == 4);
+  plan = bigquery::plan_fetch(options, 5'000'000);  // rows larger than a page
+  CHECK(plan.rows_per_page == 1);
+  CHECK(plan.concurrency == 1);
   options.page_size = 10;
   options.concurrency = 16;
-  CHECK(bigquery::fetch_concurrency(options) == 16);
+  plan = bigquery::plan_fetch(options, 100);
+  CHECK(plan.rows_per_page == 10);
+  CHECK(plan.concurrency == 16);
 }
