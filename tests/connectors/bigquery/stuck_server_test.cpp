@@ -143,6 +143,21 @@ std::optional<int> wait_for_exit(pid_t pid, std::chrono::milliseconds limit) {
   return status;
 }
 
+// Sends SIGTERM to a running sync and reaps it: it exits as cancelled (130,
+// sluice --help: exit codes) within two seconds, the margin over its own
+// bounds being for the process to roll back on a loaded machine.
+void terminate_as_cancelled(pid_t pid) {
+  const auto signalled = std::chrono::steady_clock::now();
+  kill(pid, SIGTERM);
+  const auto status = wait_for_exit(pid, std::chrono::seconds(30));
+  const auto took = std::chrono::steady_clock::now() - signalled;
+  REQUIRE(status.has_value());
+  REQUIRE(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 130);
+  INFO("stopped " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms after SIGTERM");
+  CHECK(took < std::chrono::seconds(2));
+}
+
 }  // namespace
 
 TEST_CASE("SIGTERM while a sync waits for a job that never completes stops it within about a second and cancels the job") {
@@ -153,17 +168,8 @@ TEST_CASE("SIGTERM while a sync waits for a job that never completes stops it wi
   const pid_t pid = sluice::test::spawn_sluice({"sync", f.connection_path()}, f.dir.path().string());
   // The sync is in its polling loop once the fake has answered two polls.
   REQUIRE(f.fake->wait_for_result_calls(2, std::chrono::seconds(60)));
-  const auto signalled = std::chrono::steady_clock::now();
-  kill(pid, SIGTERM);
-  const auto status = wait_for_exit(pid, std::chrono::seconds(30));
-  const auto took = std::chrono::steady_clock::now() - signalled;
-  REQUIRE(status.has_value());
-  REQUIRE(WIFEXITED(*status));
-  CHECK(WEXITSTATUS(*status) == 130);  // cancelled (sluice --help: exit codes)
-  // A pause is cut at 100 ms and a poll holds the server a second at most;
-  // the rest is margin for the process to roll back on a loaded machine.
-  INFO("stopped " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms after SIGTERM");
-  CHECK(took < std::chrono::seconds(2));
+  // A pause is cut at 100 ms and a poll holds the server a second at most.
+  terminate_as_cancelled(pid);
   CHECK(f.fake->cancelled_jobs() == std::vector<std::string>{"job_fake1"});
   CHECK(f.rows("SELECT count(*) FROM sqlite_master WHERE name = 'sales__orders'") == Rows{{"0"}});
 }
@@ -178,15 +184,8 @@ TEST_CASE("SIGTERM while result pages are in flight, one of them never answered,
   const pid_t pid = sluice::test::spawn_sluice({"sync", f.connection_path()}, f.dir.path().string());
   // Pages 10, 20, 30 and 40 are asked for at once; the read waits on 30.
   REQUIRE(f.fake->wait_for_result_calls(4, std::chrono::seconds(60)));
-  const auto signalled = std::chrono::steady_clock::now();
-  kill(pid, SIGTERM);
-  const auto status = wait_for_exit(pid, std::chrono::seconds(30));
-  const auto took = std::chrono::steady_clock::now() - signalled;
-  REQUIRE(status.has_value());
-  REQUIRE(WIFEXITED(*status));
-  CHECK(WEXITSTATUS(*status) == 130);
-  INFO("stopped " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms after SIGTERM");
-  CHECK(took < std::chrono::seconds(2));
+  // Requests in flight are interrupted, the one never answered too.
+  terminate_as_cancelled(pid);
   CHECK(f.fake->cancelled_jobs().empty());  // the job had completed
   // What was committed is a prefix of the result, with the checkpoint of
   // its last row, and none of the page that never came nor any after it.
