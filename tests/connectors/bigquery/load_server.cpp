@@ -4,13 +4,14 @@
 // over TLS, writes DIR/conn.json (source: this fake with `page_size`,
 // target: sqlite://DIR/out.db) and serves until its stdin closes:
 //   bigquery_load_server 1000000 10000 /tmp/bq &   then   sluice sync /tmp/bq/conn.json
-// Optional fourth argument: the most bytes of a getQueryResults page
-// (default BigQuery's 20 MB).
+// Optional: the most bytes of a getQueryResults page (default BigQuery's
+// 20 MB; 0 keeps it), then milliseconds of latency added to each answer.
 #include "fake_bigquery.hpp"
 
 #include <testkit/fake_server.hpp>
 #include <testkit/keys.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,7 +22,7 @@ using namespace bigquery_fake;
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::cerr << "usage: bigquery_load_server ROWS PAGE_SIZE DIR [PAGE_BYTES]\n";
+    std::cerr << "usage: bigquery_load_server ROWS PAGE_SIZE DIR [PAGE_BYTES [LATENCY_MS]]\n";
     return 2;
   }
   const size_t rows = std::stoul(argv[1]);
@@ -50,9 +51,19 @@ int main(int argc, char** argv) {
                               cell(R"({"plan":"pro","seats":)" + std::to_string(i % 50) + R"(,"tags":["a","b"]})")}));
   }
   fake.add_table("bench", "users", std::move(table));
-  if (argc > 4) fake.set_page_bytes(10 << 20, std::stoul(argv[4]));
+  if (argc > 4 && std::stoul(argv[4]) > 0) fake.set_page_bytes(10 << 20, std::stoul(argv[4]));
+  const std::chrono::milliseconds latency(argc > 5 ? std::stol(argv[5]) : 0);
 
-  sluice::testkit::FakeServer server([&](const sluice::testkit::FakeRequest& r) { return fake.handle(r); });
+  // The latency is waited out after the handler, so answers overlap as a
+  // real API's do.
+  sluice::testkit::FakeServer server([&](const sluice::testkit::FakeRequest& r) {
+    auto response = fake.handle(r);
+    if (latency.count() > 0 && response.fault == sluice::testkit::Fault::none) {
+      response.fault = sluice::testkit::Fault::delay;
+      response.delay = latency;
+    }
+    return response;
+  });
   fake.set_token_url(server.base_url() + "/token");
   const auto key_path = dir / "key.json";
   std::ofstream(key_path) << sluice::testkit::service_account_json(email, key, server.base_url() + "/token", "my-proj");
