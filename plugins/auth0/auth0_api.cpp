@@ -13,7 +13,8 @@ namespace json = boost::json;
 using namespace sluice::support;
 
 Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
-    : page_size_(static_cast<size_t>(config.integer("page_size"))) {
+    : page_size_(static_cast<size_t>(config.integer("page_size"))),
+      concurrency_(static_cast<size_t>(config.optional_integer("concurrency").value_or(4))) {
   const std::string domain = config.string("domain");
   const Endpoint endpoint = endpoint_from_config(config.json(), "https://" + domain);
   api_base_ = endpoint.base_url + "/api/v2";
@@ -22,14 +23,19 @@ Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
   client_ = std::make_unique<HttpClient>(std::move(options));
   const sluice::Config credentials = config.object("credentials");
   if (credentials.string("auth_type") == "api_token") {
-    client_->set_auth(bearer_token_auth(credentials.string("token")));
+    auth_ = bearer_token_auth(credentials.string("token"));
   } else {
     // https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens
     std::string audience = credentials.optional_string("audience").value_or("");
     if (audience.empty()) audience = "https://" + domain + "/api/v2/";
-    client_->set_auth(client_credentials_auth(endpoint.base_url + "/oauth/token", credentials.string("client_id"),
-                                              credentials.string("client_secret"), audience));
+    auth_ = client_credentials_auth(endpoint.base_url + "/oauth/token", credentials.string("client_id"),
+                                    credentials.string("client_secret"), audience);
   }
+  client_->set_auth(auth_);
+}
+
+std::unique_ptr<FetchPool> Auth0Api::pool() const {
+  return std::make_unique<FetchPool>(client_->options(), auth_, api_base_, FetchLimits{concurrency_, 0});
 }
 
 json::value Auth0Api::get(const std::string& path_and_query) { return client_->get_json(api_base_ + path_and_query); }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <sluice/sdk.hpp>
+#include <sluice/support/fetcher.hpp>
 #include <sluice/support/http_client.hpp>
 
 #include <chrono>
@@ -56,6 +57,13 @@ class Auth0Api {
   // page returned is Error(source) naming the request and the pages.
   void list_by_checkpoint(const std::string& path, const std::string& array_key, const ItemHandler& on_item);
 
+  // Workers for reads that overlap their requests (users, logs): up to the
+  // configured `concurrency` on the tenant's host, their clients made like
+  // the session's and sharing its token. Lives inside one read().
+  std::unique_ptr<sluice::support::FetchPool> pool() const;
+  // The absolute URL of GET /api/v2{path_and_query}, for a worker's client.
+  std::string url(const std::string& path_and_query) const { return api_base_ + path_and_query; }
+
   size_t page_size() const { return page_size_; }
   // Now, by the session client's clock (HttpOptions::now): the upper bound
   // of an incremental read.
@@ -64,6 +72,8 @@ class Auth0Api {
  private:
   std::string api_base_;
   size_t page_size_;
+  size_t concurrency_;
+  std::shared_ptr<sluice::support::AuthProvider> auth_;
   std::unique_ptr<sluice::support::HttpClient> client_;
 };
 

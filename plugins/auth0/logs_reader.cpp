@@ -9,10 +9,14 @@
 // only once the paging loop has accepted its last log_id as new: it is held
 // until the loop asks for the page after it, and a repeat fails the read
 // before any of its events reach the target.
+//
+// The page after is asked (prefetch_token_pages, on Auth0Api::pool()) as
+// soon as a page's last log_id is accepted, so it is on its way while the
+// page is emitted and checkpointed.
 #include "readers.hpp"
 
+#include <sluice/support/fetcher.hpp>
 #include <sluice/support/http_client.hpp>
-#include <sluice/support/pagination.hpp>
 
 #include <utility>
 #include <vector>
@@ -72,15 +76,21 @@ void read_logs(Auth0Api& api, const sluice::ConfiguredStream& stream, sluice::Re
     deliver(oldest, from);
   }
   const std::string take = std::to_string(api.page_size());
-  std::optional<LogPage> held;  // the last page fetched, until its last log_id is accepted
-  sluice::support::for_each_checkpoint_page(
-      from,
-      [&](const std::string& after) -> std::optional<std::string> {
-        if (held) deliver(*held, after);  // `after` is its last log_id, accepted as new
-        held.emplace(api.get_text("/logs?from=" + sluice::support::url_encode(after) + "&take=" + take));
-        std::string last = held->last_log_id();
+  const auto pool = api.pool();
+  sluice::support::prefetch_token_pages<LogPage>(
+      *pool, from,
+      [&api, &take](sluice::support::HttpClient& client, const std::string& after) {
+        return LogPage(client.get_json_text(api.url("/logs?from=" + sluice::support::url_encode(after) + "&take=" + take)));
+      },
+      [](const LogPage& page) -> std::optional<std::string> {
+        std::string last = page.last_log_id();
         if (last.empty()) return std::nullopt;
         return last;
+      },
+      [&](LogPage& page) {
+        if (page.size() == 0) return false;
+        deliver(page, page.last_log_id());  // accepted as new before this runs
+        return true;
       },
       "GET /api/v2/logs");
 }

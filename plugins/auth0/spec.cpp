@@ -56,6 +56,10 @@ const char* kConfigSchema = R"JSON({
     "page_size": {
       "type": "integer", "title": "Page size", "order": 3, "minimum": 1, "maximum": 100, "default": 100,
       "description": "Records per request (Auth0 allows at most 100)."
+    },
+    "concurrency": {
+      "type": "integer", "title": "Concurrent requests", "order": 4, "minimum": 1, "maximum": 16, "default": 4,
+      "description": "Requests in flight at once to the tenant: users windows and their pages are read in parallel, log pages one ahead. Shared by every connection to the same tenant in the process; halved while Auth0 answers 429 and grown back one at a time after successes. Your plan's Management API rate limit applies to the sum."
     }
   }
 })JSON";

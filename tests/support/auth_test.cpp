@@ -12,6 +12,9 @@
 #include <catch2/catch.hpp>
 #include <openssl/evp.h>
 
+#include <atomic>
+#include <thread>
+
 using namespace sluice;
 using namespace sluice::support;
 using sluice::test::LoggedClient;
@@ -252,4 +255,38 @@ TEST_CASE("base64url has no padding and uses - and _") {
   CHECK(base64url_encode("\xfb\xff") == "-_8");
   CHECK(base64_encode("\xfb\xff") == "+/8=");
   CHECK(testkit::base64url_decode("-_8") == "\xfb\xff");
+}
+
+TEST_CASE("a Google token and a Snowflake JWT are shared by clients on several threads, each made once") {
+  std::atomic<int> token_requests{0};
+  FakeServer server([&](const FakeRequest& r) {
+    if (r.path == "/token") {
+      ++token_requests;
+      return FakeResponse::json(200, json::object{{"access_token", "ya29.shared"}, {"expires_in", 3600}});
+    }
+    return FakeResponse::json(200, json::object{{"ok", true}});
+  });
+  const auto google = std::make_shared<GoogleServiceAccountAuth>(
+      testkit::service_account_json("sa@p.iam.gserviceaccount.com", test_key(), server.base_url() + "/token"),
+      std::vector<std::string>{"s"});
+  const auto snowflake = std::make_shared<SnowflakeKeyPairAuth>("ACCT", "U", test_key().private_pem);
+  // Four threads, each with its own client (one per thread), at once.
+  std::vector<std::string> google_headers(4), snowflake_headers(4);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      LoggedClient c(server);
+      HttpRequest for_google, for_snowflake;
+      google->authorize(for_google, *c.client);
+      snowflake->authorize(for_snowflake, *c.client);
+      google_headers[i] = for_google.headers.at(0).second;
+      snowflake_headers[i] = for_snowflake.headers.at(0).second;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(token_requests == 1);
+  for (size_t i = 0; i < 4; ++i) {
+    CHECK(google_headers[i] == "Bearer ya29.shared");
+    CHECK(snowflake_headers[i] == snowflake_headers[0]);
+  }
 }

@@ -91,11 +91,11 @@ TEST_CASE("a second incremental run reads only users updated since the checkpoin
   CHECK(first == 30);
   // Changed at the checkpoint's instant, the first moment the next run reads.
   const std::string changed_at = t.users_checkpoint(conn);
-  REQUIRE(changed_at > t.auth0.users.back().updated_at);
-  t.auth0.users[4].updated_at = changed_at;
-  t.auth0.users[4].email = "changed@example.com";
+  REQUIRE(changed_at > t.auth0.users().back().updated_at);
+  t.auth0.edit_users()[4].updated_at = changed_at;
+  t.auth0.edit_users()[4].email = "changed@example.com";
   t.auth0.add_users(2);
-  t.auth0.users[30].updated_at = t.auth0.users[31].updated_at = changed_at;
+  t.auth0.edit_users()[30].updated_at = t.auth0.edit_users()[31].updated_at = changed_at;
   t.auth0.log_ids.push_back("90020099999999999999999999");
   auto second = run_sluice({"sync", conn});
   INFO(second.all());
@@ -108,7 +108,7 @@ TEST_CASE("a second incremental run reads only users updated since the checkpoin
 
 TEST_CASE("a tenant with more users than the page-listing cap syncs completely by splitting updated_at windows") {
   Tenant t;
-  t.auth0.users.clear();
+  t.auth0.edit_users().clear();
   t.auth0.add_users(2600);
   auto run = run_sluice({"sync", t.connection(t.auth0.client_secret),
                          "--streams", "users"});

@@ -65,11 +65,11 @@ TEST_CASE("an organization with more than 1,000 members has them all synced by c
 
 TEST_CASE("more than 1,000 users in one updated_at millisecond fail the users stream, naming the instant") {
   Tenant t;
-  t.auth0.users.clear();
+  t.auth0.edit_users().clear();
   t.auth0.add_users(1001);
-  for (auto& user : t.auth0.users) user.updated_at = "2024-03-01T10:00:00.123Z";
+  for (auto& user : t.auth0.edit_users()) user.updated_at = "2024-03-01T10:00:00.123Z";
   t.auth0.add_users(5);  // others, before and after it: windows are split around the crowded millisecond
-  t.auth0.users[1001].updated_at = "2024-03-01T09:00:00.000Z";
+  t.auth0.edit_users()[1001].updated_at = "2024-03-01T09:00:00.000Z";
   auto run = run_sluice({"sync", t.connection(t.auth0.client_secret, only("users", "incremental_append_dedup"))});
   INFO(run.all());
   CHECK(run.exit_code == 1);
@@ -87,9 +87,9 @@ TEST_CASE("more than 1,000 users in one updated_at millisecond fail the users st
 
 TEST_CASE("exactly 1,000 users in one updated_at millisecond are all read") {
   Tenant t;
-  t.auth0.users.clear();
+  t.auth0.edit_users().clear();
   t.auth0.add_users(1000);
-  for (auto& user : t.auth0.users) user.updated_at = "2024-03-01T10:00:00.123Z";
+  for (auto& user : t.auth0.edit_users()) user.updated_at = "2024-03-01T10:00:00.123Z";
   auto run = run_sluice({"sync", t.connection(t.auth0.client_secret, only("users", "incremental_append_dedup"))});
   INFO(run.all());
   REQUIRE(run.exit_code == 0);
@@ -98,14 +98,14 @@ TEST_CASE("exactly 1,000 users in one updated_at millisecond are all read") {
 
 TEST_CASE("a user updated while its window's pages are read shifts no other user out of the run") {
   Tenant t;
-  t.auth0.users.clear();
+  t.auth0.edit_users().clear();
   t.auth0.add_users(250);  // three pages of 100 in one window
   // After the first page, the first user is updated (to after the run's
   // start): it leaves the window and every later offset moves by one.
   bool updated = false;
   t.auth0.after_users_page = [&updated](auth0_fake::FakeAuth0& tenant, size_t page) {
     if (page == 0 && !updated) {
-      tenant.users[0].updated_at = "2999-01-01T00:00:00.000Z";
+      tenant.edit_users()[0].updated_at = "2999-01-01T00:00:00.000Z";
       updated = true;
     }
   };
@@ -122,10 +122,10 @@ TEST_CASE("a user updated while its window's pages are read shifts no other user
 
 TEST_CASE("a users window that changes on every read fails the stream, naming the window, and stores none of it") {
   Tenant t;
-  t.auth0.users.clear();
+  t.auth0.edit_users().clear();
   t.auth0.add_users(150);
   t.auth0.after_users_page = [](auth0_fake::FakeAuth0& tenant, size_t page) {
-    if (page == 0) tenant.users.pop_back();  // deleted by someone else, every time
+    if (page == 0) tenant.edit_users().pop_back();  // deleted by someone else, every time
   };
   auto run = run_sluice({"sync", t.connection(t.auth0.client_secret, only("users", "incremental_append"))});
   INFO(run.all());

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <regex>
 
 namespace auth0_fake {
@@ -39,11 +40,13 @@ constexpr size_t kNoCap = static_cast<size_t>(-1);
 // objects of start, limit, total and the array.
 enum class Length { no, yes };
 
-// page/per_page/include_totals over `items`, as every list endpoint does.
-// `total` is the count of all matching items, past the cap too; a page that
-// reaches past `cap` is refused with the error the users endpoint documents.
-FakeResponse listing(const FakeRequest& r, const json::array& items, const std::string& key, size_t cap,
-                     Length length = Length::no) {
+// page/per_page/include_totals over `count` items, of which `item(i)` makes
+// the i-th (only those of the page asked for are made), as every list
+// endpoint does. `count` is of all matching items, past the cap too; a page
+// that reaches past `cap` is refused with the error the users endpoint
+// documents.
+FakeResponse listing(const FakeRequest& r, size_t count, const std::function<json::value(size_t)>& item,
+                     const std::string& key, size_t cap, Length length = Length::no) {
   const size_t per_page = static_cast<size_t>(std::stoul(r.query("per_page", "50")));
   const size_t page = static_cast<size_t>(std::stoul(r.query("page", "0")));
   if (per_page > 100 || per_page < 1) {
@@ -59,13 +62,18 @@ FakeResponse listing(const FakeRequest& r, const json::array& items, const std::
                      "invalid_paging");
   }
   json::array slice;
-  for (size_t i = page * per_page; i < std::min(items.size(), (page + 1) * per_page); ++i) slice.push_back(items[i]);
+  for (size_t i = page * per_page; i < std::min(count, (page + 1) * per_page); ++i) slice.push_back(item(i));
   if (r.query("include_totals") != "true") return FakeResponse::json(200, slice);
   json::object envelope{{"start", page * per_page}, {"limit", per_page}};
   if (length == Length::yes) envelope["length"] = slice.size();
-  envelope["total"] = items.size();
+  envelope["total"] = count;
   envelope[key] = std::move(slice);
   return FakeResponse::json(200, envelope);
+}
+
+FakeResponse listing(const FakeRequest& r, const json::array& items, const std::string& key, size_t cap,
+                     Length length = Length::no) {
+  return listing(r, items.size(), [&](size_t i) { return items[i]; }, key, cap, length);
 }
 
 // The opaque `next` of a checkpoint page. Auth0 documents it only as an
@@ -117,8 +125,9 @@ void FakeAuth0::add_users(int n) {
   constexpr int64_t k2024 = 1'704'067'200;  // 2024-01-01T00:00:00Z
   for (int i = 1; i <= n; ++i) {
     std::string ts = sluice::support::format_rfc3339({(k2024 + i) * 1'000'000}, 3);  // user i: i seconds later
-    users.push_back({"auth0|" + std::to_string(users.size() + 1), "user" + std::to_string(i) + "@example.com", ts});
+    users_.push_back({"auth0|" + std::to_string(users_.size() + 1), "user" + std::to_string(i) + "@example.com", ts});
   }
+  sorted_ = false;
 }
 
 void FakeAuth0::add_organizations(int n, int members) {
@@ -205,33 +214,44 @@ FakeResponse FakeAuth0::token(const FakeRequest& r) {
                                               {"token_type", "Bearer"}});
 }
 
+// GET /users: without q, users in the order they were created; with
+// q=updated_at:[A TO B] (either end may be *), the matching users in
+// updated_at order, found by binary search.
 FakeResponse FakeAuth0::users_page(const FakeRequest& r) {
-  std::vector<const User*> matched;
-  std::string lo, hi;
   static const std::regex range(R"(^updated_at:\[(\S+) TO (\S+)\]$)");
   std::smatch m;
   const std::string q = r.query("q");
+  size_t first = 0, count = users_.size();
+  const std::vector<size_t>* order = nullptr;  // null: creation order
   if (!q.empty()) {
     if (!std::regex_match(q, m, range)) return api_error(400, "Bad Request", "Invalid query: " + q, "invalid_query_string");
-    lo = m[1].str();
-    hi = m[2].str();
+    if (!sorted_) {
+      by_updated_at_.resize(users_.size());
+      for (size_t i = 0; i < users_.size(); ++i) by_updated_at_[i] = i;
+      std::stable_sort(by_updated_at_.begin(), by_updated_at_.end(),
+                       [&](size_t a, size_t b) { return users_[a].updated_at < users_[b].updated_at; });
+      sorted_ = true;
+    }
+    const std::string lo = m[1].str(), hi = m[2].str();
+    auto begin = by_updated_at_.begin(), end = by_updated_at_.end();
+    auto at = [&](size_t i) -> const std::string& { return users_[i].updated_at; };
+    if (lo != "*") begin = std::lower_bound(begin, end, lo, [&](size_t i, const std::string& v) { return at(i) < v; });
+    if (hi != "*") end = std::upper_bound(begin, end, hi, [&](const std::string& v, size_t i) { return v < at(i); });
+    first = static_cast<size_t>(begin - by_updated_at_.begin());
+    count = static_cast<size_t>(std::max(end, begin) - begin);
+    order = &by_updated_at_;
   }
-  for (const auto& u : users) {
-    if (q.empty() || ((lo == "*" || u.updated_at >= lo) && (hi == "*" || u.updated_at <= hi))) matched.push_back(&u);
-  }
-  if (r.query("sort") == "updated_at:1") {
-    std::stable_sort(matched.begin(), matched.end(), [](auto* a, auto* b) { return a->updated_at < b->updated_at; });
-  }
-  json::array items;
-  for (const auto* u : matched) {
-    items.push_back(json::object{{"user_id", u->user_id}, {"email", u->email}, {"updated_at", u->updated_at},
-                                 {"created_at", "2023-12-31T00:00:00.000Z"}, {"logins_count", 1}});
-  }
-  FakeResponse response = listing(r, items, "users", listing_cap, Length::yes);
-  if (response.status == 200) {
-    json::value body = json::parse(response.body);
-    if (body.is_object()) users_served += body.at("users").as_array().size();
-  }
+  size_t served = 0;
+  FakeResponse response = listing(
+      r, count,
+      [&](size_t i) -> json::value {
+        const User& u = users_[order ? (*order)[first + i] : first + i];
+        ++served;
+        return json::object{{"user_id", u.user_id}, {"email", u.email}, {"updated_at", u.updated_at},
+                            {"created_at", "2023-12-31T00:00:00.000Z"}, {"logins_count", 1}};
+      },
+      "users", listing_cap, Length::yes);
+  if (response.status == 200 && r.query("include_totals") == "true") users_served += served;
   if (after_users_page) after_users_page(*this, std::stoul(r.query("page", "0")));
   return response;
 }

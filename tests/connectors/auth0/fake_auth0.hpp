@@ -43,7 +43,6 @@ class FakeAuth0 {
   std::set<std::string> scopes{"read:users", "read:clients", "read:connections", "read:roles",
                                "read:organizations", "read:organization_members", "read:logs"};
   size_t listing_cap = 1000;  // Auth0's documented cap on page-based results
-  std::vector<User> users;
   std::vector<Organization> organizations;
   boost::json::array clients{boost::json::object{{"client_id", "m2m-client"}, {"name", "Sluice"},
                                                  {"app_type", "non_interactive"}}};
@@ -62,8 +61,16 @@ class FakeAuth0 {
   // A token the API accepts, as one copied from the Dashboard
   // (https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-access-tokens-for-testing).
   std::string issue_token();
-  // n users auth0|1..n, updated one second apart from 2024-01-01.
+  // n users auth0|N+1..N+n (N: the users so far), updated one second apart
+  // from 2024-01-01T00:00:01Z.
   void add_users(int n);
+  const std::vector<User>& users() const { return users_; }
+  // To change, add or remove users (between requests, or in after_users_page);
+  // the next /users request re-sorts them.
+  std::vector<User>& edit_users() {
+    sorted_ = false;
+    return users_;
+  }
   // n organizations org_00001..., each with `members` members.
   void add_organizations(int n, int members = 0);
   // n connections con_00001... (strategy auth0).
@@ -76,6 +83,13 @@ class FakeAuth0 {
   sluice::testkit::FakeResponse users_page(const sluice::testkit::FakeRequest& request);
   sluice::testkit::FakeResponse logs(const sluice::testkit::FakeRequest& request);
   std::set<std::string> issued_;
+  // Users and their positions ordered by updated_at (ties in insertion
+  // order), so a /users request costs a binary search and its page, never a
+  // pass over the tenant (the real search index answers in time independent
+  // of tenant size).
+  std::vector<User> users_;
+  std::vector<size_t> by_updated_at_;
+  bool sorted_ = false;
 };
 
 }  // namespace auth0_fake

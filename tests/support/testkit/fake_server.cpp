@@ -117,6 +117,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     Poco::StreamCopier::copyToString(in.stream(), request.body);
 
     FakeResponse response = impl_.respond(request);
+    if (response.hold) response.hold();
     if (response.fault == Fault::delay || response.fault == Fault::hang) {
       // Waits end early when the server is destroyed (see ~FakeServer).
       std::unique_lock lock(impl_.mutex);

@@ -50,6 +50,10 @@ struct FakeResponse {
   std::string content_type = "application/json";
   Fault fault = Fault::none;
   std::chrono::milliseconds delay{0};
+  // Run after the handler returned, outside the lock that serialises
+  // handlers, before answering: a test holds a request here until it lets it
+  // go, while other requests are handled.
+  std::function<void()> hold;
 
   static FakeResponse json(int status, const boost::json::value& value);
   FakeResponse& with_header(std::string name, std::string value) {

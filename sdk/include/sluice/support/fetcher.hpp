@@ -1,10 +1,9 @@
 // Concurrent fetching: requests run on worker threads, each with its own
-// HttpClient (the connector's HttpOptions, its AuthProvider shared), and the
-// results come back to the thread that entered read(), the only one that may
-// emit (plugin.h "Threads"). A page failing after its retries throws there
-// once every page before it was delivered, and none after; a cancel
-// interrupts requests in flight and throws Cancelled. No worker outlives its
-// pool, and a pool lives inside one read().
+// HttpClient (the connector's HttpOptions, its AuthProvider shared); results
+// come back to the thread in read(), the only one that may emit (plugin.h
+// "Threads"). A page failing after its retries throws there once every page
+// before it was delivered, none after; a cancel interrupts requests in flight
+// and throws Cancelled. A pool joins its workers: keep it inside one read().
 #pragma once
 
 #include <sluice/support/http_client.hpp>
@@ -26,7 +25,8 @@ struct FetchLimits {
 };
 
 // Worker threads fetching from the host of `url`, one job (meant to be one
-// request) each at a time.
+// request) each at a time. They call options.log, cancelled, now and sleep
+// (options_for(logger)'s are safe to call from any thread).
 class FetchPool {
  public:
   FetchPool(const HttpOptions& options, std::shared_ptr<AuthProvider> auth, const std::string& url,
@@ -44,7 +44,7 @@ class FetchPool {
   bool done(size_t ticket) const;  // wait(ticket) would return at once
   // Drops every job not yet waited: queued ones never start, running ones are
   // interrupted (their client's `cancelled` says true); returns when none
-  // runs. The pool can be used again.
+  // runs. Their tickets count as done, with no result. The pool can be reused.
   void abandon();
   size_t concurrency() const;  // limits.concurrency
 
