@@ -15,9 +15,10 @@
 // past job_timeout_seconds, a failed poll) is stopped with jobs.cancel.
 // startIndex ("Zero-based index of the starting row") and pageToken are
 // two ways to name the first row of a page (the client libraries refuse
-// both at once: Google.Cloud.BigQuery.V2 ListRowsOptions.StartIndex, "If this
-// property is non-null, PageToken must be null"); only startIndex is sent,
-// since it lets pages be asked for before the ones ahead of them arrive.
+// both at once: "If this property is non-null, PageToken must be null",
+// https://cloud.google.com/dotnet/docs/reference/Google.Cloud.BigQuery.V2/latest/Google.Cloud.BigQuery.V2.ListRowsOptions);
+// only startIndex is sent, since it lets pages be asked for before the ones
+// ahead of them arrive.
 // https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query
 // https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults
 // https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/cancel

@@ -11,7 +11,7 @@
 // an opaque pageToken; getQueryResults reads from startIndex ("Zero-based
 // index of the starting row") or from a pageToken, never both (the client
 // libraries treat them as exclusive: "If this property is non-null,
-// PageToken must be null", Google.Cloud.BigQuery.V2 ListRowsOptions);
+// PageToken must be null", https://cloud.google.com/dotnet/docs/reference/Google.Cloud.BigQuery.V2/latest/Google.Cloud.BigQuery.V2.ListRowsOptions);
 // totalRows as a string; 404 for an unknown job or a location that is not
 // the job's. A page is the rows' text encoded when the table was added,
 // copied: its cost depends on the page, not on the table.
