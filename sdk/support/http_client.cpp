@@ -335,7 +335,9 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
         std::optional<std::string> invalid;
         if (parsed) {
           json::error_code ec;
-          *parsed = json::parse(response.body, ec);
+          json::parse_options options;
+          options.max_depth = detail::kMaxJsonDepth;
+          *parsed = json::parse(response.body, ec, {}, options);
           if (ec) invalid = ec.message();
         } else {
           invalid = detail::json_syntax_error(response.body);

@@ -40,7 +40,9 @@ struct NullHandler {
 }  // namespace
 
 std::optional<std::string> json_syntax_error(std::string_view text) {
-  json::basic_parser<NullHandler> parser{json::parse_options{}};
+  json::parse_options options;
+  options.max_depth = kMaxJsonDepth;
+  json::basic_parser<NullHandler> parser{options};
   json::error_code ec;
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size()) return "extra data after the document at byte " + std::to_string(used);

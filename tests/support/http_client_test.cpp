@@ -191,6 +191,18 @@ TEST_CASE("get_json_text returns the body byte for byte, and retries one that is
   CHECK(c.all_logs().find("not complete JSON (incomplete JSON at byte") != std::string::npos);
 }
 
+TEST_CASE("answers nested deeper than boost's default of 32 are JSON too (a BigQuery RECORD 15 levels deep)") {
+  // 15 nested RECORDs in the f/v row form: {"f":[{"v": ... }]} per level.
+  std::string row = "\"leaf\"";
+  for (int level = 0; level < 15; ++level) row = "{\"f\":[{\"v\":" + row + "}]}";
+  const std::string page = "{\"rows\":[" + row + "],\"totalRows\":\"1\"}";
+  FakeServer server([&](const FakeRequest&) { return status(200, page); });
+  LoggedClient c(server);
+  CHECK(c.client->get_json_text(server.base_url() + "/text") == page);
+  CHECK(c.client->get_json(server.base_url() + "/dom").at("totalRows") == "1");
+  CHECK(server.request_count() == 2);  // neither was retried as "not complete JSON"
+}
+
 TEST_CASE("a response slower than the read timeout is retried") {
   FakeServer server(ok);
   FakeResponse slow = FakeResponse::json(200, json::object{{"slow", true}});
