@@ -1,7 +1,7 @@
 // Users. Page-based listing returns at most 1000 results per query
 // (https://auth0.com/docs/manage-users/user-search/view-search-results-by-page#limitation),
 // so users are read in updated_at windows, q=updated_at:[A TO B] sorted by
-// updated_at, and a window whose total reaches the cap is split in half until
+// updated_at, and a window whose total reaches the cap is split in eight until
 // each fits. After each window the state {"updated_at": B} is checkpointed:
 // every user updated at or before B has been emitted. The next run starts at
 // B inclusive, so users sharing B's millisecond are re-read (deduplicated by
@@ -25,6 +25,7 @@
 
 #include <chrono>
 #include <exception>
+#include <algorithm>
 #include <list>
 #include <optional>
 #include <string>
@@ -37,7 +38,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr size_t kListingCap = 1000;
-constexpr int kWindowAttempts = 3;  // reads of a window that keeps changing before the stream fails
+constexpr int kWindowAttempts = 3;
+constexpr int64_t kSplitWays = 8;  // parts a window at the listing cap is split into  // reads of a window that keeps changing before the stream fails
 
 // Auth0 keeps updated_at to the millisecond, so windows are whole
 // milliseconds since the epoch, written as 2024-05-01T10:11:12.345Z.
@@ -146,11 +148,21 @@ class UserWindows {
     }
     w.total = w.first->page->total;
     if (w.total >= kListingCap && w.hi > w.lo) {
-      const int64_t mid = w.lo + (w.hi - w.lo) / 2;
-      plan_.insert(it, Window{w.lo, mid});
-      const auto second = plan_.insert(it, Window{mid + 1, w.hi});
+      // Into kSplitWays windows, not halves: the levels of splitting are
+      // sequential round trips (a window's total is known only from its
+      // first page), and users cluster in time, so halving from start_date
+      // to now took ~20 levels; the parts of a level are asked at once.
+      const int64_t span = w.hi - w.lo + 1;
+      const int64_t ways = std::min<int64_t>(kSplitWays, span);
+      std::list<Window>::iterator first = it;
+      for (int64_t part = 0; part < ways; ++part) {
+        const int64_t from = w.lo + span / ways * part + std::min(part, span % ways);
+        const int64_t to = from + span / ways + (part < span % ways ? 1 : 0) - 1;
+        const auto inserted = plan_.insert(it, Window{from, to});
+        if (part == 0) first = inserted;
+      }
       plan_.erase(it);
-      return std::prev(second);
+      return first;
     }
     if (w.total > kListingCap) {
       w.failed = std::make_exception_ptr(sluice::Error(

@@ -76,8 +76,9 @@ TEST_CASE("users windows answered out of order are stored and checkpointed in up
   // The first window the reader will store that is not the last is answered
   // only once the window right after it (windows tile the range, so it
   // starts a millisecond after this one ends) has been answered. The reader
-  // asks first pages ahead of the one it waits for, so that window is in
-  // flight or already answered whenever this one arrives: no timer decides.
+  // asks the parts of a split together, ahead of the one it waits for, so
+  // that window is in flight or already answered whenever this one arrives:
+  // no timer decides.
   std::mutex mutex;
   std::condition_variable changed;
   std::string end;                     // hi of the first request: the whole range's
@@ -102,6 +103,9 @@ TEST_CASE("users windows answered out of order are stored and checkpointed in up
     return answer;
   };
   const std::string conn = t.connection(t.auth0.client_secret, users_in("incremental_append"));
+  // 16: the reader keeps 32 pages in flight, so every part of a split is
+  // asked in one pass, the one after the held window included.
+  set_concurrency(conn, 16);
   auto run = run_sluice({"sync", conn});
   INFO(run.all());
   REQUIRE(run.exit_code == 0);
