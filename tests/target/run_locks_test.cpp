@@ -206,3 +206,23 @@ TEMPLATE_TEST_CASE("a sync killed just before its final commit adds nothing, in 
     }
   }
 }
+
+TEMPLATE_TEST_CASE("in a parallel sync, a stream paused between checkpoints holds up no other stream, and Ctrl-C "
+                   "keeps each at its own last checkpoint",
+                   "[target][locks]", SLUICE_ALL_TARGETS) {
+  // On SQLite the streams take turns to write; a turn ends with a commit and
+  // the next opens with the next work, so a paused stream holds none.
+  TargetFixture f(TestType::engine);
+  const std::string resume = f.dir.file("resume");
+  f.write_scripted({held_stream("held", resume), scripted_stream("free", numbered_properties(), numbered_records(1, 10))},
+                   {mode("held", "incremental_append"), mode("free", "full_refresh_overwrite")});
+  int sync = spawn_sync(f, {"--parallel", "2"}, "sync.log");
+  eventually([&] { return f.count("free") == 10; }, "the free stream has swapped in all its rows");
+  CHECK(f.count("held") == 2);  // still paused after its first checkpoint
+
+  const int status = kill_and_wait(sync, SIGINT);
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK(f.count("held") == 2);
+  CHECK(f.value("SELECT state FROM _sluice_state WHERE table_name = 'held'") == R"({"offset":2})");
+  CHECK(f.count("free") == 10);
+}
