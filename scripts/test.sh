@@ -7,9 +7,11 @@
 #   build + ctest (every test, incl. the conformance suite
 #     on PostgreSQL and MariaDB and the seeded crash matrix)   ~10 min
 #   ASan + UBSan: a second build, the whole suite under it
-#     (scripts/sanitizer-pass.sh asan)                          ~13 min
+#     (scripts/sanitizer-pass.sh asan; 478 tests, 13 min at
+#     load ~3 on 2026-12-06)                                     ~13 min
 #   TSan: a third build of the threaded parts' tests, run
-#     under it (scripts/sanitizer-pass.sh tsan names them)      ~5 min
+#     under it (scripts/sanitizer-pass.sh tsan names them; since
+#     2026-12-06 with the parallel-stream conformance tests)     ~7 min
 #   fuzz smoke: each tests/fuzz target for 20 s, after a clang
 #     build of the libraries it needs (scripts/fuzz.sh)          ~6 min
 # SLUICE_TEST_QUICK=1 runs only the first pass.
