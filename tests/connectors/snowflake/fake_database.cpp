@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <stdexcept>
 
@@ -71,7 +72,8 @@ Resolved resolve(const std::string& ddl) {
   } else if (base == "TIME" || base == "TIMESTAMP_NTZ" || base == "DATETIME" || base == "TIMESTAMP_LTZ" ||
              base == "TIMESTAMP_TZ") {
     const std::string name = base == "DATETIME" ? "TIMESTAMP_NTZ" : base;
-    r = {name, lower(name), 0, args.empty() ? 9 : args[0], 0, "TEXT"};
+    // TIMESTAMP_TZ values compare by instant, whatever their offsets.
+    r = {name, lower(name), 0, args.empty() ? 9 : args[0], 0, name == "TIMESTAMP_TZ" ? "TEXT COLLATE SF_INSTANT" : "TEXT"};
   } else if (base == "VARIANT" || base == "OBJECT" || base == "ARRAY" || base == "GEOGRAPHY") {
     r = {base, lower(base), 0, 0, 0, "TEXT"};
   } else if (base == "BINARY") {
@@ -305,6 +307,14 @@ void convert(sqlite3_context* context, int argc, sqlite3_value** argv) {
   sqlite3_result_text(context, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
+// Stored TIMESTAMP_TZ text: the UTC instant (29 characters), then the offset.
+int compare_instants(void*, int left_size, const void* left, int right_size, const void* right) {
+  const int size = std::min({left_size, right_size, 29});
+  const int order = std::memcmp(left, right, static_cast<size_t>(size));
+  if (order != 0) return order;
+  return std::min(left_size, 29) - std::min(right_size, 29);
+}
+
 void context_value(sqlite3_context* context, int, sqlite3_value**) {
   const auto* value = static_cast<const std::string*>(sqlite3_user_data(context));
   sqlite3_result_text(context, value->c_str(), static_cast<int>(value->size()), SQLITE_TRANSIENT);
@@ -372,6 +382,7 @@ FakeDatabase::FakeDatabase(std::string name) : name_(std::move(name)), impl_(std
   sqlite3_create_function(impl_->db, "CURRENT_ROLE", 0, SQLITE_UTF8, &impl_->role, context_value, nullptr, nullptr);
   sqlite3_create_function(impl_->db, "CURRENT_WAREHOUSE", 0, SQLITE_UTF8, &impl_->warehouse, context_value, nullptr, nullptr);
   sqlite3_create_function(impl_->db, "CURRENT_DATABASE", 0, SQLITE_UTF8, &impl_->database, context_value, nullptr, nullptr);
+  sqlite3_create_collation(impl_->db, "SF_INSTANT", SQLITE_UTF8, nullptr, compare_instants);
   sqlite3_set_authorizer(impl_->db, &Impl::authorize, impl_.get());
 }
 

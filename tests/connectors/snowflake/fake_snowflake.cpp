@@ -104,6 +104,11 @@ std::vector<std::string> FakeSnowflake::cancelled() const {
   return cancelled_;
 }
 
+bool FakeSnowflake::wait_for_polls(size_t polls, std::chrono::seconds limit) {
+  std::unique_lock lock(mutex_);
+  return arrived_.wait_for(lock, limit, [&] { return pending_answers_ >= polls; });
+}
+
 size_t FakeSnowflake::partition_requests(size_t index) const {
   std::lock_guard lock(mutex_);
   auto found = partition_requests_.find(index);
@@ -207,7 +212,7 @@ FakeResponse FakeSnowflake::submit(const FakeRequest& request) {
   result.polls_left = pending_polls_;
   std::lock_guard lock(mutex_);
   auto& stored = results_[handle] = std::move(result);
-  if (stored.polls_left > 0) {
+  if (stored.polls_left != 0) {
     return FakeResponse::json(202, json::object{{"code", "333334"},
                                                 {"message", "Asynchronous execution in progress. Use provided query id "
                                                             "to perform query monitoring and management."},
@@ -244,7 +249,9 @@ FakeResponse FakeSnowflake::status(const std::string& handle, const FakeRequest&
     auto found = results_.find(handle);
     if (found == results_.end()) return error(404, "", "", "Not Found");
     Result& result = found->second;
-    if (result.polls_left > 0 && --result.polls_left > 0) {
+    if (result.polls_left < 0 || (result.polls_left > 0 && --result.polls_left > 0)) {
+      ++pending_answers_;
+      arrived_.notify_all();
       return FakeResponse::json(202, json::object{{"code", "333334"},
                                                   {"message", "Asynchronous execution in progress."},
                                                   {"statementHandle", handle},
@@ -268,7 +275,8 @@ FakeResponse FakeSnowflake::partition(const std::string& handle, size_t index, c
   if (auto fault = partition_faults_.find(index); fault != partition_faults_.end() && !fault->second.empty()) {
     const int status = fault->second.front();
     fault->second.pop_front();
-    return error(status, status == 429 ? "000429" : "000000", "", status == 429 ? "Too many requests." : "Service unavailable.");
+    return error(status, status == 429 ? "000429" : "000000", "", status == 429 ? "Too many requests." : "Service unavailable.")
+        .with_header("Retry-After", "0");
   }
   FakeResponse response = FakeResponse::json(200, json::object{{"data", result.partitions[index]}});
   if (gzip_ && request.header("Accept-Encoding").find("gzip") != std::string::npos) {

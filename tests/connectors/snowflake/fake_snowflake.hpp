@@ -49,11 +49,14 @@ class FakeSnowflake {
 
   // Rows per result partition (default: all in one).
   void set_partition_rows(size_t rows) { partition_rows_ = rows; }
-  // Each statement answers 202 this many times before its result.
+  // Each statement answers 202 this many times before its result (-1: forever).
   void set_pending_polls(int polls) { pending_polls_ = polls; }
+  // Waits until `polls` status requests were answered 202 (false after `limit`).
+  bool wait_for_polls(size_t polls, std::chrono::seconds limit);
   void set_gzip(bool on) { gzip_ = on; }
   // Partition `index` of every result answers these statuses first, in turn
-  // (a body as Snowflake's errors have); then its data.
+  // (a body as Snowflake's errors have, and Retry-After: 0 so that tests do
+  // not wait out the client's backoff); then its data.
   void fail_partition(size_t index, std::vector<int> statuses);
   // Partition answers wait until `in_flight` partition requests are being
   // answered at once (or 10 s pass); max_in_flight() tells the most seen.
@@ -96,6 +99,7 @@ class FakeSnowflake {
   mutable std::mutex mutex_;
   std::condition_variable arrived_;
   size_t in_flight_ = 0;
+  size_t pending_answers_ = 0;
   bool released_ = false;
   std::atomic<size_t> max_in_flight_{0};
   std::map<std::string, Result> results_;
