@@ -94,7 +94,9 @@ struct SnowflakeApi::Impl {
     try {
       return client.send(std::move(request));
     } catch (const sluice::support::HttpError& e) {
-      if (e.status() == 0 || e.status() == 429 || e.status() >= 500) throw;
+      // Network, 429 and 5xx after the retries: their kind, the call named
+      // (the URL in the message has no query, so no partition number).
+      if (e.status() == 0 || e.status() == 429 || e.status() >= 500) throw sluice::Error(e.kind(), what + ": " + e.what());
       throw to_error(parse_api_error(e.status(), e.body()), what, settings.user, settings.oauth_token.empty());
     }
   }

@@ -209,7 +209,7 @@ FakeResponse FakeSnowflake::submit(const FakeRequest& request) {
     result.partitions.push_back(std::move(data));
     if (run.rows.empty()) break;
   }
-  result.polls_left = pending_polls_;
+  if (statement->get_string().starts_with(pending_prefix_)) result.polls_left = pending_polls_;
   std::lock_guard lock(mutex_);
   auto& stored = results_[handle] = std::move(result);
   if (stored.polls_left != 0) {

@@ -49,8 +49,12 @@ class FakeSnowflake {
 
   // Rows per result partition (default: all in one).
   void set_partition_rows(size_t rows) { partition_rows_ = rows; }
-  // Each statement answers 202 this many times before its result (-1: forever).
-  void set_pending_polls(int polls) { pending_polls_ = polls; }
+  // Each statement (starting with `prefix`) answers 202 this many times
+  // before its result (-1: forever).
+  void set_pending_polls(int polls, std::string prefix = "") {
+    pending_polls_ = polls;
+    pending_prefix_ = std::move(prefix);
+  }
   // Waits until `polls` status requests were answered 202 (false after `limit`).
   bool wait_for_polls(size_t polls, std::chrono::seconds limit);
   void set_gzip(bool on) { gzip_ = on; }
@@ -91,6 +95,7 @@ class FakeSnowflake {
   FakeDatabase database_;
   size_t partition_rows_ = 0;
   int pending_polls_ = 0;
+  std::string pending_prefix_;
   bool gzip_ = false;
   std::chrono::seconds clock_offset_{0};
   std::map<size_t, std::deque<int>> partition_faults_;
