@@ -76,16 +76,21 @@ void read_stream(SnowflakeApi& api, const Settings& settings, const sluice::Conf
     return true;
   };
 
-  Partition first = decode_partition(std::move(result.first), result.columns);
-  deliver(0, first);
-  if (result.partitions <= 1) return;
-
+  if (result.partitions <= 1) {
+    Partition only = decode_partition(std::move(result.first), result.columns);
+    deliver(0, only);
+    return;
+  }
+  // Partition 0 came with the answer: it is decoded on the pool too, while
+  // the next ones are fetched.
   sluice::support::FetchPool pool(api.options(), api.auth(), api.base_url(), {settings.concurrency});
   const std::vector<Column>& columns = result.columns;
-  const std::string handle = result.handle;
+  const std::string& handle = result.handle;
+  json::array& first = result.first;
   sluice::support::fetch_in_order<Partition>(
-      pool, 1, result.partitions,
+      pool, 0, result.partitions,
       [&](sluice::support::HttpClient& client, size_t index) {
+        if (index == 0) return decode_partition(std::move(first), columns);
         return decode_partition(api.fetch_partition(client, handle, index, what), columns);
       },
       deliver);
