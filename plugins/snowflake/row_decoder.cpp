@@ -100,6 +100,9 @@ std::optional<EpochSeconds> parse_epoch(std::string_view text) {
   EpochSeconds out;
   auto [end, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), out.seconds);
   if (ec != std::errc() || end != whole.data() + whole.size()) return std::nullopt;
+  // Beyond ±10^13 s (year ~318,000) no Snowflake timestamp lies, and the
+  // calendar arithmetic below would overflow.
+  if (out.seconds >= 10'000'000'000'000) return std::nullopt;
   out.fraction = std::string(fraction);
   if (negative) {
     out.seconds = -out.seconds;
@@ -234,7 +237,9 @@ void append_value(std::string& out, std::string_view cell, const Column& column)
     case Kind::date: {
       int64_t days = 0;
       auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), days);
-      if (ec != std::errc() || end != cell.data() + cell.size()) bad_cell(column, cell);
+      if (ec != std::errc() || end != cell.data() + cell.size() || days > 4'000'000'000 || days < -4'000'000'000) {
+        bad_cell(column, cell);
+      }
       out.push_back('"');
       append_civil(out, days);
       out.push_back('"');

@@ -18,7 +18,7 @@ std::string last_sql(const SnowflakeFixture& f) { return std::string(last_read(f
 
 }  // namespace
 
-TEST_CASE("incremental dedup binds the last row's nanosecond cursor and key; a run at the maximum reads nothing new") {
+TEST_CASE("incremental dedup binds the last row's nanosecond cursor and key - a run at the maximum reads nothing new") {
   SnowflakeFixture f;
   add_orders_table(f.fake->database(), 1, 6, /*same=*/2);  // (1,2) (3,4) (5,6) share their UPDATED_AT
   f.write_connection({stream_selection("PUBLIC", "ORDERS", "incremental_append_dedup", "UPDATED_AT", "ID")});

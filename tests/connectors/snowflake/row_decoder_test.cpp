@@ -19,7 +19,7 @@ std::string cell(const char* text, const Column& c) { return decode_cell(json::s
 
 }  // namespace
 
-TEST_CASE("FIXED up to 18 digits with scale 0 is an integer; larger or scaled stays exact decimal text") {
+TEST_CASE("FIXED up to 18 digits with scale 0 is an integer - larger or scaled stays exact decimal text") {
   CHECK(cell("5", column("N", "fixed", 18, 0)) == "5");
   CHECK(cell("-9223372036854775807", column("N", "fixed", 18, 0)) == "-9223372036854775807");
   CHECK(cell("12345678901234567890123456789012345678", column("N", "fixed", 38, 0)) ==
@@ -29,7 +29,7 @@ TEST_CASE("FIXED up to 18 digits with scale 0 is an integer; larger or scaled st
   CHECK_THROWS_WITH(cell("1e5", column("N", "fixed", 18, 0)), Catch::Contains("column N (fixed) has a value that is not one"));
 }
 
-TEST_CASE("REAL is a JSON number when it is one; NaN and infinities stay text") {
+TEST_CASE("REAL is a JSON number when it is one - NaN and infinities stay text") {
   CHECK(cell("1.5", column("R", "real")) == "1.5");
   CHECK(cell("1e+300", column("R", "real")) == "1e+300");
   CHECK(cell("NaN", column("R", "real")) == "\"NaN\"");
@@ -55,7 +55,7 @@ TEST_CASE("TIMESTAMP_NTZ is never shifted, LTZ is UTC, TZ keeps its offset, all 
   CHECK(cell("1714557072.345", column("TS", "TIMESTAMP_NTZ", 0, 3)) == "\"2024-05-01T09:51:12.345\"");
 }
 
-TEST_CASE("BINARY hex becomes base64; VARIANT, OBJECT, ARRAY and GEOGRAPHY are JSON on one line") {
+TEST_CASE("BINARY hex becomes base64 - VARIANT, OBJECT, ARRAY and GEOGRAPHY are JSON on one line") {
   CHECK(cell("48656C6C6F", column("B", "binary")) == "\"SGVsbG8=\"");
   CHECK(cell("", column("B", "binary")) == "\"\"");
   CHECK(cell("FF00", column("B", "binary")) == "\"/wA=\"");

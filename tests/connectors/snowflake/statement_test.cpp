@@ -10,7 +10,7 @@
 
 using namespace snowflake;
 
-TEST_CASE("identifiers are double-quoted with quotes doubled; control characters are refused") {
+TEST_CASE("identifiers are double-quoted with quotes doubled - control characters are refused") {
   CHECK(quote_identifier("ORDERS", "table") == "\"ORDERS\"");
   CHECK(quote_identifier("Order \"Items\"; DROP TABLE x", "table") == "\"Order \"\"Items\"\"; DROP TABLE x\"");
   CHECK_THROWS_WITH(quote_identifier("a\nb", "column"),
@@ -32,7 +32,7 @@ TEST_CASE("the statement body carries context, timeout, tag and every binding") 
     "parameters": {"timezone": "UTC", "query_tag": "sluice"}})"));
 }
 
-TEST_CASE("the account gives the host; a locator keeps its region") {
+TEST_CASE("the account gives the host - a locator keeps its region") {
   CHECK(default_base_url("MyOrg-My_Account") == "https://myorg-my-account.snowflakecomputing.com");
   CHECK(default_base_url("xy12345.eu-west-1") == "https://xy12345.eu-west-1.snowflakecomputing.com");
 }
