@@ -197,11 +197,37 @@ void append_base64_of_hex(std::string& out, std::string_view hex, const Column& 
   out.push_back('"');
 }
 
+// RFC 8259's number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
 bool is_json_number(std::string_view text) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
+}
+
+// Within a double's range (1e400 is a JSON number no parser keeps).
+bool is_finite(std::string_view text) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && end == text.data() + text.size() && value == value && value - value == 0 &&
-         text.front() != '+' && text.find_first_of("xXpP") == std::string_view::npos;
+  return ec == std::errc() && value - value == 0;
 }
 
 // The value text of a cell that is a string, without quotes for strings.
@@ -209,7 +235,7 @@ void append_value(std::string& out, std::string_view cell, const Column& column)
   switch (column.kind) {
     case Kind::fixed:
       if (!is_decimal(cell)) bad_cell(column, cell);
-      if (is_integer(column)) {
+      if (is_integer(column) && is_json_number(cell)) {
         out += cell;
       } else {
         out.push_back('"');
@@ -219,7 +245,7 @@ void append_value(std::string& out, std::string_view cell, const Column& column)
       return;
     case Kind::real:
       // NaN and ±inf have no JSON number: they stay strings.
-      if (!cell.empty() && is_json_number(cell)) {
+      if (is_json_number(cell) && is_finite(cell)) {
         out += cell;
       } else {
         append_json_string(out, cell);

@@ -34,6 +34,10 @@ TEST_CASE("REAL is a JSON number when it is one - NaN and infinities stay text")
   CHECK(cell("1e+300", column("R", "real")) == "1e+300");
   CHECK(cell("NaN", column("R", "real")) == "\"NaN\"");
   CHECK(cell("inf", column("R", "real")) == "\"inf\"");
+  // Numbers JSON does not have stay text (found by fuzz_snowflake_rows: "1.").
+  CHECK(cell("1.", column("R", "real")) == "\"1.\"");
+  CHECK(cell("1e400", column("R", "real")) == "\"1e400\"");
+  CHECK(cell("007", column("N", "fixed", 18, 0)) == "\"007\"");
 }
 
 TEST_CASE("DATE is days since the epoch, TIME seconds since midnight, digits kept") {
