@@ -37,18 +37,19 @@ const json::value& cell_named(const json::array& row, const std::vector<Column>&
 Statement columns_statement(const std::vector<std::string>& schemas) {
   Statement statement;
   statement.sql =
-      "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE "
-      "FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA <> ?";
+      "SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.NUMERIC_PRECISION, c.NUMERIC_SCALE, "
+      "c.IS_NULLABLE, t.TABLE_TYPE FROM INFORMATION_SCHEMA.COLUMNS c JOIN INFORMATION_SCHEMA.TABLES t "
+      "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME WHERE c.TABLE_SCHEMA <> ?";
   statement.bindings.push_back({"TEXT", "INFORMATION_SCHEMA"});
   if (!schemas.empty()) {
-    statement.sql += " AND TABLE_SCHEMA IN (";
+    statement.sql += " AND c.TABLE_SCHEMA IN (";
     for (size_t i = 0; i < schemas.size(); ++i) {
       statement.sql += i ? ", ?" : "?";
       statement.bindings.push_back({"TEXT", schemas[i]});
     }
     statement.sql += ")";
   }
-  statement.sql += " ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION";
+  statement.sql += " ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION";
   return statement;
 }
 
@@ -93,7 +94,7 @@ std::vector<sluice::Stream> discover_streams(SnowflakeApi& api, const Settings& 
   std::vector<sluice::Stream> streams;
   for (const auto& entry : columns) {
     const auto& row = entry.as_array();
-    if (row.size() < 7) throw sluice::Error(sluice::ErrorKind::source, "INFORMATION_SCHEMA.COLUMNS answered a short row");
+    if (row.size() < 8) throw sluice::Error(sluice::ErrorKind::source, "INFORMATION_SCHEMA.COLUMNS answered a short row");
     const std::string schema = text_of(row[0]), table = text_of(row[1]);
     if (!wanted.empty() && !wanted.count({schema, table}) && !wanted.count({"", table})) continue;
     const std::string ns = settings.database + "." + schema;
@@ -103,6 +104,9 @@ std::vector<sluice::Stream> discover_streams(SnowflakeApi& api, const Settings& 
       stream.name = table;
       stream.json_schema = json::object{{"type", "object"}, {"properties", json::object{}}};
       stream.sync_modes = sluice::all_sync_modes();
+      const std::string type = text_of(row[7]);
+      stream.description = type == "VIEW" ? "view " + ns + "." + table : type == "BASE TABLE" ? "table " + ns + "." + table
+                                                                                             : type + " " + ns + "." + table;
       if (auto key = primary_keys.find({schema, table}); key != primary_keys.end()) {
         for (const auto& [sequence, name] : key->second) stream.primary_key.push_back({name});
       }

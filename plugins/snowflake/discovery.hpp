@@ -1,10 +1,11 @@
 // Discovery through the database's INFORMATION_SCHEMA: every table and view
-// of the configured schemas (all but INFORMATION_SCHEMA when none) is a
+// (its description says which) of the configured schemas (all but INFORMATION_SCHEMA when none) is a
 // stream in namespace DATABASE.SCHEMA, its columns typed as column_type.hpp
 // says, its primary key the declared one (SHOW PRIMARY KEYS; Snowflake does
 // not enforce it, so it is what the table's owner said). Two statements per
 // discover, whatever the number of tables.
 // https://docs.snowflake.com/en/sql-reference/info-schema/columns
+// https://docs.snowflake.com/en/sql-reference/info-schema/tables
 // https://docs.snowflake.com/en/sql-reference/sql/show-primary-keys
 #pragma once
 

@@ -22,7 +22,7 @@ TEST_CASE("discover lists every table of every schema with each Snowflake type's
   SnowflakeFixture f;
   add_all_types_table(f.fake->database());
   add_orders_table(f.fake->database(), 1, 3);
-  f.fake->database().create_table("Raw Events", "Events \"2024\"", {{"Id", "NUMBER(18,0)"}});
+  f.fake->database().create_table("Raw Events", "Events \"2024\"", {{"Id", "NUMBER(18,0)"}}, {}, /*view=*/true);
   f.write_connection();
   const json::array streams = f.discover_streams();
   REQUIRE(streams.size() == 3);
@@ -46,8 +46,10 @@ TEST_CASE("discover lists every table of every schema with each Snowflake type's
     "TAGS": {"type": ["array", "null"]},
     "RAW": {"type": ["string", "null"], "contentEncoding": "base64"},
     "PLACE": {"type": ["object", "null"]}})"));
+  CHECK(all.at("description") == "table SALES.PUBLIC.ALL_TYPES");
   const auto& hostile = stream_named(streams, "Events \"2024\"");
   CHECK(hostile.at("namespace") == "SALES.Raw Events");
+  CHECK(hostile.at("description") == "view SALES.Raw Events.Events \"2024\"");
   // Two statements, each binding its values.
   const auto statements = f.fake->statements();
   REQUIRE(statements.size() == 2);

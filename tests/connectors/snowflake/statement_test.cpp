@@ -40,7 +40,7 @@ TEST_CASE("the account gives the host - a locator keeps its region") {
 TEST_CASE("discovery binds the schema names it filters on") {
   auto statement = columns_statement({"PUBLIC", "it's"});
   CHECK(statement.sql.find("it's") == std::string::npos);
-  CHECK(statement.sql.find("TABLE_SCHEMA <> ? AND TABLE_SCHEMA IN (?, ?)") != std::string::npos);
+  CHECK(statement.sql.find("c.TABLE_SCHEMA <> ? AND c.TABLE_SCHEMA IN (?, ?)") != std::string::npos);
   REQUIRE(statement.bindings.size() == 3);
   CHECK(statement.bindings[2].value == "it's");
 }
