@@ -11,22 +11,23 @@
 //     the engine's fastest client path, timed: `psql -c "\copy ... FROM"`
 //     (COPY FROM STDIN) for PostgreSQL, `LOAD DATA LOCAL INFILE` through the
 //     mariadb client for MariaDB.
-// It prints both rates, their ratio and the sync's peak RSS. Machines are
-// shared and noisy: compare the ratio, not the absolute rates.
+// It prints both rates, their ratio, the load average when the sync ran, the
+// sync's CPU seconds per million rows (all threads, then per thread) and its
+// peak RSS. Machines are shared and noisy: compare the ratio, not the
+// absolute rates.
 //
 // Usage: bench_network_targets [N] [--mode MODE] [--only postgres|mariadb]
 //                              [--postgres URL] [--mariadb URL]
+#include "bench/bench_shell.hpp"
 #include "bench/sync_child.hpp"
 #include "host/target/target_url.hpp"
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,36 +35,13 @@
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using sluice::bench::load_average;
+using sluice::bench::read_all;
 using sluice::bench::run_sync;
+using sluice::bench::shell;
+using sluice::bench::timed_shell;
+using sluice::bench::with_database;
 using sluice::bench::SyncRun;
-
-// The URL with another database, password included (for the child's
-// connection file; the bench prints only rates).
-std::string with_database(const sluice::host::TargetUrl& url, const std::string& database) {
-  return url.scheme + "://" + url.user + ":" + url.password + "@" + url.host + ":" + std::to_string(url.port) + "/" +
-         database;
-}
-
-// Runs a shell command (the engines' own clients), throwing on failure.
-void shell(const std::string& command) {
-  if (std::system(command.c_str()) != 0) throw std::runtime_error("failed: " + command);
-}
-
-double timed_shell(const std::string& command) {
-  auto start = Clock::now();
-  shell(command);
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string read_all(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string out = text.str();
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
 
 // How to reach one engine with its own command-line client.
 struct Engine {
@@ -120,8 +98,10 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   fs::permissions(dir, fs::perms::all);  // the MariaDB server (another user) writes its export here
 
-  std::printf("mode %s, %ld events\n%-9s %14s %14s %7s %12s\n", mode.c_str(), n, "target", "sync rows/s",
-              "baseline rows/s", "ratio", "sync RSS MB");
+  std::printf("mode %s, %ld events; CPU: user+sys seconds per million rows of the sync child (all = per thread)\n"
+              "%-9s %14s %15s %6s %6s %17s %12s\n",
+              mode.c_str(), n, "target", "sync rows/s", "baseline rows/s", "ratio", "load", "CPU s/M rows",
+              "sync RSS MB");
   int failures = 0;
   for (std::string name : {"postgres", "mariadb"}) {
     if (!only.empty() && only != name) continue;
@@ -143,12 +123,16 @@ int main(int argc, char** argv) {
                                         << R"(,"customers":1000,"seed":1}},"target":")"
                                         << with_database(engine.server, database) << R"(",)"
                                         << R"("streams":[{"name":"usage_events","mode":")" << mode << R"("}]})";
+      const std::string load = load_average();  // the last minute's, just before the sync
       SyncRun sync = run_sync(dir, (dir / "bench.json").string());
       double raw_seconds = baseline(engine, database, dir);
       double sync_rate = static_cast<double>(n) / sync.seconds;
       double raw_rate = static_cast<double>(n) / raw_seconds;
-      std::printf("%-9s %14.0f %14.0f %6.0f%% %12.1f\n", name.c_str(), sync_rate, raw_rate,
-                  100 * sync_rate / raw_rate, static_cast<double>(sync.peak_rss_kb) / 1024);
+      char cpu[64];
+      std::snprintf(cpu, sizeof cpu, "%.2f=%s", sync.cpu_seconds * 1e6 / static_cast<double>(n),
+                    sluice::bench::thread_cpu_text(sync, n).c_str());
+      std::printf("%-9s %14.0f %15.0f %5.0f%% %6s %17s %12.1f\n", name.c_str(), sync_rate, raw_rate,
+                  100 * sync_rate / raw_rate, load.c_str(), cpu, static_cast<double>(sync.peak_rss_kb) / 1024);
       std::fflush(stdout);
       engine.sql(engine.server.database, "DROP DATABASE " + database);
     } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <vector>
 
@@ -18,11 +19,27 @@ bool is_number_char(char c) {
 
 // A decimal as significant digits (no leading or trailing zeros) and the
 // power of ten of the last one; zero is {"", 0}. Sign kept separately.
+// Digits live in a fixed buffer (this runs for every long literal of every
+// record): a double's shortest form has at most 17 significant digits, so
+// a literal with more than kMaxDigits never equals one and is only marked
+// `too_long`.
 struct Decimal {
+  static constexpr size_t kMaxDigits = 24;
   bool negative = false;
-  std::string digits;
+  bool too_long = false;
+  size_t size = 0;
+  char digits[kMaxDigits] = {};
   long exponent = 0;
-  bool operator==(const Decimal&) const = default;
+
+  void push(char digit) {
+    if (size < kMaxDigits) digits[size++] = digit;
+    else too_long = true;
+  }
+  // Equal values; a too-long decimal equals nothing.
+  bool same(const Decimal& other) const {
+    return !too_long && !other.too_long && negative == other.negative && exponent == other.exponent &&
+           size == other.size && std::memcmp(digits, other.digits, size) == 0;
+  }
 };
 
 Decimal canonical(std::string_view text) {
@@ -30,14 +47,20 @@ Decimal canonical(std::string_view text) {
   size_t i = 0;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) out.negative = text[i++] == '-';
   long fraction_digits = 0;
+  long pending_zeros = 0;  // zeros after the last non-zero digit: trailing unless one follows
   bool in_fraction = false;
   for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
     if (text[i] == '.') {
       in_fraction = true;
       continue;
     }
-    if (!(out.digits.empty() && text[i] == '0')) out.digits += text[i];
     if (in_fraction) ++fraction_digits;
+    if (text[i] == '0') {
+      if (out.size > 0) ++pending_zeros;  // leading zeros are dropped
+      continue;
+    }
+    for (; pending_zeros > 0; --pending_zeros) out.push('0');
+    out.push(text[i]);
   }
   long exponent = 0;
   if (i < text.size()) {
@@ -45,11 +68,8 @@ Decimal canonical(std::string_view text) {
     if (!rest.empty() && rest[0] == '+') rest.remove_prefix(1);
     std::from_chars(rest.data(), rest.data() + rest.size(), exponent);
   }
-  size_t trailing = 0;
-  while (trailing < out.digits.size() && out.digits[out.digits.size() - 1 - trailing] == '0') ++trailing;
-  out.digits.resize(out.digits.size() - trailing);
-  out.exponent = exponent - fraction_digits + static_cast<long>(trailing);
-  if (out.digits.empty()) out = Decimal{};  // every zero is the same zero
+  out.exponent = exponent - fraction_digits + pending_zeros;
+  if (out.size == 0) out = Decimal{};  // every zero is the same zero
   return out;
 }
 
@@ -101,22 +121,35 @@ bool is_inexact(std::string_view literal) {
   if (parsed.ec != std::errc() || !std::isfinite(value)) return true;  // out of range
   char text[64];
   auto written = std::to_chars(text, text + sizeof text, value);
-  return !(canonical(literal) == canonical(std::string_view(text, static_cast<size_t>(written.ptr - text))));
+  const std::string_view shortest(text, static_cast<size_t>(written.ptr - text));
+  if (shortest == literal) return false;
+  return !canonical(literal).same(canonical(shortest));
+}
+
+// The index of the quote closing the string whose text starts at `from`
+// (line.size() if none): memchr finds each candidate, and a quote is escaped
+// when an odd run of backslashes precedes it. Strings are most of a record's
+// bytes, so they are skipped at memchr speed.
+size_t closing_quote(std::string_view line, size_t from) {
+  while (from < line.size()) {
+    const void* found = std::memchr(line.data() + from, '"', line.size() - from);
+    if (!found) return line.size();
+    size_t quote = static_cast<size_t>(static_cast<const char*>(found) - line.data());
+    size_t backslashes = 0;
+    while (quote - backslashes > from && line[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote;
+    from = quote + 1;
+  }
+  return line.size();
 }
 
 // Calls found(begin, end) for each number literal of `line` outside strings.
 template <typename Found>
 void for_each_literal(std::string_view line, Found&& found) {
-  bool in_string = false;
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-      continue;
-    }
     if (c == '"') {
-      in_string = true;
+      i = closing_quote(line, i + 1);
     } else if (c == '-' || (c >= '0' && c <= '9')) {
       size_t end = i;
       while (end < line.size() && is_number_char(line[end])) ++end;

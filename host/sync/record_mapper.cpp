@@ -4,6 +4,7 @@
 
 #include <sluice/support/timestamp.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -57,6 +58,26 @@ std::string serialize_exact(const Json& value, bool marked) {
   std::string text = json::serialize(value);
   if (marked) unmark_numbers(text);
   return text;
+}
+
+// set_text(serialize_exact(value)), serialized straight into the arena.
+template <typename Json>
+void set_json(RowBatch& batch, Cell& cell, const Json& value, bool marked) {
+  if (marked) {
+    set_text(batch, cell, serialize_exact(value, marked));
+    return;
+  }
+  const size_t start = batch.arena.size();
+  json::serializer serializer;
+  serializer.reset(&value);
+  char buffer[4096];
+  while (!serializer.done()) batch.arena.append(serializer.read(buffer, sizeof buffer));
+  if (batch.arena.size() > std::numeric_limits<uint32_t>::max()) {
+    throw BadRecord("a single batch holds more than 4 GiB of text; emit smaller batches");
+  }
+  cell.kind = Cell::Kind::text;
+  cell.text_offset = static_cast<uint32_t>(start);
+  cell.text_size = static_cast<uint32_t>(batch.arena.size() - start);
 }
 
 // Converts `value` for a column of `type`. Returns false when it does not
@@ -156,11 +177,11 @@ bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& c
       } else if (value.is_number()) {
         set_text(batch, cell, number_text(value));  // shortest round-trip form: lossless
       } else {
-        set_text(batch, cell, serialize_exact(value, marked));
+        set_json(batch, cell, value, marked);
       }
       return true;
     case ColumnType::json:
-      set_text(batch, cell, serialize_exact(value, marked));
+      set_json(batch, cell, value, marked);
       return true;
   }
   return false;
@@ -169,14 +190,32 @@ bool convert(const json::value& value, ColumnType type, RowBatch& batch, Cell& c
 }  // namespace
 
 RecordMapper::RecordMapper(const std::vector<ColumnDef>& columns, std::string sync_id)
-    : columns_(columns), data_width_(columns.size() - metadata_columns().size()), sync_id_(std::move(sync_id)) {
+    : columns_(columns),
+      data_width_(columns.size() - metadata_columns().size()),
+      sync_id_(std::move(sync_id)),
+      record_memory_(64 * 1024) {
   for (size_t i = 0; i < data_width_; ++i) index_.emplace(columns_[i].source_name, i);
+}
+
+size_t RecordMapper::column_of(std::string_view field, size_t position) {
+  if (position < column_at_position_.size()) {
+    size_t guess = column_at_position_[position];
+    if (guess != kNoColumn && columns_[guess].source_name == field) return guess;
+  } else {
+    column_at_position_.resize(position + 1, kNoColumn);
+  }
+  auto found = index_.find(std::string(field));  // short keys: SSO, no allocation
+  size_t column = found == index_.end() ? kNoColumn : found->second;
+  column_at_position_[position] = column;
+  return column;
 }
 
 RowBatch RecordMapper::map(std::string_view ndjson, std::string_view extracted_at) {
   RowBatch batch;
   batch.width = columns_.size();
   batch.arena.reserve(ndjson.size() + 64);
+  // One row per line: sized once, so the cells are never copied as they grow.
+  batch.cells.reserve((static_cast<size_t>(std::count(ndjson.begin(), ndjson.end(), '\n')) + 1) * batch.width);
   // The per-batch constants are stored once and shared by every row.
   uint32_t sync_size = 0;
   uint32_t sync_offset = append_text(batch, sync_id_, sync_size);
@@ -186,8 +225,6 @@ RowBatch RecordMapper::map(std::string_view ndjson, std::string_view extracted_a
   extracted_at_micros_ = extracted->micros;
   (void)sync_size;
 
-  // One arena per batch for the parsed records: freed in one go at return.
-  json::monotonic_resource memory;
   size_t line_number = 0;
   size_t start = 0;
   while (start < ndjson.size()) {
@@ -197,6 +234,9 @@ RowBatch RecordMapper::map(std::string_view ndjson, std::string_view extracted_a
     start = end + 1;
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    // The record's DOM, freed in one go after mapping; in the reused buffer
+    // unless the record outgrows it.
+    json::monotonic_resource memory(record_memory_.data(), record_memory_.size());
     parser_.reset(&memory);
     json::error_code ec;
     const bool marked = has_inexact_number(line);
@@ -223,17 +263,19 @@ void RecordMapper::map_record(const json::object& record, RowBatch& batch, uint3
   size_t first = batch.cells.size();
   batch.cells.resize(first + batch.width);
   Cell* row = batch.cells.data() + first;
-  json::object extra, uncast;
+  extra_.clear();
+  uncast_.clear();
+  size_t position = 0;
   for (const auto& field : record) {
-    auto column = index_.find(std::string(field.key()));  // short keys: SSO, no allocation
-    if (column == index_.end()) {
-      extra.emplace(field.key(), field.value());
+    const size_t column = column_of(field.key(), position++);
+    if (column == kNoColumn) {
+      extra_.emplace(field.key(), field.value());
       continue;
     }
     if (field.value().is_null()) continue;
-    if (!convert(field.value(), columns_[column->second].type, batch, row[column->second], marked)) {
-      row[column->second] = Cell{};
-      uncast.emplace(field.key(), field.value());
+    if (!convert(field.value(), columns_[column].type, batch, row[column], marked)) {
+      row[column] = Cell{};
+      uncast_.emplace(field.key(), field.value());
       ++uncast_fields_[std::string(field.key())];
     }
   }
@@ -241,8 +283,8 @@ void RecordMapper::map_record(const json::object& record, RowBatch& batch, uint3
   Cell* meta = batch.cells.data() + first + data_width_;
   meta[0] = {Cell::Kind::timestamp, extracted_at_micros_, 0, 0, 0};
   meta[1] = {Cell::Kind::text, 0, 0, sync_offset, static_cast<uint32_t>(sync_id_.size())};
-  if (!extra.empty()) set_text(batch, meta[2], serialize_exact(extra, marked));
-  if (!uncast.empty()) set_text(batch, meta[3], serialize_exact(uncast, marked));
+  if (!extra_.empty()) set_json(batch, meta[2], extra_, marked);
+  if (!uncast_.empty()) set_json(batch, meta[3], uncast_, marked);
   ++batch.rows;
   ++records_;
 }

@@ -38,12 +38,22 @@ class RecordMapper {
 
  private:
   void map_record(const boost::json::object& record, RowBatch& batch, uint32_t sync_offset, bool marked);
+  size_t column_of(std::string_view field, size_t position);
 
+  static constexpr size_t kNoColumn = static_cast<size_t>(-1);
   std::vector<ColumnDef> columns_;
   size_t data_width_;
   std::unordered_map<std::string, size_t> index_;  // source field -> column
+  // The column of the field at each position of the last record: records of
+  // one source nearly always list their fields in the same order, so one
+  // string compare replaces a hash lookup.
+  std::vector<size_t> column_at_position_;
   std::string sync_id_;
   boost::json::parser parser_;
+  // Each record's DOM lives in this buffer (a monotonic resource over it,
+  // per record): no allocation for records that fit, and it stays in cache.
+  std::vector<unsigned char> record_memory_;
+  boost::json::object extra_, uncast_;  // of the record being mapped, reused
   std::unordered_map<std::string, uint64_t> uncast_fields_;
   int64_t extracted_at_micros_ = 0;  // of the batch being mapped
   uint64_t records_ = 0;

@@ -46,6 +46,12 @@ SqliteConnection::SqliteConnection(std::string url, const std::string& path) : u
   // 16 MiB of page cache: enough for in-order appends and upserts, and it
   // keeps peak memory flat however many rows a sync writes.
   exec_plain("PRAGMA cache_size=-16384");
+  // Checkpoint the WAL every 8,192 pages (32 MiB) instead of SQLite's 1,000:
+  // each checkpoint fsyncs twice, and at 4 MiB a bulk load of a million
+  // rows spent ~0.8 s of its writer's wall time in 160 fdatasyncs. The WAL
+  // file is truncated back to that size after each checkpoint.
+  exec_plain("PRAGMA wal_autocheckpoint=8192");
+  exec_plain("PRAGMA journal_size_limit=33554432");
 }
 
 SqliteConnection::~SqliteConnection() {

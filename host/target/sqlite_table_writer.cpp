@@ -34,10 +34,14 @@ void SqliteTableWriter::write(const RowBatch& batch) {
         case Cell::Kind::timestamp: {
           // The canonical UTC text (microseconds, Z): its text order is its
           // time order, so comparisons in SQL compare instants.
-          std::string& text = timestamps_[column];
-          text.clear();
-          support::append_rfc3339(text, support::Timestamp{cell.integer}, 6);
-          sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+          TimestampText& last = timestamps_[column];
+          if (last.text.empty() || last.micros != cell.integer) {
+            last.text.clear();
+            support::append_rfc3339(last.text, support::Timestamp{cell.integer}, 6);
+            last.micros = cell.integer;
+          }
+          sqlite3_bind_text(statement_, index, last.text.data(), static_cast<int>(last.text.size()),
+                            SQLITE_STATIC);
           break;
         }
         case Cell::Kind::text: {

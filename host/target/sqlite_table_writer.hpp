@@ -4,6 +4,7 @@
 
 #include "host/target/sql_connection.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,14 @@ class SqliteTableWriter : public TableWriter {
   sqlite3* db_;
   sqlite3_stmt* statement_ = nullptr;
   size_t width_;
-  std::vector<std::string> timestamps_;  // per column, alive until the row's step
+  // Per column: the last timestamp written and its text, alive until the
+  // row's step. Reused while the instant repeats (the extraction time is the
+  // same for a whole batch).
+  struct TimestampText {
+    int64_t micros = 0;
+    std::string text;
+  };
+  std::vector<TimestampText> timestamps_;
 };
 
 }  // namespace sluice::host

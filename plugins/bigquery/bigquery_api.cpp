@@ -92,19 +92,25 @@ struct BigQueryApi::Impl {
 
   json::object call_on(sluice::support::HttpClient& client, const std::string& method, const std::string& url,
                        const json::object& body, const CallContext& context) {
-    json::value answer;
-    try {
-      answer = method == "POST" ? client.post_json(url, body) : client.get_json(url);
-    } catch (const sluice::support::HttpError& e) {
-      const ApiError error = parse_api_error(e.status(), e.body());
-      if (error.from_api || e.status() == 404) throw to_error(error, context);
-      throw;
-    }
+    json::value answer = mapped([&] { return method == "POST" ? client.post_json(url, body) : client.get_json(url); },
+                                context);
     if (!answer.is_object()) {
       throw sluice::Error(sluice::ErrorKind::source,
                           context.method + " on " + context.resource + " returned a body that is not a JSON object");
     }
     return std::move(answer.as_object());
+  }
+
+  // What `send` returns, its HttpError mapped as call() says.
+  template <typename Send>
+  static auto mapped(Send send, const CallContext& context) -> decltype(send()) {
+    try {
+      return send();
+    } catch (const sluice::support::HttpError& e) {
+      const ApiError error = parse_api_error(e.status(), e.body());
+      if (error.from_api || e.status() == 404) throw to_error(error, context);
+      throw;
+    }
   }
 
   CallContext context(const char* method, std::string resource, const char* permission) const {
@@ -153,19 +159,57 @@ json::object BigQueryApi::get_table(const std::string& dataset, const std::strin
                                     "bigquery.tables.get"));
 }
 
-json::object BigQueryApi::start_query(const json::object& request) {
-  return impl_->call("POST", impl_->project_path() + "/queries", request,
-                     impl_->context("jobs.query", "project " + impl_->settings.project_id, "bigquery.jobs.create"));
+std::string BigQueryApi::start_query(const json::object& request) {
+  sluice::support::HttpRequest post;
+  post.method = "POST";
+  post.url = impl_->project_path() + "/queries";
+  post.headers.emplace_back("Accept", "application/json");
+  post.body = json::serialize(request);
+  post.content_type = "application/json";
+  return impl_->mapped(
+      [&] { return impl_->http.send(std::move(post)).body; },
+      impl_->context("jobs.query", "project " + impl_->settings.project_id, "bigquery.jobs.create"));
 }
 
-json::object BigQueryApi::query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options) {
-  std::string target = impl_->settings.endpoint.base_url + "/bigquery/v2/projects/" + url_encode(job.project) + "/queries/" + url_encode(job.job_id) +
-                       "?maxResults=" + std::to_string(options.page_size) + "&timeoutMs=" + std::to_string(options.wait_ms) +
+namespace {
+
+// jobs.getQueryResults for `job`, its rows as asked by `paging`.
+std::string results_url(const std::string& base_url, const JobRef& job, const std::string& paging,
+                        const QueryOptions& options) {
+  std::string target = base_url + "/bigquery/v2/projects/" + url_encode(job.project) + "/queries/" +
+                       url_encode(job.job_id) + "?" + paging + "&timeoutMs=" + std::to_string(options.wait_ms) +
                        "&formatOptions.useInt64Timestamp=true";
   if (!job.location.empty()) target += "&location=" + url_encode(job.location);
-  if (!page_token.empty()) target += "&pageToken=" + url_encode(page_token);
-  return impl_->call("GET", target, {},
-                     impl_->context("jobs.getQueryResults", "job " + job.job_id, "bigquery.jobs.get"));
+  return target;
+}
+
+}  // namespace
+
+std::string BigQueryApi::query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options) {
+  std::string paging = "maxResults=" + std::to_string(options.page_size);
+  if (!page_token.empty()) paging += "&pageToken=" + url_encode(page_token);
+  const std::string target = results_url(impl_->settings.endpoint.base_url, job, paging, options);
+  return impl_->mapped([&] { return impl_->http.get_json_text(target); },
+                       impl_->context("jobs.getQueryResults", "job " + job.job_id, "bigquery.jobs.get"));
+}
+
+std::string BigQueryApi::query_results_at(const JobRef& job, size_t start, size_t max_rows, const QueryOptions& options,
+                                          sluice::support::HttpClient* client) {
+  // startIndex and pageToken are exclusive ways to name the first row: only
+  // startIndex is sent.
+  const std::string target = results_url(impl_->settings.endpoint.base_url, job,
+                                         "startIndex=" + std::to_string(start) + "&maxResults=" + std::to_string(max_rows),
+                                         options);
+  auto& http = client ? *client : impl_->http;
+  return impl_->mapped([&] { return http.get_json_text(target); },
+                       impl_->context("jobs.getQueryResults", "job " + job.job_id, "bigquery.jobs.get"));
+}
+
+std::unique_ptr<sluice::support::FetchPool> BigQueryApi::result_pool(size_t concurrency) {
+  sluice::support::FetchLimits limits;
+  limits.concurrency = concurrency;
+  return std::make_unique<sluice::support::FetchPool>(impl_->http.options(), impl_->account.auth,
+                                                      impl_->settings.endpoint.base_url, limits);
 }
 
 void BigQueryApi::cancel_job(const JobRef& job) {

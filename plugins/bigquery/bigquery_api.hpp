@@ -9,6 +9,7 @@
 #include "query_request.hpp"
 
 #include <sluice/sdk.hpp>
+#include <sluice/support/fetcher.hpp>
 
 #include <boost/json.hpp>
 
@@ -41,10 +42,19 @@ class BigQueryApi {
   std::vector<std::string> list_tables(const std::string& dataset);
   // tables.get: the Table resource (type, schema, ...).
   json::object get_table(const std::string& dataset, const std::string& table);
-  // jobs.query: the QueryResponse (first page, or jobComplete false).
-  json::object start_query(const json::object& request);
-  // jobs.getQueryResults: the page at `page_token` (empty: the first).
-  json::object query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options);
+  // jobs.query: the QueryResponse's text (first page, or jobComplete false),
+  // decoded by page_decoder.hpp: no DOM of its rows is built.
+  std::string start_query(const json::object& request);
+  // jobs.getQueryResults: the text of the page at `page_token` (empty: the first).
+  std::string query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options);
+  // jobs.getQueryResults of a complete job: the text of the page of at most
+  // `max_rows` rows from row `start` (startIndex), on `client` (a FetchPool
+  // worker's; nullptr: this API's own). Thread-safe with a client per thread.
+  std::string query_results_at(const JobRef& job, size_t start, size_t max_rows, const QueryOptions& options,
+                               sluice::support::HttpClient* client = nullptr);
+  // Workers for result pages: this API's HTTP options and credentials, at
+  // most `concurrency` requests at once.
+  std::unique_ptr<sluice::support::FetchPool> result_pool(size_t concurrency);
   // jobs.cancel: asks BigQuery to stop the job (it may still finish). Sent
   // even after the host cancelled the read, which is when it is needed: on
   // a client of its own that ignores cancellation, two attempts at most.

@@ -1,5 +1,6 @@
 #include "cursor.hpp"
 
+#include "cell_decoder.hpp"
 #include "sql_identifiers.hpp"
 
 #include <algorithm>
@@ -94,6 +95,17 @@ std::optional<json::object> checkpoint_after(const IncrementalRead& read, const 
   auto state = sluice::support::keyset_checkpoint(read.keyset, last);
   if (state) (*state)["cursor_type"] = standard_type_name(read.columns[0].type);
   return state;
+}
+
+std::optional<json::object> checkpoint_after(const IncrementalRead& read,
+                                             const std::vector<std::optional<std::string>>& wire_values) {
+  json::object record;
+  for (size_t i = 0; i < read.columns.size() && i < wire_values.size(); ++i) {
+    const auto& wire = wire_values[i];
+    // Orderable columns are scalars: one cell, decoded once per page.
+    record[read.columns[i].name] = wire ? decode_cell(json::value(*wire), read.columns[i]) : json::value(nullptr);
+  }
+  return checkpoint_after(read, record);
 }
 
 }  // namespace bigquery

@@ -52,4 +52,10 @@ IncrementalRead plan_incremental_read(const sluice::ConfiguredStream& stream, co
 // nullopt when its cursor is NULL.
 std::optional<json::object> checkpoint_after(const IncrementalRead& read, const json::object& record);
 
+// The same from the last row's wire values of read.columns, in order
+// (nullopt: NULL), as page_decoder.hpp captures them: each is decoded as
+// its record value would be, so both forms give the same checkpoint.
+std::optional<json::object> checkpoint_after(const IncrementalRead& read,
+                                             const std::vector<std::optional<std::string>>& wire_values);
+
 }  // namespace bigquery

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -40,6 +41,7 @@ struct QueryOptions {
   // so a cancelled read is never stuck in a call for more than about a second.
   int64_t wait_ms = 1000;
   std::chrono::seconds job_timeout{3600};  // job_timeout_seconds: then jobs.cancel
+  size_t concurrency = 4;                  // result pages fetched at once (concurrency)
 };
 
 // The QueryRequest body: useLegacySql false, int64 timestamps, a requestId so

@@ -25,9 +25,11 @@ inline constexpr const char* kSpecBase = R"JSON({"config_schema": {
     "location": {"type": "string", "default": "", "order": 3,
                  "title": "Location", "description": "Where query jobs run (US, EU, europe-west1...); empty: BigQuery infers it from the table. Required for datasets outside the US and EU multi-regions."},
     "page_size": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 10000, "order": 4,
-                  "title": "Page size", "description": "Rows per result page (maxResults); an incremental stream checkpoints after every page."},
+                  "title": "Page size", "description": "Rows per result page (maxResults), at most: the first page has at most 1000, and pages are kept near 2 MB, so memory does not grow with this setting. An incremental stream checkpoints after every page."},
     "job_timeout_seconds": {"type": "integer", "minimum": 1, "maximum": 21600, "default": 3600, "order": 5,
-                            "title": "Query job timeout (seconds)", "description": "How long a stream waits for its query job to complete before it fails and cancels the job (jobs.cancel). Reading the result pages afterwards is not limited. BigQuery itself stops a query after 6 hours (21600)."}
+                            "title": "Query job timeout (seconds)", "description": "How long a stream waits for its query job to complete before it fails and cancels the job (jobs.cancel). Reading the result pages afterwards is not limited. BigQuery itself stops a query after 6 hours (21600)."},
+    "concurrency": {"type": "integer", "minimum": 1, "maximum": 16, "default": 4, "order": 6,
+                    "title": "Parallel result pages", "description": "Result pages fetched at once (getQueryResults by startIndex) once the query job is complete; fewer with large rows, so that about 8 MB of pages are in flight. Rows still reach the target, and checkpoints are still saved, in result order."}
   }
 }})JSON";
 

@@ -2,6 +2,7 @@
 
 #include <sluice/support/timestamp.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -35,10 +36,20 @@ const T& pick(const T (&list)[N], uint64_t r) {
   return list[r % N];
 }
 
+// Decimal digits without snprintf (a third of the generator's time went to
+// printf's format parsing): `width` pads with zeros on the left.
+void append_integer(int64_t value, std::string& out, int width = 0) {
+  char text[24];
+  auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  for (auto digits = end - text; digits < width; ++digits) out += '0';
+  out.append(text, end);
+}
+
+// "12.34": whole units and two decimals of a non-negative amount in millionths.
 void append_amount(int64_t micros, std::string& out) {
-  char text[48];
-  int n = std::snprintf(text, sizeof text, "%" PRId64 ".%02" PRId64, micros / 1000000, (micros % 1000000) / 10000);
-  out.append(text, static_cast<size_t>(n));
+  append_integer(micros / 1000000, out);
+  out += '.';
+  append_integer((micros % 1000000) / 10000, out, 2);
 }
 
 }  // namespace
@@ -69,24 +80,28 @@ void EventGenerator::append_event(int64_t index, int64_t k, int64_t revision, st
   size_t metric = r % 4;
   int64_t quantity = 1 + static_cast<int64_t>(random(2, i) % 1000) + revision * 7;
   int64_t customer = 1 + static_cast<int64_t>(random(3, i) % static_cast<uint64_t>(config_.customers));
-  char head[160];
-  int n = std::snprintf(head, sizeof head, "{\"id\":\"evt-%012" PRId64 "\",\"customer_id\":%" PRId64 ",\"ts\":\"",
-                        index, customer);
-  out.append(head, static_cast<size_t>(n));
-  out += timestamp(k);
+  out += "{\"id\":\"evt-";
+  append_integer(index, out, 12);
+  out += "\",\"customer_id\":";
+  append_integer(customer, out);
+  out += ",\"ts\":\"";
+  sluice::support::append_rfc3339(out, {(kBaseEpochSeconds + k) * kMicrosPerSecond});
   out += "\",\"metric\":\"";
   out += kMetrics[metric];
-  n = std::snprintf(head, sizeof head, "\",\"quantity\":%" PRId64 ",\"amount\":", quantity);
-  out.append(head, static_cast<size_t>(n));
+  out += "\",\"quantity\":";
+  append_integer(quantity, out);
+  out += ",\"amount\":";
   append_amount(quantity * kUnitPriceMicros[metric], out);
   out += ",\"unit\":\"";
   out += kUnits[metric];
   out += "\",\"region\":\"";
   out += pick(kRegions, r >> 8);
   out += (random(4, i) % 10) < 9 ? "\",\"billable\":true" : "\",\"billable\":false";
-  n = std::snprintf(head, sizeof head, ",\"attributes\":{\"sku\":\"sku-%03" PRIu64 "\",\"revision\":%" PRId64 "}}",
-                    (r >> 16) % 200, revision);
-  out.append(head, static_cast<size_t>(n));
+  out += ",\"attributes\":{\"sku\":\"sku-";
+  append_integer(static_cast<int64_t>((r >> 16) % 200), out, 3);
+  out += "\",\"revision\":";
+  append_integer(revision, out);
+  out += "}}";
 }
 
 void EventGenerator::append_sequence_item(int64_t k, std::string& out) const {

@@ -111,7 +111,12 @@ void FetchPool::State::work() {
     std::lock_guard lock(mutex);
     --running;
     unfinished.erase(job.ticket);
-    if (error) failed.emplace(job.ticket, error);
+    // Moved, not copied: the waiting thread must hold the last reference.
+    // A copy left here would be released after the unlock, and could free
+    // the exception on this thread while the waiter still reads it (the
+    // count is atomic inside libstdc++, so it is not a bug, but TSan cannot
+    // see that synchronisation and reports the destructor racing e.what()).
+    if (error) failed.emplace(job.ticket, std::move(error));
     changed.notify_all();
   }
 }

@@ -9,7 +9,12 @@
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <sstream>
+#include <utility>
+
+#include <sluice/support/timestamp.hpp>
 
 using namespace sluice::test;
 using namespace auth0_test;
@@ -29,6 +34,22 @@ bool first_page_of_a_read_window(const FakeRequest& r, const FakeResponse& answe
   if (r.path != "/api/v2/users" || !r.has_query("q") || r.query("page") != "0" || answer.status != 200) return false;
   const size_t total = total_of(answer);
   return total > 0 && total < 1000;
+}
+
+// The [lo, hi] of a /users request's q=updated_at:[lo TO hi], as sent.
+std::pair<std::string, std::string> window_of(const FakeRequest& r) {
+  const std::string q = r.query("q");
+  const size_t open = q.find('['), to = q.find(" TO "), close = q.find(']');
+  if (open == std::string::npos || to == std::string::npos || close == std::string::npos) return {};
+  return {q.substr(open + 1, to - open - 1), q.substr(to + 4, close - to - 4)};
+}
+
+// The window that starts right after one ending at `hi` (Auth0 keeps
+// updated_at to the millisecond).
+std::string next_millisecond(const std::string& hi) {
+  auto t = sluice::support::parse_rfc3339(hi);
+  REQUIRE(t);
+  return sluice::support::format_rfc3339({t->micros + 1000}, 3);
 }
 
 // Sets the connection file's source.config.concurrency.
@@ -52,33 +73,40 @@ TEST_CASE("users windows answered out of order are stored and checkpointed in up
   Tenant t;
   t.auth0.edit_users().clear();
   t.auth0.add_users(2600);  // several windows under the 1,000 cap
-  // The first page of the first window to be read is held until three later
-  // requests have been answered.
+  // The first window the reader will store that is not the last is answered
+  // only once the window right after it (windows tile the range, so it
+  // starts a millisecond after this one ends) has been answered. The reader
+  // asks first pages ahead of the one it waits for, so that window is in
+  // flight or already answered whenever this one arrives: no timer decides.
   std::mutex mutex;
   std::condition_variable changed;
-  bool holding = false;
-  size_t answered_while_held = 0;
+  std::string end;                     // hi of the first request: the whole range's
+  std::set<std::string> answered;      // lo of every /users request answered
+  std::optional<std::string> after;    // lo of the window after the held one
   t.intercept = [&](const FakeRequest& r) -> std::optional<FakeResponse> {
-    if (r.path != "/api/v2/users") return std::nullopt;
+    if (r.path != "/api/v2/users" || !r.has_query("q")) return std::nullopt;
+    const auto [lo, hi] = window_of(r);
     FakeResponse answer = t.auth0(r);
     std::lock_guard lock(mutex);
-    if (!holding && first_page_of_a_read_window(r, answer)) {
-      holding = true;
+    if (end.empty()) end = hi;
+    if (!after && hi != end && first_page_of_a_read_window(r, answer)) {
+      after = next_millisecond(hi);
       answer.hold = [&] {
-        std::unique_lock held(mutex);
-        changed.wait_for(held, std::chrono::seconds(60), [&] { return answered_while_held >= 3; });
+        std::unique_lock wait(mutex);
+        changed.wait_for(wait, std::chrono::seconds(60), [&] { return answered.count(*after) > 0; });
       };
-    } else if (holding) {
-      ++answered_while_held;
-      changed.notify_all();
+      return answer;
     }
+    answered.insert(lo);
+    changed.notify_all();
     return answer;
   };
   const std::string conn = t.connection(t.auth0.client_secret, users_in("incremental_append"));
   auto run = run_sluice({"sync", conn});
   INFO(run.all());
   REQUIRE(run.exit_code == 0);
-  CHECK(answered_while_held >= 3);
+  REQUIRE(after);
+  CHECK(answered.count(*after) > 0);  // the later window was answered first
   // incremental_append keeps duplicates: a window stored twice would show.
   CHECK(t.db("SELECT COUNT(*) FROM users") == "2600");
   CHECK(t.db("SELECT COUNT(DISTINCT user_id) FROM users") == "2600");

@@ -16,6 +16,12 @@ BigQueryFixture::BigQueryFixture() : db(dir.file("out.db")) {
   key_json = sluice::testkit::service_account_json(kServiceAccount, key, server->base_url() + "/token", kProject);
 }
 
+BigQueryFixture::~BigQueryFixture() {
+  server.reset();
+  std::lock_guard lock(exchanges_mutex_);
+  exchanges_.clear();
+}
+
 std::string BigQueryFixture::write_connection(const json::array& streams, const json::object& config_overrides) {
   const std::string key_path = dir.write("key.json", key_json);
   json::object config{{"project_id", kProject},

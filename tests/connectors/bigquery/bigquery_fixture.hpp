@@ -31,6 +31,9 @@ inline const std::string kApiRoot = std::string("/bigquery/v2/projects/") + kPro
 class BigQueryFixture {
  public:
   BigQueryFixture();
+  // Stops the server first, then takes the exchanges' lock once, so no
+  // answer is recorded while (or after) they are destroyed.
+  ~BigQueryFixture();
 
   // Writes conn.json: the source config (defaults plus `config_overrides`),
   // the stream selections (empty: every stream in its default mode).

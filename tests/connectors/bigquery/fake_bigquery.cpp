@@ -57,7 +57,11 @@ FakeBigQuery::FakeBigQuery(std::string project, std::string client_email, std::s
 
 void FakeBigQuery::add_table(const std::string& dataset, const std::string& table_id, FakeTable table) {
   std::lock_guard lock(mutex_);
-  datasets_[dataset][table_id] = std::move(table);
+  auto stored = std::make_shared<StoredTable>();
+  stored->wire.reserve(table.rows.size());
+  for (const auto& row : table.rows) stored->wire.push_back(json::serialize(row));
+  stored->table = std::move(table);
+  datasets_[dataset][table_id] = std::move(stored);
 }
 
 void FakeBigQuery::add_dataset(const std::string& dataset) {
@@ -73,6 +77,39 @@ void FakeBigQuery::set_token_url(std::string url) {
 void FakeBigQuery::set_page_rows(size_t rows) {
   std::lock_guard lock(mutex_);
   page_rows_ = rows;
+}
+
+void FakeBigQuery::set_page_bytes(size_t query_bytes, size_t results_bytes) {
+  std::lock_guard lock(mutex_);
+  query_page_bytes_ = query_bytes;
+  results_page_bytes_ = results_bytes;
+}
+
+void FakeBigQuery::fail_results_at(size_t start, bool fail) {
+  std::lock_guard lock(mutex_);
+  if (fail) failing_starts_.insert(start);
+  else failing_starts_.erase(start);
+}
+
+void FakeBigQuery::answer_results_after(size_t start, size_t others) {
+  std::lock_guard lock(mutex_);
+  held_starts_[start] = answered_pages_.size() + others;
+}
+
+void FakeBigQuery::end_results_at(size_t end) {
+  std::lock_guard lock(mutex_);
+  results_end_ = end;
+}
+
+void FakeBigQuery::hang_results_at(size_t start, bool hang) {
+  std::lock_guard lock(mutex_);
+  if (hang) hanging_starts_.insert(start);
+  else hanging_starts_.erase(start);
+}
+
+std::vector<size_t> FakeBigQuery::answered_pages() const {
+  std::lock_guard lock(mutex_);
+  return answered_pages_;
 }
 
 void FakeBigQuery::set_list_page_size(size_t items) {
@@ -239,7 +276,7 @@ FakeResponse FakeBigQuery::list_tables(const FakeRequest& request, const std::st
   json::array tables;
   size_t index = 0;
   std::map<std::string, std::string> listed;  // id -> type
-  for (const auto& [id, table] : found->second) listed[id] = table.type;
+  for (const auto& [id, table] : found->second) listed[id] = table->table.type;
   for (const auto& [phantom_dataset, id] : phantom_tables_) {
     if (phantom_dataset == dataset) listed[id] = "TABLE";
   }
@@ -264,9 +301,10 @@ FakeResponse FakeBigQuery::list_tables(const FakeRequest& request, const std::st
 FakeResponse FakeBigQuery::get_table(const std::string& dataset, const std::string& table_id) {
   auto found = datasets_.find(dataset);
   if (found == datasets_.end()) return google_error(404, "notFound", "Not found: Dataset " + project_ + ":" + dataset);
-  auto table = found->second.find(table_id);
+  auto stored = found->second.find(table_id);
   const std::string full = project_ + ":" + dataset + "." + table_id;
-  if (table == found->second.end()) return google_error(404, "notFound", "Not found: Table " + full);
+  if (stored == found->second.end()) return google_error(404, "notFound", "Not found: Table " + full);
+  const FakeTable& table = stored->second->table;
   if (auto refusal = denied("bigquery.tables.get", "Access Denied: Table " + full +
                                                       ": Permission bigquery.tables.get denied on table " + full +
                                                       " (or it may not exist).")) {
@@ -276,13 +314,13 @@ FakeResponse FakeBigQuery::get_table(const std::string& dataset, const std::stri
                     {"etag", "fake-etag"},
                     {"id", full},
                     {"tableReference", {{"projectId", project_}, {"datasetId", dataset}, {"tableId", table_id}}},
-                    {"type", table->second.type},
-                    {"schema", {{"fields", table->second.fields}}},
-                    {"numRows", std::to_string(table->second.rows.size())},
+                    {"type", table.type},
+                    {"schema", {{"fields", table.fields}}},
+                    {"numRows", std::to_string(table.rows.size())},
                     {"creationTime", "1714550000000"},
                     {"lastModifiedTime", "1714551111000"},
                     {"location", "US"}};
-  if (table->second.type == "VIEW") {
+  if (table.type == "VIEW") {
     body["view"] = {{"query", "SELECT * FROM `" + project_ + "." + dataset + ".base`"}, {"useLegacySql", false}};
   }
   return FakeResponse::json(200, body);

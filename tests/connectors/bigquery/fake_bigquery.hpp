@@ -22,6 +22,7 @@
 
 
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -40,9 +41,14 @@ class FakeBigQuery {
   void add_dataset(const std::string& dataset);
   // The token endpoint's own URL, accepted as the JWT's aud (as is Google's).
   void set_token_url(std::string url);
-  // Most rows in one result page, whatever maxResults asks (BigQuery also
-  // cuts pages by size).
+  // Most rows in one result page, whatever maxResults asks.
   void set_page_rows(size_t rows);
+  // Most bytes of row text in one result page (at least one row is sent):
+  // BigQuery cuts getQueryResults pages at 20 MB and jobs.query's at 10 MB,
+  // the defaults ("There is no minimum size per page").
+  // https://cloud.google.com/bigquery/docs/paging-results
+  // https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest (maxResults)
+  void set_page_bytes(size_t query_bytes, size_t results_bytes);
   // Datasets or tables per list page.
   void set_list_page_size(size_t items);
   // Each new query job answers jobComplete=false this many times first
@@ -63,6 +69,19 @@ class FakeBigQuery {
   // getQueryResults calls after the first `calls` answer 403 accessDenied
   // (negative: never), to interrupt a sync between pages.
   void fail_results_after(int calls);
+  // getQueryResults asking for startIndex `start` answers 403 accessDenied;
+  // `fail` false ends that.
+  void fail_results_at(size_t start, bool fail = true);
+  // getQueryResults asking for startIndex `start` answers 503 backendError
+  // (which clients retry) until `others` pages at other start indexes have
+  // been answered with rows: that page's rows come after theirs.
+  void answer_results_after(size_t start, size_t others);
+  // getQueryResults answers no rows from row `end` on, though totalRows
+  // still counts them (a server that stops moving on).
+  void end_results_at(size_t end);
+  // getQueryResults asking for startIndex `start` is never answered (the
+  // connection is held until the server stops); `hang` false ends that.
+  void hang_results_at(size_t start, bool hang = true);
   // List and result pages asked for with a pageToken name that same token
   // as the next one, as a server stuck on one page would (false: page on).
   void repeat_page_tokens(bool repeat = true);
@@ -80,6 +99,9 @@ class FakeBigQuery {
   std::vector<json::object> query_requests() const;  // jobs.query bodies
   int tokens_issued() const;
   int result_calls() const;  // getQueryResults calls
+  // The first row index of every getQueryResults page answered with rows,
+  // in the order the fake answered them.
+  std::vector<size_t> answered_pages() const;
   std::vector<std::string> cancelled_jobs() const;  // job ids, in the order jobs.cancel named them
   // Blocks until getQueryResults has been called `calls` times in all; false
   // when `limit` passes first (a guard against a hung test, not a timer).
@@ -89,6 +111,7 @@ class FakeBigQuery {
 
  private:
   struct Job {
+    std::shared_ptr<const StoredTable> table;  // what `result` points into
     QueryResult result;
     std::string location;
     std::string sql;
@@ -105,8 +128,10 @@ class FakeBigQuery {
   FakeResponse query(const FakeRequest& request);
   FakeResponse query_results(const FakeRequest& request, const std::string& job_id);
   FakeResponse cancel_job(const FakeRequest& request, const std::string& job_id);
-  json::object result_page(const std::string& job_id, Job& job, size_t offset, size_t max_rows,
-                           bool int64_timestamps);
+  // A page's body: `members` with the result's schema, job and totals,
+  // then the rows from `offset`, at most `max_rows` and `max_bytes`.
+  std::string result_page(json::object members, const std::string& job_id, const Job& job, size_t offset,
+                          size_t max_rows, size_t max_bytes, bool int64_timestamps) const;
   std::optional<FakeResponse> denied(const std::string& permission, const std::string& message);
 
   mutable std::mutex mutex_;
@@ -115,6 +140,11 @@ class FakeBigQuery {
   FakeTokenEndpoint tokens_;
   FakeDatasets datasets_;
   size_t page_rows_ = 100000, list_page_size_ = 50;
+  size_t query_page_bytes_ = 10 << 20, results_page_bytes_ = 20 << 20;
+  std::set<size_t> failing_starts_, hanging_starts_;
+  size_t results_end_ = SIZE_MAX;
+  std::map<size_t, size_t> held_starts_;  // start -> answered_pages_.size() to wait for
+  std::vector<size_t> answered_pages_;
   int not_ready_polls_ = 0;
   std::set<std::string> denied_permissions_;
   bool tokens_accepted_ = true;

@@ -4,9 +4,17 @@
 //   DataFormatOptions    https://cloud.google.com/bigquery/docs/reference/rest/v2/DataFormatOptions
 //   jobs.cancel          https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/cancel
 //   Job                  https://cloud.google.com/bigquery/docs/reference/rest/v2/Job
+//   paging        https://cloud.google.com/bigquery/docs/paging-results
 // jobComplete=false first when asked (set_not_ready_polls), pages cut at
-// min(maxResults, set_page_rows) with an opaque pageToken, totalRows as a
-// string, 404 for an unknown job or a location that is not the job's.
+// min(maxResults, set_page_rows) rows and at a byte limit (set_page_bytes:
+// 10 MB for jobs.query, 20 MB for getQueryResults, at least one row), with
+// an opaque pageToken; getQueryResults reads from startIndex ("Zero-based
+// index of the starting row") or from a pageToken, never both (the client
+// libraries treat them as exclusive: "If this property is non-null,
+// PageToken must be null", https://cloud.google.com/dotnet/docs/reference/Google.Cloud.BigQuery.V2/latest/Google.Cloud.BigQuery.V2.ListRowsOptions);
+// totalRows as a string; 404 for an unknown job or a location that is not
+// the job's. A page is the rows' text encoded when the table was added,
+// copied: its cost depends on the page, not on the table.
 // Responses carry only members the reference declares for them: no queryId,
 // which QueryResponse declares only for queries run without a job.
 #include "fake_bigquery.hpp"
@@ -15,44 +23,6 @@
 #include <cstdio>
 
 namespace bigquery_fake {
-
-namespace {
-
-// Micros since the epoch as float seconds in E-notation, the API's TIMESTAMP
-// encoding without useInt64Timestamp ("1.714550000123456E9").
-std::string float_seconds(const std::string& micros_text) {
-  const long long micros = std::stoll(micros_text);
-  char text[64];
-  std::snprintf(text, sizeof text, "%.15E", static_cast<double>(micros) / 1e6);
-  std::string out(text);  // 1.714550000123456E+09
-  const size_t e = out.find('E');
-  std::string mantissa = out.substr(0, e);
-  while (mantissa.size() > 3 && mantissa.back() == '0') mantissa.pop_back();
-  return mantissa + "E" + std::to_string(std::stoi(out.substr(e + 1)));
-}
-
-// Rewrites TIMESTAMP cells (nested ones too) with float_seconds().
-void to_float_timestamps(json::value& cells_row, const json::array& fields) {
-  auto& cells = cells_row.at("f").as_array();
-  for (size_t i = 0; i < fields.size() && i < cells.size(); ++i) {
-    const auto& field = fields[i].as_object();
-    const std::string type(field.at("type").as_string());
-    const bool repeated = field.contains("mode") && field.at("mode") == "REPEATED";
-    auto convert = [&](json::value& v) {
-      if (v.is_null()) return;
-      if (type == "TIMESTAMP") v = float_seconds(std::string(v.as_string()));
-      if (type == "RECORD" || type == "STRUCT") to_float_timestamps(v, field.at("fields").as_array());
-    };
-    json::value& v = cells[i].as_object()["v"];
-    if (repeated && v.is_array()) {
-      for (auto& element : v.as_array()) convert(element.as_object()["v"]);
-    } else {
-      convert(v);
-    }
-  }
-}
-
-}  // namespace
 
 FakeResponse FakeBigQuery::query(const FakeRequest& request) {
   json::error_code ec;
@@ -94,8 +64,9 @@ FakeResponse FakeBigQuery::query(const FakeRequest& request) {
   }
   const auto* parameters = body.if_contains("queryParameters");
   Job job;
+  job.table = table->second;
   try {
-    job.result = execute_query(*parsed_query, table->second,
+    job.result = execute_query(*parsed_query, job.table->table,
                                parameters && parameters->is_array() ? parameters->get_array() : json::array());
   } catch (const QueryError& e) {
     return google_error(400, "invalidQuery", e.what());
@@ -118,9 +89,10 @@ FakeResponse FakeBigQuery::query(const FakeRequest& request) {
   const auto* format = body.if_contains("formatOptions");
   const bool int64_timestamps = format && format->is_object() && format->get_object().contains("useInt64Timestamp") &&
                                 format->get_object().at("useInt64Timestamp") == true;
-  json::object page = result_page(job_id, stored, 0, max_rows, int64_timestamps);
-  page["kind"] = "bigquery#queryResponse";
-  return FakeResponse::json(200, page);
+  FakeResponse response;
+  response.body = result_page({{"kind", "bigquery#queryResponse"}}, job_id, stored, 0, max_rows, query_page_bytes_,
+                              int64_timestamps);
+  return response;
 }
 
 FakeResponse FakeBigQuery::query_results(const FakeRequest& request, const std::string& job_id) {
@@ -146,37 +118,77 @@ FakeResponse FakeBigQuery::query_results(const FakeRequest& request, const std::
                                                 {"jobComplete", false}});
   }
   size_t offset = 0;
-  if (const std::string token = request.query("pageToken"); !token.empty()) {
+  const std::string token = request.query("pageToken");
+  if (request.has_query("startIndex")) {
+    if (!token.empty()) return google_error(400, "invalid", "startIndex and pageToken cannot both be set");
+    offset = number_or(request.query("startIndex"), 0);
+  } else if (!token.empty()) {
     const std::string prefix = job_id + ":";
     if (token.rfind(prefix, 0) != 0) return google_error(400, "invalid", "Invalid page token: " + token);
     offset = number_or(token.substr(prefix.size()), 0);
   }
-  const size_t max_rows = number_or(request.query("maxResults"), page_rows_);
-  json::object page = result_page(job_id, job, offset, max_rows, request.query("formatOptions.useInt64Timestamp") == "true");
-  page["kind"] = "bigquery#getQueryResultsResponse";
-  page["etag"] = "fake-etag";
-  if (repeat_page_tokens_ && offset > 0) page["pageToken"] = request.query("pageToken");
-  return FakeResponse::json(200, page);
+  if (failing_starts_.contains(offset)) {
+    return google_error(403, "accessDenied", "Access Denied: Job " + project_ + ":US." + job_id +
+                                                 ": User does not have bigquery.jobs.get permission for job " + job_id + ".");
+  }
+  if (hanging_starts_.contains(offset)) {
+    FakeResponse held;
+    held.fault = sluice::testkit::Fault::hang;
+    return held;
+  }
+  if (auto held = held_starts_.find(offset); held != held_starts_.end()) {
+    if (answered_pages_.size() < held->second) {
+      return google_error(503, "backendError", "Error encountered during execution. Retrying may solve the problem.");
+    }
+    held_starts_.erase(held);
+  }
+  size_t max_rows = number_or(request.query("maxResults"), page_rows_);
+  if (results_end_ != SIZE_MAX) max_rows = offset >= results_end_ ? 0 : std::min(max_rows, results_end_ - offset);
+  FakeResponse response;
+  response.body = result_page({{"kind", "bigquery#getQueryResultsResponse"}, {"etag", "fake-etag"}}, job_id, job, offset,
+                              max_rows, results_page_bytes_, request.query("formatOptions.useInt64Timestamp") == "true");
+  if (offset < job.result.rows.size() && max_rows > 0) answered_pages_.push_back(offset);
+  if (repeat_page_tokens_ && offset > 0) {  // the same token again, where the page's own would be
+    const std::string own = "\"pageToken\":\"" + job_id + ":";
+    const size_t at = response.body.find(own);
+    if (at != std::string::npos) {
+      const size_t end = response.body.find('"', at + own.size());
+      response.body.replace(at, end + 1 - at, "\"pageToken\":" + json::serialize(json::value(token)));
+    }
+  }
+  return response;
 }
 
-json::object FakeBigQuery::result_page(const std::string& job_id, Job& job, size_t offset, size_t max_rows,
-                                       bool int64_timestamps) {
-  const size_t count = std::min({max_rows, page_rows_, job.result.rows.size() - std::min(offset, job.result.rows.size())});
-  json::array rows;
-  for (size_t i = offset; i < offset + count; ++i) {
-    json::value row = job.result.rows[i];
-    if (!int64_timestamps) to_float_timestamps(row, job.result.fields);
-    rows.push_back(std::move(row));
+std::string FakeBigQuery::result_page(json::object members, const std::string& job_id, const Job& job, size_t offset,
+                                      size_t max_rows, size_t max_bytes, bool int64_timestamps) const {
+  const auto& rows = job.result.rows;
+  const auto& table_rows = job.table->table.rows;
+  const size_t end = std::min({rows.size(), offset + std::min(max_rows, page_rows_)});
+  std::string text = "[";
+  size_t count = 0;
+  for (size_t i = offset; i < end; ++i) {
+    const size_t index = static_cast<size_t>(rows[i] - table_rows.data());
+    const std::string converted =
+        int64_timestamps ? std::string() : json::serialize(with_float_timestamps(*rows[i], job.result.fields));
+    const std::string& row = int64_timestamps ? job.table->wire[index] : converted;
+    if (count > 0 && text.size() + row.size() > max_bytes) break;
+    if (count++ > 0) text.push_back(',');
+    text += row;
   }
-  json::object page{{"schema", {{"fields", job.result.fields}}},
-                    {"jobReference", {{"projectId", project_}, {"jobId", job_id}, {"location", job.location}}},
-                    {"totalRows", std::to_string(job.result.rows.size())},
-                    {"jobComplete", true},
-                    {"cacheHit", false},
-                    {"totalBytesProcessed", "0"}};
-  if (!rows.empty()) page["rows"] = std::move(rows);
-  if (offset + count < job.result.rows.size()) page["pageToken"] = job_id + ":" + std::to_string(offset + count);
-  return page;
+  text.push_back(']');
+  members["schema"] = {{"fields", job.result.fields}};
+  members["jobReference"] = {{"projectId", project_}, {"jobId", job_id}, {"location", job.location}};
+  members["totalRows"] = std::to_string(rows.size());
+  members["jobComplete"] = true;
+  members["cacheHit"] = false;
+  members["totalBytesProcessed"] = "0";
+  if (offset + count < rows.size()) members["pageToken"] = job_id + ":" + std::to_string(offset + count);
+  std::string body = json::serialize(members);
+  if (count > 0) {  // "rows" is absent from an empty page
+    body.pop_back();
+    body += ",\"rows\":" + text + "}";
+  }
+  return body;
 }
 
 // jobs.cancel returns at once with the Job; the fake stops it there and then

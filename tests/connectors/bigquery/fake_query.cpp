@@ -281,19 +281,21 @@ RowTest compile(const Condition& condition, const json::array& fields, const jso
 QueryResult execute_query(const ParsedQuery& query, const FakeTable& table, const json::array& parameters) {
   QueryResult result;
   result.fields = table.fields;
-  result.rows = table.rows;
-  if (query.where) {
-    const RowTest test = compile(*query.where, table.fields, parameters);
-    std::erase_if(result.rows, [&](const json::value& row) { return !test(row); });
+  std::optional<RowTest> test;
+  if (query.where) test = compile(*query.where, table.fields, parameters);
+  result.rows.reserve(table.rows.size());
+  for (const auto& row : table.rows) {
+    if (!test || (*test)(row)) result.rows.push_back(&row);
   }
   std::vector<std::pair<size_t, std::string>> order;  // column index, type
   for (const auto& column : query.order_by) {
     const size_t index = column_index(table.fields, column);
     order.emplace_back(index, canonical_type(std::string(table.fields[index].at("type").as_string())));
   }
-  std::stable_sort(result.rows.begin(), result.rows.end(), [&](const json::value& a, const json::value& b) {
+  if (order.empty()) return result;
+  std::stable_sort(result.rows.begin(), result.rows.end(), [&](const json::value* a, const json::value* b) {
     for (const auto& [index, type] : order) {
-      auto x = cell_value(a, index), y = cell_value(b, index);
+      auto x = cell_value(*a, index), y = cell_value(*b, index);
       if (!x || !y) {
         if (!x && !y) continue;
         return !x;  // NULLs first

@@ -46,12 +46,13 @@ struct QueryError : std::runtime_error {
 };
 
 struct QueryResult {
-  json::array fields;             // the result schema's fields
-  std::vector<json::value> rows;  // wire-form rows
+  json::array fields;                    // the result schema's fields
+  std::vector<const json::value*> rows;  // the table's wire-form rows, in result order (not copied)
 };
 
-// Runs the query over `table` with the request's queryParameters. Throws
-// QueryError for an unknown column, a missing or mistyped parameter.
+// Runs the query over `table` with the request's queryParameters; the
+// result points into `table`, which must outlive it. Throws QueryError for
+// an unknown column, a missing or mistyped parameter.
 QueryResult execute_query(const ParsedQuery& query, const FakeTable& table, const json::array& parameters);
 
 // Microseconds since the epoch of a TIMESTAMP literal such as

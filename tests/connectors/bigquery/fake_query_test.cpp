@@ -18,7 +18,7 @@ FakeTable events() {
 
 std::vector<std::string> ids(const QueryResult& result) {
   std::vector<std::string> out;
-  for (const auto& r : result.rows) out.emplace_back(r.at("f").at(0).at("v").as_string());
+  for (const auto* r : result.rows) out.emplace_back(r->at("f").at(0).at("v").as_string());
   return out;
 }
 

@@ -1,6 +1,50 @@
 #include "fake_tables.hpp"
 
+#include <cstdio>
+
 namespace bigquery_fake {
+
+namespace {
+
+// Micros since the epoch as float seconds in E-notation, the API's TIMESTAMP
+// encoding without useInt64Timestamp ("1.714550000123456E9").
+std::string float_seconds(const std::string& micros_text) {
+  const long long micros = std::stoll(micros_text);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.15E", static_cast<double>(micros) / 1e6);
+  std::string out(text);  // 1.714550000123456E+09
+  const size_t e = out.find('E');
+  std::string mantissa = out.substr(0, e);
+  while (mantissa.size() > 3 && mantissa.back() == '0') mantissa.pop_back();
+  return mantissa + "E" + std::to_string(std::stoi(out.substr(e + 1)));
+}
+
+void to_float_timestamps(json::value& cells_row, const json::array& fields) {
+  auto& cells = cells_row.at("f").as_array();
+  for (size_t i = 0; i < fields.size() && i < cells.size(); ++i) {
+    const auto& field = fields[i].as_object();
+    const std::string type(field.at("type").as_string());
+    const bool repeated = field.contains("mode") && field.at("mode") == "REPEATED";
+    auto convert = [&](json::value& v) {
+      if (v.is_null()) return;
+      if (type == "TIMESTAMP") v = float_seconds(std::string(v.as_string()));
+      if (type == "RECORD" || type == "STRUCT") to_float_timestamps(v, field.at("fields").as_array());
+    };
+    json::value& v = cells[i].as_object()["v"];
+    if (repeated && v.is_array()) {
+      for (auto& element : v.as_array()) convert(element.as_object()["v"]);
+    } else {
+      convert(v);
+    }
+  }
+}
+
+}  // namespace
+
+json::value with_float_timestamps(json::value row, const json::array& fields) {
+  to_float_timestamps(row, fields);
+  return row;
+}
 
 json::object field(const std::string& name, const std::string& type, const std::string& mode,
                    std::initializer_list<json::value> nested) {

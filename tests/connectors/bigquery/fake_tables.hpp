@@ -10,6 +10,7 @@
 
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,16 @@ struct FakeTable {
   std::vector<json::value> rows;  // each {"f": [...]}, cells in schema order
 };
 
+// A table as the fake keeps it: immutable once added (a job reads the
+// table it was started on, even if a test replaces it), each row's wire
+// text encoded once, so a result page is a copy of its rows' text.
+struct StoredTable {
+  FakeTable table;
+  std::vector<std::string> wire;  // json::serialize(table.rows[i]): TIMESTAMP as integer microseconds
+};
+
 // dataset id -> table id -> table.
-using FakeDatasets = std::map<std::string, std::map<std::string, FakeTable>>;
+using FakeDatasets = std::map<std::string, std::map<std::string, std::shared_ptr<const StoredTable>>>;
 
 // TableFieldSchema JSON: field("id", "INTEGER"), field("tags", "STRING", "REPEATED"),
 // field("customer", "RECORD", "NULLABLE", {field("name", "STRING")}).
@@ -40,5 +49,10 @@ json::value repeated_cell(std::initializer_list<json::value> elements);
 json::value repeated_cell(const std::vector<json::value>& elements);
 json::value row(std::initializer_list<json::value> cells);
 json::value row(const std::vector<json::value>& cells);
+
+// `row` with its TIMESTAMP cells (nested ones too) as float seconds in
+// E-notation ("1.714550000123456E9"), the API's encoding without
+// formatOptions.useInt64Timestamp.
+json::value with_float_timestamps(json::value row, const json::array& fields);
 
 }  // namespace bigquery_fake

@@ -131,12 +131,15 @@ TEST_CASE("a result spanning many pages checkpoints per page, and an interrupted
   f.fake->add_table("sales", "orders", orders_table(1, 2500, /*ids_per_second=*/3));
   f.fake->set_page_rows(100);  // the server cuts pages below the page_size asked for
   f.fake->fail_results_after(7);  // the 8th getQueryResults call and later: 403 accessDenied
+  // One page at a time, so the 8th call is the same one every run.
   f.write_connection({stream_selection("sales", "orders", "incremental_append", "updated_at", "id")},
-                     {{"page_size", 1000}});
+                     {{"page_size", 1000}, {"concurrency", 1}});
   auto interrupted = f.sync();
   INFO(interrupted.all());
   CHECK(interrupted.exit_code == 1);
-  // jobs.query returned page 1, getQueryResults pages 2..8: 800 rows committed.
+  // jobs.query returned rows 1-100, getQueryResults 100 rows a call from
+  // startIndex 100, the rest of each cut page asked for next, each response
+  // checkpointed: 800 rows committed.
   CHECK(f.rows("SELECT count(*), max(id) FROM sales__orders") == Rows{{"800", "800"}});
   CHECK(f.rows("SELECT state FROM _sluice_state") ==
         Rows{{R"({"cursor_field":"updated_at","cursor":"2024-05-01 00:04:27.000000+00:00","primary_key":["id"],"key":["800"],"cursor_type":"TIMESTAMP"})"}});

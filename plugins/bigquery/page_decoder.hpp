@@ -1,0 +1,55 @@
+// Result pages (QueryResponse, GetQueryResultsResponse) decoded in one
+// streaming pass over the response bytes: each row of "rows" becomes the
+// JSON text of its record, written straight from the cells and handed over
+// as soon as it is complete, with no DOM of the rows and no record object in
+// between. Values decode exactly as cell_decoder.hpp documents (INT64 from
+// its string, NUMERIC and BIGNUMERIC as decimal text never through a double,
+// TIMESTAMP as UTC ISO-8601 with microseconds from either encoding, JSON
+// columns as JSON, RECORD and REPEATED nested, NULLs); cell_decoder.hpp's
+// DOM decoder stays the reference the tests compare this one with.
+// Every member but "rows" is small (schema, jobReference, totalRows,
+// pageToken...) and is returned as a DOM.
+// https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults
+// https://cloud.google.com/bigquery/docs/reference/rest/v2/tabledata/list (TableRow / TableCell)
+#pragma once
+
+#include "field_schema.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bigquery {
+
+// One record's JSON text (no newline), borrowed for the call.
+using RecordSink = std::function<void(std::string_view record)>;
+
+struct DecodedPage {
+  json::object members;  // the response without "rows" and "schema"
+  std::optional<std::vector<Field>> schema;  // its "schema", when it has one
+  size_t rows = 0;       // records handed to the sink
+  // The wire text of the captured columns in the last row (nullopt: NULL),
+  // in the order they were named; empty when the page has no rows.
+  std::vector<std::optional<std::string>> last;
+};
+
+// Decodes one response body. `fields` is the result schema when already
+// known (later pages); nullptr takes the page's own "schema" (a page that
+// lists its rows before its schema is read twice, the first time without
+// decoding rows). `capture` names top-level columns whose last wire values
+// are kept (cursor and key columns). The sink may throw: decoding stops and
+// the exception passes through.
+// Throws sluice::Error(source) for a body that is not one JSON object, a
+// row that does not have its schema's shape (cell_decoder.hpp's rules), and
+// a row, cell or page naming "f", "v" or "rows" twice (BigQuery never does).
+DecodedPage decode_page(std::string_view body, const std::vector<Field>* fields,
+                        const std::vector<std::string>& capture, const RecordSink& sink);
+
+// The JSON text of one row ({"f": [...]} as a DOM): the encoder above on a
+// single row, for tests and the fuzz target.
+std::string encode_row(const json::value& row, const std::vector<Field>& fields);
+
+}  // namespace bigquery
