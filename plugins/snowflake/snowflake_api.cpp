@@ -198,16 +198,23 @@ json::array SnowflakeApi::all_rows(const Statement& statement, const std::string
   return rows;
 }
 
+std::string SnowflakeApi::fetch_partition_text(HttpClient& client, const std::string& handle, size_t index,
+                                              const std::string& what) const {
+  const std::string where = what + " (partition " + std::to_string(index) + ")";
+  HttpResponse response = impl_->get(client, impl_->statement_url(handle) + "?partition=" + std::to_string(index), where);
+  if (response.status != 200) {
+    throw sluice::Error(sluice::ErrorKind::source,
+                        where + ": Snowflake answered HTTP " + std::to_string(response.status) + " instead of the data");
+  }
+  return std::move(response.body);
+}
+
 json::array SnowflakeApi::fetch_partition(HttpClient& client, const std::string& handle, size_t index,
                                           const std::string& what) const {
   const std::string where = what + " (partition " + std::to_string(index) + ")";
-  HttpResponse response = impl_->get(client, impl_->statement_url(handle) + "?partition=" + std::to_string(index), where);
-  json::object answer = parse_object(response.body, where);
+  json::object answer = parse_object(fetch_partition_text(client, handle, index, what), where);
   auto* data = answer.if_contains("data");
-  if (response.status != 200 || !data || !data->is_array()) {
-    throw sluice::Error(sluice::ErrorKind::source, where + ": the answer (HTTP " + std::to_string(response.status) +
-                                                       ") holds no data array");
-  }
+  if (!data || !data->is_array()) throw sluice::Error(sluice::ErrorKind::source, where + ": the answer holds no data array");
   return std::move(data->as_array());
 }
 

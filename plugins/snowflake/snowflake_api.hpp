@@ -56,6 +56,10 @@ class SnowflakeApi {
   // worker's): the partition's data (gzip is undone by the client).
   json::array fetch_partition(sluice::support::HttpClient& client, const std::string& handle, size_t index,
                               const std::string& what) const;
+  // The same partition's answer as text (a 200 with a JSON body), to parse
+  // where it is decoded.
+  std::string fetch_partition_text(sluice::support::HttpClient& client, const std::string& handle, size_t index,
+                                   const std::string& what) const;
 
   // POST /api/v2/statements/{handle}/cancel on a client that ignores the
   // read's cancellation (that is when it is sent), two attempts at most.

@@ -27,6 +27,21 @@ Partition decode_partition(json::array data, const std::vector<Column>& columns)
   return partition;
 }
 
+// A partition's answer ({"data": [...]}) parsed once into memory released
+// all at once, decoded, and only its last row kept (copied out of it).
+Partition decode_partition_text(const std::string& body, const std::vector<Column>& columns, const std::string& what) {
+  json::monotonic_resource memory;
+  json::error_code ec;
+  const json::value answer = json::parse(body, ec, &memory);
+  const auto* object = ec ? nullptr : answer.if_object();
+  const auto* data = object ? object->if_contains("data") : nullptr;
+  if (!data || !data->is_array()) throw sluice::Error(sluice::ErrorKind::source, what + ": the answer holds no data array");
+  Partition partition;
+  decode_rows(data->get_array(), columns, partition.rows);
+  if (!data->get_array().empty()) partition.last = json::array(data->get_array().back().as_array(), json::storage_ptr());
+  return partition;
+}
+
 }  // namespace
 
 std::string select_sql(const std::string& schema, const std::string& table, const std::string& condition,
@@ -91,7 +106,8 @@ void read_stream(SnowflakeApi& api, const Settings& settings, const sluice::Conf
       pool, 0, result.partitions,
       [&](sluice::support::HttpClient& client, size_t index) {
         if (index == 0) return decode_partition(std::move(first), columns);
-        return decode_partition(api.fetch_partition(client, handle, index, what), columns);
+        return decode_partition_text(api.fetch_partition_text(client, handle, index, what), columns,
+                                     what + " (partition " + std::to_string(index) + ")");
       },
       deliver);
 }
