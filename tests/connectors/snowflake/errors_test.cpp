@@ -109,3 +109,17 @@ TEST_CASE("a cursor that is not a column, or cannot order rows, is a config erro
     CHECK_THAT(run.all(), Catch::Contains("cursor_field DOC has type variant, which cannot order rows"));
   }
 }
+
+TEST_CASE("a statement Snowflake cancels at its timeout (408) fails the stream as transient, in Snowflake's words") {
+  SnowflakeFixture f;
+  add_orders_table(f.fake->database(), 1, 3);
+  f.fake->set_timing_out("SELECT * FROM");
+  f.write_connection({stream_selection("PUBLIC", "ORDERS", "full_refresh_overwrite")}, {{"statement_timeout_seconds", 60}});
+  auto run = f.sync();
+  INFO(run.all());
+  CHECK(run.exit_code != 0);
+  CHECK_THAT(run.all(), Catch::Contains("the read of SALES.PUBLIC.ORDERS ran past statement_timeout_seconds and was "
+                                        "cancelled: Snowflake error 000630 (57014): Statement reached its statement or "
+                                        "warehouse timeout of 60 second(s) and was canceled. [transient]"));
+  CHECK(f.fake->statements().back().at("timeout") == 60);
+}

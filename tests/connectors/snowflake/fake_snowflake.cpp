@@ -190,6 +190,13 @@ FakeResponse FakeSnowflake::submit(const FakeRequest& request) {
     return error(422, "002003", "02000",
                  "SQL compilation error:\nDatabase '" + text("database") + "' does not exist or not authorized.", handle);
   }
+  if (timing_out_prefix_ && statement->get_string().starts_with(*timing_out_prefix_)) {
+    const auto* timeout = body->if_contains("timeout");
+    const std::string seconds = timeout && timeout->is_int64() ? std::to_string(timeout->get_int64()) : "172800";
+    return error(408, "000630", "57014",
+                 "Statement reached its statement or warehouse timeout of " + seconds + " second(s) and was canceled.",
+                 handle);
+  }
   const auto* bindings = body->if_contains("bindings");
   StatementResult run = database_.run(std::string(statement->get_string()),
                                       bindings && bindings->is_object() ? bindings->get_object() : json::object(),

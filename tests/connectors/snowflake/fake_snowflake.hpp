@@ -55,6 +55,9 @@ class FakeSnowflake {
     pending_polls_ = polls;
     pending_prefix_ = std::move(prefix);
   }
+  // Statements starting with `prefix` time out: 408 QueryStatus, as Snowflake
+  // answers a statement it cancelled at its `timeout`.
+  void set_timing_out(std::string prefix) { timing_out_prefix_ = std::move(prefix); }
   // Waits until `polls` status requests were answered 202 (false after `limit`).
   bool wait_for_polls(size_t polls, std::chrono::seconds limit);
   void set_gzip(bool on) { gzip_ = on; }
@@ -96,6 +99,7 @@ class FakeSnowflake {
   size_t partition_rows_ = 0;
   int pending_polls_ = 0;
   std::string pending_prefix_;
+  std::optional<std::string> timing_out_prefix_;
   bool gzip_ = false;
   std::chrono::seconds clock_offset_{0};
   std::map<size_t, std::deque<int>> partition_faults_;
