@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 
 namespace snowflake_fake {
@@ -22,6 +23,9 @@ void context_value(sqlite3_context* context, int, sqlite3_value**) {
 }  // namespace
 
 struct FakeDatabase::Impl {
+  // The test's thread sets up tables while the server's threads run
+  // statements: every public call holds it (recursive: create_table calls create_schema).
+  std::recursive_mutex mutex;
   sqlite3* db = nullptr;
   std::map<std::tuple<std::string, std::string, std::string>, Resolved> types;  // (schema, table, column)
   std::set<std::pair<std::string, std::string>> denied;
@@ -84,6 +88,7 @@ FakeDatabase::FakeDatabase(std::string name) : name_(std::move(name)), impl_(std
 FakeDatabase::~FakeDatabase() { sqlite3_close(impl_->db); }
 
 void FakeDatabase::create_schema(const std::string& schema) {
+  std::lock_guard lock(impl_->mutex);
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(impl_->db, "SELECT 1 FROM pragma_database_list WHERE name = ?", -1, &stmt, nullptr);
   sqlite3_bind_text(stmt, 1, schema.c_str(), -1, SQLITE_TRANSIENT);
@@ -95,6 +100,7 @@ void FakeDatabase::create_schema(const std::string& schema) {
 void FakeDatabase::create_table(const std::string& schema, const std::string& table,
                                 const std::vector<FakeColumn>& columns, const std::vector<std::string>& primary_key,
                                 bool view) {
+  std::lock_guard lock(impl_->mutex);
   create_schema(schema);
   std::string ddl = "CREATE TABLE " + quote(schema) + "." + quote(table) + " (";
   sqlite3_stmt* column_row = nullptr;
@@ -143,6 +149,7 @@ void FakeDatabase::create_table(const std::string& schema, const std::string& ta
 }
 
 void FakeDatabase::insert(const std::string& schema, const std::string& table, const std::vector<Row>& rows) {
+  std::lock_guard lock(impl_->mutex);
   if (rows.empty()) return;
   std::string sql = "INSERT INTO " + quote(schema) + "." + quote(table) + " VALUES (";
   for (size_t i = 0; i < rows[0].size(); ++i) sql += i ? ", ?" : "?";
@@ -186,15 +193,20 @@ void FakeDatabase::insert(const std::string& schema, const std::string& table, c
   sqlite3_finalize(stmt);
 }
 
-void FakeDatabase::deny(const std::string& schema, const std::string& table) { impl_->denied.insert({schema, table}); }
+void FakeDatabase::deny(const std::string& schema, const std::string& table) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->denied.insert({schema, table});
+}
 
 void FakeDatabase::set_context(std::string user, std::string role, std::string warehouse) {
+  std::lock_guard lock(impl_->mutex);
   impl_->user = std::move(user);
   impl_->role = std::move(role);
   impl_->warehouse = std::move(warehouse);
 }
 
 StatementResult FakeDatabase::run(const std::string& sql_text, const json::object& bindings, const std::string& schema) {
+  std::lock_guard lock(impl_->mutex);
   StatementResult result;
   std::string sql = sql_text;
   // SHOW PRIMARY KEYS IN DATABASE "X": the fake's table of them.

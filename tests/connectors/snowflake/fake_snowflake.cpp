@@ -86,8 +86,9 @@ std::string public_key_fingerprint(const std::string& public_key_pem) {
 FakeSnowflake::FakeSnowflake(std::string account, std::string user, std::string public_key_pem, std::string database)
     : account_(upper(std::move(account))),
       user_(upper(std::move(user))),
-      public_key_pem_(std::move(public_key_pem)),
-      database_(std::move(database)) {}
+      database_(std::move(database)) {
+  knobs_.public_key_pem = std::move(public_key_pem);
+}
 
 void FakeSnowflake::fail_partition(size_t index, std::vector<int> statuses) {
   std::lock_guard lock(mutex_);
@@ -116,7 +117,7 @@ size_t FakeSnowflake::partition_requests(size_t index) const {
 }
 
 // https://docs.snowflake.com/en/developer-guide/sql-api/authenticating#using-key-pair-authentication
-std::optional<FakeResponse> FakeSnowflake::refuse_auth(const FakeRequest& request) const {
+std::optional<FakeResponse> FakeSnowflake::refuse_auth(const FakeRequest& request, const Knobs& knobs) const {
   auto invalid = [](const std::string& why) {
     // Snowflake says only this; the reason is for the test's eyes (a header).
     return error(401, "390144", "", "JWT token is invalid.").with_header("X-Fake-Reason", why);
@@ -126,20 +127,20 @@ std::optional<FakeResponse> FakeSnowflake::refuse_auth(const FakeRequest& reques
   const std::string token = authorization.substr(7);
   const std::string type = upper(request.header("X-Snowflake-Authorization-Token-Type"));
   if (type == "OAUTH" || type.empty()) {
-    if (!oauth_token_.empty() && token == oauth_token_) return std::nullopt;
+    if (!knobs.oauth_token.empty() && token == knobs.oauth_token) return std::nullopt;
     return error(401, "390303", "", "Invalid OAuth access token.");
   }
   if (type != "KEYPAIR_JWT") return invalid("unknown token type " + type);
-  const auto jwt = sluice::testkit::verify_rs256_jwt(token, public_key_pem_);
+  const auto jwt = sluice::testkit::verify_rs256_jwt(token, knobs.public_key_pem);
   if (!jwt) return invalid("signature does not verify with the registered public key");
   const std::string qualified = account_ + "." + user_;
   const std::string iss = claim_text(jwt->claims, "iss");
   const auto fp = iss.rfind(".SHA256:");
   if (fp == std::string::npos || upper(iss.substr(0, fp)) != qualified) return invalid("iss names another account or user");
-  if (iss.substr(fp + 1) != public_key_fingerprint(public_key_pem_)) return invalid("iss has another key's fingerprint");
+  if (iss.substr(fp + 1) != public_key_fingerprint(knobs.public_key_pem)) return invalid("iss has another key's fingerprint");
   if (upper(claim_text(jwt->claims, "sub")) != qualified) return invalid("sub is not ACCOUNT.USER");
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       (std::chrono::system_clock::now() + clock_offset_).time_since_epoch())
+                       (std::chrono::system_clock::now() + knobs.clock_offset).time_since_epoch())
                        .count();
   const int64_t exp = claim(jwt->claims, "exp"), iat = claim(jwt->claims, "iat");
   if (exp <= now) return invalid("expired");
@@ -148,11 +149,15 @@ std::optional<FakeResponse> FakeSnowflake::refuse_auth(const FakeRequest& reques
 }
 
 FakeResponse FakeSnowflake::handle(const FakeRequest& request) {
-  if (auto refused = refuse_auth(request)) return *refused;
+  const Knobs knobs = [&] {
+    std::lock_guard lock(mutex_);
+    return knobs_;
+  }();
+  if (auto refused = refuse_auth(request, knobs)) return *refused;
   const std::string root = "/api/v2/statements";
   if (request.path == root) {
     if (request.method != "POST") return error(405, "", "", "Method Not Allowed");
-    return submit(request);
+    return submit(request, knobs);
   }
   if (request.path.rfind(root + "/", 0) != 0) return error(404, "", "", "Not Found");
   std::string rest = request.path.substr(root.size() + 1);
@@ -168,10 +173,10 @@ FakeResponse FakeSnowflake::handle(const FakeRequest& request) {
                                                 {"statementStatusUrl", root + "/" + handle}});
   }
   if (request.method != "GET") return error(405, "", "", "Method Not Allowed");
-  return status(rest, request);
+  return status(rest, request, knobs);
 }
 
-FakeResponse FakeSnowflake::submit(const FakeRequest& request) {
+FakeResponse FakeSnowflake::submit(const FakeRequest& request, const Knobs& knobs) {
   json::error_code ec;
   json::value parsed = json::parse(request.body, ec);
   const auto* body = parsed.if_object();
@@ -190,7 +195,7 @@ FakeResponse FakeSnowflake::submit(const FakeRequest& request) {
     return error(422, "002003", "02000",
                  "SQL compilation error:\nDatabase '" + text("database") + "' does not exist or not authorized.", handle);
   }
-  if (timing_out_prefix_ && statement->get_string().starts_with(*timing_out_prefix_)) {
+  if (knobs.timing_out_prefix && statement->get_string().starts_with(*knobs.timing_out_prefix)) {
     const auto* timeout = body->if_contains("timeout");
     const std::string seconds = timeout && timeout->is_int64() ? std::to_string(timeout->get_int64()) : "172800";
     return error(408, "000630", "57014",
@@ -209,14 +214,14 @@ FakeResponse FakeSnowflake::submit(const FakeRequest& request) {
   result.created_on = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  const size_t per = partition_rows_ ? partition_rows_ : std::max<size_t>(run.rows.size(), 1);
+  const size_t per = knobs.partition_rows ? knobs.partition_rows : std::max<size_t>(run.rows.size(), 1);
   for (size_t i = 0; i < run.rows.size() || result.partitions.empty(); i += per) {
     json::array data;
     for (size_t r = i; r < std::min(i + per, run.rows.size()); ++r) data.push_back(std::move(run.rows[r]));
     result.partitions.push_back(std::move(data));
     if (run.rows.empty()) break;
   }
-  if (statement->get_string().starts_with(pending_prefix_)) result.polls_left = pending_polls_;
+  if (statement->get_string().starts_with(knobs.pending_prefix)) result.polls_left = knobs.pending_polls;
   std::lock_guard lock(mutex_);
   auto& stored = results_[handle] = std::move(result);
   if (stored.polls_left != 0) {
@@ -248,7 +253,7 @@ FakeResponse FakeSnowflake::result_set(const std::string& handle, const Result& 
   return FakeResponse::json(200, body);
 }
 
-FakeResponse FakeSnowflake::status(const std::string& handle, const FakeRequest& request) {
+FakeResponse FakeSnowflake::status(const std::string& handle, const FakeRequest& request, const Knobs& knobs) {
   size_t index = 0;
   if (request.has_query("partition")) index = std::stoul(request.query("partition"));
   {
@@ -269,10 +274,11 @@ FakeResponse FakeSnowflake::status(const std::string& handle, const FakeRequest&
       return result_set(handle, result);
     }
   }
-  return partition(handle, index, request);
+  return partition(handle, index, request, knobs);
 }
 
-FakeResponse FakeSnowflake::partition(const std::string& handle, size_t index, const FakeRequest& request) {
+FakeResponse FakeSnowflake::partition(const std::string& handle, size_t index, const FakeRequest& request,
+                                      const Knobs& knobs) {
   std::unique_lock lock(mutex_);
   ++partition_requests_[index];
   const Result& result = results_.at(handle);
@@ -286,17 +292,17 @@ FakeResponse FakeSnowflake::partition(const std::string& handle, size_t index, c
         .with_header("Retry-After", "0");
   }
   FakeResponse response = FakeResponse::json(200, json::object{{"data", result.partitions[index]}});
-  if (gzip_ && request.header("Accept-Encoding").find("gzip") != std::string::npos) {
+  if (knobs.gzip && request.header("Accept-Encoding").find("gzip") != std::string::npos) {
     response.body = gzip(response.body);
     response.with_header("Content-Encoding", "gzip");
   }
-  if (barrier_ > 1) {
-    response.hold = [this] {
+  if (knobs.barrier > 1) {
+    response.hold = [this, barrier = knobs.barrier] {
       std::unique_lock hold_lock(mutex_);
       ++in_flight_;
       max_in_flight_ = std::max(max_in_flight_.load(), in_flight_);
       arrived_.notify_all();
-      arrived_.wait_for(hold_lock, std::chrono::seconds(10), [this] { return in_flight_ >= barrier_ || released_; });
+      arrived_.wait_for(hold_lock, std::chrono::seconds(10), [&] { return in_flight_ >= barrier || released_; });
       released_ = true;  // the overlap happened (or never will): let every answer go
       --in_flight_;
     };

@@ -48,31 +48,30 @@ class FakeSnowflake {
   FakeDatabase& database() { return database_; }
 
   // Rows per result partition (default: all in one).
-  void set_partition_rows(size_t rows) { partition_rows_ = rows; }
+  void set_partition_rows(size_t rows) { set([&](Knobs& k) { k.partition_rows = rows; }); }
   // Each statement (starting with `prefix`) answers 202 this many times
   // before its result (-1: forever).
   void set_pending_polls(int polls, std::string prefix = "") {
-    pending_polls_ = polls;
-    pending_prefix_ = std::move(prefix);
+    set([&](Knobs& k) { k.pending_polls = polls, k.pending_prefix = std::move(prefix); });
   }
   // Statements starting with `prefix` time out: 408 QueryStatus, as Snowflake
   // answers a statement it cancelled at its `timeout`.
-  void set_timing_out(std::string prefix) { timing_out_prefix_ = std::move(prefix); }
+  void set_timing_out(std::string prefix) { set([&](Knobs& k) { k.timing_out_prefix = std::move(prefix); }); }
   // Waits until `polls` status requests were answered 202 (false after `limit`).
   bool wait_for_polls(size_t polls, std::chrono::seconds limit);
-  void set_gzip(bool on) { gzip_ = on; }
+  void set_gzip(bool on) { set([&](Knobs& k) { k.gzip = on; }); }
   // Partition `index` of every result answers these statuses first, in turn
   // (a body as Snowflake's errors have, and Retry-After: 0 so that tests do
   // not wait out the client's backoff); then its data.
   void fail_partition(size_t index, std::vector<int> statuses);
   // Partition answers wait until `in_flight` partition requests are being
   // answered at once (or 10 s pass); max_in_flight() tells the most seen.
-  void set_partition_barrier(size_t in_flight) { barrier_ = in_flight; }
+  void set_partition_barrier(size_t in_flight) { set([&](Knobs& k) { k.barrier = in_flight; }); }
   size_t max_in_flight() const { return max_in_flight_; }
   // The fake's clock runs this far ahead (a JWT made now looks expired).
-  void set_clock_offset(std::chrono::seconds offset) { clock_offset_ = offset; }
-  void register_public_key(std::string pem) { public_key_pem_ = std::move(pem); }
-  void set_oauth_token(std::string token) { oauth_token_ = std::move(token); }
+  void set_clock_offset(std::chrono::seconds offset) { set([&](Knobs& k) { k.clock_offset = offset; }); }
+  void register_public_key(std::string pem) { set([&](Knobs& k) { k.public_key_pem = std::move(pem); }); }
+  void set_oauth_token(std::string token) { set([&](Knobs& k) { k.oauth_token = std::move(token); }); }
 
   // Observations.
   std::vector<json::object> statements() const;  // request bodies, in order
@@ -88,22 +87,34 @@ class FakeSnowflake {
     int64_t created_on = 0;
   };
 
-  std::optional<FakeResponse> refuse_auth(const FakeRequest& request) const;
-  FakeResponse submit(const FakeRequest& request);
-  FakeResponse status(const std::string& handle, const FakeRequest& request);
-  FakeResponse result_set(const std::string& handle, const Result& result) const;
-  FakeResponse partition(const std::string& handle, size_t index, const FakeRequest& request);
+  // The settings above, changed by the test's thread, read by the server's:
+  // each request works on a copy taken under the lock.
+  struct Knobs {
+    std::string public_key_pem, oauth_token;
+    size_t partition_rows = 0;
+    int pending_polls = 0;
+    std::string pending_prefix;
+    std::optional<std::string> timing_out_prefix;
+    bool gzip = false;
+    std::chrono::seconds clock_offset{0};
+    size_t barrier = 0;
+  };
+  template <class Change>
+  void set(Change change) {
+    std::lock_guard lock(mutex_);
+    change(knobs_);
+  }
 
-  std::string account_, user_, public_key_pem_, oauth_token_;
+  std::optional<FakeResponse> refuse_auth(const FakeRequest& request, const Knobs& knobs) const;
+  FakeResponse submit(const FakeRequest& request, const Knobs& knobs);
+  FakeResponse status(const std::string& handle, const FakeRequest& request, const Knobs& knobs);
+  FakeResponse result_set(const std::string& handle, const Result& result) const;
+  FakeResponse partition(const std::string& handle, size_t index, const FakeRequest& request, const Knobs& knobs);
+
+  std::string account_, user_;
   FakeDatabase database_;
-  size_t partition_rows_ = 0;
-  int pending_polls_ = 0;
-  std::string pending_prefix_;
-  std::optional<std::string> timing_out_prefix_;
-  bool gzip_ = false;
-  std::chrono::seconds clock_offset_{0};
+  Knobs knobs_;
   std::map<size_t, std::deque<int>> partition_faults_;
-  size_t barrier_ = 0;
 
   mutable std::mutex mutex_;
   std::condition_variable arrived_;

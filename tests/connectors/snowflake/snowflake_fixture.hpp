@@ -30,6 +30,8 @@ inline constexpr const char* kDatabase = "SALES";
 class SnowflakeFixture {
  public:
   SnowflakeFixture();
+  // Stops the server first: its threads record exchanges into members below it.
+  ~SnowflakeFixture() { server.reset(); }
 
   // Writes conn.json: the source config (defaults plus `config_overrides`),
   // the stream selections (empty: every stream in its default mode).
