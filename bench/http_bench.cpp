@@ -1,4 +1,4 @@
-// API sources at wire speed: `sluice sync` from the BigQuery and Auth0 fakes
+// API sources at wire speed: `sluice sync` from the BigQuery, Auth0 and Snowflake fakes
 // over TLS on loopback into SQLite and PostgreSQL, against a fetch-and-parse
 // baseline measured in the same run.
 //
@@ -26,12 +26,13 @@
 // meets: at 0 ms >= 50% of the baseline and (SQLite) >= 300 k rows/s; at
 // 50 ms >= 8x the sequential rate; peak RSS < 100 MB.
 //
-// Usage: bench_http [--quick | --smoke] [--sources bigquery,auth0]
+// Usage: bench_http [--quick | --smoke] [--sources bigquery,auth0,snowflake]
 //                   [--latencies 0,50] [--targets sqlite,postgres]
 //                   [--bigquery-rows N] [--auth0-users N] [--page-rows N]
+//                   [--snowflake-rows N] [--snowflake-rows-slow N]
 //                   [--bigquery-rows-slow N] [--auth0-users-slow N]
 //                   [--concurrency N] [--postgres URL]
-//   Full (default): 1,000,000 BigQuery rows and 200,000 Auth0 users at
+//   Full (default): 1,000,000 BigQuery and Snowflake rows and 200,000 Auth0 users at
 //   0 ms, 100,000 and 20,000 at 50 ms (sequentially that is already
 //   5 s and 15 s), 1,000-row BigQuery pages. --quick: 100,000 and 20,000
 //   rows at 0 ms, 20,000 and 5,000 at 50 ms. --smoke: 5,000 and 1,000 rows
@@ -45,6 +46,7 @@
 
 #include "fake_auth0.hpp"
 #include "fake_bigquery.hpp"
+#include "fake_snowflake.hpp"
 
 #include <sluice/support/auth.hpp>
 #include <sluice/support/http_client.hpp>
@@ -82,6 +84,9 @@ constexpr const char* kProject = "bench-proj";
 constexpr const char* kServiceAccount = "bench@bench-proj.iam.gserviceaccount.com";
 constexpr const char* kDataset = "bench";
 constexpr const char* kBigQueryScope = "https://www.googleapis.com/auth/bigquery";
+constexpr const char* kSnowflakeAccount = "benchorg-bench";
+constexpr const char* kSnowflakeUser = "BENCH";
+constexpr const char* kSnowflakeDatabase = "BENCH";
 
 std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> out;
@@ -120,13 +125,44 @@ bigquery_fake::FakeTable events_table(long rows) {
   return table;
 }
 
+// Snowflake table PUBLIC."events_N": the same 10 columns in Snowflake types
+// (nanosecond timestamps, a VARIANT), stored as the fake stores them.
+void add_snowflake_events(snowflake_fake::FakeDatabase& db, long rows) {
+  const std::string table = "events_" + std::to_string(rows);
+  db.create_table("PUBLIC", table,
+                  {{"id", "NUMBER(18,0)", false}, {"email", "VARCHAR"}, {"name", "VARCHAR"},
+                   {"created_at", "TIMESTAMP_NTZ(9)"}, {"updated_at", "TIMESTAMP_LTZ(9)"}, {"quantity", "NUMBER(18,0)"},
+                   {"active", "BOOLEAN"}, {"score", "FLOAT"}, {"country", "VARCHAR"}, {"attributes", "VARIANT"}});
+  constexpr const char* kCountries[] = {"US", "DE", "FR", "GB", "JP", "BR", "IN", "AU"};
+  constexpr int64_t k2024Micros = 1'704'067'200'000'000;
+  auto stored = [](int64_t micros) {  // "YYYY-MM-DD HH:MM:SS.fffffffff"
+    std::string text = sluice::support::format_rfc3339({micros});
+    text[10] = ' ';
+    text.pop_back();
+    return text + "000";
+  };
+  std::vector<snowflake_fake::Row> batch;
+  for (long i = 1; i <= rows; ++i) {
+    const std::string id = std::to_string(i);
+    batch.push_back({id, "user" + id + "@example.com", "User Number " + id, stored(k2024Micros + i * 1'000'000),
+                     stored(k2024Micros + i * 1'500'000), std::to_string(i % 1000), i % 10 ? "1" : "0",
+                     std::to_string(static_cast<double>(i) / 7), std::string(kCountries[i % 8]),
+                     R"({"plan":"pro","seats":)" + std::to_string(i % 50) + "}"});
+    if (batch.size() == 50'000 || i == rows) {
+      db.insert("PUBLIC", table, batch);
+      batch.clear();
+    }
+  }
+}
+
 struct Fakes {
   std::atomic<int> latency_ms{0};
   std::unique_ptr<bigquery_fake::FakeBigQuery> bigquery;
   auth0_fake::FakeAuth0 auth0;
   std::vector<auth0_fake::User> all_users;
-  std::unique_ptr<FakeServer> bigquery_server, auth0_server;
-  std::string key_json;
+  std::unique_ptr<snowflake_fake::FakeSnowflake> snowflake;
+  std::unique_ptr<FakeServer> bigquery_server, auth0_server, snowflake_server;
+  std::string key_json, snowflake_key;
   std::map<std::string, size_t> marks;  // source -> request count when its sync started
 
   FakeResponse delayed(FakeResponse response) const {
@@ -137,7 +173,10 @@ struct Fakes {
     }
     return response;
   }
-  FakeServer& server(const std::string& source) { return source == "bigquery" ? *bigquery_server : *auth0_server; }
+  FakeServer& server(const std::string& source) {
+    if (source == "snowflake") return *snowflake_server;
+    return source == "bigquery" ? *bigquery_server : *auth0_server;
+  }
 };
 
 // Replays the requests `source`'s server received since its mark, as one
@@ -151,6 +190,8 @@ std::string replay(Fakes& fakes, const std::string& source) {
   sluice::support::HttpClient client(options);
   if (source == "bigquery") {
     client.set_auth(sluice::support::google_service_account_auth(fakes.key_json, {kBigQueryScope}).auth);
+  } else if (source == "snowflake") {
+    client.set_auth(sluice::support::snowflake_key_pair_auth(kSnowflakeAccount, kSnowflakeUser, fakes.snowflake_key));
   } else {
     client.set_auth(sluice::support::client_credentials_auth(server.base_url() + "/oauth/token",
                                                              fakes.auth0.client_id, fakes.auth0.client_secret,
@@ -178,18 +219,25 @@ std::string replay(Fakes& fakes, const std::string& source) {
   return std::to_string(seconds) + " " + std::to_string(requests) + " " + std::to_string(bytes);
 }
 
-[[noreturn]] void serve_fakes(int in, int out, const std::vector<long>& table_sizes, long users) {
+[[noreturn]] void serve_fakes(int in, int out, const std::vector<long>& table_sizes, long users,
+                              const std::vector<long>& snowflake_sizes) {
   try {
     Fakes fakes;
     const auto key = sluice::testkit::generate_rsa_key();
     fakes.bigquery = std::make_unique<bigquery_fake::FakeBigQuery>(kProject, kServiceAccount, key.public_pem);
     for (long rows : table_sizes) fakes.bigquery->add_table(kDataset, "events_" + std::to_string(rows), events_table(rows));
+    fakes.snowflake = std::make_unique<snowflake_fake::FakeSnowflake>(kSnowflakeAccount, kSnowflakeUser, key.public_pem,
+                                                                      kSnowflakeDatabase);
+    fakes.snowflake_key = key.private_pem;
+    for (long rows : snowflake_sizes) add_snowflake_events(fakes.snowflake->database(), rows);
     fakes.auth0.add_users(static_cast<int>(users));
     fakes.all_users = fakes.auth0.users();
     fakes.bigquery_server = std::make_unique<FakeServer>(
         [&fakes](const FakeRequest& request) { return fakes.delayed(fakes.bigquery->handle(request)); });
     fakes.auth0_server = std::make_unique<FakeServer>(
         [&fakes](const FakeRequest& request) { return fakes.delayed(fakes.auth0(request)); });
+    fakes.snowflake_server = std::make_unique<FakeServer>(
+        [&fakes](const FakeRequest& request) { return fakes.delayed(fakes.snowflake->handle(request)); });
     const std::string token_url = fakes.bigquery_server->base_url() + "/token";
     fakes.bigquery->set_token_url(token_url);
     fakes.key_json = sluice::testkit::service_account_json(kServiceAccount, key, token_url, kProject);
@@ -203,7 +251,10 @@ std::string replay(Fakes& fakes, const std::string& source) {
                        {"auth0_ca", fakes.auth0_server->ca_file()},
                        {"domain", fakes.auth0.domain},
                        {"client_id", fakes.auth0.client_id},
-                       {"client_secret", fakes.auth0.client_secret}};
+                       {"client_secret", fakes.auth0.client_secret},
+                       {"snowflake_url", fakes.snowflake_server->base_url()},
+                       {"snowflake_ca", fakes.snowflake_server->ca_file()},
+                       {"snowflake_key", fakes.snowflake_key}};
     std::fprintf(replies, "%s\n", json::serialize(hello).c_str());
     std::fflush(replies);
     char line[256];
@@ -217,6 +268,8 @@ std::string replay(Fakes& fakes, const std::string& source) {
           fakes.latency_ms = std::stoi(argument);
         } else if (verb == "users") {
           fakes.auth0.edit_users().assign(fakes.all_users.begin(), fakes.all_users.begin() + std::stol(argument));
+        } else if (verb == "partition_rows") {
+          fakes.snowflake->set_partition_rows(std::stoul(argument));
         } else if (verb == "mark") {
           fakes.marks[argument] = fakes.server(argument).request_count();
         } else if (verb == "baseline") {
@@ -232,6 +285,7 @@ std::string replay(Fakes& fakes, const std::string& source) {
     }
     fakes.bigquery_server.reset();
     fakes.auth0_server.reset();
+    fakes.snowflake_server.reset();
     _exit(0);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "fake process: %s\n", e.what());
@@ -242,7 +296,7 @@ std::string replay(Fakes& fakes, const std::string& source) {
 // The parent's handle on the fake process.
 class FakeProcess {
  public:
-  FakeProcess(const std::vector<long>& table_sizes, long users) {
+  FakeProcess(const std::vector<long>& table_sizes, long users, const std::vector<long>& snowflake_sizes) {
     int down[2], up[2];
     if (pipe(down) != 0 || pipe(up) != 0) throw std::runtime_error("pipe failed");
     std::fflush(stdout);
@@ -251,7 +305,7 @@ class FakeProcess {
     if (pid_ == 0) {
       close(down[1]);
       close(up[0]);
-      serve_fakes(down[0], up[1], table_sizes, users);
+      serve_fakes(down[0], up[1], table_sizes, users, snowflake_sizes);
     }
     close(down[0]);
     close(up[1]);
@@ -345,11 +399,12 @@ long sqlite_rows(const fs::path& file, const std::string& table) {
 }
 
 struct Options {
-  std::vector<std::string> sources{"bigquery", "auth0"};
+  std::vector<std::string> sources{"bigquery", "auth0", "snowflake"};
   std::vector<int> latencies{0, 50};
   std::vector<std::string> targets{"sqlite", "postgres"};
   long bigquery_rows = 1'000'000, auth0_users = 200'000;
   long bigquery_rows_slow = 100'000, auth0_users_slow = 20'000;
+  long snowflake_rows = 1'000'000, snowflake_rows_slow = 100'000;
   long page_rows = 1000;
   long concurrency = 0;  // the connectors' "concurrency" setting; 0: their default
   std::string postgres_url;
@@ -365,8 +420,10 @@ Options parse_options(int argc, char** argv) {
     };
     if (arg == "--quick") {
       o.bigquery_rows = 100'000, o.auth0_users = 20'000, o.bigquery_rows_slow = 20'000, o.auth0_users_slow = 5'000;
+      o.snowflake_rows = 100'000, o.snowflake_rows_slow = 20'000;
     } else if (arg == "--smoke") {
       o.bigquery_rows = 5'000, o.auth0_users = 1'000, o.bigquery_rows_slow = 2'000, o.auth0_users_slow = 300;
+      o.snowflake_rows = 5'000, o.snowflake_rows_slow = 2'000;
       o.targets = {"sqlite"};
     } else if (arg == "--sources") {
       o.sources = split(next(), ',');
@@ -383,6 +440,10 @@ Options parse_options(int argc, char** argv) {
       o.bigquery_rows_slow = std::stol(next());
     } else if (arg == "--auth0-users-slow") {
       o.auth0_users_slow = std::stol(next());
+    } else if (arg == "--snowflake-rows") {
+      o.snowflake_rows = std::stol(next());
+    } else if (arg == "--snowflake-rows-slow") {
+      o.snowflake_rows_slow = std::stol(next());
     } else if (arg == "--page-rows") {
       o.page_rows = std::stol(next());
     } else if (arg == "--concurrency") {
@@ -410,6 +471,17 @@ std::string connection_json(FakeProcess& fakes, const std::string& source, long 
               {"page_size", page_rows}};
     stream["name"] = "events_" + std::to_string(rows);
     stream["namespace"] = kDataset;
+  } else if (source == "snowflake") {
+    std::ofstream(dir / "rsa_key.p8") << fakes.field("snowflake_key");
+    config = {{"account", kSnowflakeAccount},
+              {"user", kSnowflakeUser},
+              {"database", kSnowflakeDatabase},
+              {"schemas", json::array{"PUBLIC"}},
+              {"credentials", {{"auth_type", "key_pair"}, {"private_key", {{"$file", (dir / "rsa_key.p8").string()}}}}},
+              {"base_url", fakes.field("snowflake_url")},
+              {"ca_file", fakes.field("snowflake_ca")}};
+    stream["name"] = "events_" + std::to_string(rows);
+    stream["namespace"] = std::string(kSnowflakeDatabase) + ".PUBLIC";
   } else {
     config = {{"domain", fakes.field("domain")},
               {"credentials",
@@ -451,6 +523,7 @@ int main(int argc, char** argv) {
   }
   auto rows_for = [&](const std::string& source, int latency) {
     if (source == "bigquery") return latency == 0 ? o.bigquery_rows : o.bigquery_rows_slow;
+    if (source == "snowflake") return latency == 0 ? o.snowflake_rows : o.snowflake_rows_slow;
     return latency == 0 ? o.auth0_users : o.auth0_users_slow;
   };
   std::vector<long> table_sizes;
@@ -462,12 +535,21 @@ int main(int argc, char** argv) {
   }
   bool want_bigquery = std::find(o.sources.begin(), o.sources.end(), "bigquery") != o.sources.end();
   if (!want_bigquery) table_sizes.clear();
+  std::vector<long> snowflake_sizes;
+  if (std::find(o.sources.begin(), o.sources.end(), "snowflake") != o.sources.end()) {
+    for (int latency : o.latencies) {
+      const long rows = rows_for("snowflake", latency);
+      if (std::find(snowflake_sizes.begin(), snowflake_sizes.end(), rows) == snowflake_sizes.end()) {
+        snowflake_sizes.push_back(rows);
+      }
+    }
+  }
 
   const fs::path dir = fs::temp_directory_path() / ("sluice-bench-http-" + std::to_string(getpid()));
   fs::create_directories(dir);
   int failures = 0;
   try {
-    FakeProcess fakes(table_sizes, users);
+    FakeProcess fakes(table_sizes, users, snowflake_sizes);
     Postgres postgres;
     const bool want_postgres = std::find(o.targets.begin(), o.targets.end(), "postgres") != o.targets.end();
     const fs::path scripts = fs::path(SLUICE_SOURCE_DIR) / "scripts" / "test-servers";
@@ -488,7 +570,7 @@ int main(int argc, char** argv) {
                 "fetched one after another with the support library's HttpClient and parsed; CPU: user+sys s per\n"
                 "million rows of the sync\n",
                 o.page_rows, o.concurrency > 0 ? std::to_string(o.concurrency).c_str() : "default");
-    std::printf("%-8s %4s %-8s %8s %11s %11s %7s %6s %17s %7s  %s\n", "source", "ms", "target", "rows", "sync rows/s",
+    std::printf("%-9s %4s %-8s %8s %11s %11s %7s %6s %17s %7s  %s\n", "source", "ms", "target", "rows", "sync rows/s",
                 "base rows/s", "ratio", "load", "CPU s/M rows", "RSS MB", "goals");
     std::fflush(stdout);
     int databases = 0;
@@ -497,6 +579,11 @@ int main(int argc, char** argv) {
         const long rows = rows_for(source, latency);
         fakes.command("latency " + std::to_string(latency));
         if (source == "auth0") fakes.command("users " + std::to_string(rows));
+        // Snowflake: partitions of at most 10,000 rows (about 1.3 MB of jsonv2 each) and at least
+        // 10 of them (issue 15), fetched in parallel.
+        if (source == "snowflake") {
+          fakes.command("partition_rows " + std::to_string(std::clamp(rows / 10, 1L, 10'000L)));
+        }
         double baseline_rate = 0;
         for (const auto& target_kind : o.targets) {
           const std::string label = source + " " + std::to_string(latency) + " ms " + target_kind;
@@ -516,12 +603,12 @@ int main(int argc, char** argv) {
             fakes.command("mark " + source);
             const std::string load = sluice::bench::load_average();
             const sluice::bench::SyncRun sync = sluice::bench::run_sync(run_dir, (run_dir / "conn.json").string());
-            const std::string table = source == "bigquery" ? "events_" + std::to_string(rows) : "users";
+            const std::string table = source == "auth0" ? "users" : "events_" + std::to_string(rows);
+            const std::string schema = source == "bigquery" ? "bench." : source == "snowflake" ? "bench_public." : "";
             const long written =
                 target_kind == "sqlite"
                     ? sqlite_rows(run_dir / "sync.db", table)
-                    : std::stol(postgres.query(database, "SELECT count(*) FROM " +
-                                                             std::string(source == "bigquery" ? "bench." : "") + table));
+                    : std::stol(postgres.query(database, "SELECT count(*) FROM " + schema + table));
             if (written != rows) {
               throw std::runtime_error("the sync wrote " + std::to_string(written) + " rows, not " +
                                        std::to_string(rows));
@@ -543,7 +630,7 @@ int main(int argc, char** argv) {
             char ratio_text[16];
             if (latency == 0) std::snprintf(ratio_text, sizeof ratio_text, "%.0f%%", 100 * ratio);
             else std::snprintf(ratio_text, sizeof ratio_text, "%.1fx", ratio);
-            std::printf("%-8s %4d %-8s %8ld %11.0f %11.0f %7s %6s %17s %7.1f  %s\n", source.c_str(), latency,
+            std::printf("%-9s %4d %-8s %8ld %11.0f %11.0f %7s %6s %17s %7.1f  %s\n", source.c_str(), latency,
                         target_kind.c_str(), rows, rate, baseline_rate, ratio_text, load.c_str(), cpu, rss_mb,
                         goals(latency, target_kind, rate, ratio, rss_mb).c_str());
             std::fflush(stdout);

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=${SLUICE_FUZZ_BUILD_DIR:-build-fuzz}
-targets=(connection record_mapper secret_refs bigquery_rows json_elements http_response)
+targets=(connection record_mapper secret_refs bigquery_rows snowflake_rows json_elements http_response)
 
 usage() { sed -n '2,12p' "$0"; exit 2; }
 [[ $# -ge 1 ]] || usage

@@ -1,0 +1,45 @@
+// Decodes result rows of the SQL API's jsonv2 format (every cell a string or
+// null, encoded by its rowType) straight into record text for
+// ReadContext::emit_serialized: one parse of the partition, no DOM per record.
+// Exact: FIXED as written (integers, or decimal strings: never a double),
+// DATE from days since the epoch, TIME and TIMESTAMP_* from epoch seconds with
+// every fractional digit Snowflake sent (nanoseconds), TIMESTAMP_NTZ never
+// shifted, TIMESTAMP_TZ at its own offset, BINARY from hex to base64,
+// VARIANT / OBJECT / ARRAY / GEOGRAPHY (GeoJSON) as JSON.
+// https://docs.snowflake.com/en/developer-guide/sql-api/handling-responses (data types in the result)
+#pragma once
+
+#include "column_type.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace snowflake {
+
+// Records back to back in `text`; record i ends at ends[i].
+struct DecodedRows {
+  std::string text;
+  std::vector<size_t> ends;
+  std::string_view record(size_t i) const {
+    const size_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(text).substr(begin, ends[i] - begin);
+  }
+};
+
+// Every row of `data` ([[cell, ...], ...]) as a record keyed by the column
+// names. Throws sluice::Error(source) when a row does not have the columns'
+// shape or a cell is not what its type says.
+void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out);
+
+// One cell as the JSON value text the record holds (null for null).
+std::string decode_cell(const json::value& cell, const Column& column);
+
+// The value as text, as a checkpoint saves it: a string's content unquoted,
+// other values as their JSON text; nullopt for null.
+std::optional<std::string> cell_text(const json::value& cell, const Column& column);
+
+// Days since 1970-01-01 as YYYY-MM-DD (proleptic Gregorian).
+std::string civil_date(int64_t days);
+
+}  // namespace snowflake
