@@ -130,6 +130,7 @@ json::object PluginSession::discover(const std::vector<StreamName>& selection, H
     sluice_host_api host = make_host_api(callbacks);
     status = plugin_.api().discover(as_str(config_json_), &host, out.get(), error.get());
   }
+  if (status == SLUICE_CANCELLED) throw HostError(Failure::cancelled, plugin_.name() + " discover: cancelled");
   if (status != SLUICE_OK) error.raise(plugin_, "discover");
   json::error_code ec;
   json::value catalog = json::parse(out.view(), ec);

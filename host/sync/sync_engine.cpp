@@ -21,14 +21,17 @@ namespace json = boost::json;
 
 namespace {
 
-// Plugin logs during discover go to the listener too.
+// Plugin logs during discover (and between reads) go to the listener too,
+// and a cancel reaches a plugin stuck there (Logger::cancelled).
 class ListenerLog : public LogOnlyCallbacks {
  public:
-  explicit ListenerLog(SyncListener& listener) : listener_(listener) {}
+  ListenerLog(SyncListener& listener, const std::atomic<bool>& cancel) : listener_(listener), cancel_(cancel) {}
   void log(int32_t level, std::string_view message) override { listener_.log(level, message); }
+  bool cancelled() override { return cancel_.load(); }
 
  private:
   SyncListener& listener_;
+  const std::atomic<bool>& cancel_;
 };
 
 // Forwards to the operator's listener and keeps every warning for the
@@ -101,7 +104,7 @@ SyncResult run_sync(const SyncRequest& request) {
   WarningCollector listener(*request.listener);
 
   target.store().ensure_metadata();
-  ListenerLog session_log(listener);
+  ListenerLog session_log(listener, *request.cancel);
   PluginSession session(*request.plugin, request.config, session_log);
   json::object catalog = session.discover(discover_hint(*request.connection, request.only_streams), session_log);
   // A plugin's catalog mistakes fail here, before any table is created.

@@ -5,6 +5,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 using namespace sluice::test;
 
 TEST_CASE("sync prints a summary table and --json prints a machine-readable summary") {
@@ -117,4 +123,31 @@ TEST_CASE("a catalog stream with an unknown type name fails the sync before any 
   CHECK_THAT(run.err, Catch::Contains("error: plugin scripted: stream items: json_schema /properties/v/type: "
                                       "unknown type \"strnig\""));
   CHECK_FALSE(sqlite_has_table(f.db, "items"));
+}
+
+TEST_CASE("SIGTERM while the plugin is stuck in discovery cancels the sync (exit 130) and creates nothing") {
+  SyncFixture f;
+  const std::string waiting = f.dir.file("discover-waiting");
+  json::object connection{{"source", {{"plugin", "scripted"},
+                                      {"config", {{"streams", json::array{scripted_stream("a", numbered_properties(),
+                                                                                         numbered_records(1, 3))}},
+                                                  {"discover_waits_file", waiting}}}}},
+                          {"target", "sqlite://" + f.db}};
+  f.write_connection(connection);
+  ProcessOptions options;
+  options.working_dir = f.dir.path().string();
+  options.while_running = [&](int pid) {
+    // The plugin says, through a file, that it is waiting in discover().
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!std::filesystem::exists(waiting) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    kill(pid, SIGTERM);
+  };
+  auto run = run_sluice({"sync", f.dir.file("conn.json"), "--plugin-dir", SLUICE_TEST_PLUGIN_DIR}, options);
+  INFO(run.all());
+  REQUIRE(std::filesystem::exists(waiting));
+  CHECK(run.exit_code == 130);
+  CHECK_THAT(run.err, Catch::Contains("scripted discover: cancelled"));
+  CHECK(f.value("SELECT COUNT(*) FROM sqlite_master WHERE name = 'a'") == "0");
 }

@@ -26,6 +26,8 @@
 //   "source_defined_primary_key": false
 // }],
 // "check_fails": false,                        // check() fails with an auth error
+// "discover_waits_file": "",                   // discover() writes this file, then waits
+//                                              // for a cancel (and throws Cancelled)
 // "log_token": false}                          // log the secret "token" on every call,
 //                                              // to prove the host masks it
 // Each session logs "scripted: session opened" (info) once, so tests can
@@ -36,6 +38,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <cstdlib>
 #include <thread>
 
@@ -83,6 +86,21 @@ class ScriptedConnector : public sluice::Connector {
 
   std::vector<sluice::Stream> discover(const std::vector<sluice::StreamRef>&) override {
     leak();
+    if (const auto* file = config_.if_contains("discover_waits_file")) {
+      // Stuck in discovery, as a slow source's metadata call can be: says so
+      // in a file, then returns only when the host cancels.
+      std::ofstream(std::string(file->as_string())) << "waiting";
+      // A guard, not a timer a test waits on: a host that never passes the
+      // cancel on fails the test instead of hanging it.
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      while (!log_.cancelled()) {
+        if (std::chrono::steady_clock::now() > give_up) {
+          throw sluice::Error(sluice::ErrorKind::internal, "discover was never told of the cancel");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      throw sluice::Cancelled();
+    }
     std::vector<sluice::Stream> streams;
     for (const auto& entry : config_.at("streams").as_array()) {
       const auto& s = entry.as_object();
@@ -179,7 +197,8 @@ constexpr const char* kSpec = R"({"config_schema": {
   "properties": {"streams": {"type": "array", "items": {"type": "object"}},
                  "token": {"type": "string", "secret": true},
                  "check_fails": {"type": "boolean", "default": false},
-                 "log_token": {"type": "boolean", "default": false}}
+                 "log_token": {"type": "boolean", "default": false},
+                 "discover_waits_file": {"type": "string"}}
 }})";
 
 }  // namespace
