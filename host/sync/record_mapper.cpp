@@ -52,15 +52,87 @@ bool parse_real(std::string_view text, double& out) {
   return ec == std::errc() && end == text.data() + text.size() && !text.empty() && std::isfinite(out);
 }
 
+// JSON text as Boost.JSON writes it, except numbers, which are written as
+// a person (and the plugin) writes them: -122.35, not Boost's -1.2235E2.
+// std::to_chars gives the shortest text that reads back as the same double,
+// so the value is unchanged.
+void append_json(std::string& out, const json::value& value);
+
+// A JSON string, escaped as Boost.JSON escapes (quote, backslash, control
+// characters; UTF-8 kept), written in place: no string per key.
+void append_quoted(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  size_t plain = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+  out += '"';
+}
+
+void append_json(std::string& out, const json::object& object) {
+  out += '{';
+  bool first = true;
+  for (const auto& field : object) {
+    if (!first) out += ',';
+    first = false;
+    append_quoted(out, field.key());
+    out += ':';
+    append_json(out, field.value());
+  }
+  out += '}';
+}
+
+void append_json(std::string& out, const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::object: append_json(out, value.get_object()); return;
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& element : value.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        append_json(out, element);
+      }
+      out += ']';
+      return;
+    }
+    case json::kind::string: append_quoted(out, value.get_string()); return;
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_: out += number_text(value); return;
+    case json::kind::bool_: out += value.get_bool() ? "true" : "false"; return;
+    case json::kind::null: out += "null"; return;
+  }
+}
+
 // The record's JSON for a value, with inexact number literals restored.
 template <typename Json>
 std::string serialize_exact(const Json& value, bool marked) {
-  std::string text = json::serialize(value);
+  std::string text;
+  append_json(text, value);
   if (marked) unmark_numbers(text);
   return text;
 }
 
-// set_text(serialize_exact(value)), serialized straight into the arena.
+// set_text(serialize_exact(value)), written straight into the arena.
 template <typename Json>
 void set_json(RowBatch& batch, Cell& cell, const Json& value, bool marked) {
   if (marked) {
@@ -68,10 +140,7 @@ void set_json(RowBatch& batch, Cell& cell, const Json& value, bool marked) {
     return;
   }
   const size_t start = batch.arena.size();
-  json::serializer serializer;
-  serializer.reset(&value);
-  char buffer[4096];
-  while (!serializer.done()) batch.arena.append(serializer.read(buffer, sizeof buffer));
+  append_json(batch.arena, value);
   if (batch.arena.size() > std::numeric_limits<uint32_t>::max()) {
     throw BadRecord("a single batch holds more than 4 GiB of text; emit smaller batches");
   }

@@ -290,3 +290,22 @@ TEMPLATE_TEST_CASE("a field whose type changes between runs never fails: values 
   CHECK(f.rows("SELECT id, amount FROM items WHERE id = 2") == Rows{{"2", "NULL"}});
   CHECK_THAT(f.value("SELECT _sluice_uncast FROM items WHERE id = 2"), Catch::Contains("abc"));
 }
+
+TEMPLATE_TEST_CASE("numbers inside JSON columns keep the plugin's spelling (-122.35, not -1.2235E2)", "[target]",
+                   SLUICE_ALL_TARGETS) {
+  TargetFixture f(TestType::engine);
+  json::object properties{{"id", {{"type", "integer"}}}, {"geo", {{"type", "object"}}}};
+  // The plugin emits the record's text as is: the host's only parse must
+  // not respell its numbers (Boost.JSON would write doubles in E notation).
+  auto stream = scripted_stream(
+      "places", properties,
+      json::array{json::object{{"raw", R"({"id":1,"geo":{"type":"Point","coordinates":[-122.35,47.6],"n":3.5}})"}}});
+  stream["raw_records"] = true;
+  f.write_scripted({stream}, {mode("places", "full_refresh_overwrite")});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  const std::string geo = f.value("SELECT geo FROM places");
+  CHECK_THAT(geo, Catch::Contains("-122.35") && Catch::Contains("47.6") && Catch::Contains("3.5"));
+  CHECK(geo.find('E') == std::string::npos);  // no upper-case E in the keys either
+}
