@@ -2,6 +2,7 @@
 
 #include "host/sync/number_literals.hpp"
 
+#include <sluice/support/json_elements.hpp>
 #include <sluice/support/timestamp.hpp>
 
 #include <algorithm>
@@ -58,34 +59,7 @@ bool parse_real(std::string_view text, double& out) {
 // so the value is unchanged.
 void append_json(std::string& out, const json::value& value);
 
-// A JSON string, escaped as Boost.JSON escapes (quote, backslash, control
-// characters; UTF-8 kept), written in place: no string per key.
-void append_quoted(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  size_t plain = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-    }
-  }
-  out.append(text.data() + plain, text.size() - plain);
-  out += '"';
-}
+using support::append_json_string;
 
 void append_json(std::string& out, const json::object& object) {
   out += '{';
@@ -93,7 +67,7 @@ void append_json(std::string& out, const json::object& object) {
   for (const auto& field : object) {
     if (!first) out += ',';
     first = false;
-    append_quoted(out, field.key());
+    append_json_string(out, field.key());
     out += ':';
     append_json(out, field.value());
   }
@@ -114,7 +88,7 @@ void append_json(std::string& out, const json::value& value) {
       out += ']';
       return;
     }
-    case json::kind::string: append_quoted(out, value.get_string()); return;
+    case json::kind::string: append_json_string(out, value.get_string()); return;
     case json::kind::int64:
     case json::kind::uint64:
     case json::kind::double_: out += number_text(value); return;

@@ -3,6 +3,7 @@
 #include "cell_decoder.hpp"
 
 #include <sluice/sdk.hpp>
+#include <sluice/support/json_elements.hpp>
 #include <sluice/support/timestamp.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
@@ -19,32 +20,7 @@ namespace {
 using json::string_view;
 using json::error_code;
 
-// Appends `text` as a JSON string. The parser has already checked that it
-// is UTF-8, so only quotes, backslashes and control characters need escapes.
-void append_quoted(std::string& out, std::string_view text) {
-  out.push_back('"');
-  size_t run = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out.append(escape, sizeof escape);
-      }
-    }
-  }
-  out.append(text.data() + run, text.size() - run);
-  out.push_back('"');
-}
+using sluice::support::append_json_string;
 
 template <typename Number>
 void append_number(std::string& out, Number value) {
@@ -126,7 +102,7 @@ class CompactWriter {
       in_text_ = true;
     }
     const size_t at = out_.size();
-    append_quoted(out_, s);
+    append_json_string(out_, s);
     out_.erase(at, 1);    // the opening quote
     out_.pop_back();      // and the closing one: the text goes on
     return true;
@@ -210,7 +186,7 @@ void append_scalar(std::string& out, std::string_view text, const Field& field) 
       break;
     default: break;
   }
-  append_quoted(out, text);
+  append_json_string(out, text);
 }
 
 // The streaming handler. A stack of frames says where in the page the
@@ -410,7 +386,7 @@ class PageHandler {
     }
     if (cells.count > 0) out_.push_back(',');
     const Field& field = fields[cells.count++];
-    append_quoted(out_, field.name);
+    append_json_string(out_, field.name);
     out_.push_back(':');
     return &field;
   }

@@ -1,6 +1,7 @@
 #include "row_decoder.hpp"
 
 #include <sluice/sdk.hpp>
+#include <sluice/support/json_elements.hpp>
 
 #include <charconv>
 #include <cstdio>
@@ -16,29 +17,7 @@ namespace {
                                                      std::string(cell.substr(0, 60)) + "\"");
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 15]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
+using sluice::support::append_json_string;
 
 // JSON text without the whitespace outside its strings.
 void append_minified(std::string& out, std::string_view text) {

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string_view>
 
+#include <sluice/detail/json_string.hpp>  // append_json_string(out, text): a record's string values
+
 namespace sluice::support {
 
 // Calls fn with the text of each element of the array at top-level member
