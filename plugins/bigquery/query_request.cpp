@@ -2,8 +2,6 @@
 
 #include "sql_identifiers.hpp"
 
-#include <cstdio>
-#include <random>
 
 namespace bigquery {
 
@@ -38,16 +36,5 @@ json::object query_request(const std::string& sql, const std::vector<QueryParame
   return body;
 }
 
-std::string random_request_id() {
-  std::random_device device;
-  std::mt19937_64 generator((static_cast<uint64_t>(device()) << 32) ^ device());
-  const uint64_t high = generator(), low = generator();
-  char text[37];
-  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(high >> 32),
-                static_cast<unsigned>((high >> 16) & 0xffff), static_cast<unsigned>(high & 0x0fff),
-                static_cast<unsigned>(0x8000 | (low >> 48 & 0x3fff)),
-                static_cast<unsigned long long>(low & 0xffffffffffffULL));
-  return text;
-}
 
 }  // namespace bigquery

@@ -3,6 +3,8 @@
 // https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query#QueryRequest
 #pragma once
 
+#include <sluice/support/http_client.hpp>
+
 #include <boost/json.hpp>
 
 #include <chrono>
@@ -49,7 +51,6 @@ struct QueryOptions {
 json::object query_request(const std::string& sql, const std::vector<QueryParameter>& parameters,
                            const QueryOptions& options, const std::string& request_id);
 
-// A random RFC 4122 version-4 UUID.
-std::string random_request_id();
+using sluice::support::random_request_id;  // the requestId of a statement/query
 
 }  // namespace bigquery

@@ -7,6 +7,8 @@
 
 #include "settings.hpp"
 
+#include <sluice/support/http_client.hpp>
+
 #include <boost/json.hpp>
 
 #include <string>
@@ -33,7 +35,6 @@ struct Statement {
 // empty role, warehouse and schema are left out (the user's defaults).
 json::object statement_body(const Statement& statement, const Settings& settings);
 
-// A UUID v4 (the requestId that makes a retried submit idempotent).
-std::string random_request_id();
+using sluice::support::random_request_id;  // the requestId of a statement/query
 
 }  // namespace snowflake

@@ -104,5 +104,6 @@ class HttpClient {
 std::string url_encode(std::string_view text);    // RFC 3986: unreserved kept, rest %XX
 std::string form_encode(const Headers& fields);   // "a=1&b=x%20y", each part encoded
 std::string url_for_messages(std::string_view url);  // without query and fragment
+std::string random_request_id();  // a random UUID (v4): an idempotency key for one request
 
 }  // namespace sluice::support
