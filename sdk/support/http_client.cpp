@@ -325,10 +325,17 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
 
       const int status = response.status;
       const bool ok = status >= 200 && status < 300;
-      const std::optional<HttpFailure> custom =
-          !ok && state_->options.classify ? state_->options.classify(response) : std::nullopt;
+      // How a non-2xx answer counts: the connector's classifier first, then
+      // the status. (A plain enum, not an optional: GCC 12 at -O2 warns that
+      // an optional's payload "may be used uninitialized" here.)
+      HttpFailure failure = HttpFailure::transient;
+      if (!ok) {
+        std::optional<HttpFailure> custom;
+        if (state_->options.classify) custom = state_->options.classify(response);
+        failure = custom ? *custom : classify_status(status);
+      }
       if (state_->options.on_answer) {
-        state_->options.on_answer(status, !ok && custom.value_or(classify_status(status)) == HttpFailure::rate_limited);
+        state_->options.on_answer(status, !ok && failure == HttpFailure::rate_limited);
       }
       if (status >= 200 && status < 300) {
         if (!expect_json) return response;
@@ -352,7 +359,6 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
         --attempt;
         continue;
       } else {
-        const HttpFailure failure = custom.value_or(classify_status(status));
         std::string reason = "HTTP " + std::to_string(status) + " " + http_response.getReason();
         const std::string excerpt = body_excerpt(response.body);
         if (!excerpt.empty()) reason += ": " + excerpt;
