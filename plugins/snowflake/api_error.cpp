@@ -52,6 +52,13 @@ sluice::Error to_error(const ApiError& error, const std::string& what, const std
       return sluice::Error(sluice::ErrorKind::transient,
                            what + " ran past statement_timeout_seconds and was cancelled: " + said);
     case 422: {
+      // 000710: the result expired (Snowflake keeps one 24 hours) before
+      // all its partitions were read. Nothing is wrong with the config and
+      // the next sync runs the statement again, so: transient.
+      if (error.code == "000710") {
+        return sluice::Error(sluice::ErrorKind::transient,
+                             what + " failed: " + said + "; the next sync runs the statement again");
+      }
       // 002003: "does not exist or not authorized": a name or a privilege to fix.
       const bool config = error.code == "002003" || error.code == "002043" || error.sql_state == "42S02" ||
                           error.sql_state == "42501";

@@ -27,7 +27,8 @@ ApiError parse_api_error(int status, std::string_view body);
 // 422 -> "Snowflake error 002003 (42S02): <message>" (config when an object
 // is missing or not authorized, else source); 401 -> auth, saying what to
 // check for a key pair (`user`, the public key's fingerprint) or a token;
-// 403 -> auth; 408 -> transient (timed out and cancelled).
+// 403 -> auth; 408 -> transient (timed out and cancelled); 422 000710 (the
+// result expired before it was read) -> transient.
 sluice::Error to_error(const ApiError& error, const std::string& what, const std::string& user, bool key_pair);
 
 }  // namespace snowflake

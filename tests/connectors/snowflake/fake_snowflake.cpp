@@ -285,6 +285,9 @@ FakeResponse FakeSnowflake::partition(const std::string& handle, size_t index, c
   if (index >= result.partitions.size()) {
     return error(422, "000709", "02000", "Partition " + std::to_string(index) + " does not exist.", handle);
   }
+  if (knobs.expired_from != 0 && index >= knobs.expired_from) {
+    return error(422, "000710", "02000", "Result for query " + handle + " has expired", handle);
+  }
   if (auto fault = partition_faults_.find(index); fault != partition_faults_.end() && !fault->second.empty()) {
     const int status = fault->second.front();
     fault->second.pop_front();

@@ -16,7 +16,13 @@
 //    https://docs.snowflake.com/en/developer-guide/sql-api/handling-responses#retrieving-additional-partitions
 //  - POST /api/v2/statements/{handle}/cancel: 200 CancelStatus.
 //    https://docs.snowflake.com/en/developer-guide/sql-api/reference#post-api-v2-statements-statementhandle-cancel
-// Faults: a status answered for a partition (expired, 429, 503), a barrier
+//  - an expired result: Snowflake keeps a statement's result 24 hours; a
+//    partition asked for after that answers 422 QueryFailureStatus
+//    {"code": "000710", "sqlState": "02000", "message": "Result for query
+//    <handle> has expired"} (the shape Snowflake's drivers report it in,
+//    e.g. snowflakedb/snowflake-connector-python issue 1596).
+//    https://docs.snowflake.com/en/user-guide/querying-persisted-results
+// Faults: a status answered for a partition (429, 503), an expired result, a barrier
 // that holds partition answers until several are in flight (proves the
 // fetches overlap), a clock offset (expired JWTs).
 #pragma once
@@ -64,6 +70,9 @@ class FakeSnowflake {
   // (a body as Snowflake's errors have, and Retry-After: 0 so that tests do
   // not wait out the client's backoff); then its data.
   void fail_partition(size_t index, std::vector<int> statuses);
+  // Results expire once partition `index` is asked for: it and every later
+  // partition answer 422 000710 for good (0: results never expire).
+  void expire_results_from_partition(size_t index) { set([&](Knobs& k) { k.expired_from = index; }); }
   // Partition answers wait until `in_flight` partition requests are being
   // answered at once (or 10 s pass); max_in_flight() tells the most seen.
   void set_partition_barrier(size_t in_flight) { set([&](Knobs& k) { k.barrier = in_flight; }); }
@@ -98,6 +107,7 @@ class FakeSnowflake {
     bool gzip = false;
     std::chrono::seconds clock_offset{0};
     size_t barrier = 0;
+    size_t expired_from = 0;
   };
   template <class Change>
   void set(Change change) {

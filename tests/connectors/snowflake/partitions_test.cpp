@@ -1,6 +1,7 @@
 // Results in many partitions: fetched in parallel (gzip) and stored in
 // order; a partition failing after its retries fails the stream with nothing
-// after it; 429/503 retried; a cancelled sync cancels a running statement.
+// after it; an expired result fails it at once (transient); 429/503 retried;
+// a cancelled sync cancels a running statement.
 #include "fixture_tables.hpp"
 #include "snowflake_fixture.hpp"
 
@@ -74,6 +75,51 @@ TEST_CASE("an incremental read checkpoints each partition in order: a failing on
   CHECK(f.rows("SELECT count(*), max(id) FROM sales_public__orders") == Rows{{"30", "30"}});
   CHECK(f.rows("SELECT json_extract(state, '$.cursor'), json_extract(state, '$.key[0]') FROM _sluice_state") ==
         Rows{{"2024-05-01T00:00:00.000000030", "30"}});
+  auto resumed = f.sync();
+  INFO(resumed.all());
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(f.fake->statements().back().at("bindings").at("3") == json::parse(R"({"type": "FIXED", "value": "30"})"));
+  CHECK(f.rows("SELECT count(*), count(DISTINCT id), max(id) FROM sales_public__orders") == Rows{{"50", "50", "50"}});
+}
+
+TEST_CASE("a result that expired before its partitions were read fails a full refresh as transient, at once, and the next sync runs the statement again") {
+  SnowflakeFixture f;
+  add_orders_table(f.fake->database(), 1, 50);
+  f.fake->set_partition_rows(10);
+  f.write_connection({stream_selection("PUBLIC", "ORDERS", "full_refresh_overwrite")}, {{"concurrency", 1}});
+  f.fake->expire_results_from_partition(2);
+  auto expired = f.sync();
+  INFO(expired.all());
+  CHECK(expired.exit_code == 1);
+  CHECK_THAT(expired.all(), Catch::Contains("the read of SALES.PUBLIC.ORDERS (partition 2) failed: Snowflake error 000710 "
+                                            "(02000): Result for query "));
+  CHECK_THAT(expired.all(), Catch::Contains(" has expired; the next sync runs the statement again"));
+  CHECK_THAT(expired.all(), Catch::Contains("transient"));
+  CHECK(f.fake->partition_requests(2) == 1);  // an expired result is not asked for again
+  // Never an empty or partial success: no table was swapped in.
+  CHECK(f.rows("SELECT count(*) FROM sqlite_master WHERE name = 'sales_public__orders'") == Rows{{"0"}});
+
+  f.fake->expire_results_from_partition(0);
+  auto rerun = f.sync();
+  INFO(rerun.all());
+  REQUIRE(rerun.exit_code == 0);
+  CHECK(f.fake->statements().size() >= 2);
+  CHECK(f.rows("SELECT count(*), count(DISTINCT id), max(id) FROM sales_public__orders") == Rows{{"50", "50", "50"}});
+}
+
+TEST_CASE("an incremental read whose result expires keeps the partitions checkpointed before it, and the next run resumes there") {
+  SnowflakeFixture f;
+  add_orders_table(f.fake->database(), 1, 50);
+  f.fake->set_partition_rows(10);
+  f.fake->expire_results_from_partition(3);
+  f.write_connection({stream_selection("PUBLIC", "ORDERS", "incremental_append_dedup", "UPDATED_AT", "ID")},
+                     {{"concurrency", 1}});
+  auto expired = f.sync();
+  INFO(expired.all());
+  CHECK(expired.exit_code == 1);
+  CHECK_THAT(expired.all(), Catch::Contains("(partition 3) failed: Snowflake error 000710 (02000)"));
+  CHECK(f.rows("SELECT count(*), max(id) FROM sales_public__orders") == Rows{{"30", "30"}});
+  f.fake->expire_results_from_partition(0);
   auto resumed = f.sync();
   INFO(resumed.all());
   REQUIRE(resumed.exit_code == 0);
