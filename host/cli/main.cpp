@@ -5,8 +5,17 @@
 #include "host/plugin/plugin_probe.hpp"
 
 #include <cstring>
+#include <malloc.h>
 
 int main(int argc, char** argv) {
+  // A sync's big buffers (response bodies, decoded pages and partitions of
+  // megabytes, on several fetching threads) are short-lived. glibc raises
+  // its mmap threshold after the first such buffer is freed, so later ones
+  // came from the threads' arenas and stayed in the RSS after being freed:
+  // a fixed 1 MiB threshold returns them to the system. Measured with
+  // bench_http (1 M rows into SQLite, load ~9): Snowflake peak RSS 100-118 MB
+  // -> 70-75 MB, BigQuery 62 -> 60 MB, CPU per row unchanged within noise.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   // First of all: from here on Ctrl-C and SIGTERM cancel with exit code 130
   // and one line, however early they come (host/cli/cancel_signal.hpp).
   sluice::host::cli::install_cancel_handlers();

@@ -9,13 +9,13 @@
 
 namespace snowflake {
 
-namespace {
-
-[[noreturn]] void bad_cell(const Column& column, std::string_view cell) {
+void bad_cell(const Column& column, std::string_view cell) {
   throw sluice::Error(sluice::ErrorKind::source, "column " + column.name + " (" + column.type_name +
                                                      ") has a value that is not one: \"" +
                                                      std::string(cell.substr(0, 60)) + "\"");
 }
+
+namespace {
 
 using sluice::support::append_json_string;
 
@@ -326,7 +326,12 @@ void append_cell(std::string& out, const json::value& cell, const Column& column
 
 }  // namespace
 
-void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out) {
+void append_cell_value(std::string& out, std::optional<std::string_view> cell, const Column& column) {
+  if (cell) append_value(out, *cell, column);
+  else out += "null";
+}
+
+std::vector<std::string> record_keys(const std::vector<Column>& columns) {
   std::vector<std::string> keys;
   keys.reserve(columns.size());
   for (const auto& column : columns) {
@@ -335,13 +340,20 @@ void decode_rows(const json::array& data, const std::vector<Column>& columns, De
     key.push_back(':');
     keys.push_back(std::move(key));
   }
+  return keys;
+}
+
+void row_shape_error(size_t columns) {
+  throw sluice::Error(sluice::ErrorKind::source,
+                      "a result row does not have the " + std::to_string(columns) + " cells of its rowType");
+}
+
+void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out) {
+  const std::vector<std::string> keys = record_keys(columns);
   out.ends.reserve(out.ends.size() + data.size());
   for (const auto& row : data) {
     const auto* cells = row.if_array();
-    if (!cells || cells->size() != columns.size()) {
-      throw sluice::Error(sluice::ErrorKind::source,
-                          "a result row does not have the " + std::to_string(columns.size()) + " cells of its rowType");
-    }
+    if (!cells || cells->size() != columns.size()) row_shape_error(columns.size());
     out.text.push_back('{');
     for (size_t i = 0; i < columns.size(); ++i) {
       if (i) out.text.push_back(',');

@@ -11,6 +11,7 @@
 
 #include "column_type.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,19 @@ struct DecodedRows {
 // names. Throws sluice::Error(source) when a row does not have the columns'
 // shape or a cell is not what its type says.
 void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out);
+
+// Appends one cell's JSON value text: the decoded string `cell`, or null
+// (nullopt). Throws sluice::Error(source) when the text is not what the
+// column's type says. (partition_decoder.hpp decodes with it too.)
+void append_cell_value(std::string& out, std::optional<std::string_view> cell, const Column& column);
+
+// Each column's record key, as written before its value: "NAME":
+std::vector<std::string> record_keys(const std::vector<Column>& columns);
+
+// The refusals: a row without its rowType's cells; a cell (its text, or
+// its JSON when not a string) that is not what its column's type says.
+[[noreturn]] void row_shape_error(size_t columns);
+[[noreturn]] void bad_cell(const Column& column, std::string_view cell);
 
 // One cell as the JSON value text the record holds (null for null).
 std::string decode_cell(const json::value& cell, const Column& column);

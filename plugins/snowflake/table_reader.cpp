@@ -3,6 +3,7 @@
 #include "cursor.hpp"
 #include "discovery.hpp"
 #include "identifiers.hpp"
+#include "partition_decoder.hpp"
 #include "row_decoder.hpp"
 
 #include <sluice/support/fetcher.hpp>
@@ -27,18 +28,16 @@ Partition decode_partition(json::array data, const std::vector<Column>& columns)
   return partition;
 }
 
-// A partition's answer ({"data": [...]}) parsed once into memory released
-// all at once, decoded, and only its last row kept (copied out of it).
+// A later partition's answer, decoded as it is parsed (no DOM), and its
+// last row as the checkpoint reads it.
 Partition decode_partition_text(const std::string& body, const std::vector<Column>& columns, const std::string& what) {
-  json::monotonic_resource memory;
-  json::error_code ec;
-  const json::value answer = json::parse(body, ec, &memory);
-  const auto* object = ec ? nullptr : answer.if_object();
-  const auto* data = object ? object->if_contains("data") : nullptr;
-  if (!data || !data->is_array()) throw sluice::Error(sluice::ErrorKind::source, what + ": the answer holds no data array");
+  DecodedPartition decoded = decode_partition_answer(body, columns, what);
   Partition partition;
-  decode_rows(data->get_array(), columns, partition.rows);
-  if (!data->get_array().empty()) partition.last = json::array(data->get_array().back().as_array(), json::storage_ptr());
+  partition.rows = std::move(decoded.rows);
+  for (auto& cell : decoded.last) {
+    if (cell) partition.last.emplace_back(json::string(*cell));
+    else partition.last.emplace_back(nullptr);
+  }
   return partition;
 }
 
