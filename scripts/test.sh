@@ -20,7 +20,12 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 build_dir=${SLUICE_BUILD_DIR:-build}
-cmake -S . -B "$build_dir" -DSLUICE_WERROR=ON
+# The default build type (RelWithDebInfo, -O2: what users build, with its
+# warnings) but line tables only (-g1): compiling takes ~30% less CPU than
+# with -g (measured 2026-12-07) and a failure's stack still names file and
+# line. The sanitizer and fuzz builds do the same.
+cmake -S . -B "$build_dir" -DSLUICE_WERROR=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 cmake --build "$build_dir" -j"$(nproc)"
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)"
 
