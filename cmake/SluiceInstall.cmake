@@ -34,6 +34,7 @@ foreach(plugin IN LISTS installed_plugins)
 endforeach()
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
+install(DIRECTORY examples/out-of-tree-plugin DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples COMPONENT dev)
 
 # The SDK.
 install(DIRECTORY sdk/include/sluice DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev

@@ -3,8 +3,10 @@
 # packages (cpack), unpacks them into a scratch root with dpkg-deb -x (no
 # root rights, no system install, nothing from the source tree on any path),
 # then against that root alone:
-#   1. examples/out-of-tree-plugin configures with find_package(Sluice),
-#      builds, and its tests pass with the unpacked `sluice`;
+#   1. docs/writing-a-connector.md (the packaged copy) followed verbatim:
+#      the packaged examples/out-of-tree-plugin configures with
+#      find_package(Sluice), builds, and its tests pass with the unpacked
+#      `sluice`;
 #   2. the same connector builds with only `pkg-config --cflags --libs sluice`
 #      and the unpacked `sluice spec` loads it;
 #   3. the unpacked `sluice plugins` lists the packaged connectors.
@@ -28,13 +30,21 @@ unset SLUICE_PLUGIN_PATH
 # 3. The runtime package alone finds its plugins next to its binary.
 "$root/bin/sluice" plugins | grep -q "^synthetic " || { echo "the unpacked sluice lists no synthetic plugin" >&2; exit 1; }
 
-# 1. CMake: find_package(Sluice) from the unpacked root only.
-cmake -S "$source/examples/out-of-tree-plugin" -B "$scratch/example" -DCMAKE_PREFIX_PATH="$root" \
-  -DSLUICE_CLI="$root/bin/sluice" > "$scratch/configure.log" || { cat "$scratch/configure.log"; exit 1; }
-grep -q "Sluice_DIR:PATH=$root/" "$scratch/example/CMakeCache.txt" \
-  || { echo "find_package(Sluice) did not use the unpacked package: $(grep Sluice_DIR "$scratch/example/CMakeCache.txt")" >&2; exit 1; }
-cmake --build "$scratch/example" -j"$(nproc)" > "$scratch/build.log" || { cat "$scratch/build.log"; exit 1; }
-ctest --test-dir "$scratch/example" --output-on-failure
+# 1. docs/writing-a-connector.md as packaged, followed verbatim: its sh
+#    blocks in order (copy the packaged example, CMake build with
+#    find_package(Sluice), its tests, spec, ldd) in a scratch folder.
+doc="$root/share/doc/sluice/writing-a-connector.md"
+[[ -f "$doc" ]] || { echo "the sluice package has no $doc" >&2; exit 1; }
+awk '/^```sh$/{on=1; next} /^```$/{on=0} on' "$doc" > "$scratch/walkthrough.sh"
+[[ $(grep -c . "$scratch/walkthrough.sh") -ge 8 ]] || { echo "the walkthrough's sh blocks are missing" >&2; exit 1; }
+mkdir -p "$scratch/walk"
+(cd "$scratch/walk" && SLUICE_PREFIX="$root" bash -euo pipefail "$scratch/walkthrough.sh") > "$scratch/walkthrough.log" 2>&1 \
+  || { cat "$scratch/walkthrough.log"; echo "following docs/writing-a-connector.md failed" >&2; exit 1; }
+grep -q "100% tests passed" "$scratch/walkthrough.log" || { cat "$scratch/walkthrough.log"; exit 1; }
+grep -q '| `api_key` | string | yes' "$scratch/walkthrough.log" || { echo "the walkthrough's sluice spec printed no api_key" >&2; exit 1; }
+grep -q "Sluice_DIR:PATH=$root/" "$scratch/walk/usage_api/build/CMakeCache.txt" \
+  || { echo "find_package(Sluice) did not use the unpacked package" >&2; exit 1; }
+if grep -q "not found" "$scratch/walkthrough.log"; then echo "ldd: the plugin needs a missing library" >&2; exit 1; fi
 
 # 2. pkg-config, without CMake.
 export PKG_CONFIG_PATH=$(dirname "$(find "$root" -name sluice.pc)")
