@@ -47,7 +47,7 @@ TEST_CASE("every command has --help, and the top-level help documents the exit c
   auto top = run_sluice({"--help"});
   CHECK(top.exit_code == 0);
   CHECK_THAT(top.out, Catch::Contains("Exit codes:") && Catch::Contains("3  the plugin could not be found"));
-  for (const char* command : {"plugins", "spec", "check", "discover", "sync", "state"}) {
+  for (const char* command : {"plugins", "spec", "check", "discover", "sync", "state", "new-plugin"}) {
     auto help = run_sluice({command, "--help"});
     INFO(command);
     CHECK(help.exit_code == 0);

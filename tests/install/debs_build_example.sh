@@ -4,9 +4,9 @@
 # root rights, no system install, nothing from the source tree on any path),
 # then against that root alone:
 #   1. docs/writing-a-connector.md (the packaged copy) followed verbatim:
-#      the packaged examples/out-of-tree-plugin configures with
-#      find_package(Sluice), builds, and its tests pass with the unpacked
-#      `sluice`;
+#      `sluice new-plugin meter_events` writes the example renamed, which
+#      configures with find_package(Sluice), builds, and whose tests pass
+#      with the unpacked `sluice`;
 #   2. the same connector builds with only `pkg-config --cflags --libs sluice`
 #      and the unpacked `sluice spec` loads it;
 #   3. the unpacked `sluice plugins` lists the packaged connectors.
@@ -31,10 +31,12 @@ unset SLUICE_PLUGIN_PATH
 "$root/bin/sluice" plugins | grep -q "^synthetic " || { echo "the unpacked sluice lists no synthetic plugin" >&2; exit 1; }
 
 # 1. docs/writing-a-connector.md as packaged, followed verbatim: its sh
-#    blocks in order (copy the packaged example, CMake build with
-#    find_package(Sluice), its tests, spec, ldd) in a scratch folder.
+#    blocks in order (new-plugin, CMake build with find_package(Sluice), its
+#    tests, spec, ldd) in a scratch folder.
 doc="$root/share/doc/sluice/writing-a-connector.md"
 [[ -f "$doc" ]] || { echo "the sluice package has no $doc" >&2; exit 1; }
+[[ -f "$root/share/doc/sluice/examples/out-of-tree-plugin/src/usage_api_connector.cpp" ]] \
+  || { echo "libsluice-dev ships no example" >&2; exit 1; }
 awk '/^```sh$/{on=1; next} /^```$/{on=0} on' "$doc" > "$scratch/walkthrough.sh"
 [[ $(grep -c . "$scratch/walkthrough.sh") -ge 8 ]] || { echo "the walkthrough's sh blocks are missing" >&2; exit 1; }
 mkdir -p "$scratch/walk"
@@ -42,7 +44,7 @@ mkdir -p "$scratch/walk"
   || { cat "$scratch/walkthrough.log"; echo "following docs/writing-a-connector.md failed" >&2; exit 1; }
 grep -q "100% tests passed" "$scratch/walkthrough.log" || { cat "$scratch/walkthrough.log"; exit 1; }
 grep -q '| `api_key` | string | yes' "$scratch/walkthrough.log" || { echo "the walkthrough's sluice spec printed no api_key" >&2; exit 1; }
-grep -q "Sluice_DIR:PATH=$root/" "$scratch/walk/usage_api/build/CMakeCache.txt" \
+grep -q "Sluice_DIR:PATH=$root/" "$scratch/walk/meter_events/build/CMakeCache.txt" \
   || { echo "find_package(Sluice) did not use the unpacked package" >&2; exit 1; }
 if grep -q "not found" "$scratch/walkthrough.log"; then echo "ldd: the plugin needs a missing library" >&2; exit 1; fi
 
