@@ -16,6 +16,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -28,7 +29,8 @@ namespace sluice::host::cli {
 class ProgressPipe : public SyncListener {
  public:
   // `fd` stays open (the process owns it); progress events go out at most
-  // every `progress_interval` per stream (the first and the last always).
+  // every `progress_interval` per stream (the first always; stream_done
+  // carries the final count).
   ProgressPipe(int fd, SyncListener& inner,
                std::chrono::milliseconds progress_interval = std::chrono::milliseconds(500));
 

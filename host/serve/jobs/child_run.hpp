@@ -61,6 +61,9 @@ struct ChildRunOptions {
   std::chrono::milliseconds timeout{0};    // 0 = no run timeout
   std::chrono::milliseconds grace{10000};  // SIGTERM -> SIGKILL
   uint64_t memory_limit_bytes = 0;         // 0 = no limit
+  // A crashing plugin dumps core only if this is set (RLIMIT_CORE 0
+  // otherwise): a daemon's working directory must not fill with cores.
+  bool core_dumps = false;
   // The clock deadlines are measured on; tests inject one to make a run
   // time out without waiting for it.
   std::function<std::chrono::steady_clock::time_point()> now = [] { return std::chrono::steady_clock::now(); };
@@ -96,7 +99,9 @@ struct RunOutcome {
   //   out_of_memory  "plugin P ran out of memory in stream S: over the memory limit of 512 MiB"
   // where "in stream S" is "in streams A, B" or "before any stream started".
   std::string line;
-  std::vector<std::string> streams_in_progress;  // when it ended
+  // The streams the line names: running when the SIGTERM of a timeout went
+  // out, failed for lack of memory, or running when it crashed.
+  std::vector<std::string> streams;
 };
 
 class ChildRun {

@@ -32,6 +32,10 @@
 #include <string_view>
 #include <variant>
 
+namespace date {
+class time_zone;
+}
+
 namespace sluice::host::serve {
 
 using TimePoint = std::chrono::sys_seconds;  // UTC, to the second
@@ -58,7 +62,7 @@ class Schedule {
   struct Cron {
     CronExpression expression;
     std::string zone;
-    const void* tz = nullptr;  // the date::time_zone, found once
+    const date::time_zone* tz = nullptr;  // found once, lives as long as the process
   };
   Schedule() = default;
   std::optional<TimePoint> next_cron(const Cron& cron, TimePoint after) const;
