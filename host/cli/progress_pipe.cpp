@@ -6,7 +6,10 @@
 #include "host/sync/sync_engine.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cerrno>
 
@@ -46,7 +49,35 @@ std::string deciding_kind(const SyncResult& result) {
 }  // namespace
 
 ProgressPipe::ProgressPipe(int fd, SyncListener& inner, std::chrono::milliseconds progress_interval)
-    : fd_(fd), inner_(inner), interval_(progress_interval) {}
+    : fd_(fd), inner_(inner), interval_(progress_interval) {
+  ::signal(SIGPIPE, SIG_IGN);
+  if (::pipe2(stop_watch_, O_CLOEXEC) != 0) return;  // no watcher: events still flow
+  watcher_ = std::thread([this] {
+    pollfd fds[2] = {{fd_, 0, 0}, {stop_watch_[0], POLLIN, 0}};
+    while (true) {
+      if (::poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        return;
+      }
+      if (fds[1].revents) return;
+      if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+        ::kill(::getpid(), SIGTERM);  // the cancel the CLI already handles
+        return;
+      }
+    }
+  });
+}
+
+ProgressPipe::~ProgressPipe() {
+  if (watcher_.joinable()) {
+    const char byte = 's';
+    [[maybe_unused]] ssize_t n = ::write(stop_watch_[1], &byte, 1);
+    watcher_.join();
+  }
+  for (int end : stop_watch_) {
+    if (end >= 0) ::close(end);
+  }
+}
 
 void ProgressPipe::write_event(json::object event) {
   std::string line;

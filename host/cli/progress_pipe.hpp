@@ -5,9 +5,15 @@
 //
 // It wraps the human display: every event also goes to `inner`, so the
 // child's stderr log keeps the usual lines. Thread-safe: one mutex guards
-// the fd, and each line goes out whole. A write that fails (the reader went
-// away) stops further events silently: the sync itself carries on and the
-// exit code still tells its outcome.
+// the fd, and each line goes out whole.
+//
+// The reader going away means the program that ran the sync died (a
+// daemon killed with -9): a thread watches the fd for that (a pipe's
+// write end reports POLLERR once no reader is left) and cancels the sync
+// as a SIGTERM would, so it stops at its last checkpoint and releases its
+// run locks instead of running on, unwatched, as an orphan. SIGPIPE is
+// ignored from then on, so no write to a closed pipe (this fd, stdout,
+// stderr) kills the process in the middle of that.
 #pragma once
 
 #include "host/common/host_error.hpp"
@@ -19,6 +25,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace sluice::host {
 struct SyncResult;
@@ -33,6 +40,9 @@ class ProgressPipe : public SyncListener {
   // carries the final count).
   ProgressPipe(int fd, SyncListener& inner,
                std::chrono::milliseconds progress_interval = std::chrono::milliseconds(500));
+  ~ProgressPipe() override;
+  ProgressPipe(const ProgressPipe&) = delete;
+  ProgressPipe& operator=(const ProgressPipe&) = delete;
 
   void stream_started(const StreamPlan& plan) override;
   void stream_progress(const StreamPlan& plan, uint64_t records, uint64_t bytes, double seconds) override;
@@ -54,6 +64,8 @@ class ProgressPipe : public SyncListener {
   std::mutex mutex_;
   bool broken_ = false;
   std::map<std::string, std::chrono::steady_clock::time_point> last_progress_;
+  int stop_watch_[2] = {-1, -1};  // a byte on [1] ends the watcher
+  std::thread watcher_;
 };
 
 // The --progress-fd value: a descriptor number from 3 to 1023 that is open

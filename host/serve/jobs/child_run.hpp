@@ -29,6 +29,20 @@
 //  - The destructor of a ChildRun whose child still runs (wait() not
 //    called, or it threw) kills the group with SIGKILL and reaps it: no
 //    orphan, no zombie.
+//
+// Use (one thread per running job; secrets reach the child by environment,
+// with "$env" references in the connection file it reads, never in argv):
+//   ChildRunOptions options;
+//   options.executable = "/usr/bin/sluice";
+//   options.args = {"sync", run_dir + "/conn.json", "--plugin-dir", dir};
+//   options.env = {{"SLUICE_SECRET_1", token}};
+//   options.plugin = "stripe";
+//   options.log_file = run_dir + "/run.log";
+//   options.on_progress = [&](const ProgressEvent& e) { store.progress(id, e); };
+//   options.timeout = 6h;
+//   options.memory_limit_bytes = 2ull << 30;
+//   ChildRun run(options);              // registered so an API cancel can reach run.cancel()
+//   RunOutcome outcome = run.wait();    // history: to_string(outcome.end), outcome.line
 #pragma once
 
 #include "host/serve/jobs/progress_event.hpp"

@@ -34,8 +34,10 @@ struct PipeRun {
 };
 
 // Runs `sluice ARGS` in `dir` with a pipe on fd 3 and its stderr in a file;
-// reads the pipe to its end, then reaps the child.
-PipeRun run_with_pipe(const std::vector<std::string>& args, const TempDir& dir) {
+// reads the pipe to its end (or, with `hang_up_after`, closes it after the
+// first line containing that text), then reaps the child.
+PipeRun run_with_pipe(const std::vector<std::string>& args, const TempDir& dir,
+                      const std::string& hang_up_after = "") {
   int fds[2];
   REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
   std::vector<std::string> argv_text{SLUICE_CLI_PATH};
@@ -57,7 +59,13 @@ PipeRun run_with_pipe(const std::vector<std::string>& args, const TempDir& dir) 
   std::string text;
   char buffer[4096];
   ssize_t n;
-  while ((n = ::read(fds[0], buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(n));
+  while ((n = ::read(fds[0], buffer, sizeof buffer)) > 0) {
+    text.append(buffer, static_cast<size_t>(n));
+    if (!hang_up_after.empty() && text.find(hang_up_after) != std::string::npos) {
+      text.erase(text.rfind('\n') + 1);  // whole lines only
+      break;
+    }
+  }
   ::close(fds[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -169,4 +177,30 @@ TEST_CASE("--progress-fd refuses a number that is not a descriptor open for writ
   auto closed = f.sync({"--progress-fd", "57"});
   CHECK(closed.exit_code == 2);
   CHECK(closed.err == "error: --progress-fd 57: not a descriptor open for writing\n");
+}
+
+TEST_CASE("a sync whose reader goes away (its daemon died) stops at its last checkpoint instead of running on") {
+  SyncFixture f;
+  auto stream = scripted_stream("items", numbered_properties(), numbered_records(1, 6));
+  stream["pause_after_batches"] = 1;  // until cancelled
+  stream["resume_file"] = f.dir.file("never");
+  f.write_scripted({stream}, {mode("items", "incremental_append")});
+  auto run = run_with_pipe(sync_args(f), f.dir, "\"event\":\"checkpoint\"");
+  INFO(run.err);
+  CHECK(run.exit_code == 130);
+  CHECK(run.of(Kind::checkpoint).size() == 1);
+  CHECK(f.count("items") == 2);
+  CHECK(f.value("SELECT status FROM _sluice_syncs") == "cancelled");
+}
+
+TEST_CASE("a line that is not a known event is skipped by the reader, not an error") {
+  using sluice::host::serve::parse_progress_event;
+  CHECK_FALSE(parse_progress_event("not json"));
+  CHECK_FALSE(parse_progress_event("[1,2]"));
+  CHECK_FALSE(parse_progress_event(R"({"event":"from_a_newer_child","stream":"s"})"));
+  auto event = parse_progress_event(R"({"event":"checkpoint","at":"2026-12-07T01:00:00Z","stream":"s","records":7})");
+  REQUIRE(event);
+  CHECK(event->kind == Kind::checkpoint);
+  CHECK(event->stream == "s");
+  CHECK(event->records == 7);
 }

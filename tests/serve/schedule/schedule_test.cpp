@@ -3,6 +3,7 @@
 // Europe/Berlin in 2026: clocks jump 02:00 -> 03:00 on 29 March (01:00
 // UTC) and fall back 03:00 -> 02:00 on 25 October (01:00 UTC).
 #include "host/serve/schedule/schedule.hpp"
+#include "host/serve/schedule/schedule_spec.hpp"
 #include "serve/schedule/time_text.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,7 @@ using sluice::host::serve::Schedule;
 using sluice::host::serve::ScheduleError;
 using namespace sluice::test;
 using namespace std::chrono_literals;
+namespace json = boost::json;
 
 namespace {
 
@@ -134,4 +136,33 @@ TEST_CASE("an interval is written as a number and one unit") {
     CHECK(error_of([&] { parse_interval(bad); }) ==
           std::string("interval \"") + bad + "\": expected a whole number and a unit s, m, h or d, e.g. 15m");
   }
+}
+
+TEST_CASE("a schedule given as JSON is read strictly, each mistake one line with its JSON path") {
+  using sluice::host::serve::schedule_from_json;
+  auto read = [](const char* text) {
+    try {
+      return schedule_from_json(json::parse(text)).describe();
+    } catch (const ScheduleError& e) {
+      return std::string(e.what());
+    }
+  };
+  CHECK(read(R"({"cron": "30 2 * * *", "time_zone": "Europe/Berlin", "jitter": "5m"})") ==
+        "cron 30 2 * * * Europe/Berlin jitter 300s");
+  CHECK(read(R"({"cron": "0 * * * *"})") == "cron 0 * * * * UTC");
+  CHECK(read(R"({"every": "15m"})") == "every 900s");
+  CHECK(read(R"({"cron": "0 3 * * *", "timezone": "Europe/Berlin"})") ==
+        "schedule.timezone: unknown key (did you mean time_zone?)");
+  CHECK(read(R"({"cron": "0 3 * * *", "time_zone": "Mars/Olympus"})") ==
+        "schedule.time_zone: time zone \"Mars/Olympus\": unknown (not in /usr/share/zoneinfo)");
+  CHECK(read(R"({"cron": "0 3 * *"})") ==
+        "schedule.cron: cron \"0 3 * *\": expected 5 fields (minute hour day-of-month month day-of-week), got 4");
+  CHECK(read(R"({"every": "30s"})") == "schedule.every: interval 30s: must be from 1 minute to 31 days");
+  CHECK(read(R"({"every": "15m", "time_zone": "UTC"})") == "schedule.time_zone: only a cron schedule has a time zone");
+  CHECK(read(R"({"every": "15m", "cron": "* * * * *"})") == "schedule: give \"cron\" or \"every\", not both");
+  CHECK(read(R"({})") == "schedule: expected \"cron\" or \"every\"");
+  CHECK(read(R"("0 3 * * *")") == "schedule: expected an object with \"cron\" or \"every\"");
+  CHECK(read(R"({"every": 900})") == "schedule.every: expected a string");
+  CHECK(read(R"({"every": "15m", "jitter": "lots"})") ==
+        "schedule.jitter: interval \"lots\": expected a whole number and a unit s, m, h or d, e.g. 15m");
 }
