@@ -168,7 +168,7 @@ TEST_CASE("a sync that fails before any stream starts still ends its events with
   CHECK_THAT(run.err, Catch::Contains("error: " + done.message));
 }
 
-TEST_CASE("--progress-fd refuses a number that is not a descriptor open for writing") {
+TEST_CASE("sync refuses a --progress-fd number that is not a descriptor open for writing") {
   SyncFixture f;
   f.write_scripted({scripted_stream("items", numbered_properties(), numbered_records(1, 1))});
   auto standard = f.sync({"--progress-fd", "1"});
