@@ -90,7 +90,11 @@ enum class RunEnd {
   cancelled,      // cancel() was called and the child ended
   timed_out,      // the run timeout passed
   crashed,        // a signal the daemon did not send ended it
-  out_of_memory,  // it failed or died after reaching the memory limit
+  // With a memory limit set, it failed or died saying so in its own words:
+  // an allocation failing under RLIMIT_AS throws std::bad_alloc, which the
+  // plugin's or the engine's error reports ("bad_alloc", "out of memory",
+  // "Cannot allocate memory" in a stream's error or an output line).
+  out_of_memory,
 };
 const char* to_string(RunEnd end);
 
