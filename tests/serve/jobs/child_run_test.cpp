@@ -10,8 +10,11 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <thread>
+
+#include <signal.h>
 
 using namespace sluice::test;
 using namespace sluice::host::serve;
@@ -224,4 +227,42 @@ TEST_CASE("a child that cannot be started is an error at once, not a run") {
   ChildRunOptions options;
   options.executable = "/nonexistent/sluice";
   CHECK_THROWS_WITH(ChildRun(options), Catch::Contains("cannot start /nonexistent/sluice"));
+}
+
+TEST_CASE("an output line longer than the limit is cut there, and the next line arrives whole") {
+  ChildRunOptions options;
+  options.executable = "/bin/sh";  // any program: the pipe handling is ChildRun's, not the sync's
+  options.args = {"-c", "head -c 70000 /dev/zero | tr '\\0' x; echo; echo next"};
+  std::vector<std::string> lines;
+  options.on_output = [&](std::string_view line) { lines.emplace_back(line); };
+  RunOutcome outcome = ChildRun(options).wait();
+  CHECK(outcome.end == RunEnd::succeeded);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == std::string(ChildRun::kMaxLineBytes, 'x'));
+  CHECK(lines[1] == "next");
+}
+
+TEST_CASE("a timed-out child whose own child holds its output open is stopped with its whole process group") {
+  ChildRunOptions options;
+  options.executable = "/bin/sh";
+  // The grandchild inherits the output pipe and ignores SIGTERM: without
+  // the SIGKILL to the group once the child has ended, the pipe would stay
+  // open, and wait() with it, for 30 s.
+  options.args = {"-c", "(trap '' TERM; exec sleep 30) & echo started; wait"};
+  options.plugin = "shell";
+  options.timeout = 1s;
+  TestClock clock;
+  options.now = clock.now();
+  options.on_output = [&](std::string_view line) {
+    if (line == "started") clock.jump(2s);
+  };
+  const auto started = std::chrono::steady_clock::now();
+  RunOutcome outcome = ChildRun(options).wait();
+  CHECK(outcome.end == RunEnd::timed_out);
+  CHECK(outcome.signal == SIGTERM);
+  CHECK(outcome.line == "plugin shell timed out before any stream started after the run timeout of 1s; "
+                        "stopped with SIGTERM");
+  // The grandchild's pipe closed long before its sleep would have ended:
+  // the group's SIGKILL reached it.
+  CHECK(std::chrono::steady_clock::now() - started < 20s);
 }
