@@ -107,6 +107,7 @@ void ProgressPipe::stream_started(const StreamPlan& plan) {
   {
     std::lock_guard lock(mutex_);
     last_progress_.erase(plan.display_name());
+    last_bytes_.erase(plan.display_name());
   }
   write_event({{"event", "stream_started"},
                {"stream", plan.display_name()},
@@ -119,6 +120,7 @@ void ProgressPipe::stream_progress(const StreamPlan& plan, uint64_t records, uin
   const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mutex_);
+    last_bytes_[plan.display_name()] = bytes;  // for stream_done, whatever the throttle skips
     auto [last, first] = last_progress_.try_emplace(plan.display_name(), now);
     if (!first && now - last->second < interval_) return;
     last->second = now;
@@ -137,10 +139,16 @@ void ProgressPipe::checkpoint_committed(const StreamPlan& plan, uint64_t records
 
 void ProgressPipe::stream_finished(const StreamPlan& plan, const StreamOutcome& outcome) {
   inner_.stream_finished(plan, outcome);
+  uint64_t bytes = 0;
+  {
+    std::lock_guard lock(mutex_);
+    bytes = last_bytes_[plan.display_name()];
+  }
   write_event({{"event", "stream_done"},
                {"stream", plan.display_name()},
                {"status", to_string(outcome.status)},
                {"records", outcome.records},
+               {"bytes", bytes},
                {"seconds", outcome.seconds},
                {"error_kind", outcome.error_kind},
                {"error", outcome.error}});

@@ -64,6 +64,7 @@ class ProgressPipe : public SyncListener {
   std::mutex mutex_;
   bool broken_ = false;
   std::map<std::string, std::chrono::steady_clock::time_point> last_progress_;
+  std::map<std::string, uint64_t> last_bytes_;  // every progress call's, throttled or not
   int stop_watch_[2] = {-1, -1};  // a byte on [1] ends the watcher
   std::thread watcher_;
 };

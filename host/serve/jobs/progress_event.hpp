@@ -8,7 +8,8 @@
 //   {"event":"progress", "stream":S, "records":N, "bytes":B, "seconds":F}
 //   {"event":"checkpoint", "stream":S, "records":N}        rows committed so far
 //   {"event":"stream_done", "stream":S, "status":"succeeded|failed|cancelled",
-//        "records":N, "seconds":F, "error_kind":K, "error":LINE}
+//        "records":N, "bytes":B, "seconds":F, "error_kind":K, "error":LINE}
+//                                                      records committed, bytes received
 //   {"event":"sync_done", "sync_id":ID, "status":"succeeded|failed|cancelled",
 //        "exit_code":C, "failure":CLASS, "error_kind":K, "message":LINE}
 //
@@ -32,7 +33,7 @@ struct ProgressEvent {
   std::string table;       // stream_started
   std::string mode;        // stream_started: "incremental_append", ...
   uint64_t records = 0;    // progress: received; checkpoint: committed; stream_done: committed
-  uint64_t bytes = 0;      // progress: NDJSON bytes received from the plugin
+  uint64_t bytes = 0;      // progress, stream_done: NDJSON bytes received from the plugin
   double seconds = 0;      // progress, stream_done
   std::string status;      // stream_done, sync_done: "succeeded", "failed", "cancelled"
   std::string error_kind;  // stream_done, sync_done: see sync_done below; "" on success

@@ -4,6 +4,7 @@
 // No test waits on a timer: timeouts and grace periods pass on an injected
 // clock, moved forward when the child reports the moment the test needs.
 #include "host/serve/jobs/child_run.hpp"
+#include "host/serve/jobs/run_progress.hpp"
 #include "sync/sync_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -83,7 +84,11 @@ TEST_CASE("a healthy run succeeds, reports its progress and logs its output with
   options.log_file = f.dir.file("run.log");
   std::vector<ProgressEvent> events;
   std::vector<std::string> output;
-  options.on_progress = [&](const ProgressEvent& e) { events.push_back(e); };
+  RunProgress progress;
+  options.on_progress = [&](const ProgressEvent& e) {
+    events.push_back(e);
+    progress.apply(e);
+  };
   options.on_output = [&](std::string_view line) { output.emplace_back(line); };
   ChildRun run(options);
   CHECK(run.pid() > 0);
@@ -97,6 +102,15 @@ TEST_CASE("a healthy run succeeds, reports its progress and logs its output with
   REQUIRE_FALSE(events.empty());
   CHECK(events.back().kind == ProgressEvent::Kind::sync_done);
   CHECK(f.count("items") == 6);
+  // The run's live view, folded from the events, ends as the history keeps it.
+  CHECK(progress.records_committed() == 6);
+  CHECK(progress.bytes() > 6 * 40);  // six records of NDJSON
+  auto streams = progress.streams_json();
+  REQUIRE(streams.size() == 1);
+  CHECK(streams[0].at("stream") == "items");
+  CHECK(streams[0].at("mode") == "incremental_append");
+  CHECK(streams[0].at("status") == "succeeded");
+  CHECK(streams[0].at("records").to_number<int64_t>() == 6);
   const std::string log = read_file(f.dir.file("run.log"));
   CHECK_THAT(log, Catch::Contains("deliberately logging the token: ***"));
   CHECK_THAT(log, !Catch::Contains("s3cr3t-t0ken"));
