@@ -106,7 +106,7 @@ struct RunOutcome {
   std::string error_kind;  // sync_done's error_kind: retry only "transient" / "rate_limited"
   std::string sync_id;     // from sync_done, "" if it never came
   // One line for history and the API, naming plugin, stream(s) and
-  // signal or limit (streams: the ones started and not done):
+  // signal or limit (the streams of `streams` below):
   //   succeeded      "sync SYNC_ID succeeded"
   //   failed         sync_done's message ("stream items failed: ...")
   //   cancelled      "cancelled; the target keeps everything up to the last checkpoint"
