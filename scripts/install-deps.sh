@@ -14,6 +14,10 @@ packages=(
   # The fuzz smoke (scripts/fuzz.sh): clang and its libFuzzer runtime.
   clang libclang-rt-14-dev
   libpq-dev libmariadb-dev
+  # The daemon's schedules in named time zones (host/serve/schedule): the
+  # date/tz library reads the system's zoneinfo (GCC 12 has no
+  # std::chrono::tzdb).
+  libhowardhinnant-date-dev tzdata
   # Servers for the target conformance suite: the tests start throwaway
   # instances on 127.0.0.1 from these binaries; no system service is used.
   postgresql mariadb-server

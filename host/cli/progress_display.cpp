@@ -39,7 +39,7 @@ void ProgressDisplay::stream_started(const StreamPlan& plan) {
   }
 }
 
-void ProgressDisplay::stream_progress(const StreamPlan& plan, uint64_t records, double seconds) {
+void ProgressDisplay::stream_progress(const StreamPlan& plan, uint64_t records, uint64_t, double seconds) {
   std::lock_guard lock(mutex_);
   if (options_.quiet) return;
   double interval = options_.live ? 0.1 : options_.plain_interval_seconds;

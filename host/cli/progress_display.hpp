@@ -22,7 +22,8 @@ class ProgressDisplay : public SyncListener {
   explicit ProgressDisplay(DisplayOptions options) : options_(options) {}
 
   void stream_started(const StreamPlan& plan) override;
-  void stream_progress(const StreamPlan& plan, uint64_t records, double seconds) override;
+  void stream_progress(const StreamPlan& plan, uint64_t records, uint64_t bytes, double seconds) override;
+  void checkpoint_committed(const StreamPlan&, uint64_t) override {}
   void stream_finished(const StreamPlan& plan, const StreamOutcome& outcome) override;
   void log(int32_t level, std::string_view message) override;
 

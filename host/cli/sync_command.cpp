@@ -4,6 +4,7 @@
 #include "host/cli/output.hpp"
 #include "host/cli/prepared_connection.hpp"
 #include "host/cli/progress_display.hpp"
+#include "host/cli/progress_pipe.hpp"
 #include "host/cli/target_url.hpp"
 #include "host/sync/sync_engine.hpp"
 
@@ -75,6 +76,8 @@ std::chrono::seconds wait_seconds(const std::optional<std::string>& text) {
   return std::chrono::seconds(value);
 }
 
+int run_sync_command(const ParsedArgs& parsed, SyncListener& progress, ProgressPipe* pipe);
+
 constexpr size_t kDefaultParallel = 4;
 constexpr size_t kMaxParallel = 64;
 
@@ -102,13 +105,15 @@ int sync_command(const std::vector<std::string>& args) {
       {"parallel", "N", "Read up to N streams at once, each with its own checkpoints (default " +
                             std::to_string(kDefaultParallel) + "; 1: one after another)"},
       {"json", "", "Print a machine-readable summary on stdout"},
+      {"progress-fd", "N", "Also write the sync's events as JSON lines to descriptor N (for programs "
+                           "running the sync, like sluice serve)"},
       {"quiet", "", "Print only errors"},
       {"verbose", "", "Also print the plugin's debug logs"},
       plugin_dir_option()};
   ParsedArgs parsed = parse_args("sync", args, options, 1, 1);
   if (parsed.help) {
     print("Usage: sluice sync CONNECTION [--target URL] [--streams A,B] [--wait SECONDS] [--parallel N]\n"
-          "                   [--json] [--quiet]\n\n"
+          "                   [--json] [--quiet] [--progress-fd N]\n\n"
           "Reads the selected streams from the source and writes each into its own\n"
           "table. Rows and the state checkpoint that covers them commit together, so an\n"
           "interrupted sync resumes from its last checkpoint with no duplicates and no\n"
@@ -125,6 +130,29 @@ int sync_command(const std::vector<std::string>& args) {
           options_help(options));
     return kExitOk;
   }
+  DisplayOptions display;
+  display.quiet = parsed.flag("quiet");
+  display.verbose = parsed.flag("verbose");
+  display.live = stderr_is_terminal() && !display.quiet;
+  ProgressDisplay progress(display);
+  std::optional<ProgressPipe> pipe;
+  if (auto fd = parsed.value("progress-fd")) pipe.emplace(progress_fd(*fd), progress);
+  // From here on a program reading the pipe learns how the sync ended even
+  // when it fails before any stream starts (its last event, sync_done).
+  try {
+    return run_sync_command(parsed, progress, pipe ? &*pipe : nullptr);
+  } catch (const HostError& e) {
+    if (pipe) pipe->sync_done(e, exit_code(e.failure()));
+    throw;
+  } catch (const std::exception& e) {
+    if (pipe) pipe->sync_done(HostError(Failure::internal, e.what()), kExitFailure);
+    throw;
+  }
+}
+
+namespace {
+
+int run_sync_command(const ParsedArgs& parsed, SyncListener& progress, ProgressPipe* pipe) {
   const std::chrono::seconds lock_wait = wait_seconds(parsed.value("wait"));
   const size_t parallel = parallel_streams(parsed.value("parallel"));
   std::vector<std::string> only_streams;  // empty: every selected stream
@@ -134,19 +162,13 @@ int sync_command(const std::vector<std::string>& args) {
   std::string url = choose_target_url(parsed.value("target"), prepared.connection.target);
   auto target = open_target(url);
 
-  DisplayOptions display;
-  display.quiet = parsed.flag("quiet");
-  display.verbose = parsed.flag("verbose");
-  display.live = stderr_is_terminal() && !display.quiet;
-  ProgressDisplay progress(display);
-
   SyncRequest request;
   request.plugin = prepared.plugin;
   request.config = prepared.config;
   request.connection = &prepared.connection;
   request.only_streams = std::move(only_streams);
   request.target = target.get();
-  request.listener = &progress;
+  request.listener = pipe ? static_cast<SyncListener*>(pipe) : &progress;
   // From here the first Ctrl-C / SIGTERM rolls back to the last checkpoint
   // (exit 130); a second one kills.
   request.cancel = &cooperative_cancel();
@@ -157,16 +179,20 @@ int sync_command(const std::vector<std::string>& args) {
 
   if (parsed.flag("json")) {
     print(pretty_json(summary_json(result, target->display_url())));
-  } else if (!display.quiet) {
+  } else if (!parsed.flag("quiet")) {
     print(summary_table(result));
   }
+  int code = kExitFailure;
   switch (result.status) {
-    case RunStatus::succeeded: return kExitOk;
-    case RunStatus::cancelled: return kExitCancelled;
+    case RunStatus::succeeded: code = kExitOk; break;
+    case RunStatus::cancelled: code = kExitCancelled; break;
     case RunStatus::running:
     case RunStatus::failed: break;
   }
-  return kExitFailure;
+  if (pipe) pipe->sync_done(result, code);
+  return code;
 }
+
+}  // namespace
 
 }  // namespace sluice::host::cli

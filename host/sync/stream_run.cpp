@@ -177,6 +177,7 @@ void StreamRun::writer_loop() {
         committed_ += pending_;
         pending_ = 0;
         open = false;
+        listener_.checkpoint_committed(plan_, committed_);
         fault_point("checkpoint-committed");
       } else {
         writer.reset();  // no statement may stay open on a table we swap
@@ -282,7 +283,8 @@ void StreamRun::map_one(Emitted& emitted) {
     item.batch = mapper_->map(emitted.text, emitted.extracted_at);
     require_keys(item.batch);
     received_ += item.batch.rows;
-    listener_.stream_progress(plan_, received_, elapsed());
+    received_bytes_ += emitted.text.size();
+    listener_.stream_progress(plan_, received_, received_bytes_, elapsed());
   } else {
     json::error_code ec;
     json::parse(emitted.text, ec);

@@ -117,6 +117,7 @@ class StreamRun : public HostCallbacks {
   std::chrono::steady_clock::time_point started_;
 
   uint64_t received_ = 0;          // mapper thread only
+  uint64_t received_bytes_ = 0;    // mapper thread only
   bool state_size_warned_ = false; // mapper thread only
   uint64_t pending_ = 0;           // writer thread: written, not yet committed
   uint64_t uncommitted_at_end_ = 0;

@@ -40,8 +40,11 @@ class WarningCollector : public SyncListener {
  public:
   explicit WarningCollector(SyncListener& inner) : inner_(inner) {}
   void stream_started(const StreamPlan& plan) override { inner_.stream_started(plan); }
-  void stream_progress(const StreamPlan& plan, uint64_t records, double seconds) override {
-    inner_.stream_progress(plan, records, seconds);
+  void stream_progress(const StreamPlan& plan, uint64_t records, uint64_t bytes, double seconds) override {
+    inner_.stream_progress(plan, records, bytes, seconds);
+  }
+  void checkpoint_committed(const StreamPlan& plan, uint64_t records_committed) override {
+    inner_.checkpoint_committed(plan, records_committed);
   }
   void stream_finished(const StreamPlan& plan, const StreamOutcome& outcome) override {
     inner_.stream_finished(plan, outcome);

@@ -40,8 +40,14 @@ class SyncListener {
  public:
   virtual ~SyncListener() = default;
   virtual void stream_started(const StreamPlan& plan) = 0;
-  // records received from the plugin so far in this stream
-  virtual void stream_progress(const StreamPlan& plan, uint64_t records, double seconds) = 0;
+  // records received from the plugin so far in this stream, and the bytes
+  // of NDJSON they came in
+  virtual void stream_progress(const StreamPlan& plan, uint64_t records, uint64_t bytes, double seconds) = 0;
+  // A checkpoint and the rows it covers committed (incremental modes; a
+  // full refresh commits once, at its end, reported by stream_finished).
+  // records_committed counts this run's rows committed so far. Called from
+  // the stream's writer thread.
+  virtual void checkpoint_committed(const StreamPlan& plan, uint64_t records_committed) = 0;
   virtual void stream_finished(const StreamPlan& plan, const StreamOutcome& outcome) = 0;
   // level: SLUICE_LOG_* ; message already says which stream when it matters
   virtual void log(int32_t level, std::string_view message) = 0;

@@ -12,12 +12,17 @@
 //                                              // {"offset": N} follows each batch
 //   "fail_after_batches": 0,                   // throw a source error after N batches
 //   "abort_after_batches": 0,                  // std::abort() after N batches
+//   "segfault_after_batches": 0,               // write through a null pointer after N batches
+//   "allocate_mb_after_batches": 0,            // after N batches allocate and touch
+//   "allocate_mb": 0,                          // this many MiB, 1 MiB at a time, kept
 //   "sigint_after_batches": 0,                 // raise(SIGINT) in the host process after
 //                                              // N batches, as a Ctrl-C would
 //   "delay_ms": 0,                             // sleep after each batch
 //   "pause_after_batches": 0,                  // after N batches (and their checkpoint) wait
 //   "resume_file": "",                         // until this file exists (or a cancel), so
 //                                              // tests hold a sync open at a known point
+//   "pause_ignores_cancel": false,             // ...and a cancel does not end the wait (a
+//                                              // hung plugin; gives up after 30 s)
 //   "bad_line_after_batches": 0,               // emit a non-JSON record after N batches
 //   "state_padding": 0,                        // add a "pad" of N bytes to each checkpoint
 //   "raw_records": false,                      // records are {"raw": "<JSON text>"}, emitted
@@ -35,12 +40,15 @@
 // Incremental reads resume at the saved {"offset": N}.
 #include <sluice/sdk.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -145,6 +153,10 @@ class ScriptedConnector : public sluice::Connector {
       const std::string resume_file =
           script->contains("resume_file") ? std::string(script->at("resume_file").as_string()) : "";
       const bool raw = script->contains("raw_records") && script->at("raw_records").as_bool();
+      const bool deaf = flag(*script, "pause_ignores_cancel");
+      const int64_t segfault_after = int_or(*script, "segfault_after_batches", 0);
+      const int64_t allocate_after = int_or(*script, "allocate_mb_after_batches", 0);
+      const int64_t allocate_mb = int_or(*script, "allocate_mb", 0);
       const std::string padding(static_cast<size_t>(int_or(*script, "state_padding", 0)), 'x');
       size_t offset = 0;
       if (stream.incremental() && stream.state.is_object()) {
@@ -166,11 +178,25 @@ class ScriptedConnector : public sluice::Connector {
         if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         if (pause_after && batches == pause_after) {
           ctx.flush();
-          while (!std::filesystem::exists(resume_file) && !log_.cancelled()) {
+          // The 30 s are a guard, not a timer a test waits on.
+          const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+          while (!std::filesystem::exists(resume_file) && (deaf || !log_.cancelled()) &&
+                 std::chrono::steady_clock::now() < give_up) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
           }
         }
         if (abort_after && batches == abort_after) std::abort();
+        if (segfault_after && batches == segfault_after) {
+          volatile int* volatile nowhere = nullptr;  // a real fault, not raise(): unknown to the compiler
+          *nowhere = 1;
+        }
+        if (allocate_after && batches == allocate_after) {
+          std::vector<std::unique_ptr<char[]>> hoard;
+          for (int64_t mb = 0; mb < allocate_mb; ++mb) {
+            hoard.emplace_back(new char[1 << 20]);
+            std::fill_n(hoard.back().get(), 1 << 20, 'x');  // touched, so it is really used
+          }
+        }
         if (sigint_after && batches == sigint_after) std::raise(SIGINT);
         if (fail_after && batches == fail_after) {
           throw sluice::Error(sluice::ErrorKind::source,
