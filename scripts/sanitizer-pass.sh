@@ -21,9 +21,12 @@
 #   cli          signals arriving while the plugin runs, plugin crashes
 #   target_conformance, its parallel tests only: streams read at once on
 #                every engine, SQLite's write turns, killed and re-run
+#   serve_jobs   the daemon's child runs: output, progress and exit watched
+#                by poll while cancel() comes from another thread
+#   serve_schedule  the concurrency gates under racing threads
 # The rest of the suite (the conformance suite on three engines, the
 # connectors) runs the same threads on other inputs; ASan runs all of it.
-# The daemon joins this list when it lands.
+# The daemon's API tests join this list when they land.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,8 +35,8 @@ usage() { sed -n '2,8p' "$0"; exit 2; }
 case "$1" in
   asan) sanitize="address,undefined"; targets=(all); tests="" ;;
   tsan) sanitize="thread"
-        targets=(sync_sqlite host_config support support_e2e cli target_conformance)
-        tests='^(sync_sqlite|host_config|support|support_e2e|cli):|^target_conformance:.*parallel' ;;
+        targets=(sync_sqlite host_config support support_e2e cli target_conformance serve_jobs serve_schedule)
+        tests='^(sync_sqlite|host_config|support|support_e2e|cli|serve_jobs|serve_schedule):|^target_conformance:.*parallel' ;;
   *) usage ;;
 esac
 build=${SLUICE_SANITIZER_BUILD_DIR:-build-$1}
