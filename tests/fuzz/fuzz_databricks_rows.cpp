@@ -18,7 +18,7 @@ namespace json = boost::json;
 namespace {
 
 const std::vector<databricks::Column>& fixed_columns() {
-  static const std::vector<databricks::Column> columns = databricks::parse_columns(json::parse(R"([
+  static const std::vector<databricks::Column> columns = databricks::parse_columns(json::parse(R"JSON([
     {"name": "i", "type_name": "LONG", "type_text": "bigint"}, {"name": "s", "type_name": "SHORT", "type_text": "smallint"},
     {"name": "n", "type_name": "DECIMAL", "type_text": "decimal(38,10)", "type_precision": 38, "type_scale": 10},
     {"name": "r", "type_name": "DOUBLE", "type_text": "double"}, {"name": "t", "type_name": "STRING", "type_text": "string"},
@@ -28,7 +28,7 @@ const std::vector<databricks::Column>& fixed_columns() {
     {"name": "bin", "type_name": "BINARY", "type_text": "binary"}, {"name": "a", "type_name": "ARRAY", "type_text": "array<int>"},
     {"name": "m", "type_name": "MAP", "type_text": "map<string,int>"},
     {"name": "st", "type_name": "STRUCT", "type_text": "struct<a:int>"}, {"name": "v", "type_name": "STRING", "type_text": "variant"},
-    {"name": "iv", "type_name": "INTERVAL", "type_text": "interval day to second"}])"));
+    {"name": "iv", "type_name": "INTERVAL", "type_text": "interval day to second"}])JSON"));
   return columns;
 }
 
