@@ -4,7 +4,12 @@ namespace databricks_test {
 
 DatabricksFixture::DatabricksFixture() : db(dir.file("out.db")) {
   fake = std::make_unique<FakeDatabricks>(kCatalog, kToken);
-  server = std::make_unique<sluice::testkit::FakeServer>([this](const FakeRequest& r) { return fake->handle(r); });
+  server = std::make_unique<sluice::testkit::FakeServer>([this](const FakeRequest& request) {
+    FakeResponse response = fake->handle(request);
+    std::lock_guard lock(exchanges_mutex_);
+    exchanges_.push_back({request, response});
+    return response;
+  });
   // Plain http: two test kit servers' self-signed certificates share one
   // subject (CN=127.0.0.1, serial 1), so a trust store holding both cannot
   // tell which verifies which. The links are still absolute URLs on another
@@ -32,6 +37,11 @@ std::string DatabricksFixture::write_connection(const json::array& streams, cons
                           {"target", "sqlite://" + db}};
   if (!streams.empty()) connection["streams"] = streams;
   return dir.write("conn.json", json::serialize(connection));
+}
+
+std::vector<DatabricksFixture::Exchange> DatabricksFixture::exchanges() const {
+  std::lock_guard lock(exchanges_mutex_);
+  return exchanges_;
 }
 
 sluice::test::ProcessResult DatabricksFixture::sluice(const std::vector<std::string>& args) {

@@ -47,11 +47,22 @@ class DatabricksFixture {
   sluice::test::Rows rows(const std::string& sql) { return sluice::test::sqlite_rows(db, sql); }
   std::string connection_path() const { return dir.file("conn.json"); }
 
+  // The workspace's answers, in order (for the spec conformance test).
+  struct Exchange {
+    FakeRequest request;
+    FakeResponse response;
+  };
+  std::vector<Exchange> exchanges() const;
+
   sluice::test::TempDir dir;
   std::string db;
   std::unique_ptr<FakeDatabricks> fake;
   std::unique_ptr<sluice::testkit::FakeServer> server;   // the workspace
   std::unique_ptr<sluice::testkit::FakeServer> storage;  // the cloud storage host of external links
+
+ private:
+  mutable std::mutex exchanges_mutex_;
+  std::vector<Exchange> exchanges_;
 };
 
 // {"name": ..., "namespace": "main.<schema>", "mode": ..., cursor and key when given}.
