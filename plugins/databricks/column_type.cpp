@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace databricks {
 
@@ -91,6 +92,11 @@ std::vector<Column> parse_columns(const json::value& columns) {
     column.kind = kind_of(type_name, column.type_text);
     column.precision = integer_member(*object, "type_precision");
     column.scale = integer_member(*object, "type_scale");
+    if (column.kind == Kind::decimal && column.precision == 0) {
+      // Only type_text sent: "decimal(12,2)".
+      long long p = 0, s = 0;
+      if (std::sscanf(column.type_text.c_str(), "%*[^(](%lld,%lld)", &p, &s) == 2) column.precision = p, column.scale = s;
+    }
     const auto* nullable = object->if_contains("nullable");
     column.nullable = !nullable || !nullable->is_bool() || nullable->get_bool();
     const int64_t position = object->contains("position") ? integer_member(*object, "position")

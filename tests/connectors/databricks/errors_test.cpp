@@ -120,6 +120,19 @@ TEST_CASE("a statement canceled at the source fails the stream saying so") {
   CHECK_THAT(run.all(), Catch::Contains("the read of main.sales.orders was canceled on Databricks (statement 01ef-1000-fake-statement)"));
 }
 
+TEST_CASE("a statement found CLOSED (its results no longer available) fails the stream as transient, naming it") {
+  DatabricksFixture f;
+  add_orders_table(f.fake->warehouse(), 1, 3);
+  f.fake->set_pending_polls(2, "SELECT * FROM");
+  f.fake->set_closing("SELECT * FROM");
+  f.write_connection({stream_selection("sales", "orders", "full_refresh_overwrite")});
+  auto run = f.sync();
+  INFO(run.all());
+  CHECK(run.exit_code != 0);
+  CHECK_THAT(run.all(), Catch::Contains("the read of main.sales.orders: statement 01ef-1000-fake-statement is CLOSED: its "
+                                        "results are no longer available [transient]"));
+}
+
 TEST_CASE("hostile table and column names are backquoted and read as themselves") {
   DatabricksFixture f;
   const std::string table = "we`ird; DROP TABLE x; --";

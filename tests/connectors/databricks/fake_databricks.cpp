@@ -257,6 +257,7 @@ FakeResponse FakeDatabricks::submit(const FakeRequest& request, const Knobs& kno
   std::lock_guard lock(mutex_);
   result.id = "01ef-" + std::to_string(1000 + next_id_++) + "-fake-statement";
   if (sql.rfind(knobs.pending_prefix, 0) == 0) result.polls_left = knobs.pending_polls;
+  if (knobs.closing_prefix && sql.rfind(*knobs.closing_prefix, 0) == 0 && result.state == "SUCCEEDED") result.state = "CLOSED";
   Result& stored = results_[result.id] = std::move(result);
   if (stored.polls_left != 0) {
     if (stored.polls_left > 0) --stored.polls_left;

@@ -75,6 +75,9 @@ class FakeDatabricks {
     set([&](Knobs& k) { k.pending_polls = polls, k.pending_prefix = std::move(prefix); });
   }
   bool wait_for_polls(size_t polls, std::chrono::seconds limit);
+  // Statements starting with `prefix` end CLOSED (succeeded, results no
+  // longer available: what a poll sees over an hour after success).
+  void set_closing(std::string prefix) { set([&](Knobs& k) { k.closing_prefix = std::move(prefix); }); }
   // The first `count` links issued for chunk `index` are already expired:
   // their expiration says so (honest), or says 15 minutes ahead while the
   // storage host refuses them as expired (clock skew, a revoked link).
@@ -117,6 +120,7 @@ class FakeDatabricks {
     size_t chunk_rows = 0;
     int pending_polls = 0;
     std::string pending_prefix;
+    std::optional<std::string> closing_prefix;
     size_t barrier = 0;
     size_t uc_page_size = 0;
     bool uc_empty_page_first = false;

@@ -46,3 +46,15 @@ TEST_CASE("an incremental read with a key binds the checkpoint's cursor and key 
   CHECK(read.parameters[1].type == "BIGINT");
   CHECK(read.parameters[1].value == "30");
 }
+
+TEST_CASE("a DECIMAL column binds its cursor as DECIMAL(p,s), from type_precision or from type_text alone") {
+  const auto columns = parse_columns(json::parse(R"JSON([
+      {"name": "a", "type_name": "DECIMAL", "type_text": "decimal(12,2)", "type_precision": 12, "type_scale": 2},
+      {"name": "b", "type_name": "DECIMAL", "type_text": "decimal(38,10)"},
+      {"name": "c", "type_name": "TIMESTAMP", "type_text": "timestamp_ntz"},
+      {"name": "d", "type_name": "LONG", "type_text": "bigint"}])JSON"));
+  CHECK(parameter_type(columns[0]) == "DECIMAL(12,2)");
+  CHECK(parameter_type(columns[1]) == "DECIMAL(38,10)");
+  CHECK(parameter_type(columns[2]) == "TIMESTAMP_NTZ");
+  CHECK(parameter_type(columns[3]) == "BIGINT");
+}
