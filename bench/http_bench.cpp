@@ -691,9 +691,9 @@ int main(int argc, char** argv) {
         if (source == "snowflake") {
           fakes.command("partition_rows " + std::to_string(std::clamp(rows / 10, 1L, 10'000L)));
         }
-        // Databricks: at least 10 external-link chunks (issue 16), at most 50,000 rows each.
+        // Databricks: at least 10 external-link chunks (issue 16), at most 10,000 rows (about 2.6 MB) each.
         if (source == "databricks") {
-          fakes.command("chunk_rows " + std::to_string(std::clamp(rows / 10, 1L, 50'000L)));
+          fakes.command("chunk_rows " + std::to_string(std::clamp(rows / 10, 1L, 10'000L)));
         }
         double baseline_rate = 0;
         for (const auto& target_kind : o.targets) {
