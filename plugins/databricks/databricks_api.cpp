@@ -227,8 +227,8 @@ StatementResult DatabricksApi::execute(const Statement& statement, const std::st
       const auto& c = entry.get_object();
       const int64_t index = integer_member(c, "chunk_index", -1);
       if (index < 0 || index >= total_chunks) continue;
-      result.chunks[static_cast<size_t>(index)] = {integer_member(c, "row_offset"), integer_member(c, "row_count"),
-                                                   integer_member(c, "byte_count")};
+      result.chunks[static_cast<size_t>(index)] = {integer_member(c, "row_offset", -1), integer_member(c, "row_count", -1),
+                                                   integer_member(c, "byte_count", -1)};
     }
   }
   if (auto* first = answer.if_contains("result"); first && first->is_object()) result.first = std::move(first->as_object());

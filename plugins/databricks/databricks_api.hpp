@@ -25,9 +25,9 @@ namespace databricks {
 
 struct Settings;
 
-// manifest.chunks[i]: where chunk i's rows lie in the result.
+// manifest.chunks[i]: where chunk i's rows lie in the result (-1: not listed).
 struct ChunkInfo {
-  int64_t row_offset = 0, row_count = 0, byte_count = 0;
+  int64_t row_offset = -1, row_count = -1, byte_count = -1;
 };
 
 // A SUCCEEDED statement: its columns, its chunks, and chunk 0's ResultData
