@@ -1,4 +1,4 @@
-// API sources at wire speed: `sluice sync` from the BigQuery, Auth0 and Snowflake fakes
+// API sources at wire speed: `sluice sync` from the BigQuery, Auth0, Snowflake and Databricks fakes
 // over TLS on loopback into SQLite and PostgreSQL, against a fetch-and-parse
 // baseline measured in the same run.
 //
@@ -26,10 +26,16 @@
 // meets: at 0 ms >= 50% of the baseline and (SQLite) >= 300 k rows/s; at
 // 50 ms >= 8x the sequential rate; peak RSS < 100 MB.
 //
-// Usage: bench_http [--quick | --smoke] [--sources bigquery,auth0,snowflake]
+// Databricks: the sync's statement, chunk-link and external-link requests go
+// to two servers (the workspace, and the storage host over plain http); the
+// baseline replays the workspace's requests, then the downloads, without
+// credentials, as the connector sends them.
+//
+// Usage: bench_http [--quick | --smoke] [--sources bigquery,auth0,snowflake,databricks]
 //                   [--latencies 0,50] [--targets sqlite,postgres]
 //                   [--bigquery-rows N] [--auth0-users N] [--page-rows N]
 //                   [--snowflake-rows N] [--snowflake-rows-slow N]
+//                   [--databricks-rows N] [--databricks-rows-slow N]
 //                   [--bigquery-rows-slow N] [--auth0-users-slow N]
 //                   [--concurrency N] [--postgres URL]
 //   Full (default): 1,000,000 BigQuery and Snowflake rows and 200,000 Auth0 users at
@@ -46,6 +52,7 @@
 
 #include "fake_auth0.hpp"
 #include "fake_bigquery.hpp"
+#include "fake_databricks.hpp"
 #include "fake_snowflake.hpp"
 
 #include <sluice/support/auth.hpp>
@@ -87,6 +94,7 @@ constexpr const char* kBigQueryScope = "https://www.googleapis.com/auth/bigquery
 constexpr const char* kSnowflakeAccount = "benchorg-bench";
 constexpr const char* kSnowflakeUser = "BENCH";
 constexpr const char* kSnowflakeDatabase = "BENCH";
+constexpr const char* kDatabricksToken = "dapi-bench-token";
 
 std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> out;
@@ -155,15 +163,47 @@ void add_snowflake_events(snowflake_fake::FakeDatabase& db, long rows) {
   }
 }
 
+// Databricks table main.bench.events_N: the same 10 columns in Databricks
+// types (microsecond timestamps, a VARIANT), stored as the fake stores them.
+void add_databricks_events(databricks_fake::FakeWarehouse& warehouse, long rows) {
+  const std::string table = "events_" + std::to_string(rows);
+  warehouse.create_table("bench", table,
+                         {{"id", "BIGINT", false}, {"email", "STRING"}, {"name", "STRING"}, {"created_at", "TIMESTAMP_NTZ"},
+                          {"updated_at", "TIMESTAMP"}, {"quantity", "INT"}, {"active", "BOOLEAN"}, {"score", "DOUBLE"},
+                          {"country", "STRING"}, {"attributes", "VARIANT"}});
+  constexpr const char* kCountries[] = {"US", "DE", "FR", "GB", "JP", "BR", "IN", "AU"};
+  constexpr int64_t k2024Micros = 1'704'067'200'000'000;
+  auto stored = [](int64_t micros) {  // "YYYY-MM-DD HH:MM:SS.ffffff"
+    std::string text = sluice::support::format_rfc3339({micros});
+    text[10] = ' ';
+    text.pop_back();
+    return text;
+  };
+  std::vector<databricks_fake::Row> batch;
+  for (long i = 1; i <= rows; ++i) {
+    const std::string id = std::to_string(i);
+    batch.push_back({id, "user" + id + "@example.com", "User Number " + id, stored(k2024Micros + i * 1'000'000),
+                     stored(k2024Micros + i * 1'500'000), std::to_string(i % 1000), i % 10 ? "1" : "0",
+                     std::to_string(static_cast<double>(i) / 7), std::string(kCountries[i % 8]),
+                     R"({"plan":"pro","seats":)" + std::to_string(i % 50) + "}"});
+    if (batch.size() == 50'000 || i == rows) {
+      warehouse.insert("bench", table, batch);
+      batch.clear();
+    }
+  }
+}
+
 struct Fakes {
   std::atomic<int> latency_ms{0};
   std::unique_ptr<bigquery_fake::FakeBigQuery> bigquery;
   auth0_fake::FakeAuth0 auth0;
   std::vector<auth0_fake::User> all_users;
   std::unique_ptr<snowflake_fake::FakeSnowflake> snowflake;
-  std::unique_ptr<FakeServer> bigquery_server, auth0_server, snowflake_server;
+  std::unique_ptr<databricks_fake::FakeDatabricks> databricks;
+  std::unique_ptr<FakeServer> bigquery_server, auth0_server, snowflake_server, databricks_server, databricks_storage;
   std::string key_json, snowflake_key;
   std::map<std::string, size_t> marks;  // source -> request count when its sync started
+  size_t storage_mark = 0;              // the same for Databricks' storage host
 
   FakeResponse delayed(FakeResponse response) const {
     const int ms = latency_ms.load();
@@ -175,6 +215,7 @@ struct Fakes {
   }
   FakeServer& server(const std::string& source) {
     if (source == "snowflake") return *snowflake_server;
+    if (source == "databricks") return *databricks_server;
     return source == "bigquery" ? *bigquery_server : *auth0_server;
   }
 };
@@ -192,6 +233,8 @@ std::string replay(Fakes& fakes, const std::string& source) {
     client.set_auth(sluice::support::google_service_account_auth(fakes.key_json, {kBigQueryScope}).auth);
   } else if (source == "snowflake") {
     client.set_auth(sluice::support::snowflake_key_pair_auth(kSnowflakeAccount, kSnowflakeUser, fakes.snowflake_key));
+  } else if (source == "databricks") {
+    client.set_auth(sluice::support::bearer_token_auth(kDatabricksToken));
   } else {
     client.set_auth(sluice::support::client_credentials_auth(server.base_url() + "/oauth/token",
                                                              fakes.auth0.client_id, fakes.auth0.client_secret,
@@ -215,12 +258,32 @@ std::string replay(Fakes& fakes, const std::string& source) {
     ++requests;
     bytes += response.body.size();
   }
+  if (source == "databricks") {
+    // The chunks' downloads from the storage host, without credentials.
+    const std::vector<FakeRequest> downloads = fakes.databricks_storage->requests();
+    sluice::support::HttpClient storage(sluice::support::HttpOptions{});
+    for (size_t i = fakes.storage_mark; i < downloads.size(); ++i) {
+      sluice::support::HttpRequest out;
+      out.url = fakes.databricks_storage->base_url() + downloads[i].raw_path + "?" + downloads[i].query_string;
+      for (const auto& [name, value] : downloads[i].headers) {
+        if (name.rfind("x-amz-", 0) == 0 || name.rfind("X-Amz-", 0) == 0) out.headers.emplace_back(name, value);
+      }
+      out.authorize = false;
+      const sluice::support::HttpResponse response = storage.send(std::move(out));
+      json::monotonic_resource memory;
+      json::error_code ec;
+      json::value parsed = json::parse(response.body, ec, &memory);
+      if (ec) throw std::runtime_error("the baseline got a chunk that is not JSON");
+      ++requests;
+      bytes += response.body.size();
+    }
+  }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return std::to_string(seconds) + " " + std::to_string(requests) + " " + std::to_string(bytes);
 }
 
 [[noreturn]] void serve_fakes(int in, int out, const std::vector<long>& table_sizes, long users,
-                              const std::vector<long>& snowflake_sizes) {
+                              const std::vector<long>& snowflake_sizes, const std::vector<long>& databricks_sizes) {
   try {
     Fakes fakes;
     const auto key = sluice::testkit::generate_rsa_key();
@@ -230,6 +293,8 @@ std::string replay(Fakes& fakes, const std::string& source) {
                                                                       kSnowflakeDatabase);
     fakes.snowflake_key = key.private_pem;
     for (long rows : snowflake_sizes) add_snowflake_events(fakes.snowflake->database(), rows);
+    fakes.databricks = std::make_unique<databricks_fake::FakeDatabricks>("main", kDatabricksToken);
+    for (long rows : databricks_sizes) add_databricks_events(fakes.databricks->warehouse(), rows);
     fakes.auth0.add_users(static_cast<int>(users));
     fakes.all_users = fakes.auth0.users();
     fakes.bigquery_server = std::make_unique<FakeServer>(
@@ -238,6 +303,12 @@ std::string replay(Fakes& fakes, const std::string& source) {
         [&fakes](const FakeRequest& request) { return fakes.delayed(fakes.auth0(request)); });
     fakes.snowflake_server = std::make_unique<FakeServer>(
         [&fakes](const FakeRequest& request) { return fakes.delayed(fakes.snowflake->handle(request)); });
+    fakes.databricks_server = std::make_unique<FakeServer>(
+        [&fakes](const FakeRequest& request) { return fakes.delayed(fakes.databricks->handle(request)); });
+    fakes.databricks_storage = std::make_unique<FakeServer>(
+        [&fakes](const FakeRequest& request) { return fakes.delayed(fakes.databricks->handle_storage(request)); },
+        sluice::testkit::Scheme::http);
+    fakes.databricks->set_storage_base_url(fakes.databricks_storage->base_url());
     const std::string token_url = fakes.bigquery_server->base_url() + "/token";
     fakes.bigquery->set_token_url(token_url);
     fakes.key_json = sluice::testkit::service_account_json(kServiceAccount, key, token_url, kProject);
@@ -254,7 +325,9 @@ std::string replay(Fakes& fakes, const std::string& source) {
                        {"client_secret", fakes.auth0.client_secret},
                        {"snowflake_url", fakes.snowflake_server->base_url()},
                        {"snowflake_ca", fakes.snowflake_server->ca_file()},
-                       {"snowflake_key", fakes.snowflake_key}};
+                       {"snowflake_key", fakes.snowflake_key},
+                       {"databricks_url", fakes.databricks_server->base_url()},
+                       {"databricks_ca", fakes.databricks_server->ca_file()}};
     std::fprintf(replies, "%s\n", json::serialize(hello).c_str());
     std::fflush(replies);
     char line[256];
@@ -270,8 +343,11 @@ std::string replay(Fakes& fakes, const std::string& source) {
           fakes.auth0.edit_users().assign(fakes.all_users.begin(), fakes.all_users.begin() + std::stol(argument));
         } else if (verb == "partition_rows") {
           fakes.snowflake->set_partition_rows(std::stoul(argument));
+        } else if (verb == "chunk_rows") {
+          fakes.databricks->set_chunk_rows(std::stoul(argument));
         } else if (verb == "mark") {
           fakes.marks[argument] = fakes.server(argument).request_count();
+          if (argument == "databricks") fakes.storage_mark = fakes.databricks_storage->request_count();
         } else if (verb == "baseline") {
           reply = replay(fakes, argument);
         } else if (verb == "quit") {
@@ -286,6 +362,8 @@ std::string replay(Fakes& fakes, const std::string& source) {
     fakes.bigquery_server.reset();
     fakes.auth0_server.reset();
     fakes.snowflake_server.reset();
+    fakes.databricks_server.reset();
+    fakes.databricks_storage.reset();
     _exit(0);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "fake process: %s\n", e.what());
@@ -296,7 +374,8 @@ std::string replay(Fakes& fakes, const std::string& source) {
 // The parent's handle on the fake process.
 class FakeProcess {
  public:
-  FakeProcess(const std::vector<long>& table_sizes, long users, const std::vector<long>& snowflake_sizes) {
+  FakeProcess(const std::vector<long>& table_sizes, long users, const std::vector<long>& snowflake_sizes,
+              const std::vector<long>& databricks_sizes) {
     int down[2], up[2];
     if (pipe(down) != 0 || pipe(up) != 0) throw std::runtime_error("pipe failed");
     std::fflush(stdout);
@@ -305,7 +384,7 @@ class FakeProcess {
     if (pid_ == 0) {
       close(down[1]);
       close(up[0]);
-      serve_fakes(down[0], up[1], table_sizes, users, snowflake_sizes);
+      serve_fakes(down[0], up[1], table_sizes, users, snowflake_sizes, databricks_sizes);
     }
     close(down[0]);
     close(up[1]);
@@ -399,12 +478,13 @@ long sqlite_rows(const fs::path& file, const std::string& table) {
 }
 
 struct Options {
-  std::vector<std::string> sources{"bigquery", "auth0", "snowflake"};
+  std::vector<std::string> sources{"bigquery", "auth0", "snowflake", "databricks"};
   std::vector<int> latencies{0, 50};
   std::vector<std::string> targets{"sqlite", "postgres"};
   long bigquery_rows = 1'000'000, auth0_users = 200'000;
   long bigquery_rows_slow = 100'000, auth0_users_slow = 20'000;
   long snowflake_rows = 1'000'000, snowflake_rows_slow = 100'000;
+  long databricks_rows = 1'000'000, databricks_rows_slow = 100'000;
   long page_rows = 1000;
   long concurrency = 0;  // the connectors' "concurrency" setting; 0: their default
   std::string postgres_url;
@@ -421,9 +501,11 @@ Options parse_options(int argc, char** argv) {
     if (arg == "--quick") {
       o.bigquery_rows = 100'000, o.auth0_users = 20'000, o.bigquery_rows_slow = 20'000, o.auth0_users_slow = 5'000;
       o.snowflake_rows = 100'000, o.snowflake_rows_slow = 20'000;
+      o.databricks_rows = 100'000, o.databricks_rows_slow = 20'000;
     } else if (arg == "--smoke") {
       o.bigquery_rows = 5'000, o.auth0_users = 1'000, o.bigquery_rows_slow = 2'000, o.auth0_users_slow = 300;
       o.snowflake_rows = 5'000, o.snowflake_rows_slow = 2'000;
+      o.databricks_rows = 5'000, o.databricks_rows_slow = 2'000;
       o.targets = {"sqlite"};
     } else if (arg == "--sources") {
       o.sources = split(next(), ',');
@@ -444,6 +526,10 @@ Options parse_options(int argc, char** argv) {
       o.snowflake_rows = std::stol(next());
     } else if (arg == "--snowflake-rows-slow") {
       o.snowflake_rows_slow = std::stol(next());
+    } else if (arg == "--databricks-rows") {
+      o.databricks_rows = std::stol(next());
+    } else if (arg == "--databricks-rows-slow") {
+      o.databricks_rows_slow = std::stol(next());
     } else if (arg == "--page-rows") {
       o.page_rows = std::stol(next());
     } else if (arg == "--concurrency") {
@@ -482,6 +568,16 @@ std::string connection_json(FakeProcess& fakes, const std::string& source, long 
               {"ca_file", fakes.field("snowflake_ca")}};
     stream["name"] = "events_" + std::to_string(rows);
     stream["namespace"] = std::string(kSnowflakeDatabase) + ".PUBLIC";
+  } else if (source == "databricks") {
+    config = {{"server_hostname", "dbc-bench.cloud.databricks.com"},
+              {"http_path", std::string("/sql/1.0/warehouses/") + databricks_fake::kWarehouseId},
+              {"catalog", "main"},
+              {"schemas", json::array{"bench"}},
+              {"credentials", {{"auth_type", "personal_access_token"}, {"token", kDatabricksToken}}},
+              {"base_url", fakes.field("databricks_url")},
+              {"ca_file", fakes.field("databricks_ca")}};
+    stream["name"] = "events_" + std::to_string(rows);
+    stream["namespace"] = "main.bench";
   } else {
     config = {{"domain", fakes.field("domain")},
               {"credentials",
@@ -524,6 +620,7 @@ int main(int argc, char** argv) {
   auto rows_for = [&](const std::string& source, int latency) {
     if (source == "bigquery") return latency == 0 ? o.bigquery_rows : o.bigquery_rows_slow;
     if (source == "snowflake") return latency == 0 ? o.snowflake_rows : o.snowflake_rows_slow;
+    if (source == "databricks") return latency == 0 ? o.databricks_rows : o.databricks_rows_slow;
     return latency == 0 ? o.auth0_users : o.auth0_users_slow;
   };
   std::vector<long> table_sizes;
@@ -545,11 +642,21 @@ int main(int argc, char** argv) {
     }
   }
 
+  std::vector<long> databricks_sizes;
+  if (std::find(o.sources.begin(), o.sources.end(), "databricks") != o.sources.end()) {
+    for (int latency : o.latencies) {
+      const long rows = rows_for("databricks", latency);
+      if (std::find(databricks_sizes.begin(), databricks_sizes.end(), rows) == databricks_sizes.end()) {
+        databricks_sizes.push_back(rows);
+      }
+    }
+  }
+
   const fs::path dir = fs::temp_directory_path() / ("sluice-bench-http-" + std::to_string(getpid()));
   fs::create_directories(dir);
   int failures = 0;
   try {
-    FakeProcess fakes(table_sizes, users, snowflake_sizes);
+    FakeProcess fakes(table_sizes, users, snowflake_sizes, databricks_sizes);
     Postgres postgres;
     const bool want_postgres = std::find(o.targets.begin(), o.targets.end(), "postgres") != o.targets.end();
     const fs::path scripts = fs::path(SLUICE_SOURCE_DIR) / "scripts" / "test-servers";
@@ -584,6 +691,10 @@ int main(int argc, char** argv) {
         if (source == "snowflake") {
           fakes.command("partition_rows " + std::to_string(std::clamp(rows / 10, 1L, 10'000L)));
         }
+        // Databricks: at least 10 external-link chunks (issue 16), at most 10,000 rows (about 2.6 MB) each.
+        if (source == "databricks") {
+          fakes.command("chunk_rows " + std::to_string(std::clamp(rows / 10, 1L, 10'000L)));
+        }
         double baseline_rate = 0;
         for (const auto& target_kind : o.targets) {
           const std::string label = source + " " + std::to_string(latency) + " ms " + target_kind;
@@ -604,7 +715,10 @@ int main(int argc, char** argv) {
             const std::string load = sluice::bench::load_average();
             const sluice::bench::SyncRun sync = sluice::bench::run_sync(run_dir, (run_dir / "conn.json").string());
             const std::string table = source == "auth0" ? "users" : "events_" + std::to_string(rows);
-            const std::string schema = source == "bigquery" ? "bench." : source == "snowflake" ? "bench_public." : "";
+            const std::string schema = source == "bigquery"     ? "bench."
+                                       : source == "snowflake"  ? "bench_public."
+                                       : source == "databricks" ? "main_bench."
+                                                                : "";
             const long written =
                 target_kind == "sqlite"
                     ? sqlite_rows(run_dir / "sync.db", table)

@@ -13,6 +13,11 @@ std::shared_ptr<AuthProvider> client_credentials_auth(std::string token_url, std
                                                  std::move(audience));
 }
 
+std::shared_ptr<AuthProvider> databricks_m2m_auth(std::string token_url, std::string client_id,
+                                                  std::string client_secret) {
+  return std::make_shared<DatabricksM2MAuth>(std::move(token_url), std::move(client_id), std::move(client_secret));
+}
+
 GoogleServiceAccount google_service_account_auth(const std::string& key_json, std::vector<std::string> scopes,
                                                  std::string token_url) {
   auto auth = std::make_shared<GoogleServiceAccountAuth>(key_json, std::move(scopes), std::move(token_url));

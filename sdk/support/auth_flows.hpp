@@ -76,6 +76,24 @@ class ClientCredentialsAuth : public CachedTokenAuth {
   std::string token_url_, client_id_, client_secret_, audience_;
 };
 
+// Databricks OAuth machine-to-machine: client_secret_basic (the id and secret
+// in an HTTP Basic header, as Databricks' own curl example sends them) and
+// scope=all-apis; the answer is an hour-long bearer token.
+// https://docs.databricks.com/aws/en/dev-tools/auth/oauth-m2m
+class DatabricksM2MAuth : public CachedTokenAuth {
+ public:
+  DatabricksM2MAuth(std::string token_url, std::string client_id, std::string client_secret)
+      : token_url_(std::move(token_url)), client_id_(std::move(client_id)), client_secret_(std::move(client_secret)) {
+    share_tokens_as({"databricks_m2m", token_url_, client_id_, client_secret_});
+  }
+
+ protected:
+  Token fetch(HttpClient& client) override;
+
+ private:
+  std::string token_url_, client_id_, client_secret_;
+};
+
 // Google service-account JWT bearer grant (RFC 7523):
 // https://developers.google.com/identity/protocols/oauth2/service-account#httprest
 // The assertion is signed with the key file's private_key; iss is its

@@ -5,10 +5,10 @@ namespace sluice::support::detail {
 namespace json = boost::json;
 
 TokenAnswer request_token(HttpClient& client, const std::string& token_url, const Headers& fields,
-                          const std::string& who) {
+                          const std::string& who, const Headers& headers) {
   json::value answer;
   try {
-    answer = client.post_form(token_url, fields, {}, false);
+    answer = client.post_form(token_url, fields, headers, false);
   } catch (const HttpError& e) {
     if (e.status() >= 400 && e.status() < 500 && e.status() != 429) {
       std::string detail;

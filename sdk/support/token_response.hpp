@@ -11,10 +11,10 @@ struct TokenAnswer {
   std::chrono::seconds expires_in{3600};
 };
 
-// POSTs `fields` as a form to `token_url` and reads access_token/expires_in.
+// POSTs `fields` as a form (with `headers`: a Basic client authentication) to `token_url` and reads access_token/expires_in.
 // A 4xx answer becomes HttpError(auth) "`who`: the token endpoint refused the
 // credentials: <error>: <error_description>".
 TokenAnswer request_token(HttpClient& client, const std::string& token_url, const Headers& fields,
-                          const std::string& who);
+                          const std::string& who, const Headers& headers = {});
 
 }  // namespace sluice::support::detail

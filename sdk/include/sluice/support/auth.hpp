@@ -19,6 +19,10 @@ std::shared_ptr<AuthProvider> bearer_token_auth(std::string token);
 std::shared_ptr<AuthProvider> client_credentials_auth(std::string token_url, std::string client_id,
                                                       std::string client_secret, std::string audience);
 
+// Databricks OAuth M2M (a service principal's secret): POST token_url, HTTP
+// Basic client_id:client_secret, grant_type=client_credentials, scope=all-apis.
+std::shared_ptr<AuthProvider> databricks_m2m_auth(std::string token_url, std::string client_id, std::string client_secret);
+
 // Google's service-account JWT grant (RFC 7523) for `scopes`, signed with the
 // key file's text `key_json`, posted to `token_url` (empty: the key's
 // token_uri). Throws Error(config) for a malformed key file.

@@ -1,0 +1,292 @@
+#include "row_decoder.hpp"
+
+#include <sluice/sdk.hpp>
+#include <sluice/support/json_elements.hpp>
+#include <sluice/support/timestamp.hpp>
+
+#include <charconv>
+
+namespace databricks {
+
+namespace {
+
+using sluice::support::append_json_string;
+
+[[noreturn]] void bad_cell(const Column& column, std::string_view cell) {
+  throw sluice::Error(sluice::ErrorKind::source, "column " + column.name + " (" + column.type_text +
+                                                     ") has a value that is not one: \"" +
+                                                     std::string(cell.substr(0, 60)) + "\"");
+}
+
+// JSON text without the whitespace outside its strings.
+void append_minified(std::string& out, std::string_view text) {
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      out.push_back(c);
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+      out.push_back(c);
+    } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+      out.push_back(c);
+    }
+  }
+}
+
+bool all_digits(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// A BIGINT's text: [-]digits within int64.
+bool is_integer(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size() && (text.size() == 1 || text[0] != '0') &&
+         !(text.size() > 1 && text[0] == '-' && text[1] == '0');
+}
+
+// A DECIMAL as plain digits: [-]digits[.digits], or the same with an
+// exponent (Java's BigDecimal writes 0E-18) written out exactly.
+bool append_decimal(std::string& out, std::string_view text) {
+  bool negative = false;
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+    negative = text.front() == '-';
+    text.remove_prefix(1);
+  }
+  int64_t exponent = 0;
+  if (const auto e = text.find_first_of("eE"); e != std::string_view::npos) {
+    std::string_view power = text.substr(e + 1);
+    if (!power.empty() && power.front() == '+') power.remove_prefix(1);
+    auto [end, ec] = std::from_chars(power.data(), power.data() + power.size(), exponent);
+    if (ec != std::errc() || end != power.data() + power.size() || exponent > 100 || exponent < -100) return false;
+    text = text.substr(0, e);
+  }
+  const auto point = text.find('.');
+  const std::string_view whole = text.substr(0, point);
+  const std::string_view fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  if (!all_digits(whole) || (point != std::string_view::npos && !all_digits(fraction))) return false;
+  std::string digits = std::string(whole) + std::string(fraction);
+  int64_t scale = static_cast<int64_t>(fraction.size()) - exponent;  // value = digits * 10^-scale
+  if (scale < 0) {
+    digits.append(static_cast<size_t>(-scale), '0');
+    scale = 0;
+  }
+  if (static_cast<int64_t>(digits.size()) <= scale) digits.insert(0, static_cast<size_t>(scale) - digits.size() + 1, '0');
+  std::string plain = digits.substr(0, digits.size() - static_cast<size_t>(scale));
+  const size_t zeros = plain.find_first_not_of('0');
+  plain = zeros == std::string::npos ? "0" : plain.substr(zeros);
+  if (scale > 0) plain += "." + digits.substr(digits.size() - static_cast<size_t>(scale));
+  const bool zero = plain.find_first_not_of("0.") == std::string::npos;
+  out.push_back('"');
+  if (negative && !zero) out.push_back('-');
+  out += plain;
+  out.push_back('"');
+  return true;
+}
+
+// RFC 8259's number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view text) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
+}
+
+bool is_finite(std::string_view text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && value - value == 0;
+}
+
+bool is_base64(std::string_view text) {
+  if (text.size() % 4 != 0) return false;
+  size_t padding = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    if (c == '=' && i + 2 >= text.size()) {
+      ++padding;
+    } else if (!letter || padding) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool has_zone(std::string_view text) {
+  if (text.size() < 19) return false;
+  const std::string_view clock = text.substr(19);
+  return clock.find_first_of("Zz+-") != std::string_view::npos;
+}
+
+void append_value(std::string& out, std::string_view cell, const Column& column) {
+  switch (column.kind) {
+    case Kind::integer:
+      if (!is_integer(cell)) bad_cell(column, cell);
+      out += cell;
+      return;
+    case Kind::decimal:
+      if (!append_decimal(out, cell)) bad_cell(column, cell);
+      return;
+    case Kind::floating:
+      // NaN and ±Infinity have no JSON number: they stay strings.
+      if (is_json_number(cell) && is_finite(cell)) {
+        out += cell;
+      } else if (cell == "NaN" || cell == "Infinity" || cell == "-Infinity") {
+        append_json_string(out, cell);
+      } else {
+        bad_cell(column, cell);
+      }
+      return;
+    case Kind::boolean:
+      if (cell == "true" || cell == "false") {
+        out += cell;
+      } else {
+        bad_cell(column, cell);
+      }
+      return;
+    case Kind::date:
+      if (cell.size() != 10 || !sluice::support::parse_date(cell)) bad_cell(column, cell);
+      out.push_back('"');
+      out += cell;
+      out.push_back('"');
+      return;
+    case Kind::timestamp: {
+      // ISO 8601 with a zone (Z); shown in UTC with microseconds.
+      const auto t = sluice::support::parse_rfc3339(cell);
+      if (!t) bad_cell(column, cell);
+      out.push_back('"');
+      sluice::support::append_rfc3339(out, *t, 6);
+      out.push_back('"');
+      return;
+    }
+    case Kind::timestamp_ntz: {
+      // A civil time: no zone may come with it, none is added.
+      const auto t = has_zone(cell) ? std::nullopt : sluice::support::parse_rfc3339(cell);
+      if (!t) bad_cell(column, cell);
+      out.push_back('"');
+      sluice::support::append_rfc3339(out, *t, 6);
+      out.back() = '"';  // the 'Z' the formatter wrote
+      return;
+    }
+    case Kind::binary:
+      if (!is_base64(cell)) bad_cell(column, cell);
+      out.push_back('"');
+      out += cell;
+      out.push_back('"');
+      return;
+    case Kind::json: {
+      // JSON text, possibly pretty-printed: one line, numbers as written.
+      json::error_code ec;
+      json::parse(cell, ec);
+      if (ec) {
+        append_json_string(out, cell);
+      } else {
+        append_minified(out, cell);
+      }
+      return;
+    }
+    case Kind::null: bad_cell(column, cell);
+    case Kind::string:
+    case Kind::interval:
+    case Kind::unknown: append_json_string(out, cell); return;
+  }
+}
+
+void append_cell(std::string& out, const json::value& cell, const Column& column) {
+  if (cell.is_null()) {
+    out += "null";
+  } else if (const auto* text = cell.if_string()) {
+    append_value(out, *text, column);
+  } else {
+    bad_cell(column, json::serialize(cell));
+  }
+}
+
+}  // namespace
+
+void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out) {
+  std::vector<std::string> keys;
+  keys.reserve(columns.size());
+  for (const auto& column : columns) {
+    std::string key;
+    append_json_string(key, column.name);
+    key.push_back(':');
+    keys.push_back(std::move(key));
+  }
+  out.ends.reserve(out.ends.size() + data.size());
+  for (const auto& row : data) {
+    const auto* cells = row.if_array();
+    if (!cells || cells->size() != columns.size()) {
+      throw sluice::Error(sluice::ErrorKind::source, "a result row does not have the " +
+                                                         std::to_string(columns.size()) + " cells of its schema");
+    }
+    out.text.push_back('{');
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i) out.text.push_back(',');
+      out.text += keys[i];
+      append_cell(out.text, (*cells)[i], columns[i]);
+    }
+    out.text.push_back('}');
+    out.ends.push_back(out.text.size());
+  }
+}
+
+void decode_chunk(std::string_view body, const std::vector<Column>& columns, DecodedRows& out, json::array& last,
+                  const std::string& what) {
+  // Parsed once into memory released all at once; only the last row is copied out.
+  json::monotonic_resource memory;
+  json::error_code ec;
+  const json::value parsed = json::parse(body, ec, &memory);
+  const auto* rows = ec ? nullptr : parsed.if_array();
+  if (!rows) throw sluice::Error(sluice::ErrorKind::source, what + ": the chunk is not a JSON array of rows");
+  decode_rows(*rows, columns, out);
+  if (!rows->empty()) last = json::array(rows->back().as_array(), json::storage_ptr());
+}
+
+std::string decode_cell(const json::value& cell, const Column& column) {
+  std::string out;
+  append_cell(out, cell, column);
+  return out;
+}
+
+std::optional<std::string> cell_text(const json::value& cell, const Column& column) {
+  if (cell.is_null()) return std::nullopt;
+  std::string text = decode_cell(cell, column);
+  if (text.size() >= 2 && text.front() == '"') {
+    json::value parsed = json::parse(text);
+    return std::string(parsed.get_string());
+  }
+  return text;
+}
+
+}  // namespace databricks
