@@ -14,7 +14,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=${SLUICE_FUZZ_BUILD_DIR:-build-fuzz}
-targets=(connection record_mapper secret_refs bigquery_rows snowflake_rows json_elements http_response)
+# Every tests/fuzz/fuzz_TARGET.cpp but the replay driver: a new target joins
+# the smoke by existing.
+targets=()
+for source in tests/fuzz/fuzz_*.cpp; do
+  name=$(basename "$source" .cpp); name=${name#fuzz_}
+  [[ $name == replay_main ]] || targets+=("$name")
+done
 
 usage() { sed -n '2,12p' "$0"; exit 2; }
 [[ $# -ge 1 ]] || usage
