@@ -1,5 +1,7 @@
 #include "column_type.hpp"
 
+#include "sql_common/sql_text.hpp"
+
 #include <set>
 
 namespace mysql_source {
@@ -25,12 +27,7 @@ Kind kind_of(const std::string& data_type, bool json_checked) {
 json::object column_schema(const Column& column) {
   json::object schema;
   auto typed = [&](const char* type, const char* format = nullptr) {
-    if (column.not_null) {
-      schema["type"] = type;
-    } else {
-      schema["type"] = json::array{type, "null"};
-    }
-    if (format) schema["format"] = format;
+    schema = sql_common::typed_schema(type, column.not_null, format);
   };
   switch (column.kind) {
     case Kind::integer:

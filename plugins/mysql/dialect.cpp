@@ -1,8 +1,8 @@
 #include "dialect.hpp"
 
 #include "sql_common/identifiers.hpp"
+#include "sql_common/sql_text.hpp"
 
-#include <algorithm>
 
 namespace mysql_source {
 
@@ -70,11 +70,7 @@ std::string incremental_sql(const std::string& database, const std::string& tabl
   for (const auto& name : order_by) sql += ", CAST(" + quote_name(name, "column") + " AS CHAR)";
   sql += " FROM " + quote_table(database, table);
   if (!condition.empty()) sql += " WHERE " + condition;
-  for (size_t i = 0; i < order_by.size(); ++i) {
-    const auto found = std::find_if(columns.begin(), columns.end(), [&](const Column& c) { return c.name == order_by[i]; });
-    const size_t position = found == columns.end() ? columns.size() + i : static_cast<size_t>(found - columns.begin());
-    sql += (i ? ", " : " ORDER BY ") + std::to_string(position + 1);
-  }
+  sql += sql_common::order_by_positions(sql_common::column_names(columns), order_by);
   return sql;
 }
 

@@ -5,6 +5,8 @@
 
 #include "column_type.hpp"
 
+#include "sql_common/record_layout.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +28,7 @@ class RecordText {
 
  private:
   const std::vector<Column>& columns_;
-  std::vector<std::string> keys_;
+  sql_common::RecordLayout layout_;
 };
 
 }  // namespace mysql_source

@@ -33,6 +33,8 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   Flavor flavor() const { return flavor_; }
+  // From now on also give up (cancelling the statement) once *stop is set.
+  void stop_when(const std::atomic<bool>* stop) { stop_ = stop; }
   std::string server_version() const;
 
   // A statement whose result (if any) is discarded.

@@ -3,22 +3,19 @@
 #include "record_text.hpp"
 
 #include "sql_common/identifiers.hpp"
-#include "sql_common/row_queue.hpp"
+#include "sql_common/keyset_read.hpp"
+#include "sql_common/parallel_ranges.hpp"
+#include "sql_common/sql_text.hpp"
 
-#include <sluice/support/keyset.hpp>
 
 #include <algorithm>
-#include <exception>
 #include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
 
 namespace mysql_source {
 
 namespace {
-
-constexpr size_t kChunkRecords = 2000;
 
 std::string split_key(const Table& table) {
   if (table.primary_key.size() != 1) return "";
@@ -63,6 +60,7 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
                        sluice::ReadContext& ctx) {
   const std::string name = sql_common::printable(table.database) + "." + sql_common::printable(table.name);
   std::atomic<bool> stop{false};
+  leader.stop_when(&stop);
   std::vector<std::unique_ptr<Session>> sessions;
   const std::string key_column = split_key(table);
   size_t workers = key_column.empty() ? 1 : settings.parallelism;
@@ -107,124 +105,48 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
            " connection(s)");
 
   ZeroDates zero_dates(log);
-  sql_common::RowQueue queue(2 * workers + 2);
-  std::atomic<size_t> next{0};
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto work = [&](Session& session) {
-    try {
-      const RecordText records(table.columns);
-      sql_common::RecordChunk chunk;
-      auto ship = [&] {
-        if (chunk.size() == 0) return;
-        if (!queue.push(std::move(chunk))) throw sluice::Cancelled();
-        chunk = {};
-      };
-      for (size_t i = next++; i < ranges.size() && !stop; i = next++) {
-        const std::string what = "reading " + name + " (range " + std::to_string(i + 1) + " of " +
-                                 std::to_string(ranges.size()) + ")";
-        session.stream_text(range_read_sql(table.database, table.name, table.columns, ranges[i], key_column), what,
-                            [&](const Row& row) {
-                              if (!records.append(chunk.text, row)) zero_dates.found(table, row);
-                              chunk.end_record();
-                              if (chunk.size() >= kChunkRecords) ship();
-                            });
-        ship();
-      }
-    } catch (...) {
-      std::lock_guard lock(error_mutex);
-      if (!error && !stop) error = std::current_exception();
-      stop = true;
-      queue.close();
-    }
-    queue.producer_done();
-  };
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < workers; ++i) queue.add_producer();
-  threads.emplace_back(work, std::ref(leader));
-  for (size_t i = 0; i + 1 < workers; ++i) threads.emplace_back(work, std::ref(*sessions[i]));
-  int64_t done = 0;
-  try {
-    while (auto chunk = queue.pop()) {
-      for (size_t i = 0; i < chunk->size(); ++i) ctx.emit_serialized(chunk->record(i));
-      done += static_cast<int64_t>(chunk->size());
-      ctx.flush();
-      ctx.progress(done);
-    }
-  } catch (...) {
-    stop = true;
-    queue.close();
-    for (auto& thread : threads) thread.join();
-    throw;
-  }
-  for (auto& thread : threads) thread.join();
-  if (error) std::rethrow_exception(error);
-  if (stop) throw sluice::Cancelled();
+  std::vector<Session*> connections{&leader};
+  for (auto& session : sessions) connections.push_back(session.get());
+  const RecordText records(table.columns);
+  sql_common::read_ranges(workers, ranges.size(), stop, ctx, [&](size_t worker, size_t i, sql_common::ChunkSink& sink) {
+    const std::string what =
+        "reading " + name + " (range " + std::to_string(i + 1) + " of " + std::to_string(ranges.size()) + ")";
+    connections[worker]->stream_text(range_read_sql(table.database, table.name, table.columns, ranges[i], key_column),
+                                     what, [&](const Row& row) {
+                                       if (!records.append(sink.text(), row)) zero_dates.found(table, row);
+                                       sink.end_record();
+                                     });
+  });
   leader.exec("COMMIT", "ending the snapshot of " + name);
 }
 
 void read_incremental(Session& session, const Table& table, const Settings& settings, sluice::ReadContext& ctx) {
   const std::string name = sql_common::printable(table.database) + "." + sql_common::printable(table.name);
-  sluice::support::KeysetRead keyset = sluice::support::plan_keyset_read(ctx.stream());
-  std::vector<Kind> kinds;
-  for (size_t i = 0; i < keyset.order_by.size(); ++i) {
-    const std::string role = i == 0 ? "cursor_field" : "primary_key column";
-    const std::string& column = keyset.order_by[i];
-    const auto found = std::find_if(table.columns.begin(), table.columns.end(),
-                                    [&](const Column& c) { return c.name == column; });
-    if (found == table.columns.end()) {
-      throw sluice::Error(sluice::ErrorKind::config,
-                          role + " " + sql_common::printable(column) + " is not a column of " + name);
-    }
-    if (!orderable(found->kind)) {
-      throw sluice::Error(sluice::ErrorKind::config, role + " " + sql_common::printable(column) + " has type " +
-                                                         found->type + ", which cannot order rows");
-    }
-    kinds.push_back(found->kind);
-  }
-  std::vector<std::string> params;
-  const std::string condition = sluice::support::keyset_condition(
-      keyset, [](const std::string& column) { return quote_name(column, "column"); },
-      [&](const std::string& param) {
-        const auto found = std::find_if(keyset.params.begin(), keyset.params.end(),
-                                        [&](const auto& p) { return p.name == param; });
-        const auto& value = found->value;
-        params.push_back(value.is_string() ? std::string(value.get_string()) : boost::json::serialize(value));
-        const size_t column = static_cast<size_t>(
-            std::find(keyset.order_by.begin(), keyset.order_by.end(), found->column) - keyset.order_by.begin());
-        return placeholder_for(kinds[column]);
-      });
+  const auto plan = sql_common::plan_keyset(
+      ctx.stream(), sql_common::column_names(table.columns), name,
+      [&](size_t column) {
+        const auto& c = table.columns[column];
+        return orderable(c.kind) ? std::nullopt : std::optional<std::string>(c.type);
+      },
+      [](const std::string& column) { return quote_name(column, "column"); },
+      [&](size_t column, size_t) { return placeholder_for(table.columns[column].kind); });
   session.exec(kBeginSnapshot, "opening a snapshot to read " + name);
   const RecordText records(table.columns);
   ZeroDates zero_dates(ctx);
   const size_t width = table.columns.size();
-  std::vector<boost::json::value> last(keyset.order_by.size());
+  Row order_values;
   std::string record;
-  int64_t done = 0, since_checkpoint = 0;
-  auto checkpoint = [&] {
-    if (since_checkpoint == 0) return;
-    if (auto state = sluice::support::keyset_checkpoint(keyset, last)) {
-      ctx.checkpoint(*state);
-    } else {
-      ctx.flush();
-    }
-    since_checkpoint = 0;
-    ctx.progress(done);
-  };
+  sql_common::KeysetCheckpoints checkpoints(ctx, plan.keyset, settings.chunk_rows);
   session.stream_prepared(
-      incremental_sql(table.database, table.name, table.columns, condition, keyset.order_by), params, "reading " + name,
-      [&](const Row& row) {
+      incremental_sql(table.database, table.name, table.columns, plan.condition, plan.keyset.order_by), plan.params,
+      "reading " + name, [&](const Row& row) {
         record.clear();
         if (!records.append(record, row)) zero_dates.found(table, row);
         ctx.emit_serialized(record);
-        for (size_t i = 0; i < last.size(); ++i) {
-          const auto& cell = row[width + i];
-          last[i] = cell ? boost::json::value(boost::json::string(*cell)) : boost::json::value(nullptr);
-        }
-        ++done;
-        if (++since_checkpoint >= settings.chunk_rows) checkpoint();
+        order_values.assign(row.begin() + static_cast<std::ptrdiff_t>(width), row.end());
+        checkpoints.row_emitted(order_values);
       });
-  checkpoint();
+  checkpoints.finish();
   session.exec("COMMIT", "ending the read of " + name);
 }
 

@@ -2,6 +2,7 @@
 
 #include "sql_common/identifiers.hpp"
 #include "sql_common/key_ranges.hpp"
+#include "sql_common/sql_text.hpp"
 
 #include <sluice/sdk.hpp>
 
@@ -170,13 +171,8 @@ std::string incremental_sql(Flavor flavor, const std::string& schema, const std:
   for (const auto& name : order_by) sql += ", " + quote_name(name, "column") + "::text";
   sql += " FROM " + quote_table(schema, table);
   if (!condition.empty()) sql += " WHERE " + condition;
-  // By position: the ::text copies have the same names, and a name in
-  // ORDER BY would be ambiguous.
-  for (size_t i = 0; i < order_by.size(); ++i) {
-    const auto found = std::find_if(columns.begin(), columns.end(), [&](const Column& c) { return c.name == order_by[i]; });
-    const size_t position = found == columns.end() ? columns.size() + i : static_cast<size_t>(found - columns.begin());
-    sql += (i ? ", " : " ORDER BY ") + std::to_string(position + 1);
-  }
+  // By position: the ::text copies bear the same names.
+  sql += sql_common::order_by_positions(sql_common::column_names(columns), order_by);
   return sql;
 }
 

@@ -1,5 +1,6 @@
 #include "record_text.hpp"
 
+#include "sql_common/sql_text.hpp"
 #include "sql_common/value_text.hpp"
 
 #include <sluice/support/json_elements.hpp>
@@ -38,29 +39,13 @@ void append_string(std::string& out, std::string_view text) { sluice::support::a
 
 }  // namespace
 
-RecordText::RecordText(const std::vector<Column>& columns) : columns_(columns) {
-  for (size_t i = 0; i < columns.size(); ++i) {
-    std::string key = i ? "," : "{";
-    append_string(key, columns[i].name);
-    key += ':';
-    keys_.push_back(std::move(key));
-  }
-}
+RecordText::RecordText(const std::vector<Column>& columns) : columns_(columns), layout_(sql_common::column_names(columns)) {}
 
 void RecordText::append(std::string& out, const std::vector<std::optional<std::string_view>>& values) const {
-  if (columns_.empty()) {
-    out += "{}";
-    return;
-  }
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    out += keys_[i];
-    if (i < values.size() && values[i]) {
-      append_value(out, columns_[i], *values[i]);
-    } else {
-      out += "null";
-    }
-  }
-  out += '}';
+  layout_.append(out, values, [&](std::string& text, size_t i, std::string_view value) {
+    append_value(text, columns_[i], value);
+    return true;
+  });
 }
 
 void RecordText::append_value(std::string& out, const Column& column, std::string_view text) {

@@ -7,6 +7,8 @@
 
 #include "column_type.hpp"
 
+#include "sql_common/record_layout.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +29,7 @@ class RecordText {
 
  private:
   const std::vector<Column>& columns_;
-  std::vector<std::string> keys_;  // "{\"a\":" then ",\"b\":" ...
+  sql_common::RecordLayout layout_;
 };
 
 // Splits one line of COPY's text format into its fields, undoing its

@@ -41,6 +41,8 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   Flavor flavor() const { return flavor_; }
+  // From now on also give up (cancelling the statement) once *stop is set.
+  void stop_when(const std::atomic<bool>* stop) { stop_ = stop; }
   PGconn* handle() { return conn_; }
 
   // Runs one statement (several with no params) and returns its last result.
