@@ -189,3 +189,47 @@ TEST_CASE("a read takes no lock that blocks writers: rows are written while a re
   CHECK(f.rows("SELECT count(*), max(id), min(name) FROM public__slow_items") == Rows{{"1000", "1000", "item 1"}});
   CHECK(f.rows("SELECT count(*) FROM public__slow_items WHERE id = 999") == Rows{{"1"}});
 }
+
+TEST_CASE("writes made while parallel ranges are being read are invisible to every range: one snapshot for all connections") {
+  PgSourceFixture f;
+  const std::string role = "ranges_" + std::to_string(::getpid());
+  admin_exec("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN PASSWORD 'reader-pw'");
+  // Each reading connection waits (on advisory lock 7) at the first row it reads, through a row-level
+  // security policy that applies to the non-superuser reader: all three are then inside their first range.
+  f.source->exec("CREATE TABLE events (id bigint PRIMARY KEY, account text NOT NULL);"
+                 "INSERT INTO events SELECT g, 'acct-' || g FROM generate_series(1, 20000) g; ANALYZE events;"
+                 "CREATE FUNCTION hold_first() RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
+                 "IF current_setting('sluice_test.held', true) IS DISTINCT FROM 'yes' THEN "
+                 "PERFORM set_config('sluice_test.held', 'yes', false); PERFORM pg_advisory_lock_shared(7); "
+                 "PERFORM pg_advisory_unlock_shared(7); END IF; RETURN true; END $$;"
+                 "ALTER TABLE events ENABLE ROW LEVEL SECURITY; ALTER TABLE events FORCE ROW LEVEL SECURITY;"
+                 "CREATE POLICY all_rows ON events FOR SELECT USING (hold_first());"
+                 "GRANT SELECT ON events TO " + role);
+  f.write_connection({selection("public", "events", "full_refresh_overwrite")},
+                     {{"url", f.url_as(role, "reader-pw")}, {"chunk_rows", 2000}, {"parallelism", 3}});
+  Admin admin(f.source->url());
+  REQUIRE(admin.value("SELECT pg_advisory_lock(7)::text").empty());
+  bool wrote = false;
+  std::thread writer([&] {
+    if (admin.wait_for(kWaitingReader, "3")) {
+      // Ranges 4 to 10 are not started yet: their rows change now, and three more come.
+      wrote = admin.value("WITH a AS (INSERT INTO events SELECT g, 'new' FROM generate_series(20001, 20003) g RETURNING 1), "
+                          "b AS (UPDATE events SET account = 'changed' WHERE id > 15000 RETURNING 1), "
+                          "c AS (DELETE FROM events WHERE id BETWEEN 10001 AND 10100 RETURNING 1) "
+                          "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c)") ==
+              "5103";
+    }
+    admin.value("SELECT pg_advisory_unlock(7)");
+  });
+  auto run = f.sync();
+  writer.join();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(wrote);
+  CHECK_THAT(run.all(), Catch::Contains("on 3 connection(s)"));
+  CHECK(f.rows("SELECT count(*), count(DISTINCT id), min(id), max(id) FROM public__events") ==
+        Rows{{"20000", "20000", "1", "20000"}});
+  CHECK(f.rows("SELECT count(*) FROM public__events WHERE account = 'acct-' || id") == Rows{{"20000"}});
+  f.source.reset();
+  admin_exec("DROP ROLE IF EXISTS " + role);
+}
