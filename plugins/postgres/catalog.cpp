@@ -1,7 +1,11 @@
 #include "catalog.hpp"
 
-#include "sql_common/identifiers.hpp"
+#include "flavor.hpp"
 
+#include "sql_common/identifiers.hpp"
+#include "sql_common/table_filter.hpp"
+
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -73,8 +77,16 @@ std::vector<Table> list_tables(Session& session, const Settings& settings, const
   std::map<int, std::string> key;  // position -> column, of the current table
   auto finish = [&] {
     if (tables.empty()) return;
-    for (const auto& [position, name] : key) tables.back().primary_key.push_back(name);
+    Table& table = tables.back();
+    for (const auto& [position, name] : key) table.primary_key.push_back(name);
     key.clear();
+    // Relations with rows of their own (not views) chosen for xmin reads.
+    const bool xmin = std::any_of(settings.xmin_tables.begin(), settings.xmin_tables.end(), [&](const auto& pattern) {
+      return sql_common::glob_match(pattern, table.schema + "." + table.name);
+    });
+    if (xmin && (table.relkind == 'r' || table.relkind == 'p' || table.relkind == 'm')) {
+      table.columns.push_back({kXminColumn, "xid8", "xmin", Kind::integer, true});
+    }
   };
   for (int r = 0; r < PQntuples(result.get()); ++r) {
     auto cell = [&](int c) { return std::string(PQgetvalue(result.get(), r, c)); };
@@ -118,6 +130,7 @@ sluice::Stream to_stream(const Table& table) {
   stream.json_schema = {{"type", "object"}, {"properties", std::move(properties)}};
   stream.sync_modes = sluice::all_sync_modes();
   for (const auto& part : table.primary_key) stream.primary_key.push_back({part});
+  if (!table.columns.empty() && table.columns.back().base == "xmin") stream.default_cursor_field = {kXminColumn};
   stream.description = std::string(describe(table.relkind)) + " " + table.schema + "." + table.name;
   return stream;
 }

@@ -38,6 +38,9 @@ struct Column {
   std::string base;  // pg_type.typname of the base type: "numeric", "timestamptz", "_int4"
   Kind kind = Kind::text;
   bool not_null = false;
+  // SQL selecting the value instead of the quoted name: only the xmin
+  // pseudo-column (table_reader.hpp), filled in once its snapshot is known.
+  std::string expression = {};
 };
 
 // The kind of a base type: its typname, typtype ('e' enum) and typcategory

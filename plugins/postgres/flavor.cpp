@@ -55,6 +55,10 @@ std::string select_list(const std::vector<Column>& columns, Flavor) {
   std::string out;
   for (const auto& column : columns) {
     if (!out.empty()) out += ", ";
+    if (!column.expression.empty()) {
+      out += column.expression;
+      continue;
+    }
     const std::string name = quote_name(column.name, "column");
     if (column.base == "money") {
       out += name + "::numeric";
@@ -162,6 +166,17 @@ std::string key_bounds_sql(Flavor flavor, const std::string& schema, const std::
   const std::string key = quote_name(key_column, "column");
   return "SELECT min(" + key + ")::text, max(" + key + ")::text, count(*)::text FROM " + quote_table(schema, table) +
          (flavor == Flavor::cockroachdb ? as_of_clause(as_of) : "");
+}
+
+std::string snapshot_bounds_sql() {
+  return "SELECT pg_snapshot_xmin(pg_current_snapshot())::text, pg_snapshot_xmax(pg_current_snapshot())::text";
+}
+
+std::string xmin64_sql(int64_t snapshot_xmax) {
+  const int64_t epoch = snapshot_xmax >> 32, low = snapshot_xmax & 0xffffffffLL;
+  // A row's 32-bit xmin above the xmax's low half belongs to the epoch before.
+  return "(((" + std::to_string(epoch) + " - CASE WHEN xmin::text::bigint > " + std::to_string(low) +
+         " THEN 1 ELSE 0 END) << 32) | xmin::text::bigint)";
 }
 
 std::string incremental_sql(Flavor flavor, const std::string& schema, const std::string& table,

@@ -84,6 +84,15 @@ std::string table_size_sql();
 std::string key_bounds_sql(Flavor flavor, const std::string& schema, const std::string& table,
                            const std::string& key_column, const std::string& as_of = "");
 
+// Incremental reads by transaction id, for tables with no usable cursor:
+// the xmin pseudo-column is the row's xmin made 64-bit (epoch-extended)
+// against the snapshot's xmax (which every visible row's xid precedes by
+// less than 2^32: older rows read wrong, the documented wraparound limit).
+// Both bounds of the snapshot, epoch-extended, as text (PostgreSQL 13+).
+std::string snapshot_bounds_sql();
+std::string xmin64_sql(int64_t snapshot_xmax);
+inline constexpr const char* kXminColumn = "xmin";  // no table column can bear the name of a system column
+
 // The incremental read: SELECT list FROM table WHERE `condition` ORDER BY
 // cursor and key, with $1.. parameters; the order columns are selected again
 // as ::text at the end so the checkpoint keeps their exact server text

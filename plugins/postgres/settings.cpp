@@ -78,6 +78,7 @@ Settings read_settings(const sluice::Config& config) {
   settings.chunk_rows = config.optional_integer("chunk_rows").value_or(200000);
   settings.parallelism = static_cast<size_t>(config.optional_integer("parallelism").value_or(4));
   settings.statement_timeout = std::chrono::seconds(config.optional_integer("statement_timeout_seconds").value_or(0));
+  settings.xmin_tables = config.optional_strings("xmin_tables");
   return settings;
 }
 

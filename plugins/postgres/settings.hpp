@@ -25,6 +25,7 @@ struct Settings {
   int64_t chunk_rows = 200000;
   size_t parallelism = 4;
   std::chrono::seconds statement_timeout{0};
+  std::vector<std::string> xmin_tables;  // patterns on SCHEMA.TABLE: the xmin pseudo-column
 };
 
 // The sslmode when neither the config nor the URL sets one: verify-full,

@@ -39,7 +39,9 @@ inline constexpr const char* kSpecJson = R"JSON({"config_schema": {
     "parallelism": {"type": "integer", "minimum": 1, "maximum": 16, "default": 4, "order": 12,
                     "title": "Parallel connections", "description": "Connections reading the ranges of one table at once, all in one exported snapshot."},
     "statement_timeout_seconds": {"type": "integer", "minimum": 0, "maximum": 604800, "default": 0, "order": 13,
-                                  "title": "Statement timeout (seconds)", "description": "statement_timeout of Sluice's sessions; 0: none (a range's read is one statement)."}
+                                  "title": "Statement timeout (seconds)", "description": "statement_timeout of Sluice's sessions; 0: none (a range's read is one statement)."},
+    "xmin_tables": {"type": "array", "items": {"type": "string", "minLength": 1}, "default": [], "order": 14,
+                    "title": "Tables read incrementally by xmin", "description": "Patterns on SCHEMA.TABLE of tables with no usable cursor column: they get an xmin field (the row's 64-bit transaction id), their default cursor. Sees inserts and updates, never deletes; each read scans the whole table (see the doc)."}
   }
 }})JSON";
 

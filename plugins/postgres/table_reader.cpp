@@ -28,6 +28,57 @@ std::string split_key(const Table& table) {
   return "";
 }
 
+// For a table with the xmin pseudo-column: sets its expression against the
+// current snapshot and returns the snapshot's xmin, epoch-extended (every
+// transaction below it is over: the next xmin read starts there). -1 without.
+int64_t prepare_xmin(Session& session, Table& table, const std::string& name) {
+  auto found = std::find_if(table.columns.begin(), table.columns.end(), [](const Column& c) { return c.base == "xmin"; });
+  if (found == table.columns.end()) return -1;
+  Result bounds = session.exec(snapshot_bounds_sql(), "reading the snapshot's transaction ids for " + name);
+  found->expression = xmin64_sql(std::stoll(value_of(*bounds, 1)));
+  return std::stoll(value_of(*bounds, 0));
+}
+
+// An incremental read by xmin: every row whose transaction is at or above
+// the last checkpoint's snapshot xmin, then a checkpoint at this snapshot's
+// xmin. Rows of transactions that were running at the last read are read
+// again (append_dedup keeps each once); deletes are never seen.
+void read_by_xmin(Session& session, Table table, const std::string& name, sluice::ReadContext& ctx) {
+  const auto& stream = ctx.stream();
+  const auto* state = stream.state.if_object();
+  const auto* saved = state ? state->if_contains("xmin") : nullptr;
+  if (state && !state->empty() && (!saved || !saved->is_string())) {
+    throw sluice::Error(sluice::ErrorKind::config,
+                        "the saved state is not an xmin checkpoint; reset it with `sluice state reset CONNECTION "
+                        "--stream " + stream.ns + "." + stream.name + "`");
+  }
+  session.exec(begin_read_sql(session.flavor()), "opening a snapshot to read " + name);
+  const int64_t snapshot_xmin = prepare_xmin(session, table, name);
+  const auto xmin = std::find_if(table.columns.begin(), table.columns.end(), [](const Column& c) { return c.base == "xmin"; });
+  std::string sql = "SELECT " + select_list(table.columns, session.flavor()) + " FROM " + quote_table(table.schema, table.name);
+  Params params;
+  if (saved) {
+    sql += " WHERE " + xmin->expression + " >= $1::bigint";
+    params.push_back(std::string(saved->get_string()));
+  }
+  const RecordText records(table.columns);
+  std::vector<std::optional<std::string_view>> fields;
+  std::string record;
+  int64_t done = 0;
+  session.stream_rows(sql, params, "reading " + name, [&](const PGresult& row) {
+    fields.clear();
+    for (int c = 0; c < PQnfields(&row); ++c) {
+      fields.push_back(PQgetisnull(&row, 0, c) ? std::nullopt : std::optional<std::string_view>(PQgetvalue(&row, 0, c)));
+    }
+    record.clear();
+    records.append(record, fields);
+    ctx.emit_serialized(record);
+    if (++done % 100000 == 0) ctx.progress(done);
+  });
+  ctx.checkpoint(boost::json::object{{"cursor_field", kXminColumn}, {"xmin", std::to_string(snapshot_xmin)}});
+  session.exec("COMMIT", "ending the read of " + name);
+}
+
 }  // namespace
 
 std::vector<Range> plan_ranges(Session& leader, const Table& table, const Settings& settings, std::string& key_column,
@@ -53,8 +104,9 @@ std::vector<Range> plan_ranges(Session& leader, const Table& table, const Settin
   return key_ranges(std::stoll(min), std::stoll(max), (count + settings.chunk_rows - 1) / settings.chunk_rows);
 }
 
-void read_full_refresh(Session& leader, const Settings& settings, const sluice::Logger& log, const Table& table,
+void read_full_refresh(Session& leader, const Settings& settings, const sluice::Logger& log, const Table& source,
                        sluice::ReadContext& ctx) {
+  Table table = source;
   const std::string name = sql_common::printable(table.schema) + "." + sql_common::printable(table.name);
   const Flavor flavor = leader.flavor();
   if (const std::string begin = begin_snapshot_sql(flavor); !begin.empty()) {
@@ -66,6 +118,7 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
     snapshot = value_of(*id, 0);
   }
   const std::string as_of = flavor == Flavor::cockroachdb ? snapshot : std::string();
+  prepare_xmin(leader, table, name);
   std::string key_column;
   const std::vector<Range> ranges = plan_ranges(leader, table, settings, key_column, as_of);
 
@@ -120,8 +173,14 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
   if (flavor != Flavor::cockroachdb) leader.exec("COMMIT", "ending the snapshot of " + name);
 }
 
-void read_incremental(Session& session, const Table& table, const Settings& settings, sluice::ReadContext& ctx) {
+void read_incremental(Session& session, const Table& source, const Settings& settings, sluice::ReadContext& ctx) {
+  Table table = source;
   const std::string name = sql_common::printable(table.schema) + "." + sql_common::printable(table.name);
+  if (ctx.stream().cursor_field == sluice::FieldPath{kXminColumn} && !table.columns.empty() &&
+      table.columns.back().base == "xmin") {
+    read_by_xmin(session, table, name, ctx);
+    return;
+  }
   const auto plan = sql_common::plan_keyset(
       ctx.stream(), sql_common::column_names(table.columns), name,
       [&](size_t column) {
@@ -131,6 +190,7 @@ void read_incremental(Session& session, const Table& table, const Settings& sett
       [](const std::string& column) { return quote_name(column, "column"); },
       [](size_t, size_t number) { return "$" + std::to_string(number); });
   session.exec(begin_read_sql(session.flavor()), "opening a snapshot to read " + name);
+  prepare_xmin(session, table, name);
   const std::string sql =
       incremental_sql(session.flavor(), table.schema, table.name, table.columns, plan.condition, plan.keyset.order_by);
   const Params params(plan.params.begin(), plan.params.end());

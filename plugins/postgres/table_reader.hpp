@@ -14,6 +14,10 @@
 // the column's own type, rows streamed one at a time, a checkpoint after
 // every `chunk_rows` rows and at the end, saving the order columns' exact
 // server text.
+//
+// By xmin (tables chosen by xmin_tables): every row written by a
+// transaction at or after the last read's snapshot xmin, then a checkpoint at
+// this read's; inserts and updates, never deletes (flavor.hpp, xmin64_sql).
 #pragma once
 
 #include "catalog.hpp"
