@@ -129,6 +129,7 @@ Session::Session(const Settings& settings, const sluice::Logger& log, const std:
   conn_ = connect(settings, error, message);
   if (!conn_) throw client_error("cannot connect to " + settings.where(), error, message);
   flavor_ = detect_flavor(mysql_get_server_info(conn_));
+  thread_id_ = mysql_thread_id(conn_);
   for (const auto& sql : session_setup_sql(flavor_, settings.statement_timeout)) exec(sql, "setting up the session");
 }
 
@@ -142,7 +143,7 @@ void Session::kill_query() {
   MYSQL* killer = connect(settings_, error, message);
   if (!killer) return;  // the statement then runs on until it ends; nothing else to do
   killed_ = true;
-  const std::string sql = "KILL QUERY " + std::to_string(mysql_thread_id(conn_));
+  const std::string sql = "KILL QUERY " + std::to_string(thread_id_);
   mysql_real_query(killer, sql.data(), sql.size());
   mysql_close(killer);
 }

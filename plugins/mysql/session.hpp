@@ -56,6 +56,7 @@ class Session {
   const std::atomic<bool>* stop_;
   MYSQL* conn_ = nullptr;
   Flavor flavor_ = Flavor::mysql;
+  unsigned long thread_id_ = 0;  // read once: the watcher's thread must not touch conn_
   std::atomic<bool> killed_{false};
 };
 

@@ -34,7 +34,7 @@ TEST_CASE("the session is read-only in UTC, with each flavor's statement timeout
         "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600, SESSION max_execution_time = 90000");
 }
 
-TEST_CASE("a range reads quoted columns over literal integer bounds; BIT as its unsigned value") {
+TEST_CASE("a range reads quoted columns over literal integer bounds, BIT as its unsigned value") {
   const std::vector<Column> columns{{"id", "bigint(20)", "bigint", Kind::integer, true},
                                     {"fl`ags", "bit(10)", "bit", Kind::bits, false}};
   CHECK(range_read_sql("app", "Order Items", columns, {-5, 100}, "id") ==
@@ -55,7 +55,7 @@ TEST_CASE("an incremental read casts columns to text and binds numbers through e
   CHECK(placeholder_for(Kind::datetime) == "?");
 }
 
-TEST_CASE("the catalog query finds MariaDB's JSON columns by their json_valid check; MySQL has a JSON type") {
+TEST_CASE("the catalog query finds MariaDB's JSON columns by their json_valid check, MySQL has a JSON type") {
   CHECK_THAT(columns_sql(Flavor::mariadb), Catch::Contains("CONCAT('json_valid(`', c.COLUMN_NAME, '`)')"));
   CHECK_THAT(columns_sql(Flavor::mysql), !Catch::Contains("CHECK_CONSTRAINTS"));
   CHECK(kind_of("longtext", true) == Kind::json);

@@ -22,7 +22,7 @@ Settings from(const char* json) { return read_settings(sluice::Config(boost::jso
 
 }  // namespace
 
-TEST_CASE("TLS is verify-full by default, prefer only for a loopback host; the config's sslmode and CA win") {
+TEST_CASE("TLS is verify-full by default, prefer only for a loopback host, the config's sslmode and CA win") {
   auto remote = params_of(from(R"({"host": "db.example.com", "database": "app", "user": "reader", "password": "pw"})"));
   CHECK(remote.at("sslmode") == "verify-full");
   CHECK(remote.at("port") == "5432");
@@ -34,7 +34,7 @@ TEST_CASE("TLS is verify-full by default, prefer only for a loopback host; the c
   CHECK(pinned.at("sslrootcert") == "/etc/ca.pem");
 }
 
-TEST_CASE("a URL gives every libpq parameter; its own sslmode is kept, else the host's default applies") {
+TEST_CASE("a URL gives every libpq parameter, its own sslmode is kept, else the host's default applies") {
   auto url = from(R"({"url": "postgresql://reader:s3cret@db.example.com:6543/app?sslmode=require&connect_timeout=5"})");
   auto params = params_of(url);
   CHECK(params.at("host") == "db.example.com");
@@ -60,7 +60,7 @@ TEST_CASE("config mistakes are one line naming the field, never echoing the URL"
   }
 }
 
-TEST_CASE("include and exclude patterns match SCHEMA.TABLE; exclude wins") {
+TEST_CASE("include and exclude patterns match SCHEMA.TABLE, exclude wins") {
   sql_common::TableFilter filter{{"public.*", "audit.events_20??"}, {"public.tmp_*"}};
   CHECK(filter.accepts("public", "orders"));
   CHECK_FALSE(filter.accepts("public", "tmp_orders"));

@@ -70,11 +70,11 @@ TEST_CASE("a full refresh reads a table in parallel CTID ranges of one exported 
         Rows{{"20000", "20000", "200010000", "1", "20000", "200010000.0"}});
 }
 
-TEST_CASE("a table with no blocks to split (a view) is read whole; a partitioned table by ranges of its integer key") {
+TEST_CASE("a view is read whole, and a partitioned table in ranges of its integer key") {
   PgSourceFixture f;
-  f.source->exec("CREATE TABLE usage (id int NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);"
-                 "CREATE TABLE usage_2024 PARTITION OF usage FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
-                 "CREATE TABLE usage_2025 PARTITION OF usage FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');"
+  f.source->exec("CREATE TABLE usage (id int PRIMARY KEY, at date NOT NULL) PARTITION BY RANGE (id);"
+                 "CREATE TABLE usage_low PARTITION OF usage FOR VALUES FROM (1) TO (101);"
+                 "CREATE TABLE usage_high PARTITION OF usage FOR VALUES FROM (101) TO (1001);"
                  "INSERT INTO usage SELECT g, DATE '2024-06-01' + g FROM generate_series(1, 400) g;"
                  "CREATE TABLE plans (id bigint PRIMARY KEY, name text);"
                  "INSERT INTO plans SELECT g, 'plan ' || g FROM generate_series(1, 50) g;"
@@ -88,6 +88,8 @@ TEST_CASE("a table with no blocks to split (a view) is read whole; a partitioned
   CHECK(f.rows("SELECT count(*), sum(id) FROM public__usage") == Rows{{"400", "80200"}});
   CHECK(f.rows("SELECT count(*), min(id) FROM public__big_plans") == Rows{{"40", "11"}});
   CHECK_THAT(run.all(), Catch::Contains("reading public.big_plans in 1 range(s) on 1 connection(s)"));
+  // 400 keys in 1..400, 10 rows a range: 40 ranges of the key, read on the default 4 connections.
+  CHECK_THAT(run.all(), Catch::Contains("reading public.usage in 40 range(s) on 4 connection(s)"));
   // The partitions are read through their parent only.
   const auto streams = f.discover_streams();
   std::vector<std::string> names;
