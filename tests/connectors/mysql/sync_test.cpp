@@ -156,3 +156,23 @@ TEST_CASE("MySQL: ssl_mode required against a server without TLS fails in one co
   CHECK_THAT(check.all(), Catch::Contains("cannot connect to 127.0.0.1:"));
   CHECK_THAT(check.all(), Catch::Contains("TLS is required (ssl_mode), but the server did not use it (error 2026) [config]"));
 }
+
+TEST_CASE("MySQL: without RELOAD to align snapshots, a parallel read falls back to one connection and says so") {
+  MysqlSourceFixture f;
+  const std::string user = "plain" + std::to_string(::getpid());
+  const std::string account = "'" + user + "'@'127.0.0.1'";
+  f.exec({"CREATE TABLE events (id BIGINT PRIMARY KEY, note VARCHAR(20))",
+          "INSERT INTO events SELECT seq, 'n' FROM seq_1_to_3000", "DROP USER IF EXISTS " + account,
+          "CREATE USER " + account + " IDENTIFIED BY 'plain-pw'",
+          "GRANT SELECT ON \"" + f.database() + "\".* TO " + account});
+  f.write_connection({selection(f.database(), "events", "full_refresh_overwrite")},
+                     {{"user", user}, {"password", "plain-pw"}, {"chunk_rows", 1000}, {"parallelism", 3}});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.all(), Catch::Contains("RELOAD"));
+  CHECK_THAT(run.all(), Catch::Contains("; reading with one connection"));
+  CHECK_THAT(run.all(), Catch::Contains("in 3 range(s) on 1 connection(s)"));
+  CHECK(f.rows("SELECT count(*), sum(id) FROM " + f.table("events")) == Rows{{"3000", "4501500"}});
+  f.exec({"DROP USER " + account});
+}
