@@ -1,5 +1,6 @@
 #include "sql_identifiers.hpp"
 
+#include "sql_common/identifiers.hpp"
 #include <sluice/sdk.hpp>
 
 namespace bigquery {
@@ -16,20 +17,12 @@ bool quotable(std::string_view name) {
   return true;
 }
 
-// The name for an error message: control characters shown as '?', cut short.
-std::string printable(std::string_view name) {
-  std::string out;
-  for (unsigned char c : name.substr(0, 80)) out.push_back(c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c));
-  if (name.size() > 80) out += "...";
-  return out;
-}
-
 }  // namespace
 
 std::string quote_identifier(std::string_view name, std::string_view what) {
   if (!quotable(name)) {
     throw sluice::Error(sluice::ErrorKind::config,
-                        "cannot quote " + std::string(what) + " name \"" + printable(name) +
+                        "cannot quote " + std::string(what) + " name \"" + sql_common::printable(name) +
                             "\": it is empty, longer than 1024 bytes, or holds a backtick, backslash or control character");
   }
   std::string out;

@@ -1,0 +1,45 @@
+// Reading a table's ranges on several connections at once, while only
+// read()'s thread emits (plugin.h's rule): each worker decodes its rows into
+// chunks of records and hands them over through a bounded RowQueue, so
+// memory holds at most a few chunks whatever the table's size. The first
+// failure stops every worker (`stop` is what their statements watch to
+// cancel themselves) and is rethrown on read()'s thread after all have
+// ended; so is a cancel from the host.
+#pragma once
+
+#include "sql_common/row_queue.hpp"
+
+#include <sluice/sdk.hpp>
+
+#include <atomic>
+#include <functional>
+
+namespace sql_common {
+
+// Where a worker writes records: append one record's text to text(), then
+// end_record(). Full chunks go to the queue by themselves.
+class ChunkSink {
+ public:
+  explicit ChunkSink(RowQueue& queue) : queue_(queue) {}
+  std::string& text() { return chunk_.text; }
+  void end_record() {
+    chunk_.end_record();
+    if (chunk_.size() >= kChunkRecords) ship();
+  }
+  // Hands over what is buffered; throws sluice::Cancelled once the read stops.
+  void ship();
+
+  static constexpr size_t kChunkRecords = 2000;
+
+ private:
+  RowQueue& queue_;
+  RecordChunk chunk_;
+};
+
+// Calls read_range(worker, range, sink) for every range in [0, ranges),
+// each on one of `workers` threads (worker in [0, workers)), and emits
+// their records through ctx (flushed per chunk, progress counted).
+void read_ranges(size_t workers, size_t ranges, std::atomic<bool>& stop, sluice::ReadContext& ctx,
+                 const std::function<void(size_t worker, size_t range, ChunkSink& sink)>& read_range);
+
+}  // namespace sql_common

@@ -1,0 +1,77 @@
+#include "value_text.hpp"
+
+namespace sql_common {
+
+namespace {
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Appends the base64 of up to three bytes (n of them).
+void append_group(std::string& out, const unsigned char* b, size_t n) {
+  const unsigned v = (unsigned{b[0]} << 16) | (n > 1 ? unsigned{b[1]} << 8 : 0u) | (n > 2 ? unsigned{b[2]} : 0u);
+  out.push_back(kBase64[(v >> 18) & 63]);
+  out.push_back(kBase64[(v >> 12) & 63]);
+  out.push_back(n > 1 ? kBase64[(v >> 6) & 63] : '=');
+  out.push_back(n > 2 ? kBase64[v & 63] : '=');
+}
+
+}  // namespace
+
+void append_base64(std::string& out, std::string_view bytes) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  out.reserve(out.size() + (bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) append_group(out, data + i, 3);
+  if (i < bytes.size()) append_group(out, data + i, bytes.size() - i);
+}
+
+bool append_base64_of_hex(std::string& out, std::string_view hex) {
+  if (hex.size() < 2 || hex[0] != '\\' || hex[1] != 'x' || hex.size() % 2 != 0) return false;
+  const size_t start = out.size();
+  unsigned char group[3];
+  size_t n = 0;
+  for (size_t i = 2; i < hex.size(); i += 2) {
+    const int high = hex_digit(hex[i]), low = hex_digit(hex[i + 1]);
+    if (high < 0 || low < 0) {
+      out.resize(start);
+      return false;
+    }
+    group[n++] = static_cast<unsigned char>(high * 16 + low);
+    if (n == 3) {
+      append_group(out, group, 3);
+      n = 0;
+    }
+  }
+  if (n > 0) append_group(out, group, n);
+  return true;
+}
+
+void append_compact_json(std::string& out, std::string_view json) {
+  bool in_string = false;
+  size_t run = 0;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character is part of the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      out.append(json.data() + run, i - run);
+      run = i + 1;
+    }
+  }
+  out.append(json.data() + run, json.size() - run);
+}
+
+}  // namespace sql_common

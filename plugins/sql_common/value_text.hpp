@@ -1,0 +1,24 @@
+// The text of record values that SQL servers send in forms JSON cannot hold
+// as is: binary strings (as base64) and JSON documents with layout
+// whitespace (records are one line each).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sql_common {
+
+// Appends `bytes` as standard base64 with padding (RFC 4648, section 4).
+void append_base64(std::string& out, std::string_view bytes);
+
+// Appends the bytes of PostgreSQL's hex form of a binary string ("\x48656c")
+// as base64; false (nothing appended) when `hex` is not that form.
+bool append_base64_of_hex(std::string& out, std::string_view hex);
+
+// Appends the JSON text `json` without the whitespace between tokens (the
+// insides of strings are kept byte for byte). The text must be valid JSON:
+// the server checked it.
+void append_compact_json(std::string& out, std::string_view json);
+
+}  // namespace sql_common
