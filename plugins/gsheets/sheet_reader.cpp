@@ -44,6 +44,9 @@ void read_sheet(SheetsApi& api, const Settings& settings, const SheetSchema& sch
                 const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
   const SheetInfo& sheet = schema.sheet;
   const int cursor_column = cursor_column_of(stream, schema);
+  // incremental_append keeps the rows past the checkpoint; dedup emits every
+  // row, upserted by key (an edited row whose cursor did not move included).
+  const bool filter = stream.sync_mode == sluice::SyncMode::incremental_append;
   json::value checkpoint;  // null: everything is new
   if (const auto* state = stream.state.if_object()) {
     if (const auto* title = state->if_contains("title"); title && title->is_string() && title->get_string() != sheet.title) {
@@ -76,7 +79,7 @@ void read_sheet(SheetsApi& api, const Settings& settings, const SheetSchema& sch
           ++skipped_without_cursor;
           continue;
         }
-        if (!cursor_after(cursor, checkpoint)) continue;
+        if (filter && !cursor_after(cursor, checkpoint)) continue;
         if (cursor_after(cursor, max_cursor)) max_cursor = cursor;
       }
       ctx.emit_serialized(rows.record(i));

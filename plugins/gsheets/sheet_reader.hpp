@@ -4,9 +4,11 @@
 // that still fails after its retries fails the stream with a message naming
 // the sheet and the rows: no partial read is ever reported as complete (a
 // full refresh then keeps the old table: the host swaps only on success).
-// Incremental modes read the whole sheet too and keep the rows whose cursor
-// is above the checkpoint's (Sheets has no change feed), then checkpoint once
-// {"cursor_field", "cursor", "sheet_id", "title"}.
+// Incremental modes read the whole sheet too (Sheets has no change feed):
+// incremental_append keeps the rows whose cursor is above the checkpoint's,
+// incremental_append_dedup emits every row for the host to upsert by key.
+// Both skip rows with an empty cursor (warned) and checkpoint once, at the
+// end: {"cursor_field", "cursor", "sheet_id", "title"}.
 #pragma once
 
 #include "discovery.hpp"

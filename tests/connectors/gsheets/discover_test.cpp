@@ -112,3 +112,20 @@ TEST_CASE("an override naming a column the sheet lacks is a config error naming 
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.err, Catch::Contains("gsheets discover: config.column_types[0]: sheet 'Orders' has no column 'amout' [config]"));
 }
+
+TEST_CASE("header_row moves the header down: rows above it are ignored and data starts below it") {
+  SheetsFixture f;
+  Sheet report;
+  report.sheet_id = 3;
+  report.title = "Report";
+  report.rows = {{text("Q2 report, do not edit")}, {}, {text("id"), text("city")}, {number(1), text("Oslo")}, {number(2), text("Lima")}};
+  f.fake->add(shared_spreadsheet({report}));
+  f.write_connection({}, {{"header_row", 3}});
+  const auto streams = f.discover_streams();
+  CHECK(column_names(stream_named(streams, "sheet_3")) == std::vector<std::string>{"id", "city"});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(f.rows("SELECT id, city FROM sheet_3 ORDER BY id") == Rows{{"1", "Oslo"}, {"2", "Lima"}});
+  CHECK(f.requests_ending("/values:batchGet").back().query("ranges") == "Report!A4:B1000");
+}

@@ -130,3 +130,20 @@ TEST_CASE("a key file that is not a service-account key is a config error naming
   CHECK_THAT(result.all(), !Catch::Contains("s3cr3t-refresh"));
   CHECK(f.fake->tokens_issued() == 0);
 }
+
+TEST_CASE("a wrong API key is an auth error in Google's words, the key never printed") {
+  SheetsFixture f;
+  Spreadsheet spreadsheet = shared_spreadsheet({orders(1)});
+  spreadsheet.public_link = true;
+  f.fake->add(spreadsheet);
+  f.write_api_key_connection();
+  const std::string path = f.connection_path();
+  std::string text = sluice::test::read_file(path);
+  text.replace(text.find(kApiKey), std::string(kApiKey).size(), "AIzaWrongKey-000");
+  f.dir.write("conn.json", text);
+  auto result = f.check();
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Catch::Contains(std::string("gsheets check: an API key was not accepted by Google (spreadsheets.get of spreadsheet ") +
+                                         kSpreadsheetId + "): HTTP 400 INVALID_ARGUMENT: API key not valid. Please pass a valid API key. [auth]"));
+  CHECK_THAT(result.all(), !Catch::Contains("AIzaWrongKey-000"));
+}

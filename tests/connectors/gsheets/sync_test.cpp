@@ -59,7 +59,7 @@ TEST_CASE("a renamed tab keeps its table and state, with an info line") {
   CHECK(f.requests_ending("/values:batchGet").back().query("ranges") == "'Orders 2024'!A2:B1000");
 }
 
-TEST_CASE("incremental append emits only rows whose cursor passed the checkpoint; dedup upserts by the chosen key") {
+TEST_CASE("incremental dedup reads the whole tab and upserts every row by the chosen key, edited rows included") {
   SheetsFixture f;
   f.fake->add(shared_spreadsheet({sheet(0, "Orders", header({"id", "updated", "v"}),
                                         {{number(1), number(45413, "DATE"), text("a")}, {number(2), number(45414, "DATE"), text("b")}})}));
@@ -67,15 +67,36 @@ TEST_CASE("incremental append emits only rows whose cursor passed the checkpoint
   REQUIRE(f.sync().exit_code == 0);
   f.fake->edit(kSpreadsheetId, [](Spreadsheet& s) {
     s.sheets[0].rows[1] = {number(1), number(45415, "DATE"), text("a2")};  // edited: newer cursor
+    s.sheets[0].rows[2][2] = text("b2");                                   // edited, cursor unchanged
     s.sheets[0].rows.push_back({number(3), number(45416, "DATE"), text("c")});
   });
   auto second = f.sync();
   INFO(second.all());
   REQUIRE(second.exit_code == 0);
   CHECK(f.rows("SELECT id, updated, v FROM sheet_0 ORDER BY id") ==
-        Rows{{"1", "2024-05-03", "a2"}, {"2", "2024-05-02", "b"}, {"3", "2024-05-04", "c"}});
+        Rows{{"1", "2024-05-03", "a2"}, {"2", "2024-05-02", "b2"}, {"3", "2024-05-04", "c"}});
   auto state = f.sluice({"state", f.connection_path(), "--json"});
   CHECK_THAT(state.out, Catch::Contains(R"("state_text": "{\"cursor_field\":[\"updated\"],\"cursor\":\"2024-05-04\",\"sheet_id\":0,\"title\":\"Orders\"}")"));
+}
+
+TEST_CASE("incremental append emits only rows whose cursor passed the checkpoint, skipping rows without one") {
+  SheetsFixture f;
+  f.fake->add(shared_spreadsheet({sheet(0, "Log", header({"at", "event"}),
+                                        {{number(45413.25, "DATE_TIME"), text("a")}, {number(45413.5, "DATE_TIME"), text("b")}})}));
+  f.write_connection({stream_selection("sheet_0", "incremental_append", "at")});
+  REQUIRE(f.sync().exit_code == 0);
+  f.fake->edit(kSpreadsheetId, [](Spreadsheet& s) {
+    s.sheets[0].rows[1][1] = text("a-edited");  // below the checkpoint: not read again
+    s.sheets[0].rows.push_back({number(45413.75, "DATE_TIME"), text("c")});
+    s.sheets[0].rows.push_back({empty(), text("no time")});
+  });
+  auto second = f.sync();
+  INFO(second.all());
+  REQUIRE(second.exit_code == 0);
+  CHECK_THAT(second.all(), Catch::Contains("1 rows of tab 'Log' have no value in cursor column at and were skipped"));
+  CHECK(f.rows("SELECT at, event FROM sheet_0 ORDER BY at") == Rows{{"2024-05-01T06:00:00.000000Z", "a"},
+                                                                    {"2024-05-01T12:00:00.000000Z", "b"},
+                                                                    {"2024-05-01T18:00:00.000000Z", "c"}});
 }
 
 TEST_CASE("a sheet of 100,000 rows is read in windows under 2 MB, well within 60 read requests a minute") {
