@@ -26,6 +26,7 @@ Commands:
   discover CONNECTION  Print the catalog of streams the source offers, as JSON
   sync CONNECTION      Copy the connection's streams into its target
   state CONNECTION     Show saved state and sync history; `state reset` clears state
+  serve                Run the daemon: REST API, stored connections, scheduled syncs
 
 Run `sluice COMMAND --help` for a command's options.
 
@@ -97,7 +98,8 @@ int run(int argc, char** argv) {
   }
   static const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
       {"plugins", plugins_command}, {"spec", spec_command},   {"check", check_command},
-      {"discover", discover_command}, {"sync", sync_command}, {"state", state_command}};
+      {"discover", discover_command}, {"sync", sync_command}, {"state", state_command},
+      {"serve", serve_command}};
   auto command = commands.find(args[0]);
   try {
     if (command == commands.end()) {

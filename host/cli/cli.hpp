@@ -42,6 +42,7 @@ int check_command(const std::vector<std::string>& args);
 int discover_command(const std::vector<std::string>& args);
 int sync_command(const std::vector<std::string>& args);
 int state_command(const std::vector<std::string>& args);
+int serve_command(const std::vector<std::string>& args);
 
 // The --plugin-dir option every command takes, and the registry it selects.
 // load_registry opens no plugin (PluginRegistry::require loads the one a
