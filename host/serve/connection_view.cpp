@@ -20,9 +20,29 @@ bool valid_name(const std::string& name) {
   return true;
 }
 
+std::string masked_target(const std::string& target) {
+  if (target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0 ||
+      target.rfind("mysql://", 0) == 0) {
+    try {
+      return parse_target_url(target).masked();
+    } catch (const std::exception&) {
+      return std::string(kMask);
+    }
+  }
+  return target;
+}
+
 // `incoming` with every "********" replaced by the value at the same place in
 // `previous`: a client can send back what it read and keep the secrets.
 json::value restore_masked(const json::value& incoming, const json::value* previous) {
+  if (incoming.is_string() && previous && previous->is_string()) {
+    // A whole masked secret, or a target URL whose password reads ********.
+    const std::string text(incoming.as_string());
+    if (text == kMask || (text.find(kMask) != std::string::npos &&
+                          masked_target(std::string(previous->as_string())) == text)) {
+      return *previous;
+    }
+  }
   if (incoming.is_string() && incoming.as_string() == kMask && previous) return *previous;
   if (incoming.is_object()) {
     json::object out;
@@ -74,18 +94,6 @@ void check_schedule(const json::object& schedule, std::vector<FieldError>& error
       errors.push_back({path, "unknown setting (expected cron, interval_seconds, jitter_seconds, time_zone)"});
     }
   }
-}
-
-std::string masked_target(const std::string& target) {
-  if (target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0 ||
-      target.rfind("mysql://", 0) == 0) {
-    try {
-      return parse_target_url(target).masked();
-    } catch (const std::exception&) {
-      return std::string(kMask);
-    }
-  }
-  return target;
 }
 
 }  // namespace

@@ -71,6 +71,7 @@ void Daemon::shutdown() {
     stopping_ = true;
   }
   wake_.notify_all();
+  job_ended_.notify_all();
   if (dispatcher_.joinable()) dispatcher_.join();
   if (server_) server_->stop();
   launcher_->stop_all();
@@ -122,11 +123,22 @@ bool Daemon::cancel(const std::string& job_id) {
     job->error = "cancelled before it started";
     store_->finish_job(*job);
     ++totals_.finished_by_status["cancelled"];
+    job_ended_.notify_all();
     return true;
   }
   lock.unlock();
   launcher_->cancel(job_id);
   return true;
+}
+
+void Daemon::wait_for_end(const std::string& job_id, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    auto job = store_->job(job_id);
+    if (!job || (job->status != "queued" && job->status != "running") || stopping_) return;
+    if (job_ended_.wait_until(lock, deadline) == std::cv_status::timeout) return;
+  }
 }
 
 bool Daemon::busy(const std::string& connection_id) {
@@ -236,6 +248,7 @@ void Daemon::on_end(const std::string& job_id, const LaunchEnd& end) {
   log_line("sluice serve: job " + job_id + " " + job->status + (job->error.empty() ? "" : ": " + job->error));
   if (requeue_it) requeue(*job, "interrupted by the daemon's shutdown");
   wake_.notify_all();
+  job_ended_.notify_all();
 }
 
 std::string Daemon::metrics_text() {

@@ -62,6 +62,9 @@ class Daemon : public LaunchListener {
                  bool* created);
   // false when the job had already ended.
   bool cancel(const std::string& job_id);
+  // Blocks until the job is neither queued nor running, or `timeout`
+  // passes (long polling: GET /v1/syncs/{id}?wait_seconds=N).
+  void wait_for_end(const std::string& job_id, std::chrono::milliseconds timeout);
   // Whether a job of the connection is queued or running.
   bool busy(const std::string& connection_id);
 
@@ -89,6 +92,7 @@ class Daemon : public LaunchListener {
 
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable job_ended_;
   bool started_ = false;
   bool stopping_ = false;
   std::set<std::string> running_connections_;

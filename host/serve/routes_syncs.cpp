@@ -98,8 +98,21 @@ void add_sync_routes(Router& router, Daemon& daemon) {
   });
   router.add("GET", "/v1/syncs", Role::viewer,
              [&daemon](const ApiRequest& request) { return list_jobs(daemon, request, ""); });
+  // ?wait_seconds=N (at most 60): answer once the sync has ended, or after
+  // N seconds with its status then (long polling instead of a poll loop).
   router.add("GET", "/v1/syncs/{id}", Role::viewer, [&daemon](const ApiRequest& request) {
-    return ApiResponse::json(200, job_json(require_job(daemon, request.params[0])));
+    JobRow job = require_job(daemon, request.params[0]);
+    if (auto text = request.query_value("wait_seconds")) {
+      bool ok = !text->empty() && text->size() <= 2;
+      for (char c : *text) ok = ok && c >= '0' && c <= '9';
+      if (!ok || std::stoi(*text) > 60) {
+        throw ApiError(400, "bad_request", "wait_seconds: expected a whole number from 0 to 60",
+                       {{"wait_seconds", "expected a whole number from 0 to 60"}});
+      }
+      daemon.wait_for_end(job.id, std::chrono::seconds(std::stoi(*text)));
+      job = require_job(daemon, job.id);
+    }
+    return ApiResponse::json(200, job_json(job));
   });
   router.add("GET", "/v1/syncs/{id}/logs", Role::viewer, [&daemon](const ApiRequest& request) {
     JobRow job = require_job(daemon, request.params[0]);
