@@ -25,13 +25,7 @@ std::string pbkdf2_hex(const std::string& secret, const std::string& salt) {
                         kIterations, EVP_sha256(), sizeof out, out) != 1) {
     throw std::runtime_error("OpenSSL PBKDF2 failed");
   }
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char b : out) {
-    hex += digits[b >> 4];
-    hex += digits[b & 15];
-  }
-  return hex;
+  return hex_of(out, sizeof out);
 }
 
 bool is_hex(std::string_view text, size_t size) {

@@ -120,13 +120,14 @@ void ChildLauncher::cancel(const std::string& job_id) {
     pid = it->second.pid;
   }
   ::kill(pid, SIGTERM);
-  std::thread([this, job_id] { kill_after_grace(job_id); }).detach();
+  std::lock_guard lock(mutex_);
+  graces_.emplace_back([this, job_id] { kill_after_grace(job_id); });
 }
 
 void ChildLauncher::kill_after_grace(const std::string& job_id) {
   std::unique_lock lock(mutex_);
   if (!ended_.wait_for(lock, grace_, [&] { return !children_.count(job_id); })) {
-    ::kill(children_[job_id].pid, SIGKILL);
+    ::kill(children_.at(job_id).pid, SIGKILL);
   }
 }
 
@@ -142,6 +143,8 @@ void ChildLauncher::stop_all() {
     std::unique_lock lock(mutex_);
     ended_.wait(lock, [&] { return children_.empty(); });
     done.swap(finished_);
+    for (auto& t : graces_) done.push_back(std::move(t));
+    graces_.clear();
   }
   for (auto& t : done) {
     if (t.joinable()) t.join();

@@ -42,6 +42,7 @@ class ChildLauncher : public SyncLauncher {
   std::condition_variable ended_;
   std::map<std::string, Child> children_;
   std::vector<std::thread> finished_;  // waiter threads to join
+  std::vector<std::thread> graces_;    // kill_after_grace threads, joined by stop_all
 };
 
 }  // namespace sluice::host::serve

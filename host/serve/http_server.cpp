@@ -1,6 +1,7 @@
 #include "host/serve/http_server.hpp"
 
 #include "host/config/secrets.hpp"
+#include "host/serve/secret_box.hpp"
 #include "host/serve/store.hpp"
 
 #include <Poco/Net/Context.h>
@@ -14,8 +15,6 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/URI.h>
-
-#include <openssl/evp.h>
 
 #include <iostream>
 #include <sstream>
@@ -35,19 +34,6 @@ std::vector<std::string> split_path(const std::string& path) {
     if (!part.empty()) out.push_back(part);
   }
   return out;
-}
-
-std::string sha256_hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += digits[digest[i] >> 4];
-    hex += digits[digest[i] & 15];
-  }
-  return hex;
 }
 
 void log_line(const std::string& line) {

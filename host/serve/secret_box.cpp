@@ -26,17 +26,6 @@ void random_bytes(unsigned char* out, size_t n) {
   if (RAND_bytes(out, static_cast<int>(n)) != 1) throw std::runtime_error("OpenSSL RAND_bytes failed");
 }
 
-std::string to_hex(const unsigned char* bytes, size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (size_t i = 0; i < n; ++i) {
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
 bool from_hex(std::string_view text, SecretBox::Key& key) {
   auto value = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -78,10 +67,30 @@ using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_f
 
 }  // namespace
 
+std::string hex_of(const unsigned char* bytes, size_t size) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (size_t i = 0; i < size; ++i) {
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+std::string sha256_hex(std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL SHA-256 failed");
+  }
+  return hex_of(digest, size);
+}
+
 std::string random_hex(size_t bytes) {
   std::string raw(bytes, '\0');
   random_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes);
-  return to_hex(reinterpret_cast<const unsigned char*>(raw.data()), bytes);
+  return hex_of(reinterpret_cast<const unsigned char*>(raw.data()), bytes);
 }
 
 SecretBox SecretBox::from_config(const ServeConfig& config) {
@@ -108,7 +117,7 @@ SecretBox SecretBox::from_config(const ServeConfig& config) {
   random_bytes(key.data(), key.size());
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) throw ConfigError("secrets key: cannot create " + file);
-  const std::string hex = to_hex(key.data(), key.size()) + "\n";
+  const std::string hex = hex_of(key.data(), key.size()) + "\n";
   bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size());
   ::close(fd);
   if (!ok) throw ConfigError("secrets key: cannot write " + file);

@@ -36,5 +36,9 @@ class SecretBox {
 
 // Lowercase hex of `bytes` random bytes from OpenSSL's CSPRNG.
 std::string random_hex(size_t bytes);
+// Lowercase hex of `size` bytes.
+std::string hex_of(const unsigned char* bytes, size_t size);
+// Lowercase hex of the SHA-256 digest of `text`.
+std::string sha256_hex(std::string_view text);
 
 }  // namespace sluice::host::serve

@@ -168,20 +168,19 @@ bool Store::insert_connection(const ConnectionRow& row) {
   return true;
 }
 
-std::optional<ConnectionRow> Store::connection(const std::string& id) {
+std::optional<ConnectionRow> Store::connection_where(const char* column, const std::string& value) {
   std::lock_guard lock(mutex_);
-  SqlRows rows = db_->query(
-      stmt(std::string("SELECT ") + kConnectionColumns + " FROM sluice_connections WHERE id = ?", {id}));
+  SqlRows rows = db_->query(stmt(std::string("SELECT ") + kConnectionColumns + " FROM sluice_connections WHERE " +
+                                     column + " = ?",
+                                 {value}));
   if (rows.empty()) return std::nullopt;
   return connection_of(rows[0]);
 }
 
+std::optional<ConnectionRow> Store::connection(const std::string& id) { return connection_where("id", id); }
+
 std::optional<ConnectionRow> Store::connection_by_name(const std::string& name) {
-  std::lock_guard lock(mutex_);
-  SqlRows rows = db_->query(
-      stmt(std::string("SELECT ") + kConnectionColumns + " FROM sluice_connections WHERE name = ?", {name}));
-  if (rows.empty()) return std::nullopt;
-  return connection_of(rows[0]);
+  return connection_where("name", name);
 }
 
 std::vector<ConnectionRow> Store::connections() {

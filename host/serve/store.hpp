@@ -134,6 +134,8 @@ class Store {
 
  private:
   void migrate();
+  // `column`: a literal of this file, never input.
+  std::optional<ConnectionRow> connection_where(const char* column, const std::string& value);
   std::mutex mutex_;
   std::unique_ptr<Target> target_;
   SqlConnection* db_ = nullptr;

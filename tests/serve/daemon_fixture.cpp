@@ -1,6 +1,7 @@
 #include "serve/daemon_fixture.hpp"
 
 #include "common/process.hpp"
+#include "host/serve/secret_box.hpp"
 #include "openapi_check.hpp"
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -8,7 +9,6 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 #include <catch2/catch.hpp>
-#include <openssl/evp.h>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -27,24 +27,11 @@ namespace sluice::test {
 
 namespace {
 
-std::string sha256_hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  std::string hex;
-  char pair[3];
-  for (unsigned int i = 0; i < size; ++i) {
-    std::snprintf(pair, sizeof pair, "%02x", digest[i]);
-    hex += pair;
-  }
-  return hex;
-}
-
 // The document as the repo holds it; its gzip copy (built by
 // tests/serve/CMakeLists.txt) is what the checker reads.
 const testkit::OpenApiSpec& spec() {
   static const testkit::OpenApiSpec instance(
-      SLUICE_DAEMON_SPEC_RELATIVE, sha256_hex(read_file(std::string(SLUICE_SOURCE_DIR) + "/docs/api/sluice-v1.json")),
+      SLUICE_DAEMON_SPEC_RELATIVE, sluice::host::serve::sha256_hex(read_file(std::string(SLUICE_SOURCE_DIR) + "/docs/api/sluice-v1.json")),
       testkit::SpecOptions{});
   return instance;
 }

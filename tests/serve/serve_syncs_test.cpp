@@ -54,6 +54,13 @@ struct Fixture {
     return sync;
   }
   std::string id_of(const json::object& sync) { return std::string(sync.at("id").as_string()); }
+
+  // A scripted connection named `name` whose sync is triggered and held
+  // after its first checkpoint (2 rows committed) until `resume` is touched.
+  struct Held {
+    std::string connection, sync, resume, db;
+  };
+  Held hold(const std::string& name);
 };
 
 void eventually(const std::function<bool()>& condition, const std::string& what) {
@@ -98,6 +105,17 @@ json::object scripted_connection(const std::string& name, const std::filesystem:
                     {"target", "sqlite://" + (dir / (name + ".db")).string()},
                     {"streams", json::array{json::object{{"name", "items"}, {"mode", "incremental_append"}}}}};
   return {{"name", name}, {"connection", file}};
+}
+
+Fixture::Held Fixture::hold(const std::string& name) {
+  Held held;
+  held.resume = dir.file("resume");
+  held.db = dir.file(name + ".db");
+  held.connection = create(scripted_connection(name, dir.path(), held.resume));
+  held.sync = id_of(trigger(held.connection));
+  eventually([&] { return sqlite_value(held.db, "SELECT COUNT(*) FROM items") == "2"; },
+             "the sync has committed its first checkpoint");
+  return held;
 }
 
 }  // namespace
@@ -200,12 +218,9 @@ TEST_CASE("a plugin that segfaults fails only its own sync with one line naming 
 
 TEST_CASE("cancel: a running sync stops at its last checkpoint (cancelled with exit 130) and a finished one is 409") {
   Fixture f;
-  const std::string resume = f.dir.file("resume");
-  const std::string connection = f.create(scripted_connection("held", f.dir.path(), resume));
-  auto sync = f.trigger(connection);
-  const std::string db = f.dir.file("held.db");
-  eventually([&] { return sqlite_value(db, "SELECT COUNT(*) FROM items") == "2"; },
-             "the held sync has committed its first checkpoint");
+  const auto held = f.hold("held");
+  const std::string& db = held.db;
+  json::object sync{{"id", held.sync}};
   auto cancelling = f.daemon.post("/v1/syncs/" + f.id_of(sync) + "/cancel", f.operator_, json::object{});
   CHECK(cancelling.status == 202);
   CHECK(cancelling.json().at("cancel_requested") == true);
@@ -223,11 +238,9 @@ TEST_CASE("cancel: a running sync stops at its last checkpoint (cancelled with e
 
 TEST_CASE("one connection never runs twice at once and a queued sync cancels at once") {
   Fixture f;
-  const std::string resume = f.dir.file("resume");
-  const std::string connection = f.create(scripted_connection("one", f.dir.path(), resume));
-  auto running = f.trigger(connection);
-  const std::string db = f.dir.file("one.db");
-  eventually([&] { return sqlite_value(db, "SELECT COUNT(*) FROM items") == "2"; }, "the first sync is held");
+  const auto held = f.hold("one");
+  const std::string &connection = held.connection, &db = held.db, &resume = held.resume;
+  json::object running{{"id", held.sync}};
   auto queued = f.trigger(connection);
   auto status = f.daemon.get("/v1/syncs/" + f.id_of(queued), f.operator_).json();
   CHECK(status.at("status") == "queued");
@@ -265,11 +278,9 @@ TEST_CASE("state: read per stream from the target and reset one stream (operator
 
 TEST_CASE("SIGTERM with a sync running: the child stops at its checkpoint and the job is interrupted and runs again on the next start") {
   Fixture f;
-  const std::string resume = f.dir.file("resume");
-  const std::string connection = f.create(scripted_connection("resumable", f.dir.path(), resume));
-  auto sync = f.trigger(connection);
-  const std::string db = f.dir.file("resumable.db");
-  eventually([&] { return sqlite_value(db, "SELECT COUNT(*) FROM items") == "2"; }, "the sync is held");
+  const auto held = f.hold("resumable");
+  const std::string &db = held.db, &resume = held.resume;
+  json::object sync{{"id", held.sync}};
   const int status = f.daemon.stop();
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
