@@ -244,3 +244,34 @@ TEST_CASE("/readyz and /metrics in Prometheus text and /v1/openapi.json is the d
   CHECK(document.status == 200);
   CHECK(document.body == read_file(std::string(SLUICE_SOURCE_DIR) + "/docs/api/sluice-v1.json"));
 }
+
+TEST_CASE("the router and the OpenAPI document agree: every documented operation is routed with its documented role") {
+  Api api;
+  const json::value document = json::parse(read_file(std::string(SLUICE_SOURCE_DIR) + "/docs/api/sluice-v1.json"));
+  size_t operations = 0;
+  for (const auto& [path, item] : document.at("paths").as_object()) {
+    for (const auto& [method, operation] : item.as_object()) {
+      ++operations;
+      std::string concrete(path);
+      for (size_t open; (open = concrete.find('{')) != std::string::npos;) {
+        concrete.replace(open, concrete.find('}', open) - open + 1, "x");
+      }
+      std::string upper(method);
+      for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      INFO(upper << " " << path);
+      const auto* role = operation.as_object().if_contains("x-sluice-role");
+      // Each answer is itself checked against the document by the fixture.
+      auto as_admin = api.daemon.request(upper, concrete, api.admin, upper == "GET" ? "" : "{}");
+      CHECK(as_admin.status != 405);
+      if (as_admin.status == 404) CHECK(error_code(as_admin) != "not_found");
+      if (!role || role->is_null()) continue;
+      CHECK(api.daemon.request(upper, concrete, "", upper == "GET" ? "" : "{}").status == 401);
+      if (*role != "viewer") {
+        auto as_viewer = api.daemon.request(upper, concrete, api.viewer, upper == "GET" ? "" : "{}");
+        CHECK(as_viewer.status == 403);
+        CHECK(message(as_viewer) == "this needs the " + std::string(role->as_string()) + " role; the key has viewer");
+      }
+    }
+  }
+  CHECK(operations == 21);  // as many as add_routes registers
+}
