@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -299,4 +300,28 @@ TEST_CASE("SIGTERM with a sync running: the child stops at its checkpoint and th
   CHECK(done.at("attempt") == 2);
   CHECK(sqlite_value(db, "SELECT COUNT(*) FROM items") == "10");
   CHECK(sqlite_value(db, "SELECT COUNT(DISTINCT id) FROM items") == "10");
+}
+
+TEST_CASE("a job left running by a daemon that died is marked interrupted at the next start and runs again") {
+  Fixture f({{"host_id", "host-a"}});
+  const std::string connection = f.create(scripted_connection("orphaned", f.dir.path()));
+  const std::string first = f.id_of(f.finished(f.id_of(f.trigger(connection))));
+  f.daemon.stop();
+  // As the store looks after a kill -9 in the middle of that sync.
+  const std::string store = (f.dir.path() / "sluice-server.db").string();
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open(store.c_str(), &handle) == SQLITE_OK);
+  const std::string sql = "UPDATE sluice_jobs SET status = 'running', finished_at = NULL WHERE id = '" + first + "'";
+  CHECK(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(handle);
+  f.daemon.start();
+  auto interrupted = f.daemon.get("/v1/syncs/" + first, f.operator_).json();
+  CHECK(interrupted.at("status") == "interrupted");
+  CHECK(interrupted.at("error") == "the daemon stopped while the job ran");
+  auto resumed = f.daemon.get("/v1/syncs?connection_id=" + connection + "&limit=1", f.operator_).json();
+  const auto& latest = resumed.at("syncs").as_array()[0].as_object();
+  CHECK(latest.at("trigger") == "resume");
+  CHECK(f.finished(std::string(latest.at("id").as_string())).at("status") == "succeeded");
+  CHECK_THAT(f.daemon.log(), Catch::Contains("sluice serve: job " + first +
+                                              " interrupted: the daemon stopped while it ran; queued again as "));
 }
