@@ -193,6 +193,8 @@ void Daemon::launch(const JobRow& job) {
     std::filesystem::permissions(spec.work_dir, std::filesystem::perms::owner_all);
     launcher_->start(spec, *this);
     log_line("sluice serve: job " + job.id + " started (connection " + row->name + ")");
+    // A cancel that came between the claim and the start found no child.
+    if (auto now = store_->job(job.id); now && now->cancel_requested) launcher_->cancel(job.id);
   } catch (const std::exception& e) {
     LaunchEnd end;
     end.status = "failed";

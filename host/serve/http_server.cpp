@@ -61,6 +61,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     else if (answer.status >= 400) ++counters_.client_errors;
     const std::string body = Redactor::instance().apply(answer.body);
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    if (!keep_alive_) response.setKeepAlive(false);
     response.setContentType(answer.content_type);
     response.setContentLength(static_cast<std::streamsize>(body.size()));
     response.send() << body;
@@ -78,6 +79,27 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     }
     api.path = uri.getPath();
     for (const auto& [name, value] : uri.getQueryParameters()) api.query[name] = value;
+    for (const auto& [name, value] : request) {
+      std::string lower = name;
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      api.headers[lower] = value;
+    }
+    // The body is read whole before anything may refuse the request: bytes
+    // left unread would be taken for the next request on a kept-alive
+    // connection.
+    if (request.getContentLength() > kMaxBody) {
+      keep_alive_ = false;
+      throw ApiError(413, "too_large", "the request body is larger than 4 MiB");
+    }
+    std::istream& in = request.stream();
+    char buffer[8192];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+      api.body.append(buffer, static_cast<size_t>(in.gcount()));
+      if (static_cast<std::streamsize>(api.body.size()) > kMaxBody) {
+        keep_alive_ = false;
+        throw ApiError(413, "too_large", "the request body is larger than 4 MiB");
+      }
+    }
     Router::Match match = router_.match(api.method, api.path);
     api.params = std::move(match.params);
     if (match.needs) {
@@ -90,28 +112,13 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       api.role = who.role;
       api.key_id = who.key_id;
     }
-    for (const auto& [name, value] : request) {
-      std::string lower = name;
-      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      api.headers[lower] = value;
-    }
-    if (request.getContentLength() > kMaxBody) {
-      throw ApiError(413, "too_large", "the request body is larger than 4 MiB");
-    }
-    std::istream& in = request.stream();
-    char buffer[8192];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-      api.body.append(buffer, static_cast<size_t>(in.gcount()));
-      if (static_cast<std::streamsize>(api.body.size()) > kMaxBody) {
-        throw ApiError(413, "too_large", "the request body is larger than 4 MiB");
-      }
-    }
     return (*match.handler)(api);
   }
 
   const Router& router_;
   Authenticator& auth_;
   HttpCounters& counters_;
+  bool keep_alive_ = true;
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {

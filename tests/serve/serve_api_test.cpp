@@ -5,6 +5,10 @@
 #include "host/serve/secret_box.hpp"
 #include "serve/daemon_fixture.hpp"
 
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
 #include <catch2/catch.hpp>
 
 using namespace sluice::test;
@@ -274,4 +278,27 @@ TEST_CASE("the router and the OpenAPI document agree: every documented operation
     }
   }
   CHECK(operations == 21);  // as many as add_routes registers
+}
+
+TEST_CASE("a refused request's body is consumed so the next request on the same kept-alive connection is read right") {
+  Api api;
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(api.daemon.port()));
+  session.setKeepAlive(true);
+  auto send = [&](const std::string& method, const std::string& path, const std::string& key, const std::string& body) {
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setKeepAlive(true);
+    if (!key.empty()) request.set("Authorization", "Bearer " + key);
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::string text;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
+    return std::make_pair(static_cast<int>(response.getStatus()), text);
+  };
+  // Refused before any handler reads it: no key.
+  const std::string body = json::serialize(synthetic_connection("kept", api.dir.path()));
+  CHECK(send("POST", "/v1/connections", "", body).first == 401);
+  auto next = send("GET", "/v1/connections", api.viewer, "");
+  CHECK(next.first == 200);
+  CHECK(next.second == R"({"connections":[]})");
 }
