@@ -27,6 +27,7 @@ Commands:
   sync CONNECTION      Copy the connection's streams into its target
   state CONNECTION     Show saved state and sync history; `state reset` clears state
   new-plugin NAME      Write a connector skeleton that builds against the installed SDK
+  serve                Run the daemon: REST API, stored connections, scheduled syncs
 
 Run `sluice COMMAND --help` for a command's options.
 
@@ -99,7 +100,7 @@ int run(int argc, char** argv) {
   static const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
       {"plugins", plugins_command}, {"spec", spec_command},   {"check", check_command},
       {"discover", discover_command}, {"sync", sync_command}, {"state", state_command},
-      {"new-plugin", new_plugin_command}};
+      {"new-plugin", new_plugin_command}, {"serve", serve_command}};
   auto command = commands.find(args[0]);
   try {
     if (command == commands.end()) {

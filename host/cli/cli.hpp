@@ -47,6 +47,7 @@ int new_plugin_command(const std::vector<std::string>& args);
 // new-plugin's renaming of the example's text and paths to NAME (the
 // contract is at the top of new_plugin_command.cpp).
 std::string rename_template(std::string_view text, const std::string& name);
+int serve_command(const std::vector<std::string>& args);
 
 // The --plugin-dir option every command takes, and the registry it selects.
 // load_registry opens no plugin (PluginRegistry::require loads the one a

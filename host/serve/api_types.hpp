@@ -1,0 +1,70 @@
+// What a route handler sees and returns, independent of the HTTP server.
+// Errors are one JSON shape everywhere: {"code": STABLE_CODE, "message": ONE
+// LINE} plus "errors": [{"path", "message"}] for validation failures.
+#pragma once
+
+#include "host/serve/api_keys.hpp"
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sluice::host::serve {
+
+struct ApiRequest {
+  std::string method;
+  std::string path;                           // without the query
+  std::map<std::string, std::string> query;   // decoded
+  std::map<std::string, std::string> headers; // names lowercased
+  std::string body;
+  std::vector<std::string> params;            // the route's {placeholders}, in order
+  Role role = Role::viewer;                   // of the authenticated key
+  std::string key_id;
+
+  std::optional<std::string> query_value(const std::string& name) const {
+    auto it = query.find(name);
+    if (it == query.end()) return std::nullopt;
+    return it->second;
+  }
+  // The body as a JSON object; throws ApiError 400 otherwise.
+  boost::json::object json_body() const;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+
+  static ApiResponse json(int status, const boost::json::value& value) {
+    return {status, "application/json", boost::json::serialize(value)};
+  }
+};
+
+struct FieldError {
+  std::string path;
+  std::string message;
+};
+
+class ApiError : public std::runtime_error {
+ public:
+  ApiError(int status, std::string code, const std::string& message, std::vector<FieldError> errors = {})
+      : std::runtime_error(message), status_(status), code_(std::move(code)), errors_(std::move(errors)) {}
+  int status() const { return status_; }
+  const std::string& code() const { return code_; }
+  const std::vector<FieldError>& errors() const { return errors_; }
+  boost::json::object body() const;
+
+ private:
+  int status_;
+  std::string code_;
+  std::vector<FieldError> errors_;
+};
+
+// "connection.source.config.domain: required" -> {path, message}.
+FieldError field_error(const std::string& line);
+
+}  // namespace sluice::host::serve

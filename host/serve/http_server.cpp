@@ -1,0 +1,221 @@
+#include "host/serve/http_server.hpp"
+
+#include "host/config/secrets.hpp"
+#include "host/serve/secret_box.hpp"
+#include "host/serve/store.hpp"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/URI.h>
+
+#include <iostream>
+#include <sstream>
+
+namespace sluice::host::serve {
+
+namespace {
+
+// Bodies above this are refused (413) before they are read whole.
+constexpr std::streamsize kMaxBody = 4 << 20;
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  std::string part;
+  std::istringstream in(path);
+  while (std::getline(in, part, '/')) {
+    if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
+void log_line(const std::string& line) {
+  const std::string text = Redactor::instance().apply(line) + "\n";
+  std::cerr << text << std::flush;
+}
+
+class ApiHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  ApiHandler(const Router& router, Authenticator& auth, HttpCounters& counters)
+      : router_(router), auth_(auth), counters_(counters) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    ApiResponse answer;
+    try {
+      answer = dispatch(request);
+    } catch (const ApiError& e) {
+      answer = ApiResponse::json(e.status(), e.body());
+    } catch (const std::exception& e) {
+      log_line("sluice serve: internal error on " + request.getMethod() + " " + request.getURI() + ": " + e.what());
+      answer = ApiResponse::json(500, ApiError(500, "internal", "internal error (see the daemon's log)").body());
+    }
+    ++counters_.requests;
+    if (answer.status >= 500) ++counters_.server_errors;
+    else if (answer.status >= 400) ++counters_.client_errors;
+    const std::string body = Redactor::instance().apply(answer.body);
+    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    if (!keep_alive_) response.setKeepAlive(false);
+    response.setContentType(answer.content_type);
+    response.setContentLength(static_cast<std::streamsize>(body.size()));
+    response.send() << body;
+  }
+
+ private:
+  ApiResponse dispatch(Poco::Net::HTTPServerRequest& request) {
+    ApiRequest api;
+    api.method = request.getMethod();
+    Poco::URI uri;
+    try {
+      uri = Poco::URI(request.getURI());
+    } catch (const std::exception&) {
+      throw ApiError(400, "bad_request", "the request target is not a valid URI");
+    }
+    api.path = uri.getPath();
+    for (const auto& [name, value] : uri.getQueryParameters()) api.query[name] = value;
+    for (const auto& [name, value] : request) {
+      std::string lower = name;
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      api.headers[lower] = value;
+    }
+    // The body is read whole before anything may refuse the request: bytes
+    // left unread would be taken for the next request on a kept-alive
+    // connection.
+    if (request.getContentLength() > kMaxBody) {
+      keep_alive_ = false;
+      throw ApiError(413, "too_large", "the request body is larger than 4 MiB");
+    }
+    std::istream& in = request.stream();
+    char buffer[8192];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+      api.body.append(buffer, static_cast<size_t>(in.gcount()));
+      if (static_cast<std::streamsize>(api.body.size()) > kMaxBody) {
+        keep_alive_ = false;
+        throw ApiError(413, "too_large", "the request body is larger than 4 MiB");
+      }
+    }
+    Router::Match match = router_.match(api.method, api.path);
+    api.params = std::move(match.params);
+    if (match.needs) {
+      Authenticator::Identity who = auth_.authenticate(request.get("Authorization", ""));
+      if (static_cast<int>(who.role) < static_cast<int>(*match.needs)) {
+        throw ApiError(403, "forbidden",
+                       "this needs the " + std::string(to_string(*match.needs)) + " role; the key has " +
+                           std::string(to_string(who.role)));
+      }
+      api.role = who.role;
+      api.key_id = who.key_id;
+    }
+    return (*match.handler)(api);
+  }
+
+  const Router& router_;
+  Authenticator& auth_;
+  HttpCounters& counters_;
+  bool keep_alive_ = true;
+};
+
+class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  HandlerFactory(const Router& router, Authenticator& auth, HttpCounters& counters)
+      : router_(router), auth_(auth), counters_(counters) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    return new ApiHandler(router_, auth_, counters_);
+  }
+
+ private:
+  const Router& router_;
+  Authenticator& auth_;
+  HttpCounters& counters_;
+};
+
+}  // namespace
+
+void Router::add(std::string method, const std::string& pattern, std::optional<Role> needs, Handler handler) {
+  routes_.push_back({std::move(method), split_path(pattern), needs, std::move(handler)});
+}
+
+Router::Match Router::match(const std::string& method, const std::string& path) const {
+  const std::vector<std::string> segments = split_path(path);
+  bool path_known = false;
+  for (const auto& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    std::vector<std::string> params;
+    bool same = true;
+    for (size_t i = 0; i < segments.size() && same; ++i) {
+      const std::string& want = route.segments[i];
+      if (!want.empty() && want.front() == '{') params.push_back(segments[i]);
+      else same = want == segments[i];
+    }
+    if (!same) continue;
+    path_known = true;
+    if (route.method == method) return {&route.handler, route.needs, std::move(params)};
+  }
+  if (path_known) throw ApiError(405, "method_not_allowed", method + " is not allowed on " + path);
+  throw ApiError(404, "not_found", "no such route: " + path);
+}
+
+Authenticator::Identity Authenticator::authenticate(const std::string& header) {
+  if (header.empty()) {
+    throw ApiError(401, "unauthenticated", "missing API key: send the header Authorization: Bearer <key>");
+  }
+  if (header.rfind("Bearer ", 0) != 0) {
+    throw ApiError(401, "unauthenticated", "the Authorization header must be Bearer <key>");
+  }
+  const std::string token = header.substr(7);
+  const std::string digest = sha256_hex(token);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = verified_.find(digest); it != verified_.end()) return it->second;
+  }
+  auto presented = parse_api_key(token);
+  const ApiError unknown(401, "unauthenticated", "unknown or revoked API key");
+  if (!presented) throw unknown;
+  auto row = store_.key(presented->id);
+  if (!row || !verify_api_key(presented->secret, row->salt, row->hash)) throw unknown;
+  auto role = parse_role(row->role);
+  if (!role) throw unknown;
+  Identity who{*role, row->id};
+  std::lock_guard lock(mutex_);
+  verified_[digest] = who;
+  return who;
+}
+
+HttpServer::HttpServer(const ServeConfig& config, const Router& router, Authenticator& auth, HttpCounters& counters) {
+  Poco::Net::SocketAddress address(config.listen_host, static_cast<Poco::UInt16>(config.listen_port));
+  std::unique_ptr<Poco::Net::ServerSocket> socket;
+  try {
+    if (!config.tls_certificate.empty()) {
+      Poco::Net::Context::Ptr context = new Poco::Net::Context(
+          Poco::Net::Context::TLS_SERVER_USE, config.tls_private_key.string(), config.tls_certificate.string(), "",
+          Poco::Net::Context::VERIFY_NONE);
+      socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 64, context);
+      tls_ = true;
+    } else {
+      socket = std::make_unique<Poco::Net::ServerSocket>(address, 64);
+    }
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("cannot listen on " + address.toString() + ": " + e.displayText());
+  }
+  port_ = socket->address().port();
+  auto* params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(16);
+  params->setKeepAlive(true);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(router, auth, counters), *socket, params);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::start() { server_->start(); }
+
+void HttpServer::stop() {
+  if (server_) server_->stopAll(false);
+}
+
+}  // namespace sluice::host::serve

@@ -1,0 +1,23 @@
+// The API's routes, one file per resource; add_routes (daemon.hpp) calls
+// each. Roles: viewer reads, operator triggers/cancels syncs and resets
+// state, admin manages connections and keys. Documented in
+// docs/api/sluice-v1.json (served at /v1/openapi.json).
+#pragma once
+
+#include "host/serve/daemon.hpp"
+
+namespace sluice::host::serve {
+
+void add_system_routes(Router& router, Daemon& daemon);       // health, metrics, openapi, keys
+void add_plugin_routes(Router& router, Daemon& daemon);       // /v1/plugins
+void add_connection_routes(Router& router, Daemon& daemon);   // /v1/connections, state
+void add_sync_routes(Router& router, Daemon& daemon);         // /v1/syncs
+
+// The stored connection `id` (ApiError 404 connection_not_found).
+ConnectionRow require_connection(Daemon& daemon, const std::string& id);
+// Its connection object, unsealed.
+boost::json::object open_connection(Daemon& daemon, const ConnectionRow& row);
+// The text of the OpenAPI document (generated from docs/api/sluice-v1.json).
+std::string_view openapi_document();
+
+}  // namespace sluice::host::serve

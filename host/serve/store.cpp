@@ -1,0 +1,345 @@
+#include "host/serve/store.hpp"
+
+#include "host/config/config_error.hpp"
+#include "host/sync/clock.hpp"
+#include "host/target/sql.hpp"
+#include "host/target/sql_connection.hpp"
+#include "host/target/target.hpp"
+
+#include <cstdlib>
+
+namespace sluice::host::serve {
+
+namespace {
+
+// `text` with each '?' replaced by the next of `values`, bound (never pasted).
+Sql stmt(std::string_view text, const std::vector<std::string>& values = {}) {
+  Sql sql;
+  size_t next = 0;
+  for (char c : text) {
+    if (c == '?') {
+      sql.bind(values.at(next++));
+    } else {
+      sql << std::string_view(&c, 1);
+    }
+  }
+  return sql;
+}
+
+std::string text(const std::optional<std::string>& cell) { return cell.value_or(""); }
+int64_t number(const std::optional<std::string>& cell) {
+  return cell ? std::strtoll(cell->c_str(), nullptr, 10) : 0;
+}
+
+// Migration N takes the store from version N-1 to N. Append only: a
+// released migration never changes.
+const std::vector<std::vector<std::string>>& migrations() {
+  static const std::vector<std::vector<std::string>> steps = {
+      {
+          "CREATE TABLE sluice_api_keys (id TEXT PRIMARY KEY, role TEXT NOT NULL, salt TEXT NOT NULL, "
+          "hash TEXT NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)",
+          "CREATE TABLE sluice_connections (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, plugin TEXT NOT NULL, "
+          "sealed TEXT NOT NULL, schedule TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+          // claimed_by + lease_expires_at: the lease of the host running the
+          // job, renewed by heartbeats (several hosts, FOR UPDATE SKIP LOCKED).
+          "CREATE TABLE sluice_jobs (id TEXT PRIMARY KEY, connection_id TEXT NOT NULL, status TEXT NOT NULL, "
+          "trigger_kind TEXT NOT NULL, idempotency_key TEXT, created_at TEXT NOT NULL, started_at TEXT, "
+          "finished_at TEXT, claimed_by TEXT, lease_expires_at TEXT, attempt INTEGER NOT NULL, exit_code INTEGER, "
+          "error TEXT, records BIGINT NOT NULL, bytes BIGINT NOT NULL, streams TEXT NOT NULL, "
+          "cancel_requested INTEGER NOT NULL)",
+          "CREATE UNIQUE INDEX sluice_jobs_idempotency ON sluice_jobs (connection_id, idempotency_key)",
+          "CREATE INDEX sluice_jobs_status ON sluice_jobs (status, created_at)",
+          "CREATE INDEX sluice_jobs_connection ON sluice_jobs (connection_id, created_at)",
+          "CREATE TABLE sluice_job_logs (job_id TEXT NOT NULL, line_no BIGINT NOT NULL, at TEXT NOT NULL, "
+          "line TEXT NOT NULL, PRIMARY KEY (job_id, line_no))",
+      },
+  };
+  return steps;
+}
+
+const char* kJobColumns =
+    "id, connection_id, status, trigger_kind, idempotency_key, created_at, started_at, finished_at, claimed_by, "
+    "lease_expires_at, attempt, exit_code, error, records, bytes, streams, cancel_requested";
+
+JobRow job_of(const std::vector<std::optional<std::string>>& r) {
+  JobRow job;
+  job.id = text(r[0]);
+  job.connection_id = text(r[1]);
+  job.status = text(r[2]);
+  job.trigger = text(r[3]);
+  job.idempotency_key = text(r[4]);
+  job.created_at = text(r[5]);
+  job.started_at = text(r[6]);
+  job.finished_at = text(r[7]);
+  job.claimed_by = text(r[8]);
+  job.lease_expires_at = text(r[9]);
+  job.attempt = static_cast<int>(number(r[10]));
+  if (r[11]) job.exit_code = static_cast<int>(number(r[11]));
+  job.error = text(r[12]);
+  job.records = number(r[13]);
+  job.bytes = number(r[14]);
+  job.streams_json = text(r[15]);
+  job.cancel_requested = number(r[16]) != 0;
+  return job;
+}
+
+const char* kConnectionColumns = "id, name, plugin, sealed, schedule, created_at, updated_at";
+
+ConnectionRow connection_of(const std::vector<std::optional<std::string>>& r) {
+  return {text(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4]), text(r[5]), text(r[6])};
+}
+
+}  // namespace
+
+Store::Store(const std::string& url) {
+  if (url.rfind("sqlite://", 0) != 0 && url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) {
+    throw ConfigError("store: expected sqlite://PATH or postgresql://... (got a URL of another kind)");
+  }
+  target_ = open_target(url);
+  db_ = &target_->connection();
+  migrate();
+}
+
+Store::~Store() = default;
+
+std::string Store::display_url() const { return db_->display_url(); }
+
+void Store::migrate() {
+  std::lock_guard lock(mutex_);
+  db_->execute(Sql("CREATE TABLE IF NOT EXISTS sluice_serve_schema (version INTEGER NOT NULL, applied_at TEXT NOT NULL)"));
+  SqlRows rows = db_->query(Sql("SELECT MAX(version) FROM sluice_serve_schema"));
+  const int current = rows.empty() ? 0 : static_cast<int>(number(rows[0][0]));
+  const auto& steps = migrations();
+  if (current > static_cast<int>(steps.size())) {
+    throw ConfigError("store " + db_->display_url() + ": schema version " + std::to_string(current) +
+                      " is newer than this sluice knows (" + std::to_string(steps.size()) +
+                      "); run a newer sluice or restore a matching backup");
+  }
+  for (size_t v = static_cast<size_t>(current); v < steps.size(); ++v) {
+    db_->execute(Sql("BEGIN"));
+    try {
+      for (const auto& statement : steps[v]) db_->execute(Sql(statement));
+      db_->execute(stmt("INSERT INTO sluice_serve_schema (version, applied_at) VALUES (?, ?)",
+                        {std::to_string(v + 1), utc_now_iso()}));
+      db_->execute(Sql("COMMIT"));
+    } catch (...) {
+      db_->execute(Sql("ROLLBACK"));
+      throw;
+    }
+  }
+}
+
+int Store::schema_version() {
+  std::lock_guard lock(mutex_);
+  SqlRows rows = db_->query(Sql("SELECT MAX(version) FROM sluice_serve_schema"));
+  return rows.empty() ? 0 : static_cast<int>(number(rows[0][0]));
+}
+
+bool Store::ping() {
+  std::lock_guard lock(mutex_);
+  try {
+    return !db_->query(Sql("SELECT 1")).empty();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void Store::add_key(const KeyRow& key) {
+  std::lock_guard lock(mutex_);
+  db_->execute(stmt("INSERT INTO sluice_api_keys (id, role, salt, hash, name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    {key.id, key.role, key.salt, key.hash, key.name, key.created_at}));
+}
+
+std::optional<KeyRow> Store::key(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  SqlRows rows = db_->query(stmt(
+      "SELECT id, role, salt, hash, created_at, name FROM sluice_api_keys WHERE id = ? AND revoked_at IS NULL", {id}));
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  return KeyRow{text(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4]), text(r[5])};
+}
+
+bool Store::insert_connection(const ConnectionRow& row) {
+  std::lock_guard lock(mutex_);
+  if (!db_->query(stmt("SELECT id FROM sluice_connections WHERE name = ?", {row.name})).empty()) return false;
+  db_->execute(stmt("INSERT INTO sluice_connections (id, name, plugin, sealed, schedule, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    {row.id, row.name, row.plugin, row.sealed, row.schedule_json, row.created_at, row.updated_at}));
+  return true;
+}
+
+std::optional<ConnectionRow> Store::connection_where(const char* column, const std::string& value) {
+  std::lock_guard lock(mutex_);
+  SqlRows rows = db_->query(stmt(std::string("SELECT ") + kConnectionColumns + " FROM sluice_connections WHERE " +
+                                     column + " = ?",
+                                 {value}));
+  if (rows.empty()) return std::nullopt;
+  return connection_of(rows[0]);
+}
+
+std::optional<ConnectionRow> Store::connection(const std::string& id) { return connection_where("id", id); }
+
+std::optional<ConnectionRow> Store::connection_by_name(const std::string& name) {
+  return connection_where("name", name);
+}
+
+std::vector<ConnectionRow> Store::connections() {
+  std::lock_guard lock(mutex_);
+  std::vector<ConnectionRow> out;
+  for (const auto& r : db_->query(Sql(std::string("SELECT ") + kConnectionColumns +
+                                      " FROM sluice_connections ORDER BY name"))) {
+    out.push_back(connection_of(r));
+  }
+  return out;
+}
+
+bool Store::update_connection(const ConnectionRow& row) {
+  std::lock_guard lock(mutex_);
+  if (!db_->query(stmt("SELECT id FROM sluice_connections WHERE name = ? AND id <> ?", {row.name, row.id})).empty()) {
+    return false;
+  }
+  db_->execute(stmt("UPDATE sluice_connections SET name = ?, plugin = ?, sealed = ?, schedule = ?, updated_at = ? "
+                    "WHERE id = ?",
+                    {row.name, row.plugin, row.sealed, row.schedule_json, row.updated_at, row.id}));
+  return true;
+}
+
+bool Store::delete_connection(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  return db_->execute(stmt("DELETE FROM sluice_connections WHERE id = ?", {id})) > 0;
+}
+
+void Store::insert_job(const JobRow& job) {
+  std::lock_guard lock(mutex_);
+  Sql sql = stmt("INSERT INTO sluice_jobs (id, connection_id, status, trigger_kind, idempotency_key, created_at, "
+                 "attempt, records, bytes, streams, cancel_requested) VALUES (?, ?, ?, ?, ",
+                 {job.id, job.connection_id, job.status, job.trigger});
+  if (job.idempotency_key.empty()) sql << "NULL";
+  else sql.bind(job.idempotency_key);
+  sql << ", ";
+  sql.bind(job.created_at);
+  sql << ", " << std::to_string(job.attempt) << ", 0, 0, '[]', 0)";
+  db_->execute(sql);
+}
+
+std::optional<JobRow> Store::job(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  SqlRows rows = db_->query(stmt(std::string("SELECT ") + kJobColumns + " FROM sluice_jobs WHERE id = ?", {id}));
+  if (rows.empty()) return std::nullopt;
+  return job_of(rows[0]);
+}
+
+std::optional<JobRow> Store::job_by_idempotency_key(const std::string& connection_id, const std::string& key) {
+  std::lock_guard lock(mutex_);
+  SqlRows rows = db_->query(stmt(std::string("SELECT ") + kJobColumns +
+                                     " FROM sluice_jobs WHERE connection_id = ? AND idempotency_key = ?",
+                                 {connection_id, key}));
+  if (rows.empty()) return std::nullopt;
+  return job_of(rows[0]);
+}
+
+std::vector<JobRow> Store::jobs(const JobFilter& filter) {
+  std::lock_guard lock(mutex_);
+  Sql sql(std::string("SELECT ") + kJobColumns + " FROM sluice_jobs WHERE 1 = 1");
+  if (!filter.connection_id.empty()) {
+    sql << " AND connection_id = ";
+    sql.bind(filter.connection_id);
+  }
+  if (!filter.status.empty()) {
+    sql << " AND status = ";
+    sql.bind(filter.status);
+  }
+  if (!filter.before_created_at.empty()) {
+    sql << " AND (created_at < ";
+    sql.bind(filter.before_created_at);
+    sql << " OR (created_at = ";
+    sql.bind(filter.before_created_at);
+    sql << " AND id < ";
+    sql.bind(filter.before_id);
+    sql << "))";
+  }
+  sql << " ORDER BY created_at DESC, id DESC LIMIT " << std::to_string(filter.limit);
+  std::vector<JobRow> out;
+  for (const auto& r : db_->query(sql)) out.push_back(job_of(r));
+  return out;
+}
+
+std::vector<JobRow> Store::queued_jobs(size_t limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<JobRow> out;
+  for (const auto& r : db_->query(Sql(std::string("SELECT ") + kJobColumns +
+                                      " FROM sluice_jobs WHERE status = 'queued' ORDER BY created_at, id LIMIT " +
+                                      std::to_string(limit)))) {
+    out.push_back(job_of(r));
+  }
+  return out;
+}
+
+bool Store::claim_job(const std::string& id, const std::string& host, const std::string& lease_expires_at) {
+  std::lock_guard lock(mutex_);
+  return db_->execute(stmt("UPDATE sluice_jobs SET status = 'running', started_at = ?, claimed_by = ?, "
+                           "lease_expires_at = ? WHERE id = ? AND status = 'queued'",
+                           {utc_now_iso(), host, lease_expires_at, id})) > 0;
+}
+
+void Store::finish_job(const JobRow& job) {
+  std::lock_guard lock(mutex_);
+  Sql sql = stmt("UPDATE sluice_jobs SET status = ?, finished_at = ?, error = ?, records = ?, bytes = ?, streams = ?, "
+                 "lease_expires_at = NULL, exit_code = ",
+                 {job.status, job.finished_at, job.error, std::to_string(job.records), std::to_string(job.bytes),
+                  job.streams_json});
+  if (job.exit_code) sql << std::to_string(*job.exit_code);
+  else sql << "NULL";
+  sql << " WHERE id = ";
+  sql.bind(job.id);
+  db_->execute(sql);
+}
+
+bool Store::request_cancel(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  return db_->execute(stmt("UPDATE sluice_jobs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', "
+                           "'running')",
+                           {id})) > 0;
+}
+
+std::vector<JobRow> Store::interrupt_jobs_of(const std::string& host) {
+  std::lock_guard lock(mutex_);
+  std::vector<JobRow> out;
+  for (const auto& r : db_->query(stmt(std::string("SELECT ") + kJobColumns +
+                                       " FROM sluice_jobs WHERE status = 'running' AND claimed_by = ?",
+                                       {host}))) {
+    out.push_back(job_of(r));
+  }
+  db_->execute(stmt("UPDATE sluice_jobs SET status = 'interrupted', finished_at = ?, lease_expires_at = NULL, "
+                           "error = 'the daemon stopped while the job ran' WHERE status = 'running' AND claimed_by = ?",
+                           {utc_now_iso(), host}));
+  return out;
+}
+
+std::vector<std::pair<std::string, int64_t>> Store::job_counts() {
+  std::lock_guard lock(mutex_);
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const auto& r : db_->query(Sql("SELECT status, COUNT(*) FROM sluice_jobs GROUP BY status ORDER BY status"))) {
+    out.emplace_back(text(r[0]), number(r[1]));
+  }
+  return out;
+}
+
+void Store::append_log(const std::string& job_id, int64_t number_, const std::string& line) {
+  std::lock_guard lock(mutex_);
+  db_->execute(stmt("INSERT INTO sluice_job_logs (job_id, line_no, at, line) VALUES (?, ?, ?, ?)",
+                    {job_id, std::to_string(number_), utc_now_iso(), line}));
+}
+
+std::vector<LogLine> Store::logs(const std::string& job_id, int64_t after, size_t limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<LogLine> out;
+  for (const auto& r : db_->query(stmt("SELECT line_no, at, line FROM sluice_job_logs WHERE job_id = ? AND line_no > " +
+                                           std::to_string(after) + " ORDER BY line_no LIMIT " + std::to_string(limit),
+                                       {job_id}))) {
+    out.push_back({number(r[0]), text(r[1]), text(r[2])});
+  }
+  return out;
+}
+
+}  // namespace sluice::host::serve
