@@ -5,6 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
 #include <boost/json.hpp>
 
 using namespace sluice::host::cli;
@@ -59,4 +64,51 @@ TEST_CASE("a JSON log line has a UTC millisecond timestamp, the level from the p
   for (auto [text, level] : {std::pair{"error: x", "error"}, {"info: x", "info"}, {"debug: x", "debug"}}) {
     CHECK(boost::json::parse(json_log_line(text, "", "", micros)).at("level") == level);
   }
+}
+
+namespace {
+
+// What `body` writes to stderr (fd 2), through a temporary file.
+template <typename Body>
+std::string captured_stderr(Body body) {
+  std::fflush(stderr);
+  char path[] = "/tmp/sluice-stderr-XXXXXX";
+  const int file = mkstemp(path);
+  REQUIRE(file >= 0);
+  const int saved = dup(2);
+  dup2(file, 2);
+  body();
+  std::fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  std::string out;
+  char buffer[4096];
+  lseek(file, 0, SEEK_SET);
+  for (ssize_t n; (n = read(file, buffer, sizeof buffer)) > 0;) out.append(buffer, static_cast<size_t>(n));
+  close(file);
+  unlink(path);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the sync progress line shows percent and ETA once the plugin reports a total") {
+  auto now = std::chrono::steady_clock::time_point{} + 50s;
+  DisplayOptions options;
+  options.plain_interval_seconds = 0;
+  options.now = [&now] { return now; };
+  ProgressDisplay display(options);
+  sluice::host::StreamPlan plan;
+  plan.name = "items";
+  const std::string out = captured_stderr([&] {
+    display.stream_started(plan);
+    now += 10s;
+    display.stream_progress(plan, 40, 10.0);  // no total reported yet
+    display.stream_completion(plan, 100, 400);
+    now += 10s;
+    display.stream_completion(plan, 100, 400);  // 100 of 400 after 20 s: 60 s left
+    display.stream_progress(plan, 100, 20.0);
+  });
+  CHECK_THAT(out, Catch::EndsWith("sync: progress items: 40 records, 4 records/s, 10.0s\n"
+                                  "sync: progress items: 100 records, 5 records/s, 20.0s, 25%, ETA 1m00s\n"));
 }
