@@ -11,6 +11,9 @@ packages=(
   # RE2: config patterns run in linear time and bounded stack (std::regex
   # overflowed the stack on a long config value; host/config/pattern.hpp).
   libre2-dev
+  # yaml-cpp: connection files in YAML (host/config/yaml_document.hpp); Debian's
+  # maintained C++ YAML library, rejecting what has no JSON meaning is ours.
+  libyaml-cpp-dev
   # The fuzz smoke (scripts/fuzz.sh): clang and its libFuzzer runtime.
   clang libclang-rt-14-dev
   libpq-dev libmariadb-dev

@@ -4,9 +4,17 @@
 
 namespace sluice::host::cli {
 
+namespace {
+thread_local bool collecting_options = false;
+}
+
+CollectOptions::CollectOptions() { collecting_options = true; }
+CollectOptions::~CollectOptions() { collecting_options = false; }
+
 ParsedArgs parse_args(const std::string& command, const std::vector<std::string>& args,
                       const std::vector<OptionSpec>& options, size_t min_positionals,
                       size_t max_positionals) {
+  if (collecting_options) throw OptionTable{options};
   ParsedArgs parsed;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];

@@ -46,6 +46,21 @@ ParsedArgs parse_args(const std::string& command, const std::vector<std::string>
                       const std::vector<OptionSpec>& options, size_t min_positionals,
                       size_t max_positionals);
 
+// While a CollectOptions lives (on this thread), parse_args parses nothing:
+// it throws OptionTable with the options it was given. This is how `sluice
+// completion` reads each command's own option table (the one its --help
+// prints) without running the command or keeping a second list.
+struct OptionTable {
+  std::vector<OptionSpec> options;
+};
+class CollectOptions {
+ public:
+  CollectOptions();
+  ~CollectOptions();
+  CollectOptions(const CollectOptions&) = delete;
+  CollectOptions& operator=(const CollectOptions&) = delete;
+};
+
 // The "Options:" block of a help text.
 std::string options_help(const std::vector<OptionSpec>& options);
 

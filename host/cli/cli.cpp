@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 
 namespace sluice::host::cli {
 
@@ -25,11 +26,19 @@ Commands:
   check CONNECTION     Validate a connection file, then test the source and the target
   discover CONNECTION  Print the catalog of streams the source offers, as JSON
   sync CONNECTION      Copy the connection's streams into its target
-  state CONNECTION     Show saved state and sync history; `state reset` clears state
+  state CONNECTION     Show saved state and sync history; `state reset` clears state,
+                       `state set` writes one stream's state
+  read CONNECTION      Print the source's records as NDJSON, without a target
+  completion SHELL     Print a bash or zsh completion script
+  help COMMAND         Show a command's help (the same as COMMAND --help)
   new-plugin NAME      Write a connector skeleton that builds against the installed SDK
   serve                Run the daemon: REST API, stored connections, scheduled syncs
 
 Run `sluice COMMAND --help` for a command's options.
+
+Global options (anywhere on the line):
+  --log-format FORMAT  text (default) or json: every stderr line as one JSON
+                       object {"timestamp", "level", "message", "plugin", "stream"}
 
 Plugins are searched in each --plugin-dir, then in SLUICE_PLUGIN_PATH
 (colon-separated), then next to the sluice executable. A plugin named NAME
@@ -47,6 +56,21 @@ the plugin and the call.
 )";
 
 }  // namespace
+
+const std::map<std::string, CommandEntry>& commands() {
+  static const std::map<std::string, CommandEntry> table = {
+      {"plugins", {plugins_command, {}}},
+      {"spec", {spec_command, {}}},
+      {"check", {check_command, {}}},
+      {"discover", {discover_command, {}}},
+      {"sync", {sync_command, {}}},
+      {"state", {state_command, {"reset", "set"}}},
+      {"read", {read_command, {}}},
+      {"completion", {completion_command, {"bash", "zsh"}}},
+      {"new-plugin", {new_plugin_command, {}}},
+      {"serve", {serve_command, {"keys"}}}};
+  return table;
+}
 
 OptionSpec plugin_dir_option() {
   return {"plugin-dir", "DIR", "Also look for plugins in DIR (repeatable; searched first)"};
@@ -86,8 +110,46 @@ int report(const HostError& e) {
   return exit_code(e.failure());
 }
 
+// Removes the global --log-format FORMAT (or --log-format=FORMAT) from
+// `args`, wherever it is, and applies it.
+void take_log_format(std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size();) {
+    std::optional<std::string> value;
+    size_t width = 1;
+    if (args[i] == "--log-format") {
+      if (i + 1 >= args.size()) throw UsageError("option --log-format needs a value FORMAT (text or json)");
+      value = args[i + 1];
+      width = 2;
+    } else if (args[i].rfind("--log-format=", 0) == 0) {
+      value = args[i].substr(std::string("--log-format=").size());
+    }
+    if (!value) {
+      ++i;
+      continue;
+    }
+    if (*value == "json") set_log_format(LogFormat::json);
+    else if (*value == "text") set_log_format(LogFormat::text);
+    else throw UsageError("--log-format must be text or json, got \"" + *value + "\"");
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i + width));
+  }
+}
+
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    take_log_format(args);
+  } catch (const HostError& e) {
+    return report(e);
+  }
+  if (args.size() >= 2 && args[0] == "help") {
+    auto command = commands().find(args[1]);
+    if (command == commands().end() || args.size() > 2) {
+      return report(UsageError(command == commands().end()
+                                   ? "help: unknown command " + args[1] + " (run sluice --help)"
+                                   : "help: unexpected argument " + args[2]));
+    }
+    return command->second.run({"--help"});
+  }
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print(kUsage);
     return args.empty() ? kExitUsage : kExitOk;
@@ -97,16 +159,12 @@ int run(int argc, char** argv) {
           std::to_string(SLUICE_ABI_MINOR) + ")\n");
     return kExitOk;
   }
-  static const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
-      {"plugins", plugins_command}, {"spec", spec_command},   {"check", check_command},
-      {"discover", discover_command}, {"sync", sync_command}, {"state", state_command},
-      {"new-plugin", new_plugin_command}, {"serve", serve_command}};
-  auto command = commands.find(args[0]);
+  auto command = commands().find(args[0]);
   try {
-    if (command == commands.end()) {
+    if (command == commands().end()) {
       throw UsageError("unknown command " + args[0] + " (run sluice --help)");
     }
-    return command->second(std::vector<std::string>(args.begin() + 1, args.end()));
+    return command->second.run(std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const HostError& e) {
     return report(e);
   } catch (const std::exception& e) {

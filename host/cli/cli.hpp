@@ -6,6 +6,8 @@
 #include "host/plugin/plugin_registry.hpp"
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,17 @@ int new_plugin_command(const std::vector<std::string>& args);
 // contract is at the top of new_plugin_command.cpp).
 std::string rename_template(std::string_view text, const std::string& name);
 int serve_command(const std::vector<std::string>& args);
+int read_command(const std::vector<std::string>& args);
+int completion_command(const std::vector<std::string>& args);
+
+// The command table `run` dispatches on, `sluice help COMMAND` looks up and
+// `sluice completion` lists. `words`: the fixed words a command takes first
+// (subcommands, shell names), for completion.
+struct CommandEntry {
+  std::function<int(const std::vector<std::string>&)> run;
+  std::vector<std::string> words;
+};
+const std::map<std::string, CommandEntry>& commands();
 
 // The --plugin-dir option every command takes, and the registry it selects.
 // load_registry opens no plugin (PluginRegistry::require loads the one a

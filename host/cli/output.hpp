@@ -2,17 +2,37 @@
 // masked in every output, log line and error message, whatever the command.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace sluice::host::cli {
 
 // stdout: results (tables, JSON).
 void print(std::string_view text);
-// stderr: one line per call, with a newline appended.
-void print_error_line(std::string_view text);
+// stderr: one line per call, with a newline appended. `stream` names the
+// stream the line is about ("" when none).
+void print_error_line(std::string_view text, std::string_view stream = {});
 // stderr, no newline (live progress lines).
 void print_stderr_raw(std::string_view text);
 
 bool stderr_is_terminal();
+
+// How stderr lines look (--log-format). text: as given ("error: ...",
+// "warning: ...", "sync: ..."). json: one object per line,
+//   {"timestamp":"2026-12-07T01:50:00.123Z","level":"error","message":"...",
+//    "plugin":"scripted","stream":"users"}
+// the level taken from the text's "error: " / "warning: " / "info: " /
+// "debug: " prefix (which the message then drops; anything else is info),
+// "plugin" once a command has named it, "stream" when the line is about one.
+// Secrets are masked in the message before it is encoded, and again after.
+enum class LogFormat { text, json };
+void set_log_format(LogFormat format);
+LogFormat log_format();
+void set_log_plugin(std::string plugin);
+
+// The JSON form of one stderr line at a given time (unit-tested; the
+// timestamp is UTC RFC 3339 with milliseconds).
+std::string json_log_line(std::string_view text, std::string_view stream, std::string_view plugin,
+                          int64_t unix_micros);
 
 }  // namespace sluice::host::cli

@@ -1,5 +1,7 @@
 #include "host/cli/prepared_connection.hpp"
 
+#include "host/cli/output.hpp"
+
 #include "host/config/config_error.hpp"
 #include "host/config/schema_validator.hpp"
 #include "host/config/secret_refs.hpp"
@@ -11,6 +13,7 @@ PreparedConnection prepare_connection(const std::string& file, const PluginRegis
   PreparedConnection prepared;
   prepared.connection = load_connection(file);
   prepared.plugin = &registry.require(prepared.connection.plugin);
+  set_log_plugin(prepared.connection.plugin);  // named in --log-format json lines
   const auto& schema = prepared.plugin->config_schema();
 
   auto resolved = resolve_secret_refs(prepared.connection.config, prepared.connection.file.parent_path(),

@@ -5,6 +5,7 @@
 #include "host/config/connection_limits.hpp"
 #include "host/config/schema_walk.hpp"
 #include "host/config/secret_refs.hpp"
+#include "host/config/yaml_document.hpp"
 
 #include <set>
 
@@ -212,10 +213,7 @@ void parse_streams(const json::value& value, Connection& out, Problems& problems
   out.streams = std::move(selection);
 }
 
-}  // namespace
-
-Connection parse_connection(std::string_view text, const std::filesystem::path& file) {
-  Problems problems(file.filename().string());
+json::value parse_json_document(std::string_view text, Problems& problems) {
   json::error_code ec;
   json::stream_parser parser;
   // write() (not write_some) also rejects text after the value; on error it
@@ -226,7 +224,18 @@ Connection parse_connection(std::string_view text, const std::filesystem::path& 
     problems.add("", "not valid JSON at " + line_and_column(text, consumed) + ": " + ec.message());
     problems.raise_if_any();
   }
-  json::value root = parser.release();
+  return parser.release();
+}
+
+}  // namespace
+
+Connection parse_connection(std::string_view text, const std::filesystem::path& file) {
+  Problems problems(file.filename().string());
+  // A YAML file becomes the JSON document it stands for; from here on both
+  // are checked alike.
+  json::value root = is_yaml_file_name(file.filename().string())
+                         ? yaml_to_json(text, file.filename().string())
+                         : parse_json_document(text, problems);
   // First, and alone: later messages may quote a string.
   reject_long_strings(root, "", problems);
   problems.raise_if_any();

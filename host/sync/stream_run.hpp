@@ -56,7 +56,9 @@ class StreamRun : public HostCallbacks {
   void records(std::string_view ns, std::string_view stream, std::string_view ndjson) override;
   void state(std::string_view ns, std::string_view stream, std::string_view state_json) override;
   void log(int32_t level, std::string_view message) override;
-  void progress(std::string_view, std::string_view, int64_t, int64_t) override {}
+  void progress(std::string_view, std::string_view, int64_t done, int64_t total) override {
+    listener_.stream_completion(plan_, done, total);
+  }
   bool cancelled() override { return cancel_flag_.load(); }
 
   // The JSON the plugin's read() receives for this stream.

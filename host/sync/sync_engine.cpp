@@ -49,6 +49,9 @@ class WarningCollector : public SyncListener {
   void stream_finished(const StreamPlan& plan, const StreamOutcome& outcome) override {
     inner_.stream_finished(plan, outcome);
   }
+  void stream_completion(const StreamPlan& plan, int64_t done, int64_t total) override {
+    inner_.stream_completion(plan, done, total);
+  }
   void log(int32_t level, std::string_view message) override {
     if (level == SLUICE_LOG_WARN) {
       std::lock_guard lock(mutex_);

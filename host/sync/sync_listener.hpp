@@ -49,6 +49,9 @@ class SyncListener {
   // the stream's writer thread.
   virtual void checkpoint_committed(const StreamPlan& plan, uint64_t records_committed) = 0;
   virtual void stream_finished(const StreamPlan& plan, const StreamOutcome& outcome) = 0;
+  // The plugin's own count (ReadContext::progress, from the plugin thread):
+  // `done` of `total` units of the stream read, total -1 when unknown.
+  virtual void stream_completion(const StreamPlan& /*plan*/, int64_t /*done*/, int64_t /*total*/) {}
   // level: SLUICE_LOG_* ; message already says which stream when it matters
   virtual void log(int32_t level, std::string_view message) = 0;
 };
