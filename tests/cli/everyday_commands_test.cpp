@@ -214,7 +214,9 @@ TEST_CASE("the bash completion script completes commands, their options and subc
     CHECK(result.exit_code == 0);
     return result.out;
   };
-  CHECK(complete("sluice s") == "spec\nstate\nsync\n");
+  CHECK(complete("sluice s") == "serve\nspec\nstate\nsync\n");
+  CHECK(complete("sluice new") == "new-plugin\n");
+  CHECK(complete("sluice serve k") == "keys\n");
   CHECK(complete("sluice sync c.json --st") == "--streams\n");
   CHECK(complete("sluice read c.json --") ==
         "--help\n--stream\n--limit\n--verbose\n--plugin-dir\n--log-format\n");

@@ -103,11 +103,11 @@ TEST_CASE("the sync progress line shows percent and ETA once the plugin reports 
   const std::string out = captured_stderr([&] {
     display.stream_started(plan);
     now += 10s;
-    display.stream_progress(plan, 40, 10.0);  // no total reported yet
+    display.stream_progress(plan, 40, 0, 10.0);  // no total reported yet
     display.stream_completion(plan, 100, 400);
     now += 10s;
     display.stream_completion(plan, 100, 400);  // 100 of 400 after 20 s: 60 s left
-    display.stream_progress(plan, 100, 20.0);
+    display.stream_progress(plan, 100, 0, 20.0);
   });
   CHECK_THAT(out, Catch::EndsWith("sync: progress items: 40 records, 4 records/s, 10.0s\n"
                                   "sync: progress items: 100 records, 5 records/s, 20.0s, 25%, ETA 1m00s\n"));
