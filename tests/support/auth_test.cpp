@@ -179,7 +179,7 @@ TEST_CASE("a cached token is renewed a minute before it expires, by the client's
   CHECK(token_requests == 2);
 }
 
-TEST_CASE("providers of the same credentials share one token while they live; other credentials fetch their own") {
+TEST_CASE("providers of the same credentials share one token while they live - other credentials fetch their own") {
   std::map<std::string, int> token_requests;  // by client_id
   FakeServer server([&](const FakeRequest& r) {
     if (r.path == "/oauth/token") {

@@ -316,7 +316,7 @@ TEST_CASE("deliver saying stop ends the loop with no job left running") {
   CHECK(delivered == std::vector<size_t>{0, 1});
 }
 
-TEST_CASE("a 429 storm halves the host's concurrency down to one request at a time; successes bring it back to the setting") {
+TEST_CASE("a 429 storm halves the host's concurrency down to one request at a time - successes bring it back to the setting") {
   // The first four requests are held until all four are in (concurrency 4
   // on the wire), then every request up to the 30th is answered 429, and
   // every later one 200.

@@ -66,7 +66,7 @@ TEST_CASE("a link the storage host refuses as expired (403) is refreshed and the
   CHECK(f.rows("SELECT count(*), sum(id) FROM main_sales__orders") == Rows{{"30", "465"}});
 }
 
-TEST_CASE("a chunk whose links keep expiring fails a full refresh after three attempts; the previous table stays whole") {
+TEST_CASE("a chunk whose links keep expiring fails a full refresh after three attempts - the previous table stays whole") {
   DatabricksFixture f;
   add_orders_table(f.fake->warehouse(), 1, 30);
   f.fake->set_chunk_rows(10);
@@ -106,7 +106,7 @@ TEST_CASE("an incremental read checkpoints each chunk in order: a failing chunk 
   CHECK(f.rows("SELECT count(*), count(DISTINCT id), max(id) FROM main_sales__orders") == Rows{{"50", "50", "50"}});
 }
 
-TEST_CASE("a 429 with Retry-After from the workspace and a 503 from the storage host are retried; the sync succeeds") {
+TEST_CASE("a 429 with Retry-After from the workspace and a 503 from the storage host are retried - the sync succeeds") {
   DatabricksFixture f;
   add_orders_table(f.fake->warehouse(), 1, 20);
   f.fake->set_chunk_rows(10);

@@ -39,7 +39,7 @@ TEST_CASE("DECIMAL values are exact decimal strings, an exponent written out") {
   CHECK_THROWS(decode("DECIMAL", "decimal(10,2)", "12,50"));
 }
 
-TEST_CASE("TIMESTAMP is the UTC instant with microseconds; TIMESTAMP_NTZ the civil time, never shifted") {
+TEST_CASE("TIMESTAMP is the UTC instant with microseconds - TIMESTAMP_NTZ the civil time, never shifted") {
   CHECK(decode("TIMESTAMP", "timestamp", "2024-05-01T09:51:12.345678Z") == "\"2024-05-01T09:51:12.345678Z\"");
   CHECK(decode("TIMESTAMP", "timestamp", "2024-05-01T09:51:12Z") == "\"2024-05-01T09:51:12.000000Z\"");
   CHECK(decode("TIMESTAMP", "timestamp", "2024-05-01T11:51:12.5+02:00") == "\"2024-05-01T09:51:12.500000Z\"");

@@ -52,7 +52,7 @@ TEST_CASE("a config without a catalog is refused: Unity Catalog is required") {
                     "(Catalog Explorer lists them, e.g. main)");
 }
 
-TEST_CASE("hostile identifiers are backquoted with backquotes doubled; control characters are refused") {
+TEST_CASE("hostile identifiers are backquoted with backquotes doubled - control characters are refused") {
   CHECK(quote_identifier("order items", "table") == "`order items`");
   CHECK(quote_identifier("we`ird`; DROP TABLE x; --", "table") == "`we``ird``; DROP TABLE x; --`");
   CHECK(quote_table("sales", "select") == "`sales`.`select`");

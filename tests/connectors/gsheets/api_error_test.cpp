@@ -15,7 +15,7 @@ std::string body(int code, const std::string& status, const std::string& message
 }
 }  // namespace
 
-TEST_CASE("the error body's status and message are read; a foreign body leaves them empty") {
+TEST_CASE("the error body's status and message are read - a foreign body leaves them empty") {
   const auto parsed = parse_api_error(429, body(429, "RESOURCE_EXHAUSTED", "Quota exceeded"));
   CHECK(parsed.from_api);
   CHECK(parsed.code_name == "RESOURCE_EXHAUSTED");

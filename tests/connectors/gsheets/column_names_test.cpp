@@ -6,7 +6,7 @@
 using namespace gsheets;
 using Names = std::vector<std::string>;
 
-TEST_CASE("empty headers are column_N by position; repeats get _2, _3 ignoring case") {
+TEST_CASE("empty headers are column_N by position - repeats get _2, _3 ignoring case") {
   CHECK(column_names({"amount", "", "Amount", "amount", "x"}, 7, NameRule::header) ==
         Names{"amount", "column_2", "Amount_2", "amount_3", "x", "column_6", "column_7"});
 }
@@ -16,7 +16,7 @@ TEST_CASE("a suffix already taken by a real header moves on to the next free one
   CHECK(column_names({"column_2", ""}, 2, NameRule::header) == Names{"column_2", "column_2_2"});
 }
 
-TEST_CASE("whitespace and control characters collapse; the host's _sluice columns are never shadowed") {
+TEST_CASE("whitespace and control characters collapse - the host's _sluice columns are never shadowed") {
   CHECK(column_names({"  Unit\tPrice \n (EUR) ", "\x01\x02", "_sluice_extra", "_SLUICE_x"}, 4, NameRule::header) ==
         Names{"Unit Price (EUR)", "column_2", "column_3", "column_4"});
 }

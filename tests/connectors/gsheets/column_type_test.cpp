@@ -16,7 +16,7 @@ ColumnType vote(std::initializer_list<SampleCell> cells) {
 SampleCell num(double value, std::string format = "") { return {Kind::number, value, std::move(format)}; }
 }  // namespace
 
-TEST_CASE("number formats decide date, date-time and time; whole numbers are integers") {
+TEST_CASE("number formats decide date, date-time and time - whole numbers are integers") {
   CHECK(vote({num(45413, "DATE"), num(45414.5, "DATE")}) == ColumnType::date);
   CHECK(vote({num(45413.25, "DATE_TIME")}) == ColumnType::date_time);
   CHECK(vote({num(0.5, "TIME"), num(1.25, "TIME")}) == ColumnType::time);
@@ -30,7 +30,7 @@ TEST_CASE("currency and percentages are numbers even when whole (100% is 1)") {
   CHECK(vote({num(1, "PERCENT")}) == ColumnType::number);
 }
 
-TEST_CASE("a column whose values disagree is string; empty cells do not vote; all empty is string") {
+TEST_CASE("a column whose values disagree is string - empty cells do not vote - all empty is string") {
   CHECK(vote({num(1), {Kind::string, 0, ""}}) == ColumnType::string);
   CHECK(vote({num(45413, "DATE"), num(3)}) == ColumnType::string);
   CHECK(vote({{Kind::empty, 0, ""}, {Kind::boolean, 0, ""}, {Kind::empty, 0, ""}}) == ColumnType::boolean);

@@ -80,7 +80,7 @@ TEST_CASE("snake_case column names fold case and punctuation") {
         std::vector<std::string>{"order_id", "unit_price_eur", "order_id_2"});
 }
 
-TEST_CASE("column types come from the values and number formats the sampled cells agree on; overrides win") {
+TEST_CASE("column types come from the values and number formats the sampled cells agree on - overrides win") {
   SheetsFixture f;
   f.fake->add(shared_spreadsheet({sheet(0, "Orders",
       header({"id", "price", "share", "day", "at", "start", "vip", "note", "mixed", "blank", "code"}),

@@ -49,7 +49,7 @@ TEST_CASE("503 is retried like a 429") {
   CHECK(f.rows("SELECT count(*) FROM sheet_0") == Rows{{"3"}});
 }
 
-TEST_CASE("429 until the attempts are spent fails the stream naming sheet and rows; the old table stays intact") {
+TEST_CASE("429 until the attempts are spent fails the stream naming sheet and rows - the old table stays intact") {
   SheetsFixture f;
   f.fake->add(shared_spreadsheet({orders(250)}));
   f.write_connection({}, {{"rows_per_request", 100}, {"retry_attempts", 3}});

@@ -82,7 +82,7 @@ TEST_CASE("the quota counts reads per user in the clock's minute and answers 429
   CHECK(fake->refused_for_quota() == 1);
 }
 
-TEST_CASE("a wrong API key is 400 API_KEY_INVALID; unknown spreadsheets are 404") {
+TEST_CASE("a wrong API key is 400 API_KEY_INVALID - unknown spreadsheets are 404") {
   auto fake = public_fake();
   auto wrong = fake->handle(get("/v4/spreadsheets/sid", {}, "nope"));
   CHECK(wrong.status == 400);

@@ -6,7 +6,7 @@
 using namespace gsheets;
 using namespace std::chrono;
 
-TEST_CASE("at most N requests start in any minute; the next waits until the oldest leaves the window") {
+TEST_CASE("at most N requests start in any minute - the next waits until the oldest leaves the window") {
   RequestBudget budget(3);
   RequestBudget::Clock::time_point now{};
   CHECK(budget.reserve(now) == milliseconds(0));
@@ -33,7 +33,7 @@ TEST_CASE("wait_for_budget sleeps through the injected sleep until a request fit
   CHECK(slept == std::vector<milliseconds>{seconds(60)});
 }
 
-TEST_CASE("one budget per credential for the process; the lowest rate asked for wins") {
+TEST_CASE("one budget per credential for the process - the lowest rate asked for wins") {
   auto a = RequestBudget::for_credential("account:test-budget@x", 60);
   auto b = RequestBudget::for_credential("account:test-budget@x", 30);
   auto other = RequestBudget::for_credential("account:other-budget@x", 60);

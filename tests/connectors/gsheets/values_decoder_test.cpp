@@ -38,7 +38,7 @@ std::string refusal(const std::string& body) {
 
 }  // namespace
 
-TEST_CASE("cells become typed JSON; omitted trailing cells and \"\" are null; empty rows are no record") {
+TEST_CASE("cells become typed JSON - omitted trailing cells and \"\" are null - empty rows are no record") {
   DecodedRows rows;
   const auto records = decode(R"([[1,"Ann",45413,true,45413.5,0.25],[2,"Bob"],[],["",""],[4,"",45415]])", -1, &rows);
   CHECK(records == std::vector<std::string>{

@@ -21,6 +21,12 @@ using namespace sluice::test;
 using namespace sluice::host::serve;
 using namespace std::chrono_literals;
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kMemoryLimitTestable = false;
+#else
+constexpr bool kMemoryLimitTestable = true;
+#endif
+
 namespace {
 
 // A clock that runs with steady_clock plus an offset the test moves.
@@ -138,7 +144,12 @@ TEST_CASE("a crashing, an aborting, a hanging and a memory-hungry plugin each fa
   hungry.memory_limit_bytes = 512ull * 1024 * 1024;
   auto healthy = scripted_run(healthy_dir);
 
-  std::vector<ChildRunOptions> all{crash, aborting, hang, hungry, healthy};
+  // Under ASan or TSan the child reserves terabytes of shadow address space
+  // before main(), so no address-space limit lets it start: the sanitizer
+  // passes run this test without its memory-hungry run (the plain build
+  // runs all five).
+  std::vector<ChildRunOptions> all{crash, aborting, hang, kMemoryLimitTestable ? hungry : scripted_run(hungry_dir),
+                                   healthy};
   std::vector<RunOutcome> outcomes(all.size());
   {
     std::vector<std::thread> threads;
@@ -165,10 +176,14 @@ TEST_CASE("a crashing, an aborting, a hanging and a memory-hungry plugin each fa
         "plugin scripted timed out in stream items after the run timeout of 5s; stopped with SIGTERM");
   CHECK(hang_dir.count("items") == 2);
 
-  CHECK(outcomes[3].end == RunEnd::out_of_memory);
-  CHECK(outcomes[3].line ==
-        "plugin scripted ran out of memory in stream items: over the memory limit of 512 MiB");
-  CHECK(hungry_dir.count("items") == 2);
+  if (kMemoryLimitTestable) {
+    CHECK(outcomes[3].end == RunEnd::out_of_memory);
+    CHECK(outcomes[3].line ==
+          "plugin scripted ran out of memory in stream items: over the memory limit of 512 MiB");
+    CHECK(hungry_dir.count("items") == 2);
+  } else {
+    CHECK(outcomes[3].end == RunEnd::succeeded);
+  }
 
   CHECK(outcomes[4].end == RunEnd::succeeded);
   CHECK(healthy_dir.count("items") == 6);
@@ -194,7 +209,7 @@ TEST_CASE("a plugin that ignores the stop is killed with SIGKILL once the grace 
   CHECK(f.count("items") == 2);
 }
 
-TEST_CASE("cancel() stops a run cleanly from another thread; the target keeps the last checkpoint") {
+TEST_CASE("cancel() stops a run cleanly from another thread - the target keeps the last checkpoint") {
   SyncFixture f;
   auto options = scripted_run(f, hang_after_first_batch(f, false));
   ChildRun* running = nullptr;

@@ -18,7 +18,7 @@ bool refused_with(std::variant<Permit, GateRefusal>& answer, GateRefusal refusal
 
 }  // namespace
 
-TEST_CASE("a connection never runs twice at once; its slot comes back when the permit goes") {
+TEST_CASE("a connection never runs twice at once - its slot comes back when the permit goes") {
   ConcurrencyGates gates(GateLimits{4, 4, {}});
   auto first = gates.try_acquire("orders", "stripe");
   REQUIRE(std::holds_alternative<Permit>(first));

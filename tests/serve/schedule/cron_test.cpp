@@ -79,7 +79,7 @@ TEST_CASE("ranges, steps, lists and names select the minutes crontab(5) says") {
   CHECK(next("30 2 * * *", "2026-01-01 02:30", 1) == std::vector<std::string>{"2026-01-02 02:30"});
 }
 
-TEST_CASE("both day fields restricted match either day (cron's OR rule); a '*' field does not count") {
+TEST_CASE("both day fields restricted match either day (cron's OR rule) - a '*' field does not count") {
   // 2026-06-01 is a Monday: the 1st of each month or any Monday.
   CHECK(next("0 0 1 * mon", "2026-05-20 00:00", 4) ==
         std::vector<std::string>{"2026-05-25 00:00", "2026-06-01 00:00", "2026-06-08 00:00", "2026-06-15 00:00"});

@@ -57,7 +57,7 @@ TEST_CASE("an unknown time zone is refused with one line naming it") {
         "cron \"0 9 * *\": expected 5 fields (minute hour day-of-month month day-of-week), got 4");
 }
 
-TEST_CASE("a fixed time in the skipped hour runs once, at the jump; the days around keep their time") {
+TEST_CASE("a fixed time in the skipped hour runs once, at the jump - the days around keep their time") {
   auto half_past_two = Schedule::cron("30 2 * * *", "Europe/Berlin");
   CHECK(next(half_past_two, "2026-03-27 12:00", 3) ==
         std::vector<std::string>{"2026-03-28 01:30",    // 02:30 CET
