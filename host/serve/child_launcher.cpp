@@ -5,14 +5,10 @@
 #include <boost/json.hpp>
 
 #include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+#include <system_error>
 
 namespace sluice::host::serve {
 
@@ -26,125 +22,130 @@ void write_private_file(const std::filesystem::path& file, const std::string& te
   if (!ok) throw std::runtime_error("cannot write " + file.string());
 }
 
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+// The plugin the connection runs, for the outcome's line ("" if unreadable:
+// the child then fails saying why itself).
+std::string plugin_of(const std::string& connection_json) {
+  boost::json::error_code ec;
+  boost::json::value file = boost::json::parse(connection_json, ec);
+  if (ec || !file.is_object()) return "";
+  const auto* source = file.as_object().if_contains("source");
+  if (!source || !source->is_object()) return "";
+  const auto* plugin = source->as_object().if_contains("plugin");
+  return plugin && plugin->is_string() ? std::string(plugin->as_string()) : "";
 }
 
-// The outcome from the exit status and the --json summary on stdout.
-LaunchEnd outcome(int status, const std::string& summary, const std::vector<std::string>& log) {
+LaunchProgress snapshot(const RunProgress& progress) {
+  LaunchProgress now;
+  now.records = static_cast<int64_t>(progress.records_committed());
+  now.bytes = static_cast<int64_t>(progress.bytes());
+  now.streams_json = boost::json::serialize(progress.streams_json());
+  return now;
+}
+
+// The daemon's statuses: what the runner tells apart beyond them (timeout,
+// crash, memory) is in the error line.
+LaunchEnd end_of(const RunOutcome& outcome, const RunProgress& progress) {
   LaunchEnd end;
-  boost::json::error_code ec;
-  boost::json::value parsed = boost::json::parse(summary, ec);
-  if (!ec && parsed.is_object()) {
-    if (const auto* streams = parsed.as_object().if_contains("streams"); streams && streams->is_array()) {
-      end.streams_json = boost::json::serialize(*streams);
-      for (const auto& s : streams->as_array()) {
-        if (!s.is_object()) continue;
-        if (const auto* r = s.as_object().if_contains("records"); r && r->is_number()) {
-          end.records += r->to_number<int64_t>();
-        }
-      }
-    }
+  switch (outcome.end) {
+    case RunEnd::succeeded: end.status = "succeeded"; break;
+    case RunEnd::cancelled: end.status = "cancelled"; break;
+    default:
+      end.status = "failed";
+      end.error = outcome.line;
   }
-  if (WIFEXITED(status)) {
-    end.exit_code = WEXITSTATUS(status);
-    end.status = *end.exit_code == 0 ? "succeeded" : *end.exit_code == 130 ? "cancelled" : "failed";
-  } else {
-    end.status = "failed";
-  }
-  if (end.status == "failed") {
-    // The child's last "error: " line says why; a signal says itself.
-    for (auto it = log.rbegin(); it != log.rend() && end.error.empty(); ++it) {
-      if (it->rfind("error: ", 0) == 0) end.error = it->substr(7);
-    }
-    if (end.error.empty()) end.error = "sluice sync: " + status_text(status);
-  }
+  if (outcome.exit_code >= 0) end.exit_code = outcome.exit_code;
+  const LaunchProgress counts = snapshot(progress);
+  end.records = counts.records;
+  end.bytes = counts.bytes;
+  end.streams_json = counts.streams_json;
   return end;
 }
 
 }  // namespace
+
+ChildLauncher::ChildLauncher(ChildLauncherOptions options) : options_(std::move(options)) {
+  if (options_.executable.empty()) options_.executable = kSelfExecutable;
+}
 
 ChildLauncher::~ChildLauncher() { stop_all(); }
 
 void ChildLauncher::start(const LaunchSpec& spec, LaunchListener& listener) {
   const auto file = spec.work_dir / "connection.json";
   write_private_file(file, spec.connection_json);
-  std::vector<std::string> argv = {kSelfExecutable, "sync", file.string(), "--json"};
+  auto progress = std::make_shared<RunProgress>();
+  ChildRunOptions run;
+  run.executable = options_.executable;
+  run.args = {"sync", file.string()};
   for (const auto& dir : spec.plugin_dirs) {
-    argv.push_back("--plugin-dir");
-    argv.push_back(dir);
+    run.args.push_back("--plugin-dir");
+    run.args.push_back(dir);
   }
+  run.plugin = plugin_of(spec.connection_json);
+  run.on_output = [&listener, id = spec.job_id](std::string_view output) {
+    // A progress display redraws with '\r': its last state is the line.
+    std::string line(output.substr(output.rfind('\r') == std::string_view::npos ? 0 : output.rfind('\r') + 1));
+    if (!line.empty()) listener.on_log(id, line);
+  };
+  run.on_progress = [progress](const ProgressEvent& event) { progress->apply(event); };
+  run.timeout = options_.timeout;
+  run.grace = options_.grace;
+  run.memory_limit_bytes = options_.memory_limit_bytes;
   std::lock_guard lock(mutex_);
-  pid_t pid = spawn_to_files(argv, spec.work_dir / "summary.json", spec.work_dir / "stderr.log");
-  Child& child = children_[spec.job_id];
-  child.pid = pid;
-  child.waiter = std::thread(&ChildLauncher::wait_for, this, spec.job_id, pid, spec, &listener);
+  Job& job = jobs_[spec.job_id];
+  try {
+    job.run = std::make_unique<ChildRun>(std::move(run));
+  } catch (const std::system_error& e) {
+    jobs_.erase(spec.job_id);
+    throw std::runtime_error(e.what());
+  }
+  job.progress = progress;
+  job.waiter = std::thread(&ChildLauncher::wait_for, this, spec.job_id, spec, &listener);
 }
 
-void ChildLauncher::wait_for(std::string job_id, pid_t pid, LaunchSpec spec, LaunchListener* listener) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+void ChildLauncher::wait_for(std::string job_id, LaunchSpec spec, LaunchListener* listener) {
+  ChildRun* run = nullptr;
+  std::shared_ptr<RunProgress> progress;
+  {
+    std::lock_guard lock(mutex_);
+    run = jobs_.at(job_id).run.get();
+    progress = jobs_.at(job_id).progress;
+  }
+  LaunchEnd end;
+  try {
+    end = end_of(run->wait(), *progress);
+  } catch (const std::exception& e) {
+    end.status = "failed";
+    end.error = std::string("lost the sync's child: ") + e.what();
   }
   std::error_code ignored;
   std::filesystem::remove(spec.work_dir / "connection.json", ignored);
-  std::vector<std::string> log;
-  std::istringstream lines(read_file(spec.work_dir / "stderr.log"));
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    // Live progress lines end in '\r' runs; keep the last state of each.
-    if (auto cr = line.rfind('\r'); cr != std::string::npos) line = line.substr(cr + 1);
-    if (!line.empty()) log.push_back(line);
-  }
-  for (const auto& line : log) listener->on_log(job_id, line);
-  const LaunchEnd end = outcome(status, read_file(spec.work_dir / "summary.json"), log);
+  // Before the job leaves jobs_: its live progress is there until the
+  // daemon has recorded the end.
+  listener->on_end(job_id, end);
   {
     std::lock_guard lock(mutex_);
-    auto it = children_.find(job_id);
-    it->second.ended = true;
+    auto it = jobs_.find(job_id);
     finished_.push_back(std::move(it->second.waiter));
-    children_.erase(it);
+    jobs_.erase(it);  // the ChildRun: reaped, or killed and reaped if wait() threw
   }
   ended_.notify_all();
-  listener->on_end(job_id, end);
 }
 
 void ChildLauncher::cancel(const std::string& job_id) {
-  pid_t pid = 0;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = children_.find(job_id);
-    if (it == children_.end()) return;
-    pid = it->second.pid;
-  }
-  ::kill(pid, SIGTERM);
   std::lock_guard lock(mutex_);
-  graces_.emplace_back([this, job_id] { kill_after_grace(job_id); });
-}
-
-void ChildLauncher::kill_after_grace(const std::string& job_id) {
-  std::unique_lock lock(mutex_);
-  if (!ended_.wait_for(lock, grace_, [&] { return !children_.count(job_id); })) {
-    ::kill(children_.at(job_id).pid, SIGKILL);
-  }
+  if (auto it = jobs_.find(job_id); it != jobs_.end()) it->second.run->cancel();
 }
 
 void ChildLauncher::stop_all() {
-  std::vector<std::string> ids;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& kv : children_) ids.push_back(kv.first);
+    for (auto& [id, job] : jobs_) job.run->cancel();
   }
-  for (const auto& id : ids) cancel(id);
   std::vector<std::thread> done;
   {
     std::unique_lock lock(mutex_);
-    ended_.wait(lock, [&] { return children_.empty(); });
+    ended_.wait(lock, [&] { return jobs_.empty(); });
     done.swap(finished_);
-    for (auto& t : graces_) done.push_back(std::move(t));
-    graces_.clear();
   }
   for (auto& t : done) {
     if (t.joinable()) t.join();
@@ -153,7 +154,18 @@ void ChildLauncher::stop_all() {
 
 size_t ChildLauncher::running() const {
   std::lock_guard lock(mutex_);
-  return children_.size();
+  return jobs_.size();
+}
+
+std::optional<LaunchProgress> ChildLauncher::progress(const std::string& job_id) const {
+  std::shared_ptr<RunProgress> progress;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = jobs_.find(job_id);
+    if (it == jobs_.end()) return std::nullopt;
+    progress = it->second.progress;
+  }
+  return snapshot(*progress);
 }
 
 }  // namespace sluice::host::serve

@@ -47,23 +47,6 @@ pid_t spawn(const std::vector<std::string>& argv, posix_spawn_file_actions_t* ac
 
 }  // namespace
 
-pid_t spawn_to_files(const std::vector<std::string>& argv, const std::filesystem::path& out,
-                     const std::filesystem::path& err) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  try {
-    pid_t pid = spawn(argv, &actions);
-    posix_spawn_file_actions_destroy(&actions);
-    return pid;
-  } catch (...) {
-    posix_spawn_file_actions_destroy(&actions);
-    throw;
-  }
-}
-
 CapturedRun run_captured(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));

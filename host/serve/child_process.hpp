@@ -1,5 +1,7 @@
-// Starting the sluice binary as a child of the daemon: a plugin runs only in
-// children, so one that crashes or hangs never takes the daemon down.
+// Short runs of the sluice binary as a child of the daemon (`sluice spec`
+// for the plugin catalog): a plugin runs only in children, so one that
+// crashes or hangs never takes the daemon down. Syncs run through ChildRun
+// (host/serve/jobs/child_run.hpp).
 // Children start with an empty signal mask and default handlers (the
 // daemon blocks SIGTERM in its own threads to wait for it).
 #pragma once
@@ -7,7 +9,6 @@
 #include <sys/types.h>
 
 #include <chrono>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,6 @@ namespace sluice::host::serve {
 
 // The running sluice binary.
 inline const char* kSelfExecutable = "/proc/self/exe";
-
-// Starts argv with stdin on /dev/null and stdout, stderr appended to the
-// given files (created mode 0600). Throws std::runtime_error naming argv[0].
-pid_t spawn_to_files(const std::vector<std::string>& argv, const std::filesystem::path& out,
-                     const std::filesystem::path& err);
 
 struct CapturedRun {
   int status = -1;          // waitpid status

@@ -1,5 +1,7 @@
 #include "host/serve/connection_view.hpp"
 
+#include "host/serve/schedule/schedule_spec.hpp"
+
 #include "host/config/config_error.hpp"
 #include "host/config/connection.hpp"
 #include "host/config/schema_validator.hpp"
@@ -63,36 +65,39 @@ json::value restore_masked(const json::value& incoming, const json::value* previ
   return incoming;
 }
 
+// The API's schedule (docs/api/sluice-v1.json, Schedule: whole seconds)
+// read by the scheduler's own reader (schedule_spec.hpp: "15m" intervals),
+// so a schedule stored here is one the scheduler can run, and an error is
+// the scheduler's, with the path and words of the API's fields.
 void check_schedule(const json::object& schedule, std::vector<FieldError>& errors) {
-  const bool cron = schedule.contains("cron"), interval = schedule.contains("interval_seconds");
-  if (cron && interval) errors.push_back({"schedule", "give cron or interval_seconds, not both"});
+  if (schedule.empty()) return;  // run only when triggered
+  json::object spec;
   for (const auto& kv : schedule) {
     const std::string key(kv.key());
-    const std::string path = "schedule." + key;
-    if (key == "cron") {
-      size_t fields = 0;
-      bool in_field = false;
-      if (kv.value().is_string()) {
-        for (char c : kv.value().as_string()) {
-          if (c == ' ') in_field = false;
-          else if (!in_field) in_field = true, ++fields;
-        }
+    if (key == "interval_seconds" || key == "jitter_seconds") {
+      if (!kv.value().is_int64() || kv.value().as_int64() < 0) {
+        errors.push_back({"schedule." + key, "expected whole seconds"});
+        return;
       }
-      if (!kv.value().is_string() || fields != 5) {
-        errors.push_back({path, "expected a cron expression of 5 fields (minute hour day month weekday)"});
-      }
-    } else if (key == "interval_seconds" || key == "jitter_seconds") {
-      const long long low = key == "interval_seconds" ? 60 : 0;
-      if (!kv.value().is_int64() || kv.value().as_int64() < low || kv.value().as_int64() > 31 * 86400) {
-        errors.push_back({path, "expected whole seconds from " + std::to_string(low) + " to 2678400"});
-      }
-    } else if (key == "time_zone") {
-      if (!kv.value().is_string() || kv.value().as_string().empty()) {
-        errors.push_back({path, "expected a time zone name such as UTC or Europe/Paris"});
-      }
+      spec[key == "interval_seconds" ? "every" : "jitter"] = std::to_string(kv.value().as_int64()) + "s";
+    } else if (key == "cron" || key == "time_zone") {
+      spec[key] = kv.value();
     } else {
-      errors.push_back({path, "unknown setting (expected cron, interval_seconds, jitter_seconds, time_zone)"});
+      errors.push_back({"schedule." + key, "unknown setting (expected cron, interval_seconds, jitter_seconds, time_zone)"});
+      return;
     }
+  }
+  try {
+    schedule_from_json(spec, "schedule");
+  } catch (const ScheduleError& e) {
+    FieldError error = field_error(e.what());
+    if (error.path == "schedule.every") error.path = "schedule.interval_seconds";
+    if (error.path == "schedule.jitter") error.path = "schedule.jitter_seconds";
+    // 'expected "cron" or "every"', 'give "cron" or "every", not both'
+    if (const size_t at = error.message.find("\"every\""); error.path == "schedule" && at != std::string::npos) {
+      error.message.replace(at, 7, "interval_seconds");
+    }
+    errors.push_back(error);
   }
 }
 

@@ -152,6 +152,16 @@ bool Daemon::busy(const std::string& connection_id) {
   return false;
 }
 
+JobRow Daemon::with_live_progress(JobRow job) const {
+  if (job.status != "running") return job;
+  if (auto now = launcher_->progress(job.id)) {
+    job.records = now->records;
+    job.bytes = now->bytes;
+    job.streams_json = Redactor::instance().apply(now->streams_json);
+  }
+  return job;
+}
+
 void Daemon::dispatch_loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {

@@ -65,6 +65,9 @@ class Daemon : public LaunchListener {
   // Blocks until the job is neither queued nor running, or `timeout`
   // passes (long polling: GET /v1/syncs/{id}?wait_seconds=N).
   void wait_for_end(const std::string& job_id, std::chrono::milliseconds timeout);
+  // A running job with its live counts and per-stream progress from the
+  // launcher; any other job as the store has it.
+  JobRow with_live_progress(JobRow job) const;
   // Whether a job of the connection is queued or running.
   bool busy(const std::string& connection_id);
 

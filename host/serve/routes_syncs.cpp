@@ -68,7 +68,7 @@ ApiResponse list_jobs(Daemon& daemon, const ApiRequest& request, const std::stri
     next = jobs.back().created_at + "~" + jobs.back().id;
   }
   json::array list;
-  for (const auto& job : jobs) list.push_back(job_json(job));
+  for (const auto& job : jobs) list.push_back(job_json(daemon.with_live_progress(job)));
   return ApiResponse::json(200, json::object{{"syncs", std::move(list)}, {"next_page_token", next}});
 }
 
@@ -112,7 +112,7 @@ void add_sync_routes(Router& router, Daemon& daemon) {
       daemon.wait_for_end(job.id, std::chrono::seconds(std::stoi(*text)));
       job = require_job(daemon, job.id);
     }
-    return ApiResponse::json(200, job_json(job));
+    return ApiResponse::json(200, job_json(daemon.with_live_progress(job)));
   });
   router.add("GET", "/v1/syncs/{id}/logs", Role::viewer, [&daemon](const ApiRequest& request) {
     JobRow job = require_job(daemon, request.params[0]);

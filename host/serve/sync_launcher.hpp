@@ -1,9 +1,9 @@
 // The seam between the daemon's dispatcher and whatever runs a sync. The
 // daemon decides what runs when (queue, one job per connection, limits) and
-// records what happened; a launcher only starts, stops and reports. The
-// real runner (host/serve/jobs/: a child `sluice sync --progress-fd N` with
-// NDJSON progress, crash, hang and memory-limit handling) implements this;
-// until it lands, child_launcher.hpp is a minimal stand-in.
+// records what happened; a launcher only starts, stops and reports.
+// child_launcher.hpp implements it over host/serve/jobs/ChildRun (a child
+// `sluice sync --progress-fd N` with NDJSON progress, crash, hang and
+// memory-limit handling).
 #pragma once
 
 #include <cstdint>
@@ -32,6 +32,13 @@ struct LaunchEnd {
   std::string streams_json = "[]";
 };
 
+// What a running job has done so far, as LaunchEnd counts it.
+struct LaunchProgress {
+  int64_t records = 0;
+  int64_t bytes = 0;
+  std::string streams_json = "[]";
+};
+
 // Called from the launcher's threads, never while a launcher lock is held.
 class LaunchListener {
  public:
@@ -55,6 +62,8 @@ class SyncLauncher {
   // (on_end called for each).
   virtual void stop_all() = 0;
   virtual size_t running() const = 0;
+  // The live progress of a running job; nullopt for one it does not run.
+  virtual std::optional<LaunchProgress> progress(const std::string& job_id) const = 0;
 };
 
 }  // namespace sluice::host::serve

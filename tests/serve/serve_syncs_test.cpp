@@ -237,6 +237,41 @@ TEST_CASE("cancel: a running sync stops at its last checkpoint (cancelled with e
         403);
 }
 
+TEST_CASE("a running sync's status shows its live per-stream progress from the child's progress pipe") {
+  Fixture f;
+  const auto held = f.hold("live");
+  // The child is paused after its first checkpoint (2 rows committed); the
+  // checkpoint's progress event reaches the daemon on the progress pipe.
+  json::object sync;
+  eventually(
+      [&] {
+        sync = f.daemon.get("/v1/syncs/" + held.sync, f.operator_).json().as_object();
+        const auto& streams = sync.at("streams").as_array();
+        return streams.size() == 1 && streams[0].at("records") == 2;
+      },
+      "the running sync's status shows the first checkpoint");
+  INFO(json::serialize(sync));
+  CHECK(sync.at("status") == "running");
+  CHECK(sync.at("records") == 2);
+  CHECK(sync.at("bytes").as_int64() > 0);
+  const auto& items = sync.at("streams").as_array()[0].as_object();
+  CHECK(items.at("stream") == "items");
+  CHECK(items.at("status") == "running");
+  CHECK(items.at("mode") == "incremental_append");
+  CHECK(items.at("records_received").as_int64() >= 2);
+  // The list shows the same live view.
+  auto listed = f.daemon.get("/v1/syncs?status=running", f.operator_).json().at("syncs").as_array();
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].at("streams").as_array()[0].at("records") == 2);
+  std::ofstream(held.resume) << "go";
+  auto ended = f.finished(held.sync);
+  INFO(json::serialize(ended));
+  CHECK(ended.at("status") == "succeeded");
+  CHECK(ended.at("records") == 10);
+  CHECK(ended.at("streams").as_array()[0].at("status") == "succeeded");
+  CHECK(ended.at("streams").as_array()[0].at("records") == 10);
+}
+
 TEST_CASE("one connection never runs twice at once and a queued sync cancels at once") {
   Fixture f;
   const auto held = f.hold("one");
