@@ -15,16 +15,17 @@ set(SLUICE_SANITIZE "" CACHE STRING
 set_property(CACHE SLUICE_SANITIZE PROPERTY STRINGS "" "address,undefined" "thread")
 
 # sluice_sanitize_deliberate_crashes(): called by the top-level CMakeLists.txt
-# once every target exists. The test plugins crash_static and misbehaving
-# store through a NULL pointer on purpose: the host must report the SIGSEGV in
-# one line and die by it (tests/cli/plugin_*_test.cpp). UBSan's null check
-# would stop the store first and exit 1 instead, so only that check is left
-# out of those two plugins; ASan still instruments them.
+# once every target exists. The test plugins crash_static, misbehaving and
+# scripted (segfault_after_batches) store through a NULL pointer on purpose:
+# the host must report the SIGSEGV in one line and die by it
+# (tests/cli/plugin_*_test.cpp, tests/serve/jobs). UBSan's null check would
+# stop the store first and exit 1 instead, so only that check is left out of
+# those plugins; ASan still instruments them.
 function(sluice_sanitize_deliberate_crashes)
   if(NOT SLUICE_SANITIZE MATCHES "undefined")
     return()
   endif()
-  foreach(target crash_static misbehaving)
+  foreach(target crash_static misbehaving scripted)
     if(TARGET ${target})
       target_compile_options(${target} PRIVATE -fno-sanitize=null)
     endif()
