@@ -18,7 +18,15 @@ namespace {
 }
 
 // Shortest round-trip text; whole numbers below 1e17 in plain digits (3000000000, not 3e+09).
+// A number past a double's range (1e400 parses as infinity) has no JSON
+// spelling: it goes as the string "Infinity" or "-Infinity", which a numeric
+// column keeps in _sluice_uncast (found by fuzz_gsheets_values: "inf" made
+// the record invalid JSON).
 void append_number(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += std::isnan(value) ? "\"NaN\"" : value > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+    return;
+  }
   if (std::trunc(value) == value && std::fabs(value) < 1e17) {
     out += std::to_string(static_cast<int64_t>(value));
     return;
