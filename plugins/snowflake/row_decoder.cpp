@@ -1,5 +1,7 @@
 #include "row_decoder.hpp"
 
+#include "sql_common/value_text.hpp"
+
 #include <sluice/sdk.hpp>
 #include <sluice/support/json_elements.hpp>
 
@@ -18,28 +20,6 @@ void bad_cell(const Column& column, std::string_view cell) {
 namespace {
 
 using sluice::support::append_json_string;
-
-// JSON text without the whitespace outside its strings.
-void append_minified(std::string& out, std::string_view text) {
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      out.push_back(c);
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-      out.push_back(c);
-    } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-      out.push_back(c);
-    }
-  }
-}
 
 bool all_digits(std::string_view text) {
   if (text.empty()) return false;
@@ -305,7 +285,7 @@ void append_value(std::string& out, std::string_view cell, const Column& column)
       if (ec) {
         append_json_string(out, cell);
       } else {
-        append_minified(out, cell);
+        sql_common::append_compact_json(out, cell);
       }
       return;
     }
