@@ -59,57 +59,59 @@ std::string key_file(const SheetsFixture& f, const std::string& account, const s
   return sluice::testkit::service_account_json(account, test_key(), f.server->base_url() + "/token", project);
 }
 
+// Two connections in this process, accounts `a` and `b` of the fake's one
+// project, whose key files name `project_a` and `project_b`.
+struct TwoConnections {
+  SheetsFixture f;
+  Clock clock;
+  HostCapture log;
+  sluice::Logger logger{&log.host};
+  gsheets::Settings first_settings, second_settings;  // outlive the APIs, which keep them
+  std::unique_ptr<gsheets::SheetsApi> first, second;
+
+  TwoConnections(const std::string& a, const std::string& project_a, const std::string& b, const std::string& project_b) {
+    small_quota(f, clock, {a, b});
+    first_settings = settings_for(f, key_file(f, a, project_a));
+    second_settings = settings_for(f, key_file(f, b, project_b));
+    first = std::make_unique<gsheets::SheetsApi>(first_settings, logger, on(clock));
+    second = std::make_unique<gsheets::SheetsApi>(second_settings, logger, on(clock));
+    for (int i = 0; i < 4; ++i) first->spreadsheet();  // the first account's whole minute
+    second->spreadsheet();
+    second->spreadsheet();  // the project's 6th
+  }
+};
+
 }  // namespace
 
 TEST_CASE("two connections of one project share its budget: the request past it waits for the minute, none is refused") {
-  SheetsFixture f;
-  Clock clock;
-  const std::string a = "shared-a@quota-proj.iam.gserviceaccount.com", b = "shared-b@quota-proj.iam.gserviceaccount.com";
-  small_quota(f, clock, {a, b});
-  const auto first_settings = settings_for(f, key_file(f, a, "quota-proj"));
-  const auto second_settings = settings_for(f, key_file(f, b, "quota-proj"));
-  HostCapture log;
-  sluice::Logger logger(&log.host);
-  gsheets::SheetsApi first(first_settings, logger, on(clock)), second(second_settings, logger, on(clock));
-  CHECK(first.project() == "quota-proj");
-  CHECK(second.project() == "quota-proj");
-
-  for (int i = 0; i < 4; ++i) first.spreadsheet();  // the first account's whole minute
-  second.spreadsheet();
-  second.spreadsheet();  // the project's 6th
-  CHECK(clock.slept.empty());
-  second.spreadsheet();  // the project's 7th: the next minute
-  CHECK(clock.slept == std::vector<milliseconds>{minutes(1)});
-  INFO(log.log());
-  CHECK_THAT(log.log(), Catch::Contains("read quota: waited 60000 ms for the budget of project quota-proj, 6 requests "
-                                        "per minute (config.project_requests_per_minute)"));
-  CHECK(f.fake->read_requests() == 7);
-  CHECK(f.fake->refused_for_quota() == 0);
+  TwoConnections c("shared-a@quota-proj.iam.gserviceaccount.com", "quota-proj",
+                   "shared-b@quota-proj.iam.gserviceaccount.com", "quota-proj");
+  CHECK(c.first->project() == "quota-proj");
+  CHECK(c.second->project() == "quota-proj");
+  CHECK(c.clock.slept.empty());
+  c.second->spreadsheet();  // the project's 7th: the next minute
+  CHECK(c.clock.slept == std::vector<milliseconds>{minutes(1)});
+  INFO(c.log.log());
+  CHECK_THAT(c.log.log(), Catch::Contains("read quota: waited 60000 ms for the budget of project quota-proj, 6 requests "
+                                          "per minute (config.project_requests_per_minute)"));
+  CHECK(c.f.fake->read_requests() == 7);
+  CHECK(c.f.fake->refused_for_quota() == 0);
 }
 
 TEST_CASE("keys of different projects have separate budgets: the fake's project quota then answers 429") {
-  SheetsFixture f;
-  Clock clock;
-  const std::string a = "split-a@split-proj.iam.gserviceaccount.com", b = "split-b@split-proj.iam.gserviceaccount.com";
-  small_quota(f, clock, {a, b});
   // The fake counts both accounts in its one project; the key files say otherwise.
-  const auto first_settings = settings_for(f, key_file(f, a, "split-proj-a"));
-  const auto second_settings = settings_for(f, key_file(f, b, "split-proj-b"));
-  sluice::Logger logger(nullptr);
-  gsheets::SheetsApi first(first_settings, logger, on(clock)), second(second_settings, logger, on(clock));
-  for (int i = 0; i < 4; ++i) first.spreadsheet();
-  second.spreadsheet();
-  second.spreadsheet();
+  TwoConnections c("split-a@split-proj.iam.gserviceaccount.com", "split-proj-a",
+                   "split-b@split-proj.iam.gserviceaccount.com", "split-proj-b");
   try {
-    second.spreadsheet();
+    c.second->spreadsheet();
     FAIL("the fake's project quota should have refused the 7th read");
   } catch (const sluice::Error& e) {
     CHECK(e.kind() == sluice::ErrorKind::rate_limited);
     CHECK_THAT(e.what(), Catch::Contains("HTTP 429 RESOURCE_EXHAUSTED") &&
                              Catch::Contains("limit 'Read requests per minute' of service 'sheets.googleapis.com'"));
   }
-  CHECK(clock.slept.empty());
-  CHECK(f.fake->refused_for_quota() == 1);
+  CHECK(c.clock.slept.empty());
+  CHECK(c.f.fake->refused_for_quota() == 1);
 }
 
 TEST_CASE("a credential's own budget holds it under the per-user quota while the project has room") {

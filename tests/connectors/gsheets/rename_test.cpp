@@ -11,48 +11,55 @@
 
 using namespace gsheets_test;
 
-TEST_CASE("a full refresh given the state of a read before a rename says the tab was renamed, and checkpoints its new title") {
+namespace {
+
+// A read of tab 5 in this process, given `state`, as the connector would
+// read it in `mode`.
+struct TabRead {
   SheetsFixture f;
-  f.fake->add(shared_spreadsheet({sheet(5, "Orders 2024", header({"id", "v"}), {{number(1), text("a")}})}));
-  const gsheets::Settings settings = direct_settings(f, f.key_json);
   HostCapture capture;
-  const sluice::Logger logger(&capture.host);
-  gsheets::SheetsApi api(settings, logger);
-  auto schemas = gsheets::discover_sheets(api, settings, logger, {"sheet_5"});
-  REQUIRE(schemas.size() == 1);
-  for (const auto mode : {sluice::SyncMode::full_refresh_overwrite, sluice::SyncMode::full_refresh_append}) {
-    capture.lines.clear();
-    capture.states.clear();
+  sluice::Logger logger{&capture.host};
+  gsheets::Settings settings;
+
+  explicit TabRead(Sheet tab) {
+    f.fake->add(shared_spreadsheet({std::move(tab)}));
+    settings = direct_settings(f, f.key_json);
+  }
+
+  void read(sluice::SyncMode mode, const std::string& state) {
+    gsheets::SheetsApi api(settings, logger);
+    auto schemas = gsheets::discover_sheets(api, settings, logger, {"sheet_5"});
+    REQUIRE(schemas.size() == 1);
     sluice::ConfiguredStream stream;
     stream.name = "sheet_5";
     stream.sync_mode = mode;
-    stream.state = boost::json::parse(R"({"sheet_id":5,"title":"Orders"})");
+    stream.state = boost::json::parse(state);
     sluice::ReadContext ctx(&capture.host, stream);
     gsheets::read_sheet(api, settings, schemas[0], stream, ctx);
-    INFO(capture.log());
-    CHECK_THAT(capture.log(), Catch::Contains("sheet 5 was renamed from 'Orders' to 'Orders 2024': stream sheet_5 keeps "
-                                              "its table and state"));
-    CHECK(capture.states == std::vector<std::string>{R"({"sheet_id":5,"title":"Orders 2024"})"});
   }
-  CHECK(capture.records.back() == R"({"id":1,"v":"a"})" "\n");
+};
+
+}  // namespace
+
+TEST_CASE("a full refresh given the state of a read before a rename says the tab was renamed, and checkpoints its new title") {
+  TabRead r(sheet(5, "Orders 2024", header({"id", "v"}), {{number(1), text("a")}}));
+  for (const auto mode : {sluice::SyncMode::full_refresh_overwrite, sluice::SyncMode::full_refresh_append}) {
+    r.capture.lines.clear();
+    r.capture.states.clear();
+    r.read(mode, R"({"sheet_id":5,"title":"Orders"})");
+    INFO(r.capture.log());
+    CHECK_THAT(r.capture.log(), Catch::Contains("sheet 5 was renamed from 'Orders' to 'Orders 2024': stream sheet_5 "
+                                                "keeps its table and state"));
+    CHECK(r.capture.states == std::vector<std::string>{R"({"sheet_id":5,"title":"Orders 2024"})"});
+  }
+  CHECK(r.capture.records.back() == R"({"id":1,"v":"a"})" "\n");
 }
 
 TEST_CASE("a full refresh of a tab under its old title says nothing of a rename") {
-  SheetsFixture f;
-  f.fake->add(shared_spreadsheet({sheet(5, "Orders", header({"id"}), {{number(1)}})}));
-  const gsheets::Settings settings = direct_settings(f, f.key_json);
-  HostCapture capture;
-  const sluice::Logger logger(&capture.host);
-  gsheets::SheetsApi api(settings, logger);
-  auto schemas = gsheets::discover_sheets(api, settings, logger, {"sheet_5"});
-  REQUIRE(schemas.size() == 1);
-  sluice::ConfiguredStream stream;
-  stream.name = "sheet_5";
-  stream.state = boost::json::parse(R"({"sheet_id":5,"title":"Orders"})");
-  sluice::ReadContext ctx(&capture.host, stream);
-  gsheets::read_sheet(api, settings, schemas[0], stream, ctx);
-  CHECK_THAT(capture.log(), !Catch::Contains("renamed"));
-  CHECK(capture.states == std::vector<std::string>{R"({"sheet_id":5,"title":"Orders"})"});
+  TabRead r(sheet(5, "Orders", header({"id"}), {{number(1)}}));
+  r.read(sluice::SyncMode::full_refresh_overwrite, R"({"sheet_id":5,"title":"Orders"})");
+  CHECK_THAT(r.capture.log(), !Catch::Contains("renamed"));
+  CHECK(r.capture.states == std::vector<std::string>{R"({"sheet_id":5,"title":"Orders"})"});
 }
 
 TEST_CASE("a renamed tab synced in full refresh overwrites the same table with the renamed tab's rows") {
