@@ -53,6 +53,7 @@ Settings read_settings(const sluice::Config& config) {
   settings.rows_per_request = config.optional_integer("rows_per_request").value_or(10000);
   settings.sample_rows = config.optional_integer("sample_rows").value_or(200);
   settings.requests_per_minute = config.optional_integer("requests_per_minute").value_or(60);
+  settings.project_requests_per_minute = config.optional_integer("project_requests_per_minute").value_or(300);
   settings.retry_attempts = static_cast<int>(config.optional_integer("retry_attempts").value_or(6));
   settings.retry_backoff = std::chrono::milliseconds(config.optional_integer("retry_backoff_ms").value_or(2000));
   if (config.has("column_types")) {

@@ -30,7 +30,8 @@ struct Settings {
   NameRule names = NameRule::header;
   int64_t rows_per_request = 10000;
   int64_t sample_rows = 200;
-  int64_t requests_per_minute = 60;
+  int64_t requests_per_minute = 60;           // this credential's budget
+  int64_t project_requests_per_minute = 300;  // its Cloud project's, shared with the project's other credentials
   int retry_attempts = 6;
   std::chrono::milliseconds retry_backoff{2000};
   std::vector<ColumnOverride> overrides;

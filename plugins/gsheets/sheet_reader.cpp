@@ -92,15 +92,17 @@ void read_sheet(SheetsApi& api, const Settings& settings, const SheetSchema& sch
     ctx.warn(std::to_string(skipped_without_cursor) + " rows of tab '" + sheet.title + "' have no value in cursor column " +
              stream.cursor_field[0] + " and were skipped");
   }
+  // Every mode ends with the tab's identity and title, so the next read
+  // given this state can tell a rename; a full refresh's is not a resume
+  // point (it has no cursor).
+  json::object state;
   if (cursor_column >= 0) {
-    json::object state{{"cursor_field", json::array{json::string(stream.cursor_field[0])}},
-                       {"cursor", max_cursor},
-                       {"sheet_id", sheet.sheet_id},
-                       {"title", sheet.title}};
-    ctx.checkpoint(state);
-  } else {
-    ctx.flush();
+    state["cursor_field"] = json::array{json::string(stream.cursor_field[0])};
+    state["cursor"] = max_cursor;
   }
+  state["sheet_id"] = sheet.sheet_id;
+  state["title"] = sheet.title;
+  ctx.checkpoint(state);
 }
 
 }  // namespace gsheets

@@ -8,7 +8,9 @@
 // incremental_append keeps the rows whose cursor is above the checkpoint's,
 // incremental_append_dedup emits every row for the host to upsert by key.
 // Both skip rows with an empty cursor (warned) and checkpoint once, at the
-// end: {"cursor_field", "cursor", "sheet_id", "title"}.
+// end: {"cursor_field", "cursor", "sheet_id", "title"}; a full refresh ends
+// with {"sheet_id", "title"}. Given a state whose title is not the tab's
+// (in any mode), the read says the tab was renamed.
 #pragma once
 
 #include "discovery.hpp"

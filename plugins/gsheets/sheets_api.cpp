@@ -38,12 +38,14 @@ int64_t integer_member(const json::object& object, const char* name) {
   return value && value->is_int64() ? value->get_int64() : value && value->is_uint64() ? static_cast<int64_t>(value->get_uint64()) : 0;
 }
 
-sluice::support::HttpOptions http_options(const Settings& settings, const sluice::Logger& log) {
+sluice::support::HttpOptions http_options(const Settings& settings, const sluice::Logger& log,
+                                         const std::function<void(sluice::support::HttpOptions&)>& adjust) {
   sluice::support::HttpOptions options = sluice::support::options_for(log);
   options.ca_file = settings.endpoint.ca_file;
   options.retry.max_attempts = settings.retry_attempts;
   options.retry.initial_backoff = settings.retry_backoff;
   options.retry.max_backoff = std::chrono::seconds(60);  // a quota refills within a minute
+  if (adjust) adjust(options);
   return options;
 }
 
@@ -60,24 +62,51 @@ sluice::support::GoogleServiceAccount service_account(const Settings& settings) 
   }
 }
 
+// The Cloud project a key file belongs to: its project_id, else the
+// project in the account's e-mail (NAME@PROJECT.iam.gserviceaccount.com),
+// else the e-mail itself (a budget of its own).
+// https://cloud.google.com/iam/docs/service-account-overview (the e-mail form)
+std::string project_of(const std::string& key_json, const std::string& client_email) {
+  json::error_code ec;
+  const json::value key = json::parse(key_json, ec);
+  if (!ec && key.is_object()) {
+    const std::string project = string_member(key.get_object(), "project_id");
+    if (!project.empty()) return project;
+  }
+  const std::string suffix = ".iam.gserviceaccount.com";
+  const size_t at = client_email.find('@');
+  if (at != std::string::npos && client_email.size() > at + 1 + suffix.size() &&
+      client_email.compare(client_email.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    return client_email.substr(at + 1, client_email.size() - suffix.size() - at - 1);
+  }
+  return client_email;
+}
+
 }  // namespace
 
 struct SheetsApi::Impl {
   const Settings& settings;
   const sluice::Logger& log;
   sluice::support::HttpClient http;
-  std::string principal;
-  std::shared_ptr<RequestBudget> budget;
+  std::string principal, project;
+  std::shared_ptr<RequestBudget> budget, project_budget;
 
-  Impl(const Settings& s, const sluice::Logger& l) : settings(s), log(l), http(http_options(s, l)) {
+  Impl(const Settings& s, const sluice::Logger& l, const std::function<void(sluice::support::HttpOptions&)>& adjust)
+      : settings(s), log(l), http(http_options(s, l, adjust)) {
     if (!s.api_key.empty()) {
+      // An API key's project is not in the key: the key is a project of
+      // its own, as far as Sluice can tell.
       principal = "an API key";
-      budget = RequestBudget::for_credential("key:" + s.api_key, s.requests_per_minute);
+      budget = RequestBudget::for_credential("key:" + s.api_key, s.requests_per_minute, principal);
+      project_budget = RequestBudget::for_project("key:" + s.api_key, s.project_requests_per_minute,
+                                                  "the API key's project");
     } else {
       auto account = service_account(s);
       http.set_auth(account.auth);
       principal = "service account " + account.client_email;
-      budget = RequestBudget::for_credential("account:" + account.client_email, s.requests_per_minute);
+      project = project_of(s.service_account_json, account.client_email);
+      budget = RequestBudget::for_credential("account:" + account.client_email, s.requests_per_minute, principal);
+      project_budget = RequestBudget::for_project(project, s.project_requests_per_minute, "project " + project);
     }
   }
 
@@ -89,9 +118,15 @@ struct SheetsApi::Impl {
   // messages: they drop the query).
   std::string key_param() const { return settings.api_key.empty() ? "" : "&key=" + url_encode(settings.api_key); }
 
-  // Sleeps in steps, so a cancel is seen within 100 ms.
+  // The client's sleep when one is injected (tests); else sleeps in
+  // steps, so a cancel is seen within 100 ms.
   void sleep(std::chrono::milliseconds wait) const {
     using namespace std::chrono;
+    if (http.options().sleep) {
+      if (log.cancelled()) throw sluice::Cancelled();
+      http.options().sleep(wait);
+      return;
+    }
     const auto until = steady_clock::now() + wait;
     for (auto now = steady_clock::now(); now < until; now = steady_clock::now()) {
       if (log.cancelled()) throw sluice::Cancelled();
@@ -99,14 +134,17 @@ struct SheetsApi::Impl {
     }
   }
 
-  // One read request: its turn in the budget, then the call; Google's
+  // One read request: its turn in both budgets, then the call; Google's
   // refusals mapped by api_error.hpp, the SDK's other errors (token
   // endpoint, network) keeping their kind and text.
   std::string get(const std::string& url, const std::string& method, const std::string& resource) {
-    const auto waited = wait_for_budget(*budget, http.options().now, [this](auto wait) { sleep(wait); });
-    if (waited.count() > 0) {
-      log.info("read quota: waited " + std::to_string(waited.count()) + " ms for the budget of " +
-               std::to_string(budget->per_minute()) + " requests per minute (config.requests_per_minute)");
+    const auto waited = wait_for_budgets({budget.get(), project_budget.get()}, http.options().now,
+                                         [this](auto wait) { sleep(wait); });
+    if (waited.wait.count() > 0) {
+      const bool of_project = waited.full == project_budget.get();
+      log.info("read quota: waited " + std::to_string(waited.wait.count()) + " ms for the budget of " +
+               waited.full->label() + ", " + std::to_string(waited.full->per_minute()) + " requests per minute (" +
+               (of_project ? "config.project_requests_per_minute" : "config.requests_per_minute") + ")");
     }
     try {
       return http.get_json_text(url);
@@ -129,10 +167,13 @@ struct SheetsApi::Impl {
   }
 };
 
-SheetsApi::SheetsApi(const Settings& settings, const sluice::Logger& log) : impl_(std::make_unique<Impl>(settings, log)) {}
+SheetsApi::SheetsApi(const Settings& settings, const sluice::Logger& log,
+                     const std::function<void(sluice::support::HttpOptions&)>& adjust)
+    : impl_(std::make_unique<Impl>(settings, log, adjust)) {}
 SheetsApi::~SheetsApi() = default;
 
 const std::string& SheetsApi::principal() const { return impl_->principal; }
+const std::string& SheetsApi::project() const { return impl_->project; }
 
 SpreadsheetInfo SheetsApi::spreadsheet() {
   const json::object answer =

@@ -2,7 +2,8 @@
 // (retries of 429 RESOURCE_EXHAUSTED and 5xx with exponential backoff and
 // jitter; bearer tokens from the service account through the SDK's Google
 // flow, renewed after a 401; or the API key as ?key=). Every request first
-// takes its turn in the credential's RequestBudget. Every failure becomes a
+// takes its turn in the RequestBudgets of its credential and of its Cloud
+// project, waiting on the client's clock (HttpOptions::now and ::sleep). Every failure becomes a
 // sluice::Error through api_error.hpp naming the call and what it read.
 // https://developers.google.com/workspace/sheets/api/reference/rest
 #pragma once
@@ -11,9 +12,14 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace sluice::support {
+struct HttpOptions;
+}
 
 namespace gsheets {
 
@@ -35,7 +41,10 @@ struct SpreadsheetInfo {
 class SheetsApi {
  public:
   // Throws sluice::Error(config) for a malformed service account key.
-  SheetsApi(const Settings& settings, const sluice::Logger& log);
+  // `adjust` edits the HTTP client's options before it is made (tests
+  // inject the clock and the sleep).
+  SheetsApi(const Settings& settings, const sluice::Logger& log,
+            const std::function<void(sluice::support::HttpOptions&)>& adjust = {});
   ~SheetsApi();
   SheetsApi(const SheetsApi&) = delete;
   SheetsApi& operator=(const SheetsApi&) = delete;
@@ -51,6 +60,9 @@ class SheetsApi {
 
   // "service account x@y" or "an API key": who reads, for messages.
   const std::string& principal() const;
+  // The Cloud project whose quota the reads count against: the key file's
+  // project_id ("" with an API key, whose project Sluice cannot know).
+  const std::string& project() const;
 
  private:
   struct Impl;

@@ -60,10 +60,12 @@ inline constexpr const char* kSpecBase = R"JSON({"config_schema": {
                                               "column": {"type": "string", "minLength": 1, "title": "Column", "description": "The column's name, after the column_names rule."},
                                               "type": {"type": "string", "enum": ["string", "number", "integer", "boolean", "date", "time", "date-time"], "title": "Type", "description": "The column's type; a value it cannot hold lands in _sluice_uncast."}}}},
     "requests_per_minute": {"type": "integer", "minimum": 1, "maximum": 300, "default": 60, "order": 7,
-                            "title": "Read requests per minute", "description": "Sluice's own budget of read requests per minute for this credential (Google's quota: 60 per user, 300 per project, per minute); it waits rather than exceed it."},
-    "retry_attempts": {"type": "integer", "minimum": 1, "maximum": 10, "default": 6, "order": 8,
+                            "title": "Read requests per minute", "description": "Sluice's own budget of read requests per minute for this credential (Google's quota: 60 per user per minute); it waits rather than exceed it."},
+    "project_requests_per_minute": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 300, "order": 8,
+                                    "title": "Read requests per minute per project", "description": "Sluice's budget of read requests per minute for the Cloud project, shared by every connection of the process whose credential belongs to it (the service account key's project_id; an API key counts as a project of its own). Google's quota is 300 per project per minute; raise this only if the project's quota was raised."},
+    "retry_attempts": {"type": "integer", "minimum": 1, "maximum": 10, "default": 6, "order": 9,
                        "title": "Attempts per request", "description": "Attempts of one request on 429 RESOURCE_EXHAUSTED and 5xx answers, including the first; then the stream fails."},
-    "retry_backoff_ms": {"type": "integer", "minimum": 0, "maximum": 60000, "default": 2000, "order": 9,
+    "retry_backoff_ms": {"type": "integer", "minimum": 0, "maximum": 60000, "default": 2000, "order": 10,
                          "title": "First retry wait (ms)", "description": "The wait before the first retry, doubled for each next one (with jitter), at most 60 s: Google refills quotas every minute."}
   }
 }})JSON";

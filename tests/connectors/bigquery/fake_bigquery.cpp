@@ -1,8 +1,5 @@
 #include "fake_bigquery.hpp"
 
-#include "fake_token_endpoint.hpp"
-
-
 #include <algorithm>
 #include <cstdio>
 
@@ -53,7 +50,12 @@ FakeResponse google_error(int status, const std::string& reason, const std::stri
 }
 
 FakeBigQuery::FakeBigQuery(std::string project, std::string client_email, std::string public_key_pem)
-    : project_(std::move(project)), tokens_(std::move(client_email), std::move(public_key_pem)) {}
+    : project_(std::move(project)),
+      // Scopes that grant BigQuery reads.
+      // https://developers.google.com/identity/protocols/oauth2/scopes#bigquery
+      tokens_({"https://www.googleapis.com/auth/bigquery", "https://www.googleapis.com/auth/cloud-platform"}) {
+  tokens_.add_account(std::move(client_email), std::move(public_key_pem));
+}
 
 void FakeBigQuery::add_table(const std::string& dataset, const std::string& table_id, FakeTable table) {
   std::lock_guard lock(mutex_);

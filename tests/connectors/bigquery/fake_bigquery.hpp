@@ -2,7 +2,7 @@
 // FakeHandler for the SDK test kit's FakeServer. It follows the public
 // reference on the wire:
 //   token:        https://developers.google.com/identity/protocols/oauth2/service-account
-//                 (POST /token: fake_token_endpoint.hpp)
+//                 (POST /token: the test kit's GoogleTokenEndpoint)
 //   datasets.list https://cloud.google.com/bigquery/docs/reference/rest/v2/datasets/list
 //   tables.list   https://cloud.google.com/bigquery/docs/reference/rest/v2/tables/list
 //   tables.get    https://cloud.google.com/bigquery/docs/reference/rest/v2/tables/get
@@ -18,8 +18,9 @@
 
 #include "fake_query.hpp"
 #include "fake_tables.hpp"
-#include "fake_token_endpoint.hpp"
 
+#include <testkit/fake_server.hpp>
+#include <testkit/google_token_endpoint.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -31,6 +32,9 @@
 #include <vector>
 
 namespace bigquery_fake {
+
+using sluice::testkit::FakeRequest;
+using sluice::testkit::FakeResponse;
 
 class FakeBigQuery {
  public:
@@ -137,7 +141,7 @@ class FakeBigQuery {
   mutable std::mutex mutex_;
   mutable std::condition_variable result_called_;
   std::string project_;
-  FakeTokenEndpoint tokens_;
+  sluice::testkit::GoogleTokenEndpoint tokens_;
   FakeDatasets datasets_;
   size_t page_rows_ = 100000, list_page_size_ = 50;
   size_t query_page_bytes_ = 10 << 20, results_page_bytes_ = 20 << 20;

@@ -3,8 +3,6 @@
 #include "fake_a1.hpp"
 #include "fields_mask.hpp"
 
-#include <testkit/jwt_verify.hpp>
-
 #include <charconv>
 #include <cmath>
 
@@ -12,14 +10,6 @@ namespace gsheets_fake {
 
 namespace {
 
-constexpr const char* kGoogleTokenUrl = "https://oauth2.googleapis.com/token";
-constexpr const char* kJwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-// Scopes that allow reading spreadsheets.
-// https://developers.google.com/workspace/sheets/api/scopes
-constexpr const char* kReadScopes[] = {"https://www.googleapis.com/auth/spreadsheets.readonly",
-                                       "https://www.googleapis.com/auth/spreadsheets",
-                                       "https://www.googleapis.com/auth/drive.readonly",
-                                       "https://www.googleapis.com/auth/drive"};
 
 // Google's error shape, {"error": {"code", "message", "status"}}.
 // https://cloud.google.com/apis/design/errors#http_mapping
@@ -27,10 +17,6 @@ FakeResponse google_error(int code, const std::string& status, const std::string
   json::object error{{"code", code}, {"message", message}, {"status", status}};
   if (!details.empty()) error["details"] = std::move(details);
   return FakeResponse::json(code, json::object{{"error", std::move(error)}});
-}
-
-FakeResponse oauth_error(const std::string& error, const std::string& description) {
-  return FakeResponse::json(400, json::object{{"error", error}, {"error_description", description}});
 }
 
 // A 429 as the usage-limits page describes it (per-minute quotas, refilled
@@ -167,12 +153,24 @@ Cell number(double value, std::string format, std::string formatted) {
 Cell boolean(bool value) { return {Cell::Kind::boolean, 0, "", value, "", ""}; }
 Cell error_cell(std::string display_text) { return {Cell::Kind::error, 0, std::move(display_text), false, "", ""}; }
 
+// Scopes that allow reading spreadsheets.
+// https://developers.google.com/workspace/sheets/api/scopes
 FakeSheets::FakeSheets(std::string client_email, std::string public_key_pem, std::string api_key)
-    : client_email_(std::move(client_email)), public_key_pem_(std::move(public_key_pem)), api_key_(std::move(api_key)) {}
+    : api_key_(std::move(api_key)),
+      tokens_({"https://www.googleapis.com/auth/spreadsheets.readonly", "https://www.googleapis.com/auth/spreadsheets",
+               "https://www.googleapis.com/auth/drive.readonly", "https://www.googleapis.com/auth/drive"},
+              "ya29.fake-sheets-") {
+  tokens_.add_account(std::move(client_email), std::move(public_key_pem));
+}
+
+void FakeSheets::add_service_account(std::string client_email, std::string public_key_pem) {
+  std::lock_guard lock(mutex_);
+  tokens_.add_account(std::move(client_email), std::move(public_key_pem));
+}
 
 void FakeSheets::set_token_url(std::string url) {
   std::lock_guard lock(mutex_);
-  token_url_ = std::move(url);
+  tokens_.set_token_url(std::move(url));
 }
 
 void FakeSheets::add(Spreadsheet spreadsheet) {
@@ -215,7 +213,7 @@ int FakeSheets::refused_for_quota() const {
 
 int FakeSheets::tokens_issued() const {
   std::lock_guard lock(mutex_);
-  return tokens_issued_;
+  return tokens_.issued();
 }
 
 FakeResponse FakeSheets::handle(const FakeRequest& request) {
@@ -224,7 +222,7 @@ FakeResponse FakeSheets::handle(const FakeRequest& request) {
 }
 
 FakeResponse FakeSheets::route(const FakeRequest& request) {
-  if (request.method == "POST" && request.path == "/token") return token(request);
+  if (request.method == "POST" && request.path == "/token") return tokens_.exchange(request);
   const std::string root = "/v4/spreadsheets/";
   if (request.method != "GET" || request.path.rfind(root, 0) != 0) {
     return google_error(404, "NOT_FOUND", "Method not found.");
@@ -255,46 +253,6 @@ FakeResponse FakeSheets::route(const FakeRequest& request) {
   return answer;
 }
 
-// RFC 7523 JWT bearer grant, checked as Google documents it:
-// https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests
-FakeResponse FakeSheets::token(const FakeRequest& request) {
-  const auto form = request.form();
-  auto grant = form.find("grant_type");
-  if (grant == form.end() || grant->second != kJwtBearer) {
-    return oauth_error("unsupported_grant_type", "Invalid grant_type: " + (grant == form.end() ? "" : grant->second));
-  }
-  auto assertion = form.find("assertion");
-  if (assertion == form.end()) return oauth_error("invalid_request", "Missing required parameter: assertion");
-  auto verified = sluice::testkit::verify_rs256_jwt(assertion->second, public_key_pem_);
-  if (!verified) return oauth_error("invalid_grant", "Invalid JWT Signature.");
-  const json::object& claims = verified->claims;
-  auto claim = [&](const char* name) {
-    const auto* value = claims.if_contains(name);
-    return value && value->is_string() ? std::string(value->get_string()) : std::string();
-  };
-  if (claim("iss") != client_email_) return oauth_error("invalid_grant", "Invalid JWT: unknown issuer " + claim("iss"));
-  if (claim("aud") != token_url_ && claim("aud") != kGoogleTokenUrl) {
-    return oauth_error("invalid_grant", "Invalid JWT: Failed audience check. The right audience is " + token_url_);
-  }
-  const std::string scope = " " + claim("scope") + " ";
-  bool readable = false;
-  for (const char* allowed : kReadScopes) readable = readable || scope.find(std::string(" ") + allowed + " ") != std::string::npos;
-  if (!readable) return oauth_error("invalid_scope", "The scope does not allow reading spreadsheets: " + claim("scope"));
-  const auto* iat = claims.if_contains("iat");
-  const auto* exp = claims.if_contains("exp");
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  if (!iat || !exp || !iat->is_number() || !exp->is_number() ||
-      exp->to_number<int64_t>() - iat->to_number<int64_t>() > 3600 || exp->to_number<int64_t>() <= now ||
-      iat->to_number<int64_t>() > now + 300) {
-    return oauth_error("invalid_grant",
-                       "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. "
-                       "Check your iat and exp values in the JWT claim.");
-  }
-  const std::string access_token = "ya29.fake-sheets-" + std::to_string(++tokens_issued_);
-  tokens_.insert(access_token);
-  return FakeResponse::json(200, json::object{{"access_token", access_token}, {"expires_in", 3599}, {"token_type", "Bearer"}});
-}
-
 // A service account reads what is shared with its e-mail; an API key reads
 // public spreadsheets only ("API keys ... access publicly-available data").
 // https://developers.google.com/workspace/guides/create-credentials#api-key
@@ -315,13 +273,14 @@ std::optional<FakeResponse> FakeSheets::authorize(const FakeRequest& request, co
     return std::nullopt;
   }
   if (bearer.rfind("Bearer ", 0) == 0) {
-    if (!tokens_.contains(bearer.substr(7))) {
+    const auto account = tokens_.account_of(bearer.substr(7));
+    if (!account) {
       return google_error(401, "UNAUTHENTICATED",
                           "Request had invalid authentication credentials. Expected OAuth 2 access token, login "
                           "cookie or other valid authentication credential.");
     }
-    user = client_email_;
-    if (!spreadsheet.id.empty() && !spreadsheet.shared_with.contains(client_email_)) {
+    user = *account;
+    if (!spreadsheet.id.empty() && !spreadsheet.shared_with.contains(user)) {
       return google_error(403, "PERMISSION_DENIED", "The caller does not have permission");
     }
     return std::nullopt;

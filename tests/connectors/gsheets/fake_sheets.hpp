@@ -1,9 +1,9 @@
 // A fake Google Sheets API v4, written from Google's reference pages (each
 // behaviour cites its page in fake_sheets.cpp), behind the test kit's
 // FakeServer:
-//  - POST /token: the service-account JWT grant (RFC 7523), the assertion
-//    verified with the test kit's RS256 check against the account's public
-//    key, as Google's token endpoint does;
+//  - POST /token: the service-account JWT grant (RFC 7523), by the test
+//    kit's GoogleTokenEndpoint (shared with the BigQuery fake), for every
+//    service account added, all of one project;
 //    https://developers.google.com/identity/protocols/oauth2/service-account
 //  - GET /v4/spreadsheets/{id}: spreadsheets.get with `fields`,
 //    includeGridData and `ranges`;
@@ -11,14 +11,16 @@
 //    ranges (fake_a1.hpp), majorDimension, valueRenderOption,
 //    dateTimeRenderOption, trailing empty cells and rows omitted;
 //  - access: a bearer token it issued, for spreadsheets shared with the
-//    service account; ?key= for public spreadsheets only;
-//  - quotas: read requests counted per user and per project in the current
-//    minute of its clock (60 and 300 by default), 429 RESOURCE_EXHAUSTED
-//    past either; one-off 429s and 503s injected on demand.
+//    token's service account; ?key= for public spreadsheets only;
+//  - quotas: read requests counted per user (each service account, the API
+//    key) and for the project (all of them) in the current minute of its
+//    clock (60 and 300 by default), 429 RESOURCE_EXHAUSTED past either;
+//    one-off 429s and 503s injected on demand.
 // Thread-safe: every call takes one lock.
 #pragma once
 
 #include <testkit/fake_server.hpp>
+#include <testkit/google_token_endpoint.hpp>
 
 #include <boost/json.hpp>
 
@@ -70,7 +72,11 @@ struct Spreadsheet {
 
 class FakeSheets {
  public:
+  // The project's first service account and its API key.
   FakeSheets(std::string client_email, std::string public_key_pem, std::string api_key);
+  // Another service account of the same project (its own user quota, the
+  // project's quota shared).
+  void add_service_account(std::string client_email, std::string public_key_pem);
 
   FakeResponse handle(const FakeRequest& request);
   void set_token_url(std::string url);
@@ -81,7 +87,9 @@ class FakeSheets {
 
   // Quotas of read requests per minute (Google: 60 per user, 300 per project).
   void set_quota(int per_user, int per_project);
-  // The fake's clock for quota minutes (default: the system clock).
+  // The fake's clock for quota minutes (default: the system clock). Token
+  // lifetimes stay on the system clock: a test that stops the quota's
+  // minute still gets tokens.
   void set_clock(std::function<std::chrono::system_clock::time_point()> now);
   // The next `count` read requests answer `status` (429 or 503) before anything else.
   void inject_failures(int status, int count);
@@ -92,7 +100,6 @@ class FakeSheets {
 
  private:
   FakeResponse route(const FakeRequest& request);
-  FakeResponse token(const FakeRequest& request);
   std::optional<FakeResponse> authorize(const FakeRequest& request, const Spreadsheet& spreadsheet, std::string& user);
   std::optional<FakeResponse> take_quota(const std::string& user);
   FakeResponse get_spreadsheet(const FakeRequest& request, const Spreadsheet& spreadsheet);
@@ -100,10 +107,9 @@ class FakeSheets {
                          bool single);
 
   mutable std::mutex mutex_;
-  std::string client_email_, public_key_pem_, api_key_, token_url_;
+  std::string api_key_;
+  sluice::testkit::GoogleTokenEndpoint tokens_;
   std::map<std::string, Spreadsheet> spreadsheets_;
-  std::set<std::string> tokens_;
-  int tokens_issued_ = 0;
   int per_user_ = 60, per_project_ = 300;
   std::function<std::chrono::system_clock::time_point()> now_ = std::chrono::system_clock::now;
   int64_t minute_ = -1;

@@ -1,4 +1,4 @@
-// The per-credential request budget, on an injected clock: no real waits.
+// The request budgets (per credential, per project), on an injected clock: no real waits.
 #include "request_budget.hpp"
 
 #include <catch2/catch.hpp>
@@ -40,4 +40,28 @@ TEST_CASE("one budget per credential for the process - the lowest rate asked for
   CHECK(a == b);
   CHECK(a->per_minute() == 30);
   CHECK(other != a);
+}
+
+TEST_CASE("a request takes a turn in its credential's and its project's budget, or waits holding neither") {
+  RequestBudget credential(2, "service account a"), project(3, "project p");
+  RequestBudget::Clock::time_point now{};
+  CHECK(RequestBudget::reserve_all({&credential, &project}, now).wait == milliseconds(0));
+  CHECK(project.reserve(now) == milliseconds(0));  // another credential of the project
+  CHECK(project.reserve(now + seconds(20)) == milliseconds(0));
+  // The project is full until t=60: the credential's second turn is not taken meanwhile.
+  const auto turn = RequestBudget::reserve_all({&credential, &project}, now + seconds(30));
+  CHECK(turn.wait == seconds(30));
+  CHECK(turn.full == &project);
+  CHECK(credential.reserve(now + seconds(30)) == milliseconds(0));
+  CHECK(credential.reserve(now + seconds(30)) == seconds(30));
+}
+
+TEST_CASE("one budget per project for the process, shared by its credentials - the lowest rate asked for wins") {
+  auto a = RequestBudget::for_project("test-budget-project", 300);
+  auto b = RequestBudget::for_project("test-budget-project", 120);
+  CHECK(a == b);
+  CHECK(a->per_minute() == 120);
+  CHECK(RequestBudget::for_project("other-budget-project", 300) != a);
+  // A credential and a project of the same name are different budgets.
+  CHECK(RequestBudget::for_credential("test-budget-project", 300) != a);
 }

@@ -48,14 +48,17 @@ TEST_CASE("defaults apply and the API key or the key file is kept by auth type")
   CHECK(settings.header_row == 1);
   CHECK(settings.rows_per_request == 10000);
   CHECK(settings.requests_per_minute == 60);
+  CHECK(settings.project_requests_per_minute == 300);
   CHECK(settings.endpoint.base_url == "https://sheets.googleapis.com");
   json::object config = minimal();
   config["credentials"] = {{"auth_type", "service_account"}, {"service_account_json", "{}"}};
   config["column_names"] = "snake_case";
+  config["project_requests_per_minute"] = 1200;
   config["column_types"] = json::array{{{"sheet", "Orders"}, {"column", "id"}, {"type", "date-time"}}};
   const Settings other = read_settings(sluice::Config(config));
   CHECK(other.service_account_json == "{}");
   CHECK(other.names == NameRule::snake_case);
+  CHECK(other.project_requests_per_minute == 1200);
   REQUIRE(other.overrides.size() == 1);
   CHECK(other.overrides[0].type == ColumnType::date_time);
 }

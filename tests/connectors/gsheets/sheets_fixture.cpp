@@ -2,8 +2,13 @@
 
 namespace gsheets_test {
 
+const sluice::testkit::RsaKeyPair& test_key() {
+  static const auto key = sluice::testkit::generate_rsa_key();
+  return key;
+}
+
 SheetsFixture::SheetsFixture() : db(dir.file("out.db")) {
-  static const auto key = sluice::testkit::generate_rsa_key();  // one per process: RSA generation is slow
+  const auto& key = test_key();
   fake = std::make_unique<FakeSheets>(kServiceAccount, key.public_pem, kApiKey);
   server = std::make_unique<sluice::testkit::FakeServer>([this](const FakeRequest& request) {
     FakeResponse response = fake->handle(request);

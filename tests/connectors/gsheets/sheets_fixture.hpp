@@ -69,6 +69,9 @@ class SheetsFixture {
 json::object stream_selection(const std::string& name, const std::string& mode, const std::string& cursor = "",
                               const std::string& key = "");
 
+// The test account's key pair (one per process: RSA generation is slow).
+const sluice::testkit::RsaKeyPair& test_key();
+
 // A spreadsheet shared with the test account holding `sheets`.
 Spreadsheet shared_spreadsheet(std::vector<Sheet> sheets);
 // Sheet `title` (sheetId `id`): `header` then `rows`, 1000 rows of grid.

@@ -1,5 +1,5 @@
 // The fake's answers against the official Sheets API v4 OpenAPI document
-// (specs/SOURCES.md): every answer the fake gives while the CLI checks,
+// (openapi/specs/SOURCES.md): every answer the fake gives while the CLI checks,
 // discovers and syncs (field-masked metadata, grid data, value ranges, a
 // 429, a 403, a 404) must have a documented status and a body of the
 // documented shape, with no member the document does not list.
@@ -16,7 +16,7 @@ namespace {
 
 const sluice::testkit::OpenApiSpec& sheets_spec() {
   static const sluice::testkit::OpenApiSpec spec(
-      "../../gsheets/specs/sheets-v4.apisguru.json.gz",
+      "sheets-v4.apisguru.json.gz",
       "e59763d21310e95afedec5e34cd2c20cd1b8e3eae0e3ccd8ae56788db54259fc", {.closed_objects = true});
   return spec;
 }

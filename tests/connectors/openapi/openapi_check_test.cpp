@@ -23,6 +23,13 @@ const OpenApiSpec& management() {
   return spec;
 }
 
+const OpenApiSpec& sheets() {
+  static const OpenApiSpec spec("sheets-v4.apisguru.json.gz",
+                                "e59763d21310e95afedec5e34cd2c20cd1b8e3eae0e3ccd8ae56788db54259fc",
+                                {.closed_objects = true});
+  return spec;
+}
+
 std::string joined(const std::vector<std::string>& errors) {
   std::string out;
   for (const auto& error : errors) out += error + "\n";
@@ -63,6 +70,18 @@ TEST_CASE("Google's error statuses pass unchecked, but an unknown path or method
              Catch::Contains("the spec has no PATCH on /projects/{projectId}/queries/{jobId}"));
   CHECK_THAT(joined(bigquery().check("GET", "/elsewhere/v2/projects/p", 200, "{}").errors),
              Catch::Contains("not under the spec's server path /bigquery/v2"));
+}
+
+TEST_CASE("a Sheets batchGet answer in the documented shape passes, a ValueRange with an undeclared member does not") {
+  const std::string range = R"({"range":"'My Data'!A2:B3","majorDimension":"ROWS","values":[[1,"a"],[],["",true]])";
+  const auto ok = sheets().check("GET", "/v4/spreadsheets/s1/values:batchGet", 200,
+                                 R"({"spreadsheetId":"s1","valueRanges":[)" + range + "}]}");
+  CHECK(ok.operation == "GET /v4/spreadsheets/{spreadsheetId}/values:batchGet");
+  CHECK(ok.checked);
+  CHECK(joined(ok.errors).empty());
+  const auto drifted = sheets().check("GET", "/v4/spreadsheets/s1/values:batchGet", 200,
+                                      R"({"spreadsheetId":"s1","valueRanges":[)" + range + R"(,"rowCount":3}]})");
+  CHECK_THAT(joined(drifted.errors), Catch::Contains("rowCount"));
 }
 
 TEST_CASE("Auth0 envelopes are closed: length is refused for roles and allowed for users") {
