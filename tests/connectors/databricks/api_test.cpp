@@ -59,3 +59,32 @@ TEST_CASE("an INLINE result of three chunks is read whole, each next chunk throu
   }
   CHECK(chunk_requests == std::vector<std::string>{"/result/chunks/1?row_offset=10", "/result/chunks/2?row_offset=20"});
 }
+
+TEST_CASE("a next_chunk_internal_link that is not a path on the workspace host is refused before anything is sent to it") {
+  FakeDatabricks fake("main", kToken);
+  std::string link;
+  // The workspace's answer as the fake gives it, its link replaced by `link`.
+  sluice::testkit::FakeServer server([&](const sluice::testkit::FakeRequest& r) {
+    sluice::testkit::FakeResponse response = fake.handle(r);
+    json::value answer = json::parse(response.body);
+    if (auto* result = answer.as_object().if_contains("result")) result->as_object()["next_chunk_internal_link"] = link;
+    response.body = json::serialize(answer);
+    return response;
+  });
+  databricks_test::add_orders_table(fake.warehouse(), 1, 25);
+  fake.set_chunk_rows(10);
+  const Settings settings = settings_for(server);
+  const sluice::Logger log(nullptr);
+  DatabricksApi api(settings, log);
+  Statement statement;
+  statement.sql = "SELECT id FROM `sales`.`orders` ORDER BY id";
+  for (const char* other : {"https://attacker.example/api/2.0/sql/statements/x/result/chunks/1",
+                            "//attacker.example/chunks/1", "api/2.0/sql/statements/x/result/chunks/1"}) {
+    link = other;
+    INFO(link);
+    const size_t before = server.request_count();
+    CHECK_THROWS_WITH(api.all_rows(statement, "the test statement"),
+                      "the test statement (chunk 1): next_chunk_internal_link is not a path on the workspace host");
+    CHECK(server.request_count() == before + 1);  // the statement only
+  }
+}
