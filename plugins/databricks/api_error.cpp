@@ -58,6 +58,10 @@ sluice::Error to_error(const ApiError& error, const std::string& what, const std
 }
 
 sluice::Error failed_statement_error(const ApiError& error, const std::string& what) {
+  if (error.error_code == "DEADLINE_EXCEEDED") {
+    return sluice::Error(sluice::ErrorKind::transient,
+                         what + " ran past the SQL warehouse's STATEMENT_TIMEOUT and was stopped: " + said(error));
+  }
   const std::string& m = error.message;
   const bool config = error.sql_state == "42P01" || error.sql_state == "42501" || error.sql_state == "42704" ||
                       m.find("_NOT_FOUND]") != std::string::npos ||

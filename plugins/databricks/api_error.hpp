@@ -34,7 +34,11 @@ sluice::Error to_error(const ApiError& error, const std::string& what, const std
 
 // The sluice::Error of a statement whose state is FAILED: config when the
 // table is missing or not readable (42P01, 42501, ..._NOT_FOUND,
-// INSUFFICIENT_PERMISSIONS), else source.
+// INSUFFICIENT_PERMISSIONS); transient when the warehouse stopped it at its
+// STATEMENT_TIMEOUT (error_code DEADLINE_EXCEEDED: "WHAT ran past the SQL
+// warehouse's STATEMENT_TIMEOUT and was stopped: Databricks error ..."; a
+// later sync on a less busy warehouse may finish); else source.
+// https://docs.databricks.com/aws/en/sql/language-manual/parameters/statement_timeout
 sluice::Error failed_statement_error(const ApiError& error, const std::string& what);
 
 }  // namespace databricks

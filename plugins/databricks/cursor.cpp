@@ -3,17 +3,13 @@
 #include "identifiers.hpp"
 #include "row_decoder.hpp"
 
+#include "sql_common/keyset_read.hpp"
+
 #include <algorithm>
-#include <cctype>
 
 namespace databricks {
 
 namespace {
-
-std::string upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
-  return text;
-}
 
 std::string saved_text(const json::value& value) {
   return value.is_string() ? std::string(value.get_string()) : json::serialize(value);
@@ -50,43 +46,26 @@ IncrementalRead plan_incremental_read(const sluice::ConfiguredStream& stream) {
 
 std::vector<size_t> locate_order_columns(const IncrementalRead& read, const std::vector<Column>& columns,
                                          const sluice::ConfiguredStream& stream) {
-  std::vector<size_t> positions;
-  for (size_t i = 0; i < read.keyset.order_by.size(); ++i) {
-    const std::string& name = read.keyset.order_by[i];
-    const std::string role = i == 0 ? "cursor_field" : "primary_key column";
-    const auto found = std::find_if(columns.begin(), columns.end(), [&](const Column& c) { return c.name == name; });
-    if (found == columns.end()) {
-      throw sluice::Error(sluice::ErrorKind::config, role + " " + name + " is not a column of the table");
-    }
-    if (!orderable(found->kind)) {
-      throw sluice::Error(sluice::ErrorKind::config, role + " " + name + " has type " + found->type_text +
-                                                         ", which cannot order rows (use a timestamp, date, number or "
-                                                         "string column)");
-    }
-    if (!read.saved_types[i].empty() && upper(read.saved_types[i]) != upper(parameter_type(*found))) {
-      throw sluice::Error(sluice::ErrorKind::config,
-                          "the saved state is for a " + read.saved_types[i] + " " + name + ", the column is now " +
-                              parameter_type(*found) + "; reset it with `sluice state reset CONNECTION --stream " +
-                              stream.ns + "." + stream.name + "`");
-    }
-    positions.push_back(static_cast<size_t>(found - columns.begin()));
-  }
-  return positions;
+  sql_common::ResultColumns result;
+  for (const auto& column : columns) result.names.push_back(column.name);
+  result.unorderable = [&](size_t i) -> std::optional<std::string> {
+    if (orderable(columns[i].kind)) return std::nullopt;
+    return columns[i].type_text;
+  };
+  result.saved_type = [&](size_t i) { return parameter_type(columns[i]); };
+  result.orderable = "a timestamp, date, number or string column";
+  return sql_common::locate_order_columns(read.keyset, read.saved_types, result, stream);
 }
 
 std::optional<json::object> checkpoint_after(const IncrementalRead& read, const std::vector<Column>& columns,
-                                             const std::vector<size_t>& positions, const json::array& row) {
-  std::vector<json::value> last;
-  json::array types;
+                                             const std::vector<size_t>& positions, const sql_common::SentRow& row) {
+  std::vector<std::optional<std::string>> values;
+  std::vector<std::string> types;
   for (size_t position : positions) {
-    auto text = position < row.size() ? cell_text(row[position], columns[position]) : std::nullopt;
-    last.push_back(text ? json::value(*text) : json::value(nullptr));
-    types.push_back(json::value(parameter_type(columns[position])));
+    values.push_back(position < row.size() ? cell_text(row[position], columns[position]) : std::nullopt);
+    types.push_back(parameter_type(columns[position]));
   }
-  auto state = sluice::support::keyset_checkpoint(read.keyset, last);
-  if (!state) return std::nullopt;
-  (*state)["types"] = std::move(types);
-  return state;
+  return sql_common::typed_checkpoint(read.keyset, values, std::move(types));
 }
 
 }  // namespace databricks

@@ -16,6 +16,8 @@
 #include "column_type.hpp"
 #include "statement.hpp"
 
+#include "sql_common/row_stream.hpp"
+
 #include <sluice/sdk.hpp>
 #include <sluice/support/keyset.hpp>
 
@@ -43,9 +45,10 @@ IncrementalRead plan_incremental_read(const sluice::ConfiguredStream& stream);
 std::vector<size_t> locate_order_columns(const IncrementalRead& read, const std::vector<Column>& columns,
                                          const sluice::ConfiguredStream& stream);
 
-// The checkpoint once `row` (JSON_ARRAY cells) and every row before it are
-// emitted: keyset_checkpoint's members plus "types"; nullopt when its cursor is NULL.
+// The checkpoint once `row` (JSON_ARRAY cells as sent) and every row before
+// it are emitted: keyset_checkpoint's members plus "types"; nullopt when its
+// cursor is NULL.
 std::optional<json::object> checkpoint_after(const IncrementalRead& read, const std::vector<Column>& columns,
-                                             const std::vector<size_t>& positions, const json::array& row);
+                                             const std::vector<size_t>& positions, const sql_common::SentRow& row);
 
 }  // namespace databricks

@@ -239,17 +239,32 @@ json::array DatabricksApi::all_rows(const Statement& statement, const std::strin
   StatementResult result = execute(statement, what);
   json::array rows;
   json::object data = std::move(result.first);
-  for (size_t index = 0; index < result.chunks.size();) {
+  // At most one chunk per manifest entry: a link that never ends is refused.
+  for (size_t index = 0, fetched = 0; index < result.chunks.size(); ++fetched) {
     if (auto* array = data.if_contains("data_array"); array && array->is_array()) {
       for (auto& row : array->as_array()) rows.push_back(std::move(row));
     }
     const int64_t next = integer_member(data, "next_chunk_index", -1);
-    if (next < 0) break;
-    if (static_cast<size_t>(next) <= index) {
-      throw sluice::Error(sluice::ErrorKind::source, what + ": next_chunk_index did not advance past " + std::to_string(index));
+    const std::string link = string_member(data, "next_chunk_internal_link");
+    if (next < 0 && link.empty()) break;
+    if (fetched + 1 >= result.chunks.size() || (next >= 0 && static_cast<size_t>(next) <= index)) {
+      throw sluice::Error(sluice::ErrorKind::source, what + ": the chunks after chunk " + std::to_string(index) +
+                                                         " do not end within the manifest's " +
+                                                         std::to_string(result.chunks.size()));
     }
-    index = static_cast<size_t>(next);
-    data = chunk(impl_->http, result.statement_id, index, what);
+    const std::string where = what + " (chunk " + (next >= 0 ? std::to_string(next) : "after " + std::to_string(index)) + ")";
+    if (!link.empty()) {
+      // An absolute path joined to the workspace host: never another host,
+      // which would be sent the workspace's Authorization header.
+      if (link.front() != '/' || link.rfind("//", 0) == 0 || link.find_first_of(" \r\n\\") != std::string::npos) {
+        throw sluice::Error(sluice::ErrorKind::source,
+                            where + ": next_chunk_internal_link is not a path on the workspace host");
+      }
+      data = impl_->get(impl_->http, impl_->settings.endpoint.base_url + link, where);
+    } else {
+      data = chunk(impl_->http, result.statement_id, static_cast<size_t>(next), what);
+    }
+    index = next >= 0 ? static_cast<size_t>(next) : index + 1;
   }
   return rows;
 }

@@ -55,8 +55,10 @@ class DatabricksApi {
   // the statement first. `what` names it in errors.
   StatementResult execute(const Statement& statement, const std::string& what);
 
-  // Every row of a small INLINE result (discovery, check), its chunks
-  // followed one by one.
+  // Every row of a small INLINE result (the check), its chunks followed one
+  // by one: through next_chunk_internal_link (an opaque path on the
+  // workspace host; one that is not such a path is refused), else
+  // next_chunk_index. Rows as sent.
   json::array all_rows(const Statement& statement, const std::string& what);
 
   // GET /api/2.0/sql/statements/{id}/result/chunks/{index} on `client` (a

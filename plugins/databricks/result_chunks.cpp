@@ -75,7 +75,7 @@ DecodedChunk read_chunk(const DatabricksApi& api, HttpClient& client, const Stat
       DecodedChunk chunk;
       if (auto* rows = data->if_contains("data_array"); rows && rows->is_array()) {
         decode_rows(rows->get_array(), result.columns, chunk.rows);
-        if (!rows->get_array().empty()) chunk.last = rows->get_array().back().as_array();
+        if (!rows->get_array().empty()) chunk.last = sql_common::sent_row(rows->get_array().back().as_array());
       } else {
         std::optional<ExternalLink> link = link_of_chunk(*data, index);
         if (!link) throw sluice::Error(sluice::ErrorKind::source, where + ": the answer has neither rows nor a link");
@@ -84,7 +84,7 @@ DecodedChunk read_chunk(const DatabricksApi& api, HttpClient& client, const Stat
           last_error = "its external link expired";
           continue;
         }
-        decode_chunk(download(client, *link), result.columns, chunk.rows, chunk.last, where);
+        chunk = decode_chunk(download(client, *link), result.columns, where);
       }
       if (expected >= 0 && static_cast<int64_t>(chunk.rows.size()) != expected) {
         throw sluice::Error(sluice::ErrorKind::source, where + ": it holds " + std::to_string(chunk.rows.size()) +

@@ -35,10 +35,7 @@ std::optional<ExternalLink> link_of_chunk(const json::object& result_data, size_
 
 // A chunk decoded on a fetching thread: its records and its last row as sent
 // (for the checkpoint).
-struct DecodedChunk {
-  DecodedRows rows;
-  json::array last;
-};
+using DecodedChunk = sql_common::RowBatch;
 
 // Chunk `index` of `result` read and decoded on `client`; `given` is its
 // ResultData when the statement's answer carried it (chunk 0), else null.

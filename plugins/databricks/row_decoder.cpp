@@ -10,23 +10,18 @@
 
 namespace databricks {
 
-namespace {
-
-using sluice::support::append_json_string;
-
-[[noreturn]] void bad_cell(const Column& column, std::string_view cell) {
+void bad_cell(const Column& column, std::string_view cell) {
   throw sluice::Error(sluice::ErrorKind::source, "column " + column.name + " (" + column.type_text +
                                                      ") has a value that is not one: \"" +
                                                      std::string(cell.substr(0, 60)) + "\"");
 }
 
-bool all_digits(std::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
+namespace {
+
+using sluice::support::append_json_string;
+using sql_common::all_digits;
+using sql_common::is_finite;
+using sql_common::is_json_number;
 
 // A BIGINT's text: [-]digits within int64.
 bool is_integer(std::string_view text) {
@@ -73,38 +68,6 @@ bool append_decimal(std::string& out, std::string_view text) {
   out += plain;
   out.push_back('"');
   return true;
-}
-
-// RFC 8259's number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-bool is_json_number(std::string_view text) {
-  size_t i = 0;
-  auto digits = [&] {
-    const size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < text.size() && text[i] == '-') ++i;
-  if (i < text.size() && text[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == text.size();
-}
-
-bool is_finite(std::string_view text) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && value - value == 0;
 }
 
 bool is_base64(std::string_view text) {
@@ -202,66 +165,61 @@ void append_value(std::string& out, std::string_view cell, const Column& column)
   }
 }
 
-void append_cell(std::string& out, const json::value& cell, const Column& column) {
+}  // namespace
+
+void append_cell_value(std::string& out, std::optional<std::string_view> cell, const Column& column) {
+  if (cell) append_value(out, *cell, column);
+  else out += "null";
+}
+
+void row_shape_error(size_t columns) {
+  throw sluice::Error(sluice::ErrorKind::source,
+                      "a result row does not have the " + std::to_string(columns) + " cells of its schema");
+}
+
+namespace {
+
+std::vector<std::string> column_names(const std::vector<Column>& columns) {
+  std::vector<std::string> names;
+  names.reserve(columns.size());
+  for (const auto& column : columns) names.push_back(column.name);
+  return names;
+}
+
+}  // namespace
+
+RowFormat::RowFormat(const std::vector<Column>& columns) : sql_common::RowFormat(column_names(columns)), columns_(columns) {}
+
+void RowFormat::append_cell(std::string& out, std::optional<std::string_view> cell, size_t column) const {
+  append_cell_value(out, cell, columns_[column]);
+}
+void RowFormat::refuse_cell(size_t column, std::string_view json) const { bad_cell(columns_[column], json); }
+void RowFormat::refuse_row() const { row_shape_error(columns_.size()); }
+
+void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out) {
+  sql_common::decode_row_array(data, RowFormat(columns), out);
+}
+
+sql_common::RowBatch decode_chunk(std::string_view body, const std::vector<Column>& columns, const std::string& what) {
+  return sql_common::decode_rows_text(body, RowFormat(columns), "", what);
+}
+
+std::string decode_cell(const json::value& cell, const Column& column) {
+  std::string out;
   if (cell.is_null()) {
-    out += "null";
+    out = "null";
   } else if (const auto* text = cell.if_string()) {
     append_value(out, *text, column);
   } else {
     bad_cell(column, json::serialize(cell));
   }
-}
-
-}  // namespace
-
-void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out) {
-  std::vector<std::string> keys;
-  keys.reserve(columns.size());
-  for (const auto& column : columns) {
-    std::string key;
-    append_json_string(key, column.name);
-    key.push_back(':');
-    keys.push_back(std::move(key));
-  }
-  out.ends.reserve(out.ends.size() + data.size());
-  for (const auto& row : data) {
-    const auto* cells = row.if_array();
-    if (!cells || cells->size() != columns.size()) {
-      throw sluice::Error(sluice::ErrorKind::source, "a result row does not have the " +
-                                                         std::to_string(columns.size()) + " cells of its schema");
-    }
-    out.text.push_back('{');
-    for (size_t i = 0; i < columns.size(); ++i) {
-      if (i) out.text.push_back(',');
-      out.text += keys[i];
-      append_cell(out.text, (*cells)[i], columns[i]);
-    }
-    out.text.push_back('}');
-    out.ends.push_back(out.text.size());
-  }
-}
-
-void decode_chunk(std::string_view body, const std::vector<Column>& columns, DecodedRows& out, json::array& last,
-                  const std::string& what) {
-  // Parsed once into memory released all at once; only the last row is copied out.
-  json::monotonic_resource memory;
-  json::error_code ec;
-  const json::value parsed = json::parse(body, ec, &memory);
-  const auto* rows = ec ? nullptr : parsed.if_array();
-  if (!rows) throw sluice::Error(sluice::ErrorKind::source, what + ": the chunk is not a JSON array of rows");
-  decode_rows(*rows, columns, out);
-  if (!rows->empty()) last = json::array(rows->back().as_array(), json::storage_ptr());
-}
-
-std::string decode_cell(const json::value& cell, const Column& column) {
-  std::string out;
-  append_cell(out, cell, column);
   return out;
 }
 
-std::optional<std::string> cell_text(const json::value& cell, const Column& column) {
-  if (cell.is_null()) return std::nullopt;
-  std::string text = decode_cell(cell, column);
+std::optional<std::string> cell_text(std::optional<std::string_view> cell, const Column& column) {
+  if (!cell) return std::nullopt;
+  std::string text;
+  append_value(text, *cell, column);
   if (text.size() >= 2 && text.front() == '"') {
     json::value parsed = json::parse(text);
     return std::string(parsed.get_string());

@@ -12,6 +12,8 @@
 
 #include "column_type.hpp"
 
+#include "sql_common/row_stream.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,15 +21,19 @@
 
 namespace databricks {
 
-// Records back to back in `text`; record i ends at ends[i].
-struct DecodedRows {
-  std::string text;
-  std::vector<size_t> ends;
-  size_t size() const { return ends.size(); }
-  std::string_view record(size_t i) const {
-    const size_t begin = i == 0 ? 0 : ends[i - 1];
-    return std::string_view(text).substr(begin, ends[i] - begin);
-  }
+using DecodedRows = sql_common::DecodedRows;
+
+// The JSON_ARRAY rules as sql_common's row decoders use them
+// (row_stream.hpp). Holds `columns` by reference.
+class RowFormat final : public sql_common::RowFormat {
+ public:
+  explicit RowFormat(const std::vector<Column>& columns);
+  void append_cell(std::string& out, std::optional<std::string_view> cell, size_t column) const override;
+  [[noreturn]] void refuse_cell(size_t column, std::string_view json) const override;
+  [[noreturn]] void refuse_row() const override;
+
+ private:
+  const std::vector<Column>& columns_;
 };
 
 // Every row of `data` ([[cell, ...], ...]) as a record keyed by the column
@@ -36,16 +42,29 @@ struct DecodedRows {
 void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out);
 
 // A chunk as downloaded from an external link (a JSON array of rows),
-// decoded as above; `last` gets its last row (for the checkpoint). Throws
-// sluice::Error(source) naming `what` when the body is not such an array.
-void decode_chunk(std::string_view body, const std::vector<Column>& columns, DecodedRows& out, json::array& last,
-                  const std::string& what);
+// decoded as above while it is parsed (no DOM of the chunk: a chunk of
+// 100,000 rows is ~10 MB of text), with its last row as sent (for the
+// checkpoint). Same records and refusals as decode_rows: the fuzz target
+// databricks_rows checks the two agree. Throws sluice::Error(source) naming
+// `what`: "WHAT: the answer is not a JSON array of rows", "... not one JSON
+// document (...)", or decode_rows's refusals.
+sql_common::RowBatch decode_chunk(std::string_view body, const std::vector<Column>& columns, const std::string& what);
+
+// Appends one cell's JSON value text: the string `cell`, or null (nullopt).
+// Throws sluice::Error(source) when the text is not what the column's type says.
+void append_cell_value(std::string& out, std::optional<std::string_view> cell, const Column& column);
+
+// The refusals: a row without its schema's cells; a cell (its text, or its
+// JSON when not a string) that is not what its column's type says.
+[[noreturn]] void row_shape_error(size_t columns);
+[[noreturn]] void bad_cell(const Column& column, std::string_view cell);
 
 // One cell as the JSON value text the record holds (null for null).
 std::string decode_cell(const json::value& cell, const Column& column);
 
-// The value as a checkpoint saves it and a parameter binds it: the decoded
-// text, a string's content unquoted; nullopt for null.
-std::optional<std::string> cell_text(const json::value& cell, const Column& column);
+// The value of a cell as sent (nullopt: null) as a checkpoint saves it and a
+// parameter binds it: the decoded text, a string's content unquoted;
+// nullopt for null.
+std::optional<std::string> cell_text(std::optional<std::string_view> cell, const Column& column);
 
 }  // namespace databricks

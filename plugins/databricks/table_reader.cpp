@@ -5,8 +5,11 @@
 #include "identifiers.hpp"
 #include "result_chunks.hpp"
 
+#include "sql_common/batch_delivery.hpp"
+
 #include <sluice/support/fetcher.hpp>
 
+#include <functional>
 #include <optional>
 
 namespace databricks {
@@ -41,22 +44,13 @@ void read_stream(DatabricksApi& api, const Settings& settings, const sluice::Con
   std::vector<size_t> positions;
   if (incremental) positions = locate_order_columns(*incremental, result.columns, stream);
 
-  int64_t done = 0;
-  auto deliver = [&](size_t, DecodedChunk& chunk) {
-    for (size_t i = 0; i < chunk.rows.size(); ++i) ctx.emit_serialized(chunk.rows.record(i));
-    done += static_cast<int64_t>(chunk.rows.size());
-    std::optional<json::object> checkpoint;
-    if (incremental && !chunk.last.empty()) {
-      checkpoint = checkpoint_after(*incremental, result.columns, positions, chunk.last);
-    }
-    if (checkpoint) {
-      ctx.checkpoint(*checkpoint);
-    } else {
-      ctx.flush();
-    }
-    ctx.progress(done, result.total_rows);
-    return true;
-  };
+  sql_common::BatchDelivery::Checkpoint checkpoint;
+  if (incremental) {
+    checkpoint = [&](const sql_common::SentRow& last) {
+      return checkpoint_after(*incremental, result.columns, positions, last);
+    };
+  }
+  sql_common::BatchDelivery deliver(ctx, result.total_rows, std::move(checkpoint));
   if (result.chunks.empty()) return;  // SUCCEEDED with no rows
 
   sluice::support::FetchPool pool(api.options(), api.auth(), api.base_url(), {settings.concurrency});
@@ -67,7 +61,7 @@ void read_stream(DatabricksApi& api, const Settings& settings, const sluice::Con
         const json::object* given = index == 0 && !result.first.empty() ? &result.first : nullptr;
         return read_chunk(api, client, result, index, given, what);
       },
-      deliver);
+      std::ref(deliver));
 }
 
 }  // namespace databricks

@@ -21,6 +21,8 @@
 #include "column_type.hpp"
 #include "statement.hpp"
 
+#include "sql_common/row_stream.hpp"
+
 #include <sluice/sdk.hpp>
 #include <sluice/support/keyset.hpp>
 
@@ -48,10 +50,11 @@ IncrementalRead plan_incremental_read(const sluice::ConfiguredStream& stream);
 std::vector<size_t> locate_order_columns(const IncrementalRead& read, const std::vector<Column>& columns,
                                          const sluice::ConfiguredStream& stream);
 
-// The checkpoint once `row` (a result row, jsonv2 cells) and every row before
-// it are emitted: keyset_checkpoint's members plus "types"; nullopt when its cursor is NULL.
+// The checkpoint once `row` (a result row's jsonv2 cells as sent) and every
+// row before it are emitted: keyset_checkpoint's members plus "types";
+// nullopt when its cursor is NULL.
 std::optional<json::object> checkpoint_after(const IncrementalRead& read, const std::vector<Column>& columns,
-                                             const std::vector<size_t>& positions, const json::array& row);
+                                             const std::vector<size_t>& positions, const sql_common::SentRow& row);
 
 // The SQL for one bound value of a column of type `type` (rowType name) and
 // its binding: ("TO_DATE(?, 'YYYY-MM-DD')", {TEXT, value}) ...

@@ -20,14 +20,9 @@ void bad_cell(const Column& column, std::string_view cell) {
 namespace {
 
 using sluice::support::append_json_string;
-
-bool all_digits(std::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
+using sql_common::all_digits;
+using sql_common::is_finite;
+using sql_common::is_json_number;
 
 // [-]digits[.digits]: Snowflake's FIXED text.
 bool is_decimal(std::string_view text) {
@@ -156,39 +151,6 @@ void append_base64_of_hex(std::string& out, std::string_view hex, const Column& 
   out.push_back('"');
 }
 
-// RFC 8259's number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-bool is_json_number(std::string_view text) {
-  size_t i = 0;
-  auto digits = [&] {
-    const size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < text.size() && text[i] == '-') ++i;
-  if (i < text.size() && text[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == text.size();
-}
-
-// Within a double's range (1e400 is a JSON number no parser keeps).
-bool is_finite(std::string_view text) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && value - value == 0;
-}
-
 // The value text of a cell that is a string, without quotes for strings.
 void append_value(std::string& out, std::string_view cell, const Column& column) {
   switch (column.kind) {
@@ -294,16 +256,6 @@ void append_value(std::string& out, std::string_view cell, const Column& column)
   }
 }
 
-void append_cell(std::string& out, const json::value& cell, const Column& column) {
-  if (cell.is_null()) {
-    out += "null";
-  } else if (const auto* text = cell.if_string()) {
-    append_value(out, *text, column);
-  } else {
-    bad_cell(column, json::serialize(cell));
-  }
-}
-
 }  // namespace
 
 void append_cell_value(std::string& out, std::optional<std::string_view> cell, const Column& column) {
@@ -311,17 +263,20 @@ void append_cell_value(std::string& out, std::optional<std::string_view> cell, c
   else out += "null";
 }
 
-std::vector<std::string> record_keys(const std::vector<Column>& columns) {
-  std::vector<std::string> keys;
-  keys.reserve(columns.size());
-  for (const auto& column : columns) {
-    std::string key;
-    append_json_string(key, column.name);
-    key.push_back(':');
-    keys.push_back(std::move(key));
-  }
-  return keys;
+std::vector<std::string> column_names(const std::vector<Column>& columns) {
+  std::vector<std::string> names;
+  names.reserve(columns.size());
+  for (const auto& column : columns) names.push_back(column.name);
+  return names;
 }
+
+RowFormat::RowFormat(const std::vector<Column>& columns) : sql_common::RowFormat(column_names(columns)), columns_(columns) {}
+
+void RowFormat::append_cell(std::string& out, std::optional<std::string_view> cell, size_t column) const {
+  append_cell_value(out, cell, columns_[column]);
+}
+void RowFormat::refuse_cell(size_t column, std::string_view json) const { bad_cell(columns_[column], json); }
+void RowFormat::refuse_row() const { row_shape_error(columns_.size()); }
 
 void row_shape_error(size_t columns) {
   throw sluice::Error(sluice::ErrorKind::source,
@@ -329,31 +284,25 @@ void row_shape_error(size_t columns) {
 }
 
 void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out) {
-  const std::vector<std::string> keys = record_keys(columns);
-  out.ends.reserve(out.ends.size() + data.size());
-  for (const auto& row : data) {
-    const auto* cells = row.if_array();
-    if (!cells || cells->size() != columns.size()) row_shape_error(columns.size());
-    out.text.push_back('{');
-    for (size_t i = 0; i < columns.size(); ++i) {
-      if (i) out.text.push_back(',');
-      out.text += keys[i];
-      append_cell(out.text, (*cells)[i], columns[i]);
-    }
-    out.text.push_back('}');
-    out.ends.push_back(out.text.size());
-  }
+  sql_common::decode_row_array(data, RowFormat(columns), out);
 }
 
 std::string decode_cell(const json::value& cell, const Column& column) {
   std::string out;
-  append_cell(out, cell, column);
+  if (cell.is_null()) {
+    out = "null";
+  } else if (const auto* text = cell.if_string()) {
+    append_cell_value(out, std::string_view(*text), column);
+  } else {
+    bad_cell(column, json::serialize(cell));
+  }
   return out;
 }
 
-std::optional<std::string> cell_text(const json::value& cell, const Column& column) {
-  if (cell.is_null()) return std::nullopt;
-  std::string text = decode_cell(cell, column);
+std::optional<std::string> cell_text(std::optional<std::string_view> cell, const Column& column) {
+  if (!cell) return std::nullopt;
+  std::string text;
+  append_cell_value(text, cell, column);
   if (text.size() >= 2 && text.front() == '"') {
     json::value parsed = json::parse(text);
     return std::string(parsed.get_string());

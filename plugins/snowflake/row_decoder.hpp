@@ -11,6 +11,8 @@
 
 #include "column_type.hpp"
 
+#include "sql_common/row_stream.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,14 +20,19 @@
 
 namespace snowflake {
 
-// Records back to back in `text`; record i ends at ends[i].
-struct DecodedRows {
-  std::string text;
-  std::vector<size_t> ends;
-  std::string_view record(size_t i) const {
-    const size_t begin = i == 0 ? 0 : ends[i - 1];
-    return std::string_view(text).substr(begin, ends[i] - begin);
-  }
+using DecodedRows = sql_common::DecodedRows;
+
+// The jsonv2 rules as sql_common's row decoders use them (row_stream.hpp).
+// Holds `columns` by reference.
+class RowFormat final : public sql_common::RowFormat {
+ public:
+  explicit RowFormat(const std::vector<Column>& columns);
+  void append_cell(std::string& out, std::optional<std::string_view> cell, size_t column) const override;
+  [[noreturn]] void refuse_cell(size_t column, std::string_view json) const override;
+  [[noreturn]] void refuse_row() const override;
+
+ private:
+  const std::vector<Column>& columns_;
 };
 
 // Every row of `data` ([[cell, ...], ...]) as a record keyed by the column
@@ -49,9 +56,10 @@ std::vector<std::string> record_keys(const std::vector<Column>& columns);
 // One cell as the JSON value text the record holds (null for null).
 std::string decode_cell(const json::value& cell, const Column& column);
 
-// The value as text, as a checkpoint saves it: a string's content unquoted,
-// other values as their JSON text; nullopt for null.
-std::optional<std::string> cell_text(const json::value& cell, const Column& column);
+// The value of a cell as sent (nullopt: null) as text, as a checkpoint saves
+// it: a string's content unquoted, other values as their JSON text; nullopt
+// for null.
+std::optional<std::string> cell_text(std::optional<std::string_view> cell, const Column& column);
 
 // Days since 1970-01-01 as YYYY-MM-DD (proleptic Gregorian).
 std::string civil_date(int64_t days);

@@ -6,38 +6,23 @@
 #include "partition_decoder.hpp"
 #include "row_decoder.hpp"
 
+#include "sql_common/batch_delivery.hpp"
+
 #include <sluice/support/fetcher.hpp>
 
+#include <functional>
 #include <optional>
 
 namespace snowflake {
 
 namespace {
 
-// A partition decoded on a fetching thread: its records, and its last row
-// as sent (for the checkpoint).
-struct Partition {
-  DecodedRows rows;
-  json::array last;
-};
-
-Partition decode_partition(json::array data, const std::vector<Column>& columns) {
-  Partition partition;
+// A partition that came parsed with the answer (partition 0): its records,
+// and its last row as sent (for the checkpoint).
+sql_common::RowBatch decode_partition(json::array data, const std::vector<Column>& columns) {
+  sql_common::RowBatch partition;
   decode_rows(data, columns, partition.rows);
-  if (!data.empty()) partition.last = std::move(data.back().as_array());
-  return partition;
-}
-
-// A later partition's answer, decoded as it is parsed (no DOM), and its
-// last row as the checkpoint reads it.
-Partition decode_partition_text(const std::string& body, const std::vector<Column>& columns, const std::string& what) {
-  DecodedPartition decoded = decode_partition_answer(body, columns, what);
-  Partition partition;
-  partition.rows = std::move(decoded.rows);
-  for (auto& cell : decoded.last) {
-    if (cell) partition.last.emplace_back(json::string(*cell));
-    else partition.last.emplace_back(nullptr);
-  }
+  if (!data.empty()) partition.last = sql_common::sent_row(data.back().as_array());
   return partition;
 }
 
@@ -73,25 +58,16 @@ void read_stream(SnowflakeApi& api, const Settings& settings, const sluice::Conf
   std::vector<size_t> positions;
   if (incremental) positions = locate_order_columns(*incremental, result.columns, stream);
 
-  int64_t done = 0;
-  auto deliver = [&](size_t, Partition& partition) {
-    for (size_t i = 0; i < partition.rows.ends.size(); ++i) ctx.emit_serialized(partition.rows.record(i));
-    done += static_cast<int64_t>(partition.rows.ends.size());
-    std::optional<json::object> checkpoint;
-    if (incremental && !partition.last.empty()) {
-      checkpoint = checkpoint_after(*incremental, result.columns, positions, partition.last);
-    }
-    if (checkpoint) {
-      ctx.checkpoint(*checkpoint);
-    } else {
-      ctx.flush();
-    }
-    ctx.progress(done, result.rows);
-    return true;
-  };
+  sql_common::BatchDelivery::Checkpoint checkpoint;
+  if (incremental) {
+    checkpoint = [&](const sql_common::SentRow& last) {
+      return checkpoint_after(*incremental, result.columns, positions, last);
+    };
+  }
+  sql_common::BatchDelivery deliver(ctx, result.rows, std::move(checkpoint));
 
   if (result.partitions <= 1) {
-    Partition only = decode_partition(std::move(result.first), result.columns);
+    sql_common::RowBatch only = decode_partition(std::move(result.first), result.columns);
     deliver(0, only);
     return;
   }
@@ -101,14 +77,14 @@ void read_stream(SnowflakeApi& api, const Settings& settings, const sluice::Conf
   const std::vector<Column>& columns = result.columns;
   const std::string& handle = result.handle;
   json::array& first = result.first;
-  sluice::support::fetch_in_order<Partition>(
+  sluice::support::fetch_in_order<sql_common::RowBatch>(
       pool, 0, result.partitions,
       [&](sluice::support::HttpClient& client, size_t index) {
         if (index == 0) return decode_partition(std::move(first), columns);
-        return decode_partition_text(api.fetch_partition_text(client, handle, index, what), columns,
-                                     what + " (partition " + std::to_string(index) + ")");
+        return decode_partition_answer(api.fetch_partition_text(client, handle, index, what), columns,
+                                       what + " (partition " + std::to_string(index) + ")");
       },
-      deliver);
+      std::ref(deliver));
 }
 
 }  // namespace snowflake

@@ -3,6 +3,7 @@
 #include "sql_common/identifiers.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace sql_common {
 
@@ -37,6 +38,57 @@ KeysetPlan plan_keyset(const sluice::ConfiguredStream& stream, const std::vector
     return placeholder(plan.columns[position], plan.params.size());
   });
   return plan;
+}
+
+namespace {
+
+std::string upper(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
+  return text;
+}
+
+}  // namespace
+
+std::vector<size_t> locate_order_columns(const sluice::support::KeysetRead& keyset,
+                                         const std::vector<std::string>& saved_types, const ResultColumns& columns,
+                                         const sluice::ConfiguredStream& stream) {
+  std::vector<size_t> positions;
+  for (size_t i = 0; i < keyset.order_by.size(); ++i) {
+    const std::string& name = keyset.order_by[i];
+    const std::string role = i == 0 ? "cursor_field" : "primary_key column";
+    const auto found = std::find(columns.names.begin(), columns.names.end(), name);
+    if (found == columns.names.end()) {
+      throw sluice::Error(sluice::ErrorKind::config, role + " " + name + " is not a column of the table");
+    }
+    const auto column = static_cast<size_t>(found - columns.names.begin());
+    if (auto type = columns.unorderable(column)) {
+      throw sluice::Error(sluice::ErrorKind::config, role + " " + name + " has type " + *type +
+                                                         ", which cannot order rows (use " + columns.orderable + ")");
+    }
+    const std::string saved = i < saved_types.size() ? saved_types[i] : std::string();
+    if (!saved.empty() && upper(saved) != upper(columns.saved_type(column))) {
+      throw sluice::Error(sluice::ErrorKind::config,
+                          "the saved state is for a " + saved + " " + name + ", the column is now " +
+                              columns.saved_type(column) + "; reset it with `sluice state reset CONNECTION --stream " +
+                              stream.ns + "." + stream.name + "`");
+    }
+    positions.push_back(column);
+  }
+  return positions;
+}
+
+std::optional<boost::json::object> typed_checkpoint(const sluice::support::KeysetRead& keyset,
+                                                    const std::vector<std::optional<std::string>>& values,
+                                                    std::vector<std::string> types) {
+  std::vector<boost::json::value> last;
+  boost::json::array saved;
+  for (size_t i = 0; i < values.size(); ++i) {
+    last.push_back(values[i] ? boost::json::value(*values[i]) : boost::json::value(nullptr));
+    saved.push_back(boost::json::value(std::move(types[i])));
+  }
+  auto state = sluice::support::keyset_checkpoint(keyset, last);
+  if (state) (*state)["types"] = std::move(saved);
+  return state;
 }
 
 void KeysetCheckpoints::row_emitted(const std::vector<std::optional<std::string_view>>& order_values) {

@@ -34,6 +34,34 @@ KeysetPlan plan_keyset(const sluice::ConfiguredStream& stream, const std::vector
                        const std::function<std::string(const std::string& name)>& quote,
                        const std::function<std::string(size_t column, size_t number)>& placeholder);
 
+// A statement's result columns as a connector that checkpoints after a
+// chunk of rows sees them (Snowflake, Databricks): each column's name, its
+// type when it cannot order rows (nullopt when it can), its type as a
+// checkpoint saves it ("TIMESTAMP_NTZ", "DECIMAL(10,2)"), and what the
+// user should pick instead ("a timestamp, date, number or text column").
+struct ResultColumns {
+  std::vector<std::string> names;
+  std::function<std::optional<std::string>(size_t column)> unorderable;
+  std::function<std::string(size_t column)> saved_type;
+  std::string orderable;
+};
+
+// The positions in `columns` of keyset.order_by. Throws sluice::Error(config)
+// when one is not a column ("cursor_field x is not a column of the table"),
+// cannot order rows, or is not of the type the checkpoint saved
+// (`saved_types`, one per order_by, "" unknown; compared case-insensitively:
+// "... reset it with `sluice state reset CONNECTION --stream ns.name`").
+std::vector<size_t> locate_order_columns(const sluice::support::KeysetRead& keyset,
+                                         const std::vector<std::string>& saved_types, const ResultColumns& columns,
+                                         const sluice::ConfiguredStream& stream);
+
+// The checkpoint after a row whose order_by values are `values` (as bound;
+// nullopt for NULL), of the saved types `types`: keyset_checkpoint's members
+// plus "types"; nullopt when the cursor is NULL.
+std::optional<boost::json::object> typed_checkpoint(const sluice::support::KeysetRead& keyset,
+                                                    const std::vector<std::optional<std::string>>& values,
+                                                    std::vector<std::string> types);
+
 // Checkpoints of a keyset read: one after every `every` rows and one at the
 // end, each covering every row emitted before it.
 class KeysetCheckpoints {

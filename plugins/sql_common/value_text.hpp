@@ -1,6 +1,7 @@
 // The text of record values that SQL servers send in forms JSON cannot hold
 // as is: binary strings (as base64) and JSON documents with layout
-// whitespace (records are one line each).
+// whitespace (records are one line each); and the checks of number text
+// that decide whether a value is written as a JSON number.
 #pragma once
 
 #include <optional>
@@ -20,5 +21,14 @@ bool append_base64_of_hex(std::string& out, std::string_view hex);
 // insides of strings are kept byte for byte). The text must be valid JSON:
 // the server checked it.
 void append_compact_json(std::string& out, std::string_view json);
+
+// One or more ASCII digits, nothing else.
+bool all_digits(std::string_view text);
+
+// RFC 8259's number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view text);
+
+// A number within a double's range (1e400 is a JSON number no parser keeps).
+bool is_finite(std::string_view text);
 
 }  // namespace sql_common

@@ -1,9 +1,12 @@
-// Fuzz target: Databricks JSON_ARRAY rows through the connector's decoder.
-// Input: {"columns": [...manifest columns...], "rows": [[...], ...]}, a chunk
-// as an external link serves it (a JSON array of rows) decoded with a fixed
-// schema holding every type, or anything else as such a chunk's body. The
-// documented refusal is sluice::Error; anything else (a crash, an overflow,
-// a record that is not JSON) is a finding.
+// Fuzz target: Databricks JSON_ARRAY rows through the connector's decoders.
+// Input: {"columns": [...manifest columns...], "rows": [[...], ...]}, or
+// anything else as a chunk's body as an external link serves it (a JSON
+// array of rows), decoded with a fixed schema holding every type. Each is
+// decoded both ways: parsed first (decode_rows, as INLINE rows are) and while
+// parsed (decode_chunk, as downloaded chunks are); when both accept the
+// rows, their records and last row must be the same. The documented refusal
+// is sluice::Error; anything else (a crash, an overflow, a record that is
+// not JSON, the decoders disagreeing) is a finding.
 // https://docs.databricks.com/api/workspace/statementexecution
 #include "row_decoder.hpp"
 
@@ -11,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 
 namespace json = boost::json;
@@ -40,23 +44,54 @@ void check_records(const databricks::DecodedRows& rows) {
   }
 }
 
+// Both decoders on the same rows (`body`: their text; `parsed`: the same,
+// parsed, or null when it is not a JSON array): same records, same last row.
+void compare(std::string_view body, const json::value* parsed, const std::vector<databricks::Column>& columns) {
+  std::optional<databricks::DecodedRows> dom;
+  sql_common::SentRow dom_last;
+  if (parsed && parsed->is_array()) {
+    try {
+      dom.emplace();
+      databricks::decode_rows(parsed->get_array(), columns, *dom);
+      check_records(*dom);
+      const auto& rows = parsed->get_array();
+      if (!rows.empty()) dom_last = sql_common::sent_row(rows.back().as_array());
+    } catch (const sluice::Error&) {
+      dom.reset();
+    }
+  }
+  sql_common::RowBatch streamed;
+  try {
+    streamed = databricks::decode_chunk(body, columns, "chunk");
+  } catch (const sluice::Error&) {
+    if (dom && parsed) {
+      // The DOM accepted rows the stream refused: only a parser difference
+      // (json::parse keeps what the streaming parser's limits refuse) may explain it.
+      throw std::logic_error("the streaming decoder refused rows the DOM decoder accepted");
+    }
+    return;
+  }
+  check_records(streamed.rows);
+  if (!dom) throw std::logic_error("the streaming decoder accepted rows the DOM decoder refused");
+  if (streamed.rows.text != dom->text || streamed.rows.ends != dom->ends || streamed.last != dom_last) {
+    throw std::logic_error("the streaming and DOM decoders disagree on a chunk's records");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
-    databricks::DecodedRows rows;
     json::error_code ec;
     json::value value = json::parse(text, ec);
     if (!ec && value.is_object() && value.as_object().contains("columns") && value.as_object().contains("rows")) {
       const auto columns = databricks::parse_columns(value.at("columns"));
       if (!value.at("rows").is_array()) return 0;
-      databricks::decode_rows(value.at("rows").as_array(), columns, rows);
+      compare(json::serialize(value.at("rows")), &value.at("rows"), columns);
     } else {
-      json::array last;
-      databricks::decode_chunk(text, fixed_columns(), rows, last, "chunk");
+      compare(text, ec ? nullptr : &value, fixed_columns());
     }
-    check_records(rows);
   } catch (const sluice::Error&) {
   }
   return 0;

@@ -15,6 +15,7 @@ using sluice::test::Rows;
 
 TEST_CASE("a result of ten chunks is downloaded several at once from the storage host, without Authorization, stored in order") {
   DatabricksFixture f;
+  REQUIRE(f.storage->base_url().rfind("https://127.0.0.1:", 0) == 0);  // TLS, as the cloud storage is
   add_orders_table(f.fake->warehouse(), 1, 1000);
   f.fake->set_chunk_rows(100);
   f.fake->set_download_barrier(3);  // downloads wait until three are in flight
@@ -26,7 +27,7 @@ TEST_CASE("a result of ten chunks is downloaded several at once from the storage
   for (size_t chunk = 0; chunk < 10; ++chunk) CHECK(f.fake->downloads(chunk) == 1);
   CHECK(f.fake->chunk_requests(0) == 0);  // chunk 0's link came with the statement
   for (size_t chunk = 1; chunk < 10; ++chunk) CHECK(f.fake->chunk_requests(chunk) == 1);
-  const auto downloads = f.storage->requests();
+  const auto downloads = f.storage->requests();  // what the TLS storage host received
   REQUIRE(downloads.size() == 10);
   for (const auto& request : downloads) {
     CHECK(request.header("Authorization").empty());
@@ -77,7 +78,7 @@ TEST_CASE("a chunk whose links keep expiring fails a full refresh after three at
   auto run = f.sync();
   INFO(run.all());
   CHECK(run.exit_code != 0);
-  CHECK_THAT(run.all(), Catch::Contains("the read of main.sales.orders (chunk 3) failed 3 times; the last: GET http://127.0.0.1:" +
+  CHECK_THAT(run.all(), Catch::Contains("the read of main.sales.orders (chunk 3) failed 3 times; the last: GET https://127.0.0.1:" +
                                         std::to_string(f.storage->port()) + "/dbsql-results/"));
   CHECK_THAT(run.all(), Catch::Contains("HTTP 403 OK: <?xml version=\"1.0\" encoding=\"UTF-8\"?> <Error><Code>AccessDenied</Code>"
                                         "<Message>Request has expired</Message></Error> [transient]"));

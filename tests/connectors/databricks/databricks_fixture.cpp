@@ -1,5 +1,8 @@
 #include "databricks_fixture.hpp"
 
+#include <fstream>
+#include <sstream>
+
 namespace databricks_test {
 
 DatabricksFixture::DatabricksFixture() : db(dir.file("out.db")) {
@@ -10,13 +13,19 @@ DatabricksFixture::DatabricksFixture() : db(dir.file("out.db")) {
     exchanges_.push_back({request, response});
     return response;
   });
-  // Plain http: two test kit servers' self-signed certificates share one
-  // subject (CN=127.0.0.1, serial 1), so a trust store holding both cannot
-  // tell which verifies which. The links are still absolute URLs on another
-  // host, which is what the connector must treat differently.
+  // TLS like the real cloud storage, with a certificate of its own subject
+  // and serial, so the one trust store (ca_file: both PEMs) tells which
+  // verifies which.
+  sluice::testkit::CertificateSpec storage_certificate;
+  storage_certificate.common_name = "storage.sluice-test";
+  storage_certificate.serial = 2;
   storage = std::make_unique<sluice::testkit::FakeServer>([this](const FakeRequest& r) { return fake->handle_storage(r); },
-                                                          sluice::testkit::Scheme::http);
+                                                          storage_certificate);
   fake->set_storage_base_url(storage->base_url());
+  std::ifstream workspace_pem(server->ca_file()), storage_pem(storage->ca_file());
+  std::ostringstream both;
+  both << workspace_pem.rdbuf() << storage_pem.rdbuf();
+  ca_file = dir.write("trusted.pem", both.str());
 }
 
 std::string DatabricksFixture::write_connection(const json::array& streams, const json::object& config_overrides) {
@@ -25,7 +34,7 @@ std::string DatabricksFixture::write_connection(const json::array& streams, cons
                       {"catalog", kCatalog},
                       {"credentials", {{"auth_type", "personal_access_token"}, {"token", kToken}}},
                       {"base_url", server->base_url()},
-                      {"ca_file", server->ca_file()}};
+                      {"ca_file", ca_file}};
   for (const auto& [name, value] : config_overrides) {
     if (value.is_null()) {
       config.erase(name);

@@ -1,6 +1,6 @@
-// End-to-end set-up for Databricks tests: the fake workspace (TLS, its CA in
-// the connection's ca_file) and its fake cloud storage host (plain http on
-// another port: see the constructor), each behind a test kit FakeServer, and
+// End-to-end set-up for Databricks tests: the fake workspace and its fake
+// cloud storage host, each behind a test kit FakeServer on TLS with a
+// certificate of its own (both in the connection's ca_file), and
 // a connection file whose source points at the workspace, syncing into a
 // temporary SQLite file through the real sluice CLI.
 #pragma once
@@ -46,6 +46,7 @@ class DatabricksFixture {
 
   sluice::test::Rows rows(const std::string& sql) { return sluice::test::sqlite_rows(db, sql); }
   std::string connection_path() const { return dir.file("conn.json"); }
+  std::string ca_file;  // the workspace's and the storage host's certificates
 
   // The workspace's answers, in order (for the spec conformance test).
   struct Exchange {

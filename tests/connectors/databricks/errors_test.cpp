@@ -133,6 +133,42 @@ TEST_CASE("a statement found CLOSED (its results no longer available) fails the 
                                         "results are no longer available [transient]"));
 }
 
+TEST_CASE("a statement the warehouse stops at its STATEMENT_TIMEOUT fails the stream as transient in one line, committing nothing") {
+  DatabricksFixture f;
+  add_orders_table(f.fake->warehouse(), 1, 30);
+  f.fake->set_chunk_rows(10);
+  f.write_connection({stream_selection("sales", "orders", "incremental_append", "updated_at")});
+  REQUIRE(f.sync().exit_code == 0);
+  const Rows state_before = f.rows("SELECT state FROM _sluice_state");
+  insert_orders(f.fake->warehouse(), 31, 50);
+  // The read runs, then stops at the warehouse's timeout (no real wait: the
+  // fake says so on the first poll).
+  f.fake->time_out_statements("SELECT * FROM `sales`.`orders`", /*running_polls=*/1, /*seconds=*/3600);
+  const std::string line =
+      "the read of main.sales.orders ran past the SQL warehouse's STATEMENT_TIMEOUT and was stopped: Databricks error "
+      "DEADLINE_EXCEEDED: Statement has timed out after 3600 seconds (STATEMENT_TIMEOUT). [transient]";
+  auto said_once = [&](const std::string& all) {
+    size_t times = 0;
+    for (size_t at = all.find(line); at != std::string::npos; at = all.find(line, at + 1)) ++times;
+    return times == 1;
+  };
+  // Incremental: the rows and the checkpoint as they were.
+  auto run = f.sync();
+  INFO(run.all());
+  CHECK(run.exit_code != 0);
+  CHECK(said_once(run.all()));
+  CHECK(f.rows("SELECT count(*), sum(id) FROM main_sales__orders") == Rows{{"30", "465"}});
+  CHECK(f.rows("SELECT state FROM _sluice_state") == state_before);
+  // Full refresh: the previous table stays whole.
+  f.write_connection({stream_selection("sales", "orders", "full_refresh_overwrite")});
+  auto refresh = f.sync();
+  INFO(refresh.all());
+  CHECK(refresh.exit_code != 0);
+  CHECK(said_once(refresh.all()));
+  CHECK(f.rows("SELECT count(*), sum(id) FROM main_sales__orders") == Rows{{"30", "465"}});
+  CHECK(f.fake->cancelled().empty());  // a FAILED statement has nothing left to cancel
+}
+
 TEST_CASE("hostile table and column names are backquoted and read as themselves") {
   DatabricksFixture f;
   const std::string table = "we`ird; DROP TABLE x; --";

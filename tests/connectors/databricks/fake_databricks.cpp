@@ -240,6 +240,14 @@ FakeResponse FakeDatabricks::submit(const FakeRequest& request, const Knobs& kno
     const auto* parameters = body->if_contains("parameters");
     outcome = warehouse_.run(sql, parameters && parameters->is_array() ? parameters->get_array() : json::array());
   }
+  if (outcome.error_code.empty() && knobs.timeout_prefix && sql.rfind(*knobs.timeout_prefix, 0) == 0) {
+    // The warehouse's STATEMENT_TIMEOUT: the statement runs, then FAILED with
+    // the error a warehouse answers for it (fake_databricks.hpp).
+    outcome.error_code = "DEADLINE_EXCEEDED", outcome.sql_state = "";
+    outcome.message = "Statement has timed out after " + std::to_string(knobs.timeout_seconds) +
+                      " seconds (STATEMENT_TIMEOUT).";
+    outcome.columns = json::array(), outcome.rows.clear();
+  }
   if (!outcome.error_code.empty()) {
     result.state = "FAILED";
     result.columns = json::array{json::object{{"error_code", outcome.error_code}, {"message", outcome.message},
@@ -257,6 +265,7 @@ FakeResponse FakeDatabricks::submit(const FakeRequest& request, const Knobs& kno
   std::lock_guard lock(mutex_);
   result.id = "01ef-" + std::to_string(1000 + next_id_++) + "-fake-statement";
   if (sql.rfind(knobs.pending_prefix, 0) == 0) result.polls_left = knobs.pending_polls;
+  if (knobs.timeout_prefix && sql.rfind(*knobs.timeout_prefix, 0) == 0) result.polls_left = knobs.timeout_running_polls;
   if (knobs.closing_prefix && sql.rfind(*knobs.closing_prefix, 0) == 0 && result.state == "SUCCEEDED") result.state = "CLOSED";
   Result& stored = results_[result.id] = std::move(result);
   if (stored.polls_left != 0) {
@@ -271,9 +280,10 @@ FakeResponse FakeDatabricks::statement_answer(Result& result, const Knobs& knobs
   json::object answer{{"statement_id", result.id}};
   if (result.state == "FAILED") {
     const auto& e = result.columns.at(0).as_object();
-    answer["status"] = json::object{{"state", "FAILED"},
-                                    {"sql_state", e.at("sql_state")},
-                                    {"error", json::object{{"error_code", e.at("error_code")}, {"message", e.at("message")}}}};
+    json::object status{{"state", "FAILED"},
+                        {"error", json::object{{"error_code", e.at("error_code")}, {"message", e.at("message")}}}};
+    if (!e.at("sql_state").as_string().empty()) status["sql_state"] = e.at("sql_state");
+    answer["status"] = std::move(status);
     return FakeResponse::json(200, answer);
   }
   if (result.state != "SUCCEEDED") {
@@ -312,10 +322,17 @@ json::object FakeDatabricks::result_data(const Result& result, size_t index, con
   for (size_t i = 0; i < index; ++i) offset += static_cast<int64_t>(result.chunks[i].size());
   const auto& rows = result.chunks[index];
   json::object data{{"chunk_index", index}, {"row_offset", offset}, {"row_count", rows.size()}};
+  // next_chunk_internal_link: "an absolute path to be joined with your
+  // $DATABRICKS_HOST, and should be treated as an opaque link"
+  // (https://docs.databricks.com/api/workspace/statementexecution/getstatementresultchunkn,
+  // ChunkInfo). This fake's carries the next chunk's row_offset in its
+  // query, so a test sees whether a client followed it or built the URL
+  // from next_chunk_index.
   const std::string base = "/api/2.0/sql/statements/" + result.id + "/result/chunks/";
   if (index + 1 < result.chunks.size()) {
     data["next_chunk_index"] = index + 1;
-    data["next_chunk_internal_link"] = base + std::to_string(index + 1);
+    data["next_chunk_internal_link"] = base + std::to_string(index + 1) +
+                                       "?row_offset=" + std::to_string(offset + static_cast<int64_t>(rows.size()));
   }
   if (result.disposition != "EXTERNAL_LINKS") {
     data["data_array"] = rows;

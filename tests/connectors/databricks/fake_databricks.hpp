@@ -75,6 +75,21 @@ class FakeDatabricks {
     set([&](Knobs& k) { k.pending_polls = polls, k.pending_prefix = std::move(prefix); });
   }
   bool wait_for_polls(size_t polls, std::chrono::seconds limit);
+  // Statements starting with `prefix` run (RUNNING for `running_polls`
+  // polls), then stop at the warehouse's STATEMENT_TIMEOUT of `seconds`:
+  // state FAILED, status.error {"error_code": "DEADLINE_EXCEEDED",
+  // "message": "Statement has timed out after N seconds (STATEMENT_TIMEOUT)."},
+  // no sql_state. What the docs fix: the parameter "halts" a statement that
+  // runs longer (https://docs.databricks.com/aws/en/sql/language-manual/parameters/statement_timeout);
+  // CANCELED is only a cancel call or on_wait_timeout=CANCEL and FAILED
+  // carries status.error, whose ServiceErrorCode for a deadline is
+  // DEADLINE_EXCEEDED (https://docs.databricks.com/api/workspace/statementexecution/getstatement);
+  // a warehouse reports a statement that ran too long as "DEADLINE_EXCEEDED:
+  // This operation took too long" (databricks/databricks-sql-python#215).
+  // The message text is this fake's: the connector keys on the error_code.
+  void time_out_statements(std::string prefix, int running_polls, int seconds) {
+    set([&](Knobs& k) { k.timeout_prefix = std::move(prefix), k.timeout_running_polls = running_polls, k.timeout_seconds = seconds; });
+  }
   // Statements starting with `prefix` end CLOSED (succeeded, results no
   // longer available: what a poll sees over an hour after success).
   void set_closing(std::string prefix) { set([&](Knobs& k) { k.closing_prefix = std::move(prefix); }); }
@@ -120,7 +135,8 @@ class FakeDatabricks {
     size_t chunk_rows = 0;
     int pending_polls = 0;
     std::string pending_prefix;
-    std::optional<std::string> closing_prefix;
+    std::optional<std::string> closing_prefix, timeout_prefix;
+    int timeout_running_polls = 0, timeout_seconds = 0;
     size_t barrier = 0;
     size_t uc_page_size = 0;
     bool uc_empty_page_first = false;

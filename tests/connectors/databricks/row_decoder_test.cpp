@@ -78,13 +78,35 @@ TEST_CASE("a row of the wrong width, or a cell that is not a string, is a source
                     "a result row does not have the 2 cells of its schema");
   CHECK_THROWS_WITH(decode_rows(json::parse(R"([[1, "x"]])").as_array(), columns, rows),
                     "column a (int) has a value that is not one: \"1\"");
-  json::array last;
-  CHECK_THROWS_WITH(decode_chunk("{\"rows\": []}", columns, rows, last, "the read of main.s.t (chunk 3)"),
-                    "the read of main.s.t (chunk 3): the chunk is not a JSON array of rows");
-  DecodedRows fresh;
-  decode_chunk(R"([["1","x"],["2",null]])", columns, fresh, last, "chunk");
-  REQUIRE(fresh.size() == 2);
-  CHECK(fresh.record(0) == R"({"a":1,"b":"x"})");
-  CHECK(fresh.record(1) == R"({"a":2,"b":null})");
-  CHECK(last == json::parse(R"(["2",null])"));
+}
+
+TEST_CASE("a downloaded chunk decoded while parsing gives the DOM decoder's records and its last row as sent") {
+  const std::vector<Column> columns{column("a", "INT", "int"), column("b", "STRING", "string"),
+                                    column("c", "DECIMAL", "decimal(38,2)")};
+  const std::string body = R"([["1","x","0E-18"],["2",null,"-12.50"],["3","caf\u00e9 \"q\"","1.5E+3"]])";
+  DecodedRows dom;
+  decode_rows(json::parse(body).as_array(), columns, dom);
+  const sql_common::RowBatch streamed = decode_chunk(body, columns, "chunk");
+  CHECK(streamed.rows.text == dom.text);
+  CHECK(streamed.rows.ends == dom.ends);
+  REQUIRE(streamed.rows.size() == 3);
+  CHECK(streamed.rows.record(0) == R"({"a":1,"b":"x","c":"0.000000000000000000"})");
+  CHECK(streamed.last == sql_common::SentRow{"3", "caf\xc3\xa9 \"q\"", "1.5E+3"});
+  CHECK(decode_chunk("[]", columns, "chunk").rows.size() == 0);
+  CHECK(decode_chunk("[]", columns, "chunk").last.empty());
+}
+
+TEST_CASE("a downloaded chunk that is not an array of rows of the schema's width is refused naming the chunk") {
+  const std::vector<Column> columns{column("a", "INT", "int"), column("b", "STRING", "string")};
+  const std::string what = "the read of main.s.t (chunk 3)";
+  CHECK_THROWS_WITH(decode_chunk("{\"rows\": []}", columns, what), what + ": the answer is not a JSON array of rows");
+  CHECK_THROWS_WITH(decode_chunk("\"x\"", columns, what), what + ": the answer is not a JSON array of rows");
+  CHECK_THROWS_WITH(decode_chunk(R"([["1","x"]] [])", columns, what),
+                    Catch::StartsWith(what + ": the answer is not one JSON document ("));
+  CHECK_THROWS_WITH(decode_chunk(R"([["1","x"],["2"]])", columns, what), "a result row does not have the 2 cells of its schema");
+  CHECK_THROWS_WITH(decode_chunk(R"([["1","x","y"]])", columns, what), "a result row does not have the 2 cells of its schema");
+  CHECK_THROWS_WITH(decode_chunk(R"([[1,"x"]])", columns, what), "column a (int) has a value that is not one: \"1\"");
+  CHECK_THROWS_WITH(decode_chunk(R"([["1",["x"]]])", columns, what),
+                    "column b (string) has a value that is not one: \"[...]\"");
+  CHECK_THROWS_WITH(decode_chunk(R"([["one","x"]])", columns, what), "column a (int) has a value that is not one: \"one\"");
 }

@@ -73,12 +73,12 @@ TlsIdentity generate_certificate(const CertificateSpec& spec) {
   Key key(EVP_RSA_gen(2048), EVP_PKEY_free);
   std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
   X509_set_version(cert.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), spec.serial);
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), spec.valid_from);
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), spec.valid_until);
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(spec.common_name.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);

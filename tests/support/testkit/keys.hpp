@@ -25,11 +25,16 @@ struct TlsIdentity {
 };
 
 // What a generated certificate says: the names it is for (subjectAltName
-// syntax) and its validity, in seconds from now.
+// syntax), its validity in seconds from now, and its subject's CN and serial
+// number. Two servers whose certificates one trust store holds need distinct
+// subjects and serials (OpenSSL picks the issuer by subject: with the same
+// one, the wrong certificate is tried and the chain fails).
 struct CertificateSpec {
   std::string names = "IP:127.0.0.1,DNS:localhost";
   long valid_from = -3600;
   long valid_until = 7 * 24 * 3600;
+  std::string common_name = "127.0.0.1";
+  long serial = 1;
 };
 TlsIdentity generate_certificate(const CertificateSpec& spec);
 inline TlsIdentity generate_localhost_certificate() { return generate_certificate({}); }
