@@ -24,12 +24,14 @@
 #   serve_jobs   the daemon's child runs: output, progress and exit watched
 #                by poll while cancel() comes from another thread
 #   serve_schedule  the concurrency gates under racing threads
+#   serve        the daemon itself (a TSan-built `sluice serve`): HTTP
+#                worker threads, the dispatcher and scheduler, the waiter
+#                thread of each child run, live progress read by requests
 #   postgres_source_e2e / mysql_source_e2e, their parallel full refreshes
 #                only: the SQL sources' range readers (several connections
 #                feeding read()'s thread through a bounded queue)
 # The rest of the suite (the conformance suite on three engines, the
 # connectors) runs the same threads on other inputs; ASan runs all of it.
-# The daemon's API tests join this list when they land.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,9 +40,9 @@ usage() { sed -n '2,8p' "$0"; exit 2; }
 case "$1" in
   asan) sanitize="address,undefined"; targets=(all); tests="" ;;
   tsan) sanitize="thread"
-        targets=(sync_sqlite host_config support support_e2e cli target_conformance serve_jobs serve_schedule
+        targets=(sync_sqlite host_config support support_e2e cli target_conformance serve_jobs serve_schedule serve
                  postgres_source_e2e mysql_source_e2e)
-        tests='^(sync_sqlite|host_config|support|support_e2e|cli|serve_jobs|serve_schedule):|^target_conformance:.*parallel|^(postgres|mysql)_source_e2e:.*full refresh (reads a table )?in parallel' ;;
+        tests='^(sync_sqlite|host_config|support|support_e2e|cli|serve_jobs|serve_schedule|serve):|^target_conformance:.*parallel|^(postgres|mysql)_source_e2e:.*full refresh (reads a table )?in parallel' ;;
   *) usage ;;
 esac
 build=${SLUICE_SANITIZER_BUILD_DIR:-build-$1}

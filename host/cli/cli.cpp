@@ -34,7 +34,8 @@ Commands:
   new-plugin NAME      Write a connector skeleton that builds against the installed SDK
   serve                Run the daemon: REST API, stored connections, scheduled syncs
 
-Run `sluice COMMAND --help` for a command's options.
+Run `sluice COMMAND --help` for a command's options. CONNECTION is a
+connection file (JSON or YAML), or - to read it (JSON) from standard input.
 
 Global options (anywhere on the line):
   --log-format FORMAT  text (default) or json: every stderr line as one JSON

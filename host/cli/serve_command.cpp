@@ -15,6 +15,8 @@ namespace {
 
 const char* kServeUsage = R"(Usage: sluice serve [--config serve.json] [--plugin-dir DIR]
        sluice serve keys create --role admin|operator|viewer [--name TEXT] [--config serve.json]
+       sluice serve keys list [--config serve.json]
+       sluice serve keys revoke ID [--config serve.json]
 
 Runs the Sluice daemon: a REST API (/v1, documented at /v1/openapi.json)
 that stores connections, runs their syncs each in its own process, and keeps
@@ -27,6 +29,9 @@ checkpoint.
 `keys create` adds an API key to the store and prints it once: the store
 keeps only a salted hash. viewer reads; operator also triggers and cancels
 syncs and resets state; admin also manages connections and keys.
+`keys list` prints each key's id, role, creation time, name and whether it
+is revoked (never the key itself). `keys revoke ID` refuses the key at once
+on every daemon sharing the store; the row stays, for the record.
 
 )";
 
@@ -36,25 +41,55 @@ serve::ServeConfig serve_config(const ParsedArgs& parsed) {
   return config;
 }
 
-int keys_command(const ParsedArgs& parsed) {
-  if (parsed.positionals.size() != 2 || parsed.positionals[1] != "create") {
-    throw UsageError("serve keys: expected `sluice serve keys create --role admin|operator|viewer`");
-  }
+int keys_create(const ParsedArgs& parsed) {
   auto role_text = parsed.value("role");
   if (!role_text) throw UsageError("serve keys create: --role is required (admin, operator or viewer)");
   auto role = serve::parse_role(*role_text);
   if (!role) throw UsageError("serve keys create: --role must be admin, operator or viewer (got " + *role_text + ")");
-  serve::ServeConfig config = serve_config(parsed);
-  serve::Store store(config.store_url);
+  serve::Store store(serve_config(parsed).store_url);
   serve::NewKey key = serve::make_api_key();
   store.add_key({key.id, std::string(serve::to_string(*role)), key.salt, key.hash, utc_now_iso(),
-                 parsed.value("name").value_or("")});
+                 parsed.value("name").value_or(""), ""});
   // The one time the key is shown: stdout carries it alone, for scripts.
   std::fwrite((key.token + "\n").data(), 1, key.token.size() + 1, stdout);
   std::fflush(stdout);
   print_error_line("created " + std::string(serve::to_string(*role)) + " key " + key.id +
                    " in " + store.display_url() + "; it is shown only now");
   return kExitOk;
+}
+
+// One key per line, tab-separated: id, role, created, revoked ("-" when live), name.
+int keys_list(serve::Store& store) {
+  std::string out;
+  for (const auto& key : store.keys()) {
+    out += key.id + "\t" + key.role + "\t" + key.created_at + "\t" +
+           (key.revoked_at.empty() ? "-" : "revoked " + key.revoked_at) + "\t" + key.name + "\n";
+  }
+  print(out);
+  return kExitOk;
+}
+
+int keys_revoke(const std::string& id, serve::Store& store) {
+  if (!store.revoke_key(id, utc_now_iso())) {
+    throw UsageError("serve keys revoke: no live key " + id + " in " + store.display_url() +
+                     " (`sluice serve keys list` shows them)");
+  }
+  print_error_line("revoked key " + id + " in " + store.display_url());
+  return kExitOk;
+}
+
+int keys_command(const ParsedArgs& parsed) {
+  const auto& p = parsed.positionals;
+  const std::string verb = p.size() >= 2 ? p[1] : "";
+  const size_t want = verb == "revoke" ? 3 : 2;
+  if ((verb != "create" && verb != "list" && verb != "revoke") || p.size() != want) {
+    throw UsageError(
+        "serve keys: expected `sluice serve keys create --role admin|operator|viewer`, `keys list` or `keys revoke ID`");
+  }
+  if (verb == "create") return keys_create(parsed);
+  serve::Store store(serve_config(parsed).store_url);
+  if (verb == "list") return keys_list(store);
+  return keys_revoke(p[2], store);
 }
 
 int run_daemon(const ParsedArgs& parsed) {
@@ -94,7 +129,7 @@ int serve_command(const std::vector<std::string>& args) {
       {"role", "ROLE", "keys create: admin, operator or viewer"},
       {"name", "TEXT", "keys create: a note naming the key's holder"},
       plugin_dir_option()};
-  ParsedArgs parsed = parse_args("serve", args, options, 0, 2);
+  ParsedArgs parsed = parse_args("serve", args, options, 0, 3);
   if (parsed.help) {
     print(kServeUsage + options_help(options));
     return kExitOk;

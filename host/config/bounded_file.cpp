@@ -59,11 +59,15 @@ std::string read_regular_file(const std::filesystem::path& file, std::size_t max
 
   // st_size is only a hint (files under /proc say 0, a file may grow): read
   // until EOF, one byte past the limit at most.
+  return read_to_end(fd.get(), max_bytes);
+}
+
+std::string read_to_end(int fd, std::size_t max_bytes) {
   std::string text;
   char buffer[65536];
   while (true) {
     const std::size_t room = max_bytes + 1 - text.size();
-    const ssize_t n = ::read(fd.get(), buffer, std::min(sizeof buffer, room));
+    const ssize_t n = ::read(fd, buffer, std::min(sizeof buffer, room));
     if (n < 0) {
       if (errno == EINTR) continue;
       throw UnreadableFile(std::strerror(errno));

@@ -25,4 +25,9 @@ class UnreadableFile : public std::runtime_error {
 // and never reads more than `max_bytes` + 1 bytes, whatever the file claims.
 std::string read_regular_file(const std::filesystem::path& file, std::size_t max_bytes);
 
+// Reads the open descriptor `fd` (a pipe, typically stdin) to its end.
+// Throws UnreadableFile on a read error or past `max_bytes`, having read at
+// most `max_bytes` + 1 bytes. Blocks until the writer closes its end.
+std::string read_to_end(int fd, std::size_t max_bytes);
+
 }  // namespace sluice::host

@@ -7,6 +7,8 @@
 #include "host/config/secret_refs.hpp"
 #include "host/config/yaml_document.hpp"
 
+#include <unistd.h>
+
 #include <set>
 
 namespace sluice::host {
@@ -285,13 +287,19 @@ Connection parse_connection(std::string_view text, const std::filesystem::path& 
 }
 
 Connection load_connection(const std::filesystem::path& file) {
+  // "-" is standard input (JSON): a connection piped from a secrets tool, or
+  // from the daemon to its sync child, never touches the disk. Relative
+  // {"$file"} references then resolve from the working directory.
+  const bool from_stdin = file == "-";
   std::string text;
   try {
-    text = read_regular_file(file, kMaxConnectionFileBytes);
+    text = from_stdin ? read_to_end(STDIN_FILENO, kMaxConnectionFileBytes)
+                      : read_regular_file(file, kMaxConnectionFileBytes);
   } catch (const UnreadableFile& e) {
-    throw ConfigError(file.string() + ": cannot read the connection file: " + e.what());
+    throw ConfigError((from_stdin ? std::string(kStdinName) : file.string()) +
+                      ": cannot read the connection file: " + e.what());
   }
-  return parse_connection(text, file);
+  return parse_connection(text, from_stdin ? std::filesystem::path(kStdinName) : file);
 }
 
 }  // namespace sluice::host

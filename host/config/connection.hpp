@@ -42,7 +42,9 @@ struct Connection {
 // Reads and checks a connection file. Throws ConfigError with one line per
 // problem, each naming the file and the JSON path. The file must be a regular
 // file of at most kMaxConnectionFileBytes, and each of its strings and
-// property names at most kMaxStringBytes (connection_limits.hpp).
+// property names at most kMaxStringBytes (connection_limits.hpp). The file
+// "-" is standard input, read to its end and named kStdinName in messages.
+inline constexpr const char* kStdinName = "<stdin>";
 Connection load_connection(const std::filesystem::path& file);
 // The same for text already read; `file` names it in messages.
 Connection parse_connection(std::string_view json_text, const std::filesystem::path& file);

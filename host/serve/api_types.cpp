@@ -3,6 +3,9 @@
 namespace sluice::host::serve {
 
 boost::json::object ApiRequest::json_body() const {
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw ApiError(400, "invalid_json", "the request body is empty; this route expects a JSON object");
+  }
   boost::json::error_code ec;
   boost::json::value value = boost::json::parse(body, ec);
   if (ec) throw ApiError(400, "invalid_json", "the request body is not valid JSON (" + ec.message() + ")");

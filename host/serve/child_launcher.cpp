@@ -4,7 +4,6 @@
 
 #include <boost/json.hpp>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <stdexcept>
@@ -13,14 +12,6 @@
 namespace sluice::host::serve {
 
 namespace {
-
-void write_private_file(const std::filesystem::path& file, const std::string& text) {
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot write " + file.string());
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::close(fd);
-  if (!ok) throw std::runtime_error("cannot write " + file.string());
-}
 
 // The plugin the connection runs, for the outcome's line ("" if unreadable:
 // the child then fails saying why itself).
@@ -70,12 +61,14 @@ ChildLauncher::ChildLauncher(ChildLauncherOptions options) : options_(std::move(
 ChildLauncher::~ChildLauncher() { stop_all(); }
 
 void ChildLauncher::start(const LaunchSpec& spec, LaunchListener& listener) {
-  const auto file = spec.work_dir / "connection.json";
-  write_private_file(file, spec.connection_json);
   auto progress = std::make_shared<RunProgress>();
   ChildRunOptions run;
   run.executable = options_.executable;
-  run.args = {"sync", file.string()};
+  // The connection, secrets in clear, goes through the child's stdin: never
+  // a file, and never its argv or environment (which /proc shows).
+  run.args = {"sync", "-"};
+  run.input = spec.connection_json;
+  run.working_dir = spec.work_dir.string();  // relative {"$file"} references resolve here
   for (const auto& dir : spec.plugin_dirs) {
     run.args.push_back("--plugin-dir");
     run.args.push_back(dir);
@@ -94,15 +87,15 @@ void ChildLauncher::start(const LaunchSpec& spec, LaunchListener& listener) {
   Job& job = jobs_[spec.job_id];
   try {
     job.run = std::make_unique<ChildRun>(std::move(run));
-  } catch (const std::system_error& e) {
+  } catch (const std::exception& e) {
     jobs_.erase(spec.job_id);
     throw std::runtime_error(e.what());
   }
   job.progress = progress;
-  job.waiter = std::thread(&ChildLauncher::wait_for, this, spec.job_id, spec, &listener);
+  job.waiter = std::thread(&ChildLauncher::wait_for, this, spec.job_id, &listener);
 }
 
-void ChildLauncher::wait_for(std::string job_id, LaunchSpec spec, LaunchListener* listener) {
+void ChildLauncher::wait_for(std::string job_id, LaunchListener* listener) {
   ChildRun* run = nullptr;
   std::shared_ptr<RunProgress> progress;
   {
@@ -117,8 +110,6 @@ void ChildLauncher::wait_for(std::string job_id, LaunchSpec spec, LaunchListener
     end.status = "failed";
     end.error = std::string("lost the sync's child: ") + e.what();
   }
-  std::error_code ignored;
-  std::filesystem::remove(spec.work_dir / "connection.json", ignored);
   // Before the job leaves jobs_: its live progress is there until the
   // daemon has recorded the end.
   listener->on_end(job_id, end);

@@ -1,5 +1,5 @@
 // The daemon's SyncLauncher over ChildRun (host/serve/jobs/child_run.hpp):
-// each job is `sluice sync connection.json --progress-fd 3` in a child
+// each job is `sluice sync - --progress-fd 3` (the connection on its stdin) in a child
 // process of its own, on a thread of its own that waits for it. Its output
 // lines are the job's log, its progress events fold into a RunProgress (the
 // live per-stream view GET /v1/syncs/{id} shows, and the totals kept when it
@@ -44,7 +44,7 @@ class ChildLauncher : public SyncLauncher {
     std::shared_ptr<RunProgress> progress;
     std::thread waiter;
   };
-  void wait_for(std::string job_id, LaunchSpec spec, LaunchListener* listener);
+  void wait_for(std::string job_id, LaunchListener* listener);
 
   ChildLauncherOptions options_;
   mutable std::mutex mutex_;

@@ -91,9 +91,13 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       keep_alive_ = false;
       throw ApiError(413, "too_large", "the request body is larger than 4 MiB");
     }
+    // A request with neither Content-Length nor chunked encoding has no body
+    // (RFC 9112, 6.3): Poco would read it to the connection's end, so a
+    // `curl -X POST` without data hung until the receive timeout.
+    const bool has_body = request.hasContentLength() || request.getChunkedTransferEncoding();
     std::istream& in = request.stream();
     char buffer[8192];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    while (has_body && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
       api.body.append(buffer, static_cast<size_t>(in.gcount()));
       if (static_cast<std::streamsize>(api.body.size()) > kMaxBody) {
         keep_alive_ = false;
@@ -169,22 +173,26 @@ Authenticator::Identity Authenticator::authenticate(const std::string& header) {
     throw ApiError(401, "unauthenticated", "the Authorization header must be Bearer <key>");
   }
   const std::string token = header.substr(7);
-  const std::string digest = sha256_hex(token);
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = verified_.find(digest); it != verified_.end()) return it->second;
-  }
-  auto presented = parse_api_key(token);
   const ApiError unknown(401, "unauthenticated", "unknown or revoked API key");
+  auto presented = parse_api_key(token);
   if (!presented) throw unknown;
-  auto row = store_.key(presented->id);
-  if (!row || !verify_api_key(presented->secret, row->salt, row->hash)) throw unknown;
+  auto row = store_.key(presented->id);  // nullopt once revoked
+  if (!row) throw unknown;
   auto role = parse_role(row->role);
   if (!role) throw unknown;
-  Identity who{*role, row->id};
-  std::lock_guard lock(mutex_);
-  verified_[digest] = who;
-  return who;
+  const std::string digest = sha256_hex(token);
+  bool known = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = verified_.find(digest);
+    known = it != verified_.end() && it->second == row->hash;
+  }
+  if (!known) {
+    if (!verify_api_key(presented->secret, row->salt, row->hash)) throw unknown;
+    std::lock_guard lock(mutex_);
+    verified_[digest] = row->hash;
+  }
+  return Identity{*role, row->id};
 }
 
 HttpServer::HttpServer(const ServeConfig& config, const Router& router, Authenticator& auth, HttpCounters& counters) {

@@ -50,8 +50,10 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// Checks "Authorization: Bearer slk_..." against the store. A verified key
-// is cached (by the SHA-256 of the token) so PBKDF2 runs once per key.
+// Checks "Authorization: Bearer slk_..." against the store. Every request
+// reads the key's row (one primary-key lookup), so a key revoked on any host
+// sharing the store is refused at once; only the PBKDF2 check is cached, by
+// the SHA-256 of the token, for as long as the row's hash is unchanged.
 class Authenticator {
  public:
   explicit Authenticator(Store& store) : store_(store) {}
@@ -65,7 +67,7 @@ class Authenticator {
  private:
   Store& store_;
   std::mutex mutex_;
-  std::map<std::string, Identity> verified_;
+  std::map<std::string, std::string> verified_;  // token digest -> the hash it matched
 };
 
 struct HttpCounters {

@@ -156,7 +156,21 @@ std::optional<KeyRow> Store::key(const std::string& id) {
       "SELECT id, role, salt, hash, created_at, name FROM sluice_api_keys WHERE id = ? AND revoked_at IS NULL", {id}));
   if (rows.empty()) return std::nullopt;
   const auto& r = rows[0];
-  return KeyRow{text(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4]), text(r[5])};
+  return KeyRow{text(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4]), text(r[5]), ""};
+}
+
+std::vector<KeyRow> Store::keys() {
+  std::lock_guard lock(mutex_);
+  SqlRows rows = db_->query(
+      Sql("SELECT id, role, created_at, name, revoked_at FROM sluice_api_keys ORDER BY created_at, id"));
+  std::vector<KeyRow> out;
+  for (const auto& r : rows) out.push_back(KeyRow{text(r[0]), text(r[1]), "", "", text(r[2]), text(r[3]), text(r[4])});
+  return out;
+}
+
+bool Store::revoke_key(const std::string& id, const std::string& at) {
+  std::lock_guard lock(mutex_);
+  return db_->execute(stmt("UPDATE sluice_api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", {at, id})) > 0;
 }
 
 bool Store::insert_connection(const ConnectionRow& row) {

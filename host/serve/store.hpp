@@ -39,6 +39,7 @@ struct KeyRow {
   std::string hash;
   std::string created_at;
   std::string name;
+  std::string revoked_at;  // "" while the key is live
 };
 
 struct ConnectionRow {
@@ -102,7 +103,12 @@ class Store {
   bool ping();
 
   void add_key(const KeyRow& key);
+  // A live (not revoked) key by id.
   std::optional<KeyRow> key(const std::string& id);
+  // Every key, revoked ones too (they stay for the record), oldest first.
+  std::vector<KeyRow> keys();
+  // Marks a live key revoked at `at`; false when there is no live key `id`.
+  bool revoke_key(const std::string& id, const std::string& at);
 
   // false when the name is taken.
   bool insert_connection(const ConnectionRow& row);

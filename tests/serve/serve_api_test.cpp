@@ -1,6 +1,7 @@
 // The API without running syncs: authentication and roles, plugins and
 // config validation, connections (secrets masked, encrypted at rest), errors,
 // health, metrics and the OpenAPI document itself.
+#include "common/process.hpp"
 #include "common/sqlite_reader.hpp"
 #include "host/serve/secret_box.hpp"
 #include "serve/daemon_fixture.hpp"
@@ -77,6 +78,70 @@ TEST_CASE("roles: a viewer reads and an operator triggers but only an admin mana
   auto made = api.daemon.post("/v1/keys", api.admin, json::object{{"role", "viewer"}, {"name", "grafana"}});
   REQUIRE(made.status == 201);
   CHECK(api.daemon.get("/v1/syncs", std::string(made.json().at("key").as_string())).status == 200);
+}
+
+TEST_CASE("keys: an admin lists keys without their secrets and a revoked key is refused at once, even after it was used") {
+  Api api;
+  auto made = api.daemon.post("/v1/keys", api.admin, json::object{{"role", "viewer"}, {"name", "grafana"}});
+  REQUIRE(made.status == 201);
+  const std::string token(made.json().at("key").as_string());
+  const std::string id(made.json().at("id").as_string());
+  // Used once: its PBKDF2 check is now cached by this daemon.
+  REQUIRE(api.daemon.get("/v1/syncs", token).status == 200);
+
+  CHECK(api.daemon.get("/v1/keys", api.operator_).status == 403);
+  auto listed = api.daemon.get("/v1/keys", api.admin);
+  REQUIRE(listed.status == 200);
+  const json::value listed_json = listed.json();
+  const auto& items = listed_json.at("items").as_array();
+  REQUIRE(items.size() == 4);  // admin, operator, viewer from the CLI; grafana from the API
+  const auto& last = items.back().as_object();
+  CHECK(last.at("id") == id.c_str());
+  CHECK(last.at("role") == "viewer");
+  CHECK(last.at("name") == "grafana");
+  CHECK(last.at("revoked_at").is_null());
+  CHECK(listed.body.find(token.substr(21)) == std::string::npos);  // never the secret
+
+  CHECK(api.daemon.request("DELETE", "/v1/keys/" + id, api.operator_).status == 403);
+  CHECK(api.daemon.request("DELETE", "/v1/keys/" + id, api.admin).status == 204);
+  auto refused = api.daemon.get("/v1/syncs", token);
+  CHECK(refused.status == 401);
+  CHECK(message(refused) == "unknown or revoked API key");
+  // Revoking twice, or an unknown id, is a 404; the row stays, marked.
+  auto again = api.daemon.request("DELETE", "/v1/keys/" + id, api.admin);
+  CHECK(again.status == 404);
+  CHECK(message(again) == "no live API key " + id);
+  auto after = api.daemon.get("/v1/keys", api.admin).json().at("items").as_array();
+  REQUIRE(after.size() == 4);
+  CHECK(after.back().at("revoked_at").is_string());
+}
+
+TEST_CASE("keys list and keys revoke on the command line act on the store a running daemon reads") {
+  Api api;
+  const std::string db = (api.dir.path() / "sluice-server.db").string();
+  ProcessOptions options;
+  options.working_dir = api.dir.path().string();
+  auto list = run_sluice({"serve", "keys", "list", "--config", api.daemon.config_file()}, options);
+  REQUIRE(list.exit_code == 0);
+  const std::string viewer_id = api.viewer.substr(4, 16);
+  CHECK(list.out.find(viewer_id + "\tviewer\t") != std::string::npos);
+  CHECK(list.out.find("\t-\t") != std::string::npos);
+  CHECK(list.out.find(api.viewer.substr(21)) == std::string::npos);
+  REQUIRE(api.daemon.get("/v1/syncs", api.viewer).status == 200);
+
+  auto revoke = run_sluice({"serve", "keys", "revoke", viewer_id, "--config", api.daemon.config_file()}, options);
+  CHECK(revoke.exit_code == 0);
+  CHECK(revoke.err == "revoked key " + viewer_id + " in sqlite://./sluice-server.db\n");
+  CHECK(api.daemon.get("/v1/syncs", api.viewer).status == 401);
+  CHECK(api.daemon.get("/v1/syncs", api.admin).status == 200);
+  auto listed_again = run_sluice({"serve", "keys", "list", "--config", api.daemon.config_file()}, options);
+  CHECK(listed_again.out.find(viewer_id + "\tviewer\t") != std::string::npos);
+  CHECK(listed_again.out.find("\trevoked ") != std::string::npos);
+
+  auto unknown = run_sluice({"serve", "keys", "revoke", "nosuchkey", "--config", api.daemon.config_file()}, options);
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err ==
+        "error: serve keys revoke: no live key nosuchkey in sqlite://./sluice-server.db (`sluice serve keys list` shows them)\n");
 }
 
 TEST_CASE("plugins: list and spec and config validation with a JSON path per problem") {
@@ -283,7 +348,7 @@ TEST_CASE("the router and the OpenAPI document agree: every documented operation
       }
     }
   }
-  CHECK(operations == 21);  // as many as add_routes registers
+  CHECK(operations == 23);  // as many as add_routes registers
 }
 
 TEST_CASE("a refused request's body is consumed so the next request on the same kept-alive connection is read right") {
@@ -307,4 +372,23 @@ TEST_CASE("a refused request's body is consumed so the next request on the same 
   auto next = send("GET", "/v1/connections", api.viewer, "");
   CHECK(next.first == 200);
   CHECK(next.second == R"({"connections":[]})");
+}
+
+TEST_CASE("a POST with neither Content-Length nor a chunked body has an empty body and is answered at once, as `curl -X POST` sends it") {
+  Api api;
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(api.daemon.port()));
+  // Only a failure bound: a server waiting for the body to end would answer
+  // after its own 60 s receive timeout, if at all.
+  session.setTimeout(Poco::Timespan(20, 0));
+  Poco::Net::HTTPRequest request("POST", "/v1/keys", Poco::Net::HTTPMessage::HTTP_1_1);
+  request.set("Authorization", "Bearer " + api.admin);
+  REQUIRE_FALSE(request.hasContentLength());
+  session.sendRequest(request);  // the connection stays open: no end of stream tells the server
+  Poco::Net::HTTPResponse response;
+  std::string text;
+  Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
+  // The empty body is not a JSON object: refused as such, not as a timeout.
+  CHECK(static_cast<int>(response.getStatus()) == 400);
+  CHECK(json::parse(text) == json::parse(R"({"code":"invalid_json",
+      "message":"the request body is empty; this route expects a JSON object"})"));
 }

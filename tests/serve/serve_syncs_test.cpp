@@ -237,6 +237,32 @@ TEST_CASE("cancel: a running sync stops at its last checkpoint (cancelled with e
         403);
 }
 
+TEST_CASE("while a sync runs, its connection's secret is in no file of the daemon's folder and in no argument or environment of the child") {
+  Fixture f;
+  const auto held = f.hold("private");  // running, paused after its first checkpoint
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(f.dir.path())) {
+    if (!entry.is_regular_file()) continue;
+    INFO(entry.path().string());
+    CHECK(read_file(entry.path()).find("tok-9f8e7d-secret") == std::string::npos);
+  }
+  // The child: the process whose working directory is under the daemon's
+  // folder (its job folder) and that runs `sync -`.
+  int children = 0;
+  for (const auto& proc : std::filesystem::directory_iterator("/proc")) {
+    std::error_code ec;
+    const auto cwd = std::filesystem::read_symlink(proc.path() / "cwd", ec);
+    if (ec || cwd.string().rfind(f.dir.path().string(), 0) != 0) continue;
+    const std::string cmdline = read_file(proc.path() / "cmdline");
+    if (cmdline.find(std::string("sync\0-\0", 7)) == std::string::npos) continue;
+    ++children;
+    CHECK(cmdline.find("tok-9f8e7d-secret") == std::string::npos);
+    CHECK(read_file(proc.path() / "environ").find("tok-9f8e7d-secret") == std::string::npos);
+  }
+  CHECK(children == 1);
+  std::ofstream(held.resume) << "go";
+  CHECK(f.finished(held.sync).at("status") == "succeeded");
+}
+
 TEST_CASE("a running sync's status shows its live per-stream progress from the child's progress pipe") {
   Fixture f;
   const auto held = f.hold("live");

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <stdexcept>
 #include <system_error>
 
 extern char** environ;
@@ -45,6 +46,32 @@ std::pair<int, int> make_pipe(int extra_flags = 0) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC | extra_flags) != 0) throw_errno("pipe2");
   return {above_standard_fds(fds[0]), above_standard_fds(fds[1])};
+}
+
+// The read end of a pipe that already holds `bytes`, its write end closed:
+// the reader gets them, then end of file. The pipe is grown to fit first, so
+// the write cannot block.
+int filled_pipe(const std::string& bytes) {
+  if (bytes.size() > kMaxInputBytes) {
+    throw std::runtime_error("the child's input is " + std::to_string(bytes.size()) + " bytes, over the " +
+                             std::to_string(kMaxInputBytes >> 20) + " MiB a pipe holds");
+  }
+  auto [read_end, write_end] = make_pipe();
+  const int capacity = ::fcntl(write_end, F_SETPIPE_SZ, static_cast<int>(std::max<size_t>(bytes.size(), 4096)));
+  size_t written = 0;
+  while (capacity >= static_cast<int>(bytes.size()) && written < bytes.size()) {
+    const ssize_t n = ::write(write_end, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  const int error = errno;
+  ::close(write_end);
+  if (written < bytes.size()) {
+    ::close(read_end);
+    throw_errno("filling the child's input pipe", capacity < 0 ? error : EMSGSIZE);
+  }
+  return read_end;
 }
 
 void close_fd(int& fd) {
@@ -126,10 +153,11 @@ struct ChildRun::Io {
   int pidfd = -1;     // readable once the child has ended
   int wake_read = -1, wake_write = -1;  // cancel() -> wait()
   int log = -1;
+  int input = -1;     // the read end of the child's stdin, until it starts
   LineSplitter output_lines, progress_lines;
 
   ~Io() {
-    for (int* fd : {&output, &progress, &pidfd, &wake_read, &wake_write, &log}) close_fd(*fd);
+    for (int* fd : {&output, &progress, &pidfd, &wake_read, &wake_write, &log, &input}) close_fd(*fd);
   }
 };
 
@@ -138,6 +166,7 @@ ChildRun::ChildRun(ChildRunOptions options) : options_(std::move(options)), io_(
     io_->log = ::open(options_.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (io_->log < 0) throw_errno("cannot open the run's log file " + options_.log_file);
   }
+  if (!options_.input.empty()) io_->input = filled_pipe(options_.input);
   auto [output_read, output_write] = make_pipe();
   io_->output = output_read;
   auto [progress_read, progress_write] = make_pipe();
@@ -166,7 +195,11 @@ ChildRun::ChildRun(ChildRunOptions options) : options_(std::move(options)), io_(
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (io_->input >= 0) {
+    posix_spawn_file_actions_adddup2(&actions, io_->input, 0);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  }
   posix_spawn_file_actions_adddup2(&actions, output_write, 1);
   posix_spawn_file_actions_adddup2(&actions, output_write, 2);
   posix_spawn_file_actions_adddup2(&actions, progress_write, kProgressFd);
@@ -191,6 +224,7 @@ ChildRun::ChildRun(ChildRunOptions options) : options_(std::move(options)), io_(
   posix_spawnattr_destroy(&attributes);
   ::close(output_write);
   ::close(progress_write);
+  close_fd(io_->input);  // the child's now
   if (spawned != 0) {
     pid_ = -1;
     throw_errno("cannot start " + options_.executable, spawned);

@@ -61,6 +61,8 @@
 
 namespace sluice::host::serve {
 
+inline constexpr size_t kMaxInputBytes = size_t{1} << 20;  // fs.pipe-max-size's default
+
 struct ChildRunOptions {
   std::string executable;         // the sluice binary (absolute path)
   // Arguments after argv[0], e.g. {"sync", "/runs/42/conn.json",
@@ -68,6 +70,12 @@ struct ChildRunOptions {
   std::vector<std::string> args;
   std::map<std::string, std::string> env;  // added to (or overriding) the daemon's environment
   std::string working_dir;        // "" = the daemon's
+  // The child's standard input, then end of file ("" = /dev/null): how the
+  // daemon hands a child its connection with secrets in clear, which must
+  // never touch the disk. Written whole into a pipe before the child starts
+  // (so no writer thread, and no SIGPIPE if the child never reads it); at
+  // most kMaxInputBytes, what an unprivileged pipe holds by default.
+  std::string input;
   std::string plugin;             // named in the outcome line
   std::string log_file;           // "" = none; each output line appended, with its newline
   std::function<void(std::string_view line)> on_output;  // each output line, without newline

@@ -295,3 +295,43 @@ TEST_CASE("a timed-out child whose own child holds its output open is stopped wi
   // the group's SIGKILL reached it.
   CHECK(std::chrono::steady_clock::now() - started < 20s);
 }
+
+TEST_CASE("the run's input reaches the child's stdin whole, then end of file, and none is ever written to disk") {
+  ChildRunOptions options;
+  options.executable = "/bin/sh";
+  options.args = {"-c", "wc -c; cat"};  // the byte count, then nothing left: cat sees end of file at once
+  options.input = std::string(200000, 'a') + "\nlast line\n";  // above the default 64 KiB pipe
+  std::vector<std::string> lines;
+  options.on_output = [&](std::string_view line) { lines.emplace_back(line); };
+  RunOutcome outcome = ChildRun(options).wait();
+  CHECK(outcome.end == RunEnd::succeeded);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] == "200011");
+}
+
+TEST_CASE("an input larger than a pipe holds is refused before the child starts, saying the limit") {
+  ChildRunOptions options;
+  options.executable = "/bin/sh";
+  options.args = {"-c", "touch started"};
+  options.input = std::string(kMaxInputBytes + 1, 'a');
+  CHECK_THROWS_WITH(ChildRun(options),
+                    "the child's input is 1048577 bytes, over the 1 MiB a pipe holds");
+}
+
+TEST_CASE("a sync reads its connection from stdin with `sync -`, relative secret files resolving from its folder") {
+  SyncFixture f;
+  auto options = scripted_run(f, {}, {{"token", json::object{{"$file", "token.txt"}}}, {"log_token", true}});
+  std::ofstream(f.dir.file("token.txt")) << "t0ken-from-file";
+  options.input = read_file(f.dir.file("conn.json"));
+  std::filesystem::remove(f.dir.file("conn.json"));
+  options.args = {"sync", "-", "--plugin-dir", SLUICE_TEST_PLUGIN_DIR};
+  std::string output;
+  options.on_output = [&](std::string_view line) { output += std::string(line) + "\n"; };
+  RunOutcome outcome = ChildRun(options).wait();
+  INFO(output);
+  CHECK(outcome.end == RunEnd::succeeded);
+  CHECK(f.count("items") == 6);
+  // The file was read (the plugin logged the token, masked), and never shown.
+  CHECK(output.find("deliberately logging the token: ***") != std::string::npos);
+  CHECK(output.find("t0ken-from-file") == std::string::npos);
+}
