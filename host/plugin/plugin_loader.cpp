@@ -119,6 +119,20 @@ sluice_plugin_api copy_table(const sluice_plugin_api* table) {
     throw PluginLoadError("incomplete session functions: ABI 1.1 plugins set open, close, session_check, "
                           "session_discover and session_read, or none of them");
   }
+  // ABI 1.3 query in place: a pair, in a dialect the host can check, on sessions.
+  if ((copy.query_dialect == nullptr) != (copy.session_query == nullptr)) {
+    throw PluginLoadError("incomplete query functions: ABI 1.3 plugins set query_dialect and session_query, "
+                          "or neither");
+  }
+  if (copy.query_dialect) {
+    try {
+      sql_lexicon(copy.query_dialect);
+    } catch (const std::invalid_argument&) {
+      throw PluginLoadError(std::string("query_dialect \"") + copy.query_dialect +
+                            "\" is not one this host can check (postgresql, mysql, bigquery, snowflake, databricks)");
+    }
+    if (session_functions == 0) throw PluginLoadError("query_dialect is set but the plugin has no sessions (ABI 1.1)");
+  }
   return copy;
 }
 
