@@ -146,7 +146,9 @@ bool split_copy_line(std::string_view line, size_t expected, std::vector<std::op
               value = value * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
               ++n;
             }
-            text.push_back(static_cast<char>(value));
+            // Without a hex digit, \x is just an escaped x (the server never
+            // writes that, but a line is decoded by the page's rules).
+            text.push_back(n > 0 ? static_cast<char>(value) : 'x');
             break;
           }
           default:

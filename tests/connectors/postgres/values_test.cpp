@@ -79,6 +79,9 @@ TEST_CASE("COPY text lines split on tabs with every escape undone, \\N as NULL")
   CHECK(fields[2] == std::optional<std::string_view>("a\tb\nc\\d"));
   CHECK(fields[3] == std::optional<std::string_view>("AB"));
   CHECK(fields[4] == std::optional<std::string_view>(""));
+  // \x without a hex digit is an escaped x, as any other backslashed character.
+  REQUIRE(split_copy_line("\\xg\\x", 1, fields, storage));
+  CHECK(fields[0] == std::optional<std::string_view>("xgx"));
   CHECK_FALSE(split_copy_line("1\t2", 3, fields, storage));
   CHECK_FALSE(split_copy_line("1\t2\t3\t4", 3, fields, storage));
 }
