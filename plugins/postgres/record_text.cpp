@@ -35,7 +35,9 @@ size_t iso_datetime_length(std::string_view text) {
   return end;
 }
 
-void append_string(std::string& out, std::string_view text) { sluice::support::append_json_string(out, text); }
+// Text-like values: UTF-8 from the server, but a SQL_ASCII database passes
+// any byte through (sql_common::append_text).
+void append_string(std::string& out, std::string_view text) { sql_common::append_text(out, text); }
 
 }  // namespace
 
