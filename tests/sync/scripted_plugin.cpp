@@ -25,6 +25,9 @@
 //                                              // hung plugin; gives up after 30 s)
 //   "bad_line_after_batches": 0,               // emit a non-JSON record after N batches
 //   "state_padding": 0,                        // add a "pad" of N bytes to each checkpoint
+//   "resumable_full_refresh": false,           // full refresh checkpoints are resume points
+//                                              // ({"offset": N, "resumable": true}) and a
+//                                              // full refresh resumes at the one it is given
 //   "raw_records": false,                      // records are {"raw": "<JSON text>"}, emitted
 //                                              // verbatim (numbers no parser has touched)
 //   "source_defined_cursor": false,            // catalog flags, passed through
@@ -37,7 +40,9 @@
 //                                              // to prove the host masks it
 // Each session logs "scripted: session opened" (info) once, so tests can
 // count sessions per command.
-// Incremental reads resume at the saved {"offset": N}.
+// Incremental reads resume at the saved {"offset": N}; so do full refreshes
+// with resumable_full_refresh, whose reads log "scripted: reading S from
+// offset N", so tests see where a run started.
 #include <sluice/sdk.hpp>
 
 #include <algorithm>
@@ -158,10 +163,12 @@ class ScriptedConnector : public sluice::Connector {
       const int64_t allocate_after = int_or(*script, "allocate_mb_after_batches", 0);
       const int64_t allocate_mb = int_or(*script, "allocate_mb", 0);
       const std::string padding(static_cast<size_t>(int_or(*script, "state_padding", 0)), 'x');
+      const bool resumable = flag(*script, "resumable_full_refresh");
       size_t offset = 0;
-      if (stream.incremental() && stream.state.is_object()) {
+      if ((stream.incremental() || resumable) && stream.state.is_object()) {
         offset = static_cast<size_t>(stream.state.as_object().at("offset").as_int64());
       }
+      if (resumable) log_.info("scripted: reading " + stream.name + " from offset " + std::to_string(offset));
       int64_t batches = 0;
       while (offset < records.size()) {
         size_t end = std::min(records.size(), offset + static_cast<size_t>(batch_size));
@@ -174,6 +181,7 @@ class ScriptedConnector : public sluice::Connector {
         if (bad_line_after && batches == bad_line_after) ctx.emit_serialized("{not json");
         json::object checkpoint{{"offset", static_cast<int64_t>(offset)}};
         if (!padding.empty()) checkpoint["pad"] = padding;
+        if (resumable && !stream.incremental()) checkpoint["resumable"] = true;
         ctx.checkpoint(checkpoint);
         if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         if (pause_after && batches == pause_after) {
