@@ -52,6 +52,7 @@ LaunchEnd end_of(const RunOutcome& outcome, const RunProgress& progress) {
     default:
       end.status = "failed";
       end.error = outcome.line;
+      end.error_kind = outcome.error_kind;
   }
   if (outcome.exit_code >= 0) end.exit_code = outcome.exit_code;
   const LaunchProgress counts = snapshot(progress);

@@ -27,6 +27,7 @@ struct LaunchEnd {
   std::string status;  // succeeded | failed | cancelled
   std::optional<int> exit_code;
   std::string error;   // one line; "" when succeeded
+  std::string error_kind;  // sync_done's error_kind of a failed sync: decides a retry (retry_policy.hpp)
   int64_t records = 0;
   int64_t bytes = 0;
   std::string streams_json = "[]";

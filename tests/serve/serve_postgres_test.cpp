@@ -1,12 +1,19 @@
 // The daemon on a PostgreSQL store (the production store, and the one
-// several hosts will share): migrated on start, connections sealed, jobs
-// recorded, on the test server of tests/target (a new database per test).
+// several hosts share): migrated on start, connections sealed, jobs
+// recorded, on the test server of tests/target (a new database per test);
+// and two daemons on one store, one killed in the middle of a sync.
+#include "common/sqlite_reader.hpp"
 #include "serve/daemon_fixture.hpp"
 #include "target/target_db.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <thread>
 
 using namespace sluice::test;
 namespace json = boost::json;
@@ -19,7 +26,7 @@ TEST_CASE("on a PostgreSQL store the daemon migrates the schema and keeps connec
   daemon.start();
   CHECK_THAT(daemon.first_line(), Catch::Contains("(store postgresql://"));
   CHECK_THAT(daemon.first_line(), Catch::Contains(":********@"));
-  CHECK(store->value("SELECT MAX(version) FROM sluice_serve_schema") == "1");
+  CHECK(store->value("SELECT MAX(version) FROM sluice_serve_schema") == "2");
   CHECK(store->value("SELECT role FROM sluice_api_keys") == "admin");
 
   auto made = daemon.post("/v1/connections", admin, synthetic_connection("pg", dir.path(), "pg-store-secret"));
@@ -40,4 +47,95 @@ TEST_CASE("on a PostgreSQL store the daemon migrates the schema and keeps connec
   CHECK(std::to_string(logs.at("lines").as_array().size()) ==
         store->value("SELECT COUNT(*) FROM sluice_job_logs WHERE job_id = '" + sync + "'"));
   CHECK(WEXITSTATUS(daemon.stop()) == 0);
+}
+
+namespace {
+
+void eventually(const std::function<bool()>& condition, const std::string& what) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    try {
+      if (condition()) return;
+    } catch (const std::exception&) {
+      // Not there yet.
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  FAIL("timed out waiting until " + what);
+}
+
+}  // namespace
+
+TEST_CASE("two daemons on one PostgreSQL store: kill -9 one in the middle of a sync and the other finishes it with exactly the rows of an uninterrupted run") {
+  TempDir dir;
+  auto store = TargetDb::create(Engine::postgres, dir.path().string());
+  // One secrets key for both hosts (as one key file shared between machines).
+  json::object shared{{"store", store->url()},
+                      {"secrets_key", {{"file", dir.file("shared.key")}, {"env", "SLUICE_TEST_NO_SUCH_VARIABLE"}}},
+                      {"lease_seconds", 2}};
+  std::filesystem::create_directories(dir.path() / "a");
+  std::filesystem::create_directories(dir.path() / "b");
+  json::object a_settings = shared, b_settings = shared;
+  a_settings["host_id"] = "host-a";
+  b_settings["host_id"] = "host-b";
+  Daemon a(dir.path() / "a", a_settings);
+  Daemon b(dir.path() / "b", b_settings);
+  const std::string admin = a.create_key("admin");
+  a.start();
+
+  // Ten records in batches of two; the sync pauses after its first
+  // checkpoint until the resume file exists.
+  const std::string resume = dir.file("resume");
+  json::array records;
+  for (int i = 1; i <= 10; ++i) records.push_back(json::object{{"id", i}, {"ts", "2026-01-01T00:00:0" + std::to_string(i % 10) + "Z"},
+                                   {"v", "r" + std::to_string(i)}});
+  json::object stream{{"name", "items"},
+                      {"json_schema", {{"type", "object"},
+                                       {"properties", {{"id", {{"type", "integer"}}},
+                                                       {"ts", {{"type", "string"}}},
+                                                       {"v", {{"type", "string"}}}}}}},
+                      {"sync_modes", json::array{"incremental_append"}},
+                      {"cursor", json::array{"ts"}},
+                      {"primary_key", json::array{json::array{"id"}}},
+                      {"records", records},
+                      {"batch_size", 2},
+                      {"pause_after_batches", 1},
+                      {"resume_file", resume}};
+  const std::string target = dir.file("items.db");
+  json::object body{{"name", "failover"},
+                    {"connection", {{"source", {{"plugin", "scripted"}, {"config", {{"streams", json::array{stream}}}}}},
+                                    {"target", "sqlite://" + target},
+                                    {"streams", json::array{json::object{{"name", "items"}, {"mode", "incremental_append"}}}}}}};
+  auto made = a.post("/v1/connections", admin, body);
+  REQUIRE(made.status == 201);
+  const std::string connection(made.json().at("id").as_string());
+  auto queued = a.post("/v1/connections/" + connection + "/syncs", admin, json::object{});
+  REQUIRE(queued.status == 201);
+  const std::string sync(queued.json().at("id").as_string());
+  eventually([&] { return sqlite_value(target, "SELECT COUNT(*) FROM items") == "2"; },
+             "host-a's child has committed its first checkpoint");
+  CHECK(store->value("SELECT claimed_by FROM sluice_jobs WHERE id = '" + sync + "'") == "host-a");
+
+  b.start();
+  a.kill9();
+  // host-a's child dies with it: it sees its progress pipe hang up and
+  // stops at its checkpoint (the target records its run as ended).
+  eventually([&] { return sqlite_value(target, "SELECT COUNT(*) FROM _sluice_syncs WHERE status = 'running'") == "0"; },
+             "host-a's child has stopped");
+  CHECK(sqlite_value(target, "SELECT COUNT(*) FROM items") == "2");
+  // Once host-a's lease has expired, host-b takes the job over.
+  std::ofstream(resume) << "go";
+  eventually([&] { return store->value("SELECT claimed_by FROM sluice_jobs WHERE id = '" + sync + "'") == "host-b"; },
+             "host-b has taken the job over");
+  auto done = b.get("/v1/syncs/" + sync + "?wait_seconds=30", admin).json();
+  INFO(json::serialize(done));
+  CHECK(done.at("status") == "succeeded");
+  CHECK(sqlite_value(target, "SELECT COUNT(*) FROM items") == "10");
+  CHECK(sqlite_value(target, "SELECT COUNT(DISTINCT id) FROM items") == "10");
+  CHECK(sqlite_value(target, "SELECT GROUP_CONCAT(v, ',') FROM (SELECT v FROM items ORDER BY id)") ==
+        "r1,r2,r3,r4,r5,r6,r7,r8,r9,r10");
+  CHECK(store->value("SELECT COUNT(*) FROM sluice_jobs") == "1");
+  CHECK_THAT(b.log(), Catch::Contains("sluice serve: job " + sync +
+                                      " taken over from host-a (its lease expired); going on from the target's last checkpoint"));
+  CHECK(WEXITSTATUS(b.stop()) == 0);
 }
