@@ -81,6 +81,10 @@ void ChildLauncher::start(const LaunchSpec& spec, LaunchListener& listener) {
     run.args.push_back("--plugin-dir");
     run.args.push_back(dir);
   }
+  if (spec.lock_wait.count() > 0) {
+    run.args.push_back("--wait");
+    run.args.push_back(std::to_string(spec.lock_wait.count()));
+  }
   run.plugin = plugin_of(spec.connection_json);
   run.on_output = [&listener, id = spec.job_id](std::string_view output) {
     // A progress display redraws with '\r': its last state is the line.

@@ -373,19 +373,22 @@ void Daemon::dispatch(std::unique_lock<std::mutex>& lock) {
     running_jobs_[job.id] = job.connection_id;
     started_at_[job.id] = std::chrono::steady_clock::now();
     const bool takeover = job.status == "running";
-    if (takeover) log_lines_[job.id] = store_->last_log_line(job.id);
     lock.unlock();
     if (takeover) {
       log_line("sluice serve: job " + job.id + " taken over from " + job.claimed_by +
                " (its lease expired); going on from the target's last checkpoint");
     }
-    launch(job);
+    launch(job, takeover);
     lock.lock();
   }
 }
 
-void Daemon::launch(const JobRow& job) {
+void Daemon::launch(const JobRow& job, bool takeover) {
   LaunchSpec spec;
+  // The host it was taken from may be alive but stale (frozen past its
+  // lease): its child stops once that host's next heartbeat finds the lease
+  // gone; until then the target's run lock holds this one back.
+  if (takeover) spec.lock_wait = 3 * config_.lease + std::chrono::seconds(30);
   spec.job_id = job.id;
   spec.plugin_dirs = config_.plugin_dirs;
   spec.work_dir = config_.work_dir / job.id;
@@ -415,12 +418,12 @@ void Daemon::launch(const JobRow& job) {
 }
 
 void Daemon::on_log(const std::string& job_id, const std::string& line) {
-  int64_t number = 0;
-  {
-    std::lock_guard lock(mutex_);
-    number = ++log_lines_[job_id];
+  try {
+    store_->append_log(job_id, Redactor::instance().apply(line));
+  } catch (const std::exception& e) {
+    // A lost log line must not take the job down with it.
+    log_line("sluice serve: job " + job_id + ": cannot store a log line: " + e.what());
   }
-  store_->append_log(job_id, number, Redactor::instance().apply(line));
 }
 
 void Daemon::on_end(const std::string& job_id, const LaunchEnd& end) {
@@ -462,7 +465,6 @@ void Daemon::on_end(const std::string& job_id, const LaunchEnd& end) {
     }
     running_jobs_.erase(job_id);
     permits_.erase(job_id);
-    log_lines_.erase(job_id);
     poked_ = true;
   }
   if (!recorded) {

@@ -106,7 +106,7 @@ class Daemon : public LaunchListener {
   void schedule_due(TimePoint now);
   void renew_leases();
   void dispatch(std::unique_lock<std::mutex>& lock);
-  void launch(const JobRow& job);
+  void launch(const JobRow& job, bool takeover);
   void requeue(const JobRow& job, const std::string& why);
 
   ServeConfig config_;
@@ -134,7 +134,6 @@ class Daemon : public LaunchListener {
   std::chrono::steady_clock::time_point last_heartbeat_{};
   uint64_t passes_ = 0;          // scheduler passes finished (metrics: tests wait on them)
   TimePoint last_pass_clock_{};  // the clock each of them read
-  std::map<std::string, int64_t> log_lines_;         // job id -> lines written
   std::map<std::string, std::chrono::steady_clock::time_point> started_at_;
   SyncTotals totals_;
   std::thread dispatcher_;

@@ -350,12 +350,6 @@ bool Store::finish_job(const JobRow& job, const std::string& host) {
   return db_->execute(sql) > 0;
 }
 
-int64_t Store::last_log_line(const std::string& job_id) {
-  std::lock_guard lock(mutex_);
-  SqlRows rows = db_->query(stmt("SELECT MAX(line_no) FROM sluice_job_logs WHERE job_id = ?", {job_id}));
-  return rows.empty() ? 0 : number(rows[0][0]);
-}
-
 std::optional<JobRow> Store::latest_job(const std::string& connection_id) {
   std::lock_guard lock(mutex_);
   SqlRows rows = db_->query(stmt(std::string("SELECT ") + kJobColumns +
@@ -417,10 +411,18 @@ std::vector<std::pair<std::string, int64_t>> Store::job_counts() {
   return out;
 }
 
-void Store::append_log(const std::string& job_id, int64_t number_, const std::string& line) {
+void Store::append_log(const std::string& job_id, const std::string& line) {
   std::lock_guard lock(mutex_);
-  db_->execute(stmt("INSERT INTO sluice_job_logs (job_id, line_no, at, line) VALUES (?, ?, ?, ?)",
-                    {job_id, std::to_string(number_), utc_now_iso(), line}));
+  for (int attempt = 1;; ++attempt) {
+    try {
+      db_->execute(stmt("INSERT INTO sluice_job_logs (job_id, line_no, at, line) SELECT ?, COALESCE(MAX(line_no), 0) + 1, "
+                        "?, ? FROM sluice_job_logs WHERE job_id = ?",
+                        {job_id, utc_now_iso(), line, job_id}));
+      return;
+    } catch (const std::exception&) {
+      if (attempt == 3) throw;
+    }
+  }
 }
 
 std::vector<LogLine> Store::logs(const std::string& job_id, int64_t after, size_t limit) {

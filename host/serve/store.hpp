@@ -146,9 +146,6 @@ class Store {
   // streams_json; only while `host` holds the job ("" = whoever holds it,
   // e.g. a queued job cancelled). false when another host holds it now.
   bool finish_job(const JobRow& job, const std::string& host = "");
-  // The highest log line number of the job (0 if none): a host taking a job
-  // over numbers its lines after the earlier host's.
-  int64_t last_log_line(const std::string& job_id);
   // The newest job of a connection (retries look at how it ended).
   std::optional<JobRow> latest_job(const std::string& connection_id);
   // Connections with a job queued or running.
@@ -163,7 +160,11 @@ class Store {
   // Jobs per status (metrics).
   std::vector<std::pair<std::string, int64_t>> job_counts();
 
-  void append_log(const std::string& job_id, int64_t number, const std::string& text);
+  // Appends a line numbered after the job's last one (the number is taken
+  // in the INSERT, so two hosts' children of one job - a takeover while the
+  // stale host's child stops - never take the same number; a clash of two
+  // at the same instant is tried again).
+  void append_log(const std::string& job_id, const std::string& text);
   std::vector<LogLine> logs(const std::string& job_id, int64_t after, size_t limit);
 
  private:

@@ -44,6 +44,7 @@ class Daemon {
   void kill9();
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
+  int pid() const { return pid_; }
   const std::string& first_line() const { return first_line_; }
   // Everything the daemon wrote to stderr so far.
   std::string log() const;
