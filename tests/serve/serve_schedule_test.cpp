@@ -250,11 +250,22 @@ TEST_CASE("a transient failure is retried with exponential backoff up to max_ret
                                              ", due at 2027-01-01T00:00:30Z"));
 }
 
-TEST_CASE("run_timeout_seconds from serve.json fails a run that hangs past it with one line naming the plugin") {
-  Clocked f({{"run_timeout_seconds", 1}});
-  const std::string hung = f.create(scripted(
-      "hung", f.dir.path(), {{"pause_after_batches", 1}, {"resume_file", f.dir.file("never")}, {"pause_ignores_cancel", false}}));
+TEST_CASE("run_timeout_seconds and memory_limit_mb from serve.json fail a hung and a hungry run with one line naming the plugin and the limit") {
+  Clocked f({{"run_timeout_seconds", 1}, {"memory_limit_mb", 512}});
+  const std::string hung = f.create(scripted("hung", f.dir.path(), {{"pause_after_batches", 1}, {"resume_file", f.dir.file("never")}}));
   REQUIRE(f.daemon.post("/v1/connections/" + hung + "/syncs", f.admin, json::object{}).status == 201);
+  // Under ASan or TSan the child reserves terabytes of shadow address space
+  // before main(), so no address-space limit lets it start (as in
+  // tests/serve/jobs/child_run_test.cpp).
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  const std::string hungry =
+      f.create(scripted("hungry", f.dir.path(), {{"allocate_mb_after_batches", 1}, {"allocate_mb", 4096}}));
+  REQUIRE(f.daemon.post("/v1/connections/" + hungry + "/syncs", f.admin, json::object{}).status == 201);
+  auto oom = f.nth_finished(hungry, 1);
+  INFO(json::serialize(oom));
+  CHECK(oom.at("status") == "failed");
+  CHECK(oom.at("error") == "plugin scripted ran out of memory in stream items: over the memory limit of 512 MiB");
+#endif
   auto ended = f.nth_finished(hung, 1);
   INFO(json::serialize(ended));
   CHECK(ended.at("status") == "failed");
