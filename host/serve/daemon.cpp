@@ -175,15 +175,15 @@ bool Daemon::cancel(const std::string& job_id) {
   auto job = store_->job(job_id);
   if (!job || (job->status != "queued" && job->status != "running")) return false;
   store_->request_cancel(job_id);
-  if (job->status == "queued" && !running_jobs_.count(job_id)) {
-    job->status = "cancelled";
-    job->finished_at = now_text();
-    job->error = "cancelled before it started";
-    store_->finish_job(*job);
+  // Still queued in the store (no host has claimed it meanwhile): ends here.
+  if (job->status == "queued" && !running_jobs_.count(job_id) &&
+      store_->cancel_queued(job_id, now_text(), "cancelled before it started")) {
     ++totals_.finished_by_status["cancelled"];
     job_ended_.notify_all();
     return true;
   }
+  // Running here, or claimed by another host: that host's next heartbeat
+  // sees cancel_requested.
   lock.unlock();
   launcher_->cancel(job_id);
   return true;
@@ -282,7 +282,8 @@ void Daemon::schedule_due(TimePoint now) {
     }
     c.covered_until = *covered_at;
     if (!c.running) {
-      if (auto latest = store_->latest_job(row.id); latest && latest->status == "failed" && is_retryable(latest->error_kind)) {
+      auto latest = store_->latest_job(row.id);
+      if (latest && latest->status == "failed" && is_retryable(latest->error_kind)) {
         if (auto failed_at = parse_iso(latest->finished_at)) {
           c.last_failure = LastFailure{latest->error_kind, latest->attempt, *failed_at};
           failed_job[row.id] = latest->id;

@@ -388,6 +388,13 @@ bool Store::request_cancel(const std::string& id) {
                            {id})) > 0;
 }
 
+bool Store::cancel_queued(const std::string& id, const std::string& finished_at, const std::string& error) {
+  std::lock_guard lock(mutex_);
+  return db_->execute(stmt("UPDATE sluice_jobs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND "
+                           "status = 'queued'",
+                           {finished_at, error, id})) > 0;
+}
+
 std::vector<JobRow> Store::interrupt_jobs_of(const std::string& host) {
   std::lock_guard lock(mutex_);
   std::vector<JobRow> out;
@@ -415,8 +422,8 @@ void Store::append_log(const std::string& job_id, const std::string& line) {
   std::lock_guard lock(mutex_);
   for (int attempt = 1;; ++attempt) {
     try {
-      db_->execute(stmt("INSERT INTO sluice_job_logs (job_id, line_no, at, line) SELECT ?, COALESCE(MAX(line_no), 0) + 1, "
-                        "?, ? FROM sluice_job_logs WHERE job_id = ?",
+      db_->execute(stmt("INSERT INTO sluice_job_logs (job_id, line_no, at, line) "
+                        "SELECT ?, COALESCE(MAX(line_no), 0) + 1, ?, ? FROM sluice_job_logs WHERE job_id = ?",
                         {job_id, utc_now_iso(), line, job_id}));
       return;
     } catch (const std::exception&) {

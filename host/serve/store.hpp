@@ -154,6 +154,9 @@ class Store {
   // update of the schedule) moved it first.
   bool advance_covered_until(const std::string& connection_id, const std::string& from, const std::string& to);
   bool request_cancel(const std::string& id);
+  // A job still queued becomes "cancelled" with `error`; false when it is
+  // no longer queued (a host claimed it meanwhile).
+  bool cancel_queued(const std::string& id, const std::string& finished_at, const std::string& error);
   // Jobs left running by `host` in an earlier life become "interrupted";
   // returns them as they were.
   std::vector<JobRow> interrupt_jobs_of(const std::string& host);
