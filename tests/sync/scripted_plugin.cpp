@@ -11,6 +11,7 @@
 //   "batch_size": 2,                           // records per batch; a checkpoint
 //                                              // {"offset": N} follows each batch
 //   "fail_after_batches": 0,                   // throw a source error after N batches
+//   "fail_kind": "source",                     // ...of this ErrorKind (transient, config, ...)
 //   "abort_after_batches": 0,                  // std::abort() after N batches
 //   "segfault_after_batches": 0,               // write through a null pointer after N batches
 //   "allocate_mb_after_batches": 0,            // after N batches allocate and touch
@@ -58,6 +59,16 @@
 namespace {
 
 namespace json = boost::json;
+
+sluice::ErrorKind fail_kind(const json::object& script) {
+  const auto* v = script.if_contains("fail_kind");
+  const std::string kind = v && v->is_string() ? std::string(v->get_string()) : "source";
+  if (kind == "transient") return sluice::ErrorKind::transient;
+  if (kind == "rate_limited") return sluice::ErrorKind::rate_limited;
+  if (kind == "config") return sluice::ErrorKind::config;
+  if (kind == "auth") return sluice::ErrorKind::auth;
+  return sluice::ErrorKind::source;
+}
 
 int64_t int_or(const json::object& o, const char* key, int64_t fallback) {
   const auto* v = o.if_contains(key);
@@ -207,7 +218,7 @@ class ScriptedConnector : public sluice::Connector {
         }
         if (sigint_after && batches == sigint_after) std::raise(SIGINT);
         if (fail_after && batches == fail_after) {
-          throw sluice::Error(sluice::ErrorKind::source,
+          throw sluice::Error(fail_kind(*script),
                               "scripted failure after " + std::to_string(batches) + " batches");
         }
       }
