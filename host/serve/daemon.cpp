@@ -301,6 +301,7 @@ void Daemon::schedule_due(TimePoint now) {
     job.status = "queued";
     job.created_at = utc_now_iso();
     job.attempt = due.attempt;
+    job.due_at = iso_seconds(due.due);
     std::string why;
     if (due.reason == DueJob::Reason::scheduled) {
       // Another host (or this one, a pass ago) served this due time already.

@@ -55,9 +55,11 @@ const std::vector<std::vector<std::string>>& migrations() {
       },
       {
           // The scheduler: due times up to covered_until are served; the
-          // error kind of a failed run decides its retry.
+          // error kind of a failed run decides its retry; a scheduled or
+          // retry job keeps the time it fell due (its scheduling delay).
           "ALTER TABLE sluice_connections ADD COLUMN covered_until TEXT",
           "ALTER TABLE sluice_jobs ADD COLUMN error_kind TEXT",
+          "ALTER TABLE sluice_jobs ADD COLUMN due_at TEXT",
       },
   };
   return steps;
@@ -65,7 +67,7 @@ const std::vector<std::vector<std::string>>& migrations() {
 
 const char* kJobColumns =
     "id, connection_id, status, trigger_kind, idempotency_key, created_at, started_at, finished_at, claimed_by, "
-    "lease_expires_at, attempt, exit_code, error, records, bytes, streams, cancel_requested, error_kind";
+    "lease_expires_at, attempt, exit_code, error, records, bytes, streams, cancel_requested, error_kind, due_at";
 
 JobRow job_of(const std::vector<std::optional<std::string>>& r) {
   JobRow job;
@@ -87,6 +89,7 @@ JobRow job_of(const std::vector<std::optional<std::string>>& r) {
   job.streams_json = text(r[15]);
   job.cancel_requested = number(r[16]) != 0;
   job.error_kind = text(r[17]);
+  job.due_at = text(r[18]);
   return job;
 }
 
@@ -242,13 +245,16 @@ bool Store::delete_connection(const std::string& id) {
 void Store::insert_job(const JobRow& job) {
   std::lock_guard lock(mutex_);
   Sql sql = stmt("INSERT INTO sluice_jobs (id, connection_id, status, trigger_kind, idempotency_key, created_at, "
-                 "attempt, records, bytes, streams, cancel_requested) VALUES (?, ?, ?, ?, ",
+                 "attempt, records, bytes, streams, cancel_requested, due_at) VALUES (?, ?, ?, ?, ",
                  {job.id, job.connection_id, job.status, job.trigger});
   if (job.idempotency_key.empty()) sql << "NULL";
   else sql.bind(job.idempotency_key);
   sql << ", ";
   sql.bind(job.created_at);
-  sql << ", " << std::to_string(job.attempt) << ", 0, 0, '[]', 0)";
+  sql << ", " << std::to_string(job.attempt) << ", 0, 0, '[]', 0, ";
+  if (job.due_at.empty()) sql << "NULL";
+  else sql.bind(job.due_at);
+  sql << ")";
   db_->execute(sql);
 }
 

@@ -77,6 +77,7 @@ struct JobRow {
   std::optional<int> exit_code;
   std::string error;
   std::string error_kind;     // sync_done's error_kind of a failed run ("" if none came)
+  std::string due_at;         // schedule and retry jobs: when it fell due ("" for the others)
   int64_t records = 0;
   int64_t bytes = 0;
   std::string streams_json = "[]";

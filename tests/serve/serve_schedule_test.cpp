@@ -143,6 +143,7 @@ TEST_CASE("a scheduled connection gets a job when it is due and not a second bef
   CHECK(first.at("trigger") == "schedule");
   CHECK(first.at("attempt") == 1);
   CHECK(first.at("status") == "succeeded");
+  CHECK(first.at("due_at") == "2027-01-01T01:00:00Z");  // kT0 + 3600: the scheduling delay's start
   CHECK(sqlite_value(f.dir.file("hourly.db"), "SELECT COUNT(*) FROM usage_events") == "20");
   f.settle();
   CHECK(f.syncs(connection).size() == 1);
@@ -225,7 +226,10 @@ TEST_CASE("a transient failure is retried with exponential backoff up to max_ret
   }
   auto failed = f.nth_finished(flaky, 1);
   CHECK(failed.at("status") == "failed");
+  CHECK(failed.at("error_kind") == "transient");
+  CHECK(failed.at("due_at").is_null());  // triggered through the API, never due
   CHECK(f.nth_finished(wrong, 1).at("status") == "failed");
+  CHECK(f.nth_finished(wrong, 1).at("error_kind") == "config");
   // First retry 30 s after the failure.
   f.at(kT0 + 29);
   CHECK(f.syncs(flaky).size() == 1);
@@ -234,6 +238,7 @@ TEST_CASE("a transient failure is retried with exponential backoff up to max_ret
   CHECK(retry1.at("trigger") == "retry");
   CHECK(retry1.at("attempt") == 2);
   CHECK(retry1.at("status") == "failed");
+  CHECK(retry1.at("due_at") == "2027-01-01T00:00:30Z");
   // The second 60 s after that.
   f.at(kT0 + 30 + 59);
   CHECK(f.syncs(flaky).size() == 2);
