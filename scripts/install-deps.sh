@@ -24,6 +24,8 @@ packages=(
   # Servers for the target conformance suite: the tests start throwaway
   # instances on 127.0.0.1 from these binaries; no system service is used.
   postgresql mariadb-server
+  # zsh: the test that runs `sluice completion zsh` in zsh itself.
+  zsh
 )
 
 missing=()

@@ -1,0 +1,20 @@
+// The Snowflake connector passes `sluice test-plugin` against the fake its
+// end-to-end tests use: a table of every type and an orders table with a
+// cursor and a key.
+#include "snowflake_fixture.hpp"
+#include "fixture_tables.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace snowflake_test;
+
+TEST_CASE("snowflake passes sluice test-plugin against its fake") {
+  SnowflakeFixture f;
+  add_all_types_table(f.fake->database());
+  add_orders_table(f.fake->database(), 1, 30);
+  f.write_connection();
+  auto run = f.sluice({"test-plugin", "snowflake", "--config", f.connection_path()});
+  INFO(run.all());
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.out, Catch::EndsWith("test-plugin: snowflake passed all 11 checks\n"));
+}
