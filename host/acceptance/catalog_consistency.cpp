@@ -56,7 +56,6 @@ std::vector<std::string> catalog_consistency_problems(const json::object& catalo
         if (auto mode = name.is_string() ? parse_sync_mode(name.get_string()) : std::nullopt) modes.push_back(*mode);
       }
     }
-    auto offers = [&](SyncMode mode) { return std::find(modes.begin(), modes.end(), mode) != modes.end(); };
     FieldPath cursor;
     if (const auto* value = stream.if_contains("default_cursor_field")) {
       cursor = field_path_from_json(*value).value_or(FieldPath{});
@@ -70,22 +69,12 @@ std::vector<std::string> catalog_consistency_problems(const json::object& catalo
       problems.push_back(who + " offers no sync mode; fix: list the modes it supports in its sync_modes "
                                "(full_refresh_overwrite reads it whole)");
     }
-    const bool incremental = offers(SyncMode::incremental_append) || offers(SyncMode::incremental_append_dedup);
-    if (incremental && cursor.empty()) {
-      problems.push_back(who + " offers incremental modes but has no default cursor; fix: set its "
-                               "default_cursor_field to a field that grows with each change (e.g. updated_at), "
-                               "or offer only full refresh");
-    }
-    if ((flag(stream, "source_defined_cursor")) && cursor.empty()) {
+    if (flag(stream, "source_defined_cursor") && cursor.empty()) {
       problems.push_back(who + " says source_defined_cursor but names no cursor; fix: set its default_cursor_field");
     }
     if (!cursor.empty() && !declares(schema, cursor)) {
       problems.push_back(who + ": its cursor " + join_path(cursor) + " is not a property of its json_schema; "
                                "fix: declare the field in json_schema or name one the records carry");
-    }
-    if (offers(SyncMode::incremental_append_dedup) && key.empty()) {
-      problems.push_back(who + " offers incremental_append_dedup but declares no primary_key; fix: set its "
-                               "primary_key to the fields that identify a record, or do not offer dedup");
     }
     if (flag(stream, "source_defined_primary_key") && key.empty()) {
       problems.push_back(who + " says source_defined_primary_key but names no key; fix: set its primary_key");

@@ -1,8 +1,9 @@
 // `sluice test-plugin`'s discover check beyond what a sync's catalog lint
 // refuses (sync/catalog_lint.hpp): does each stream's declaration hang
 // together? Modes offered, cursor and key are promises the sync engine
-// relies on; a stream that offers incremental reads without a cursor, or
-// dedup without a key, fails only once an operator picks that mode.
+// relies on; a cursor or key the schema does not declare fails only once an
+// operator picks that mode. (A stream may offer incremental reads without a
+// default cursor, or dedup without a key: the operator then names them.)
 #pragma once
 
 #include <boost/json.hpp>
@@ -15,8 +16,6 @@ namespace sluice::host {
 // One line per problem, in catalog order, each naming the stream and ending
 // in "; fix: ..." (empty when every stream is consistent):
 //  - it offers no sync mode;
-//  - it offers an incremental mode but has no default_cursor_field;
-//  - it offers incremental_append_dedup but declares no primary_key;
 //  - its cursor or a key field is not a property of its json_schema (each
 //    part of the path, as far as the schema declares "properties");
 //  - source_defined_cursor without a cursor, source_defined_primary_key

@@ -10,7 +10,8 @@
 //   discover    discover() returns a catalog whose schemas are valid and
 //               whose streams' modes, cursor and key hang together
 //   read        every stream reads to its end in every mode it offers, each
-//               mode into its own scratch SQLite file
+//               mode into its own scratch SQLite file (incremental modes
+//               where a cursor is known, dedup where a key is known)
 //   schema      no record has a field its json_schema lacks (_sluice_extra)
 //               or a value not of its declared type (_sluice_uncast)
 //   keys        where dedup is offered, every record carries its key
@@ -24,6 +25,7 @@
 // Later checks that need an earlier one's result are skipped when it fails.
 #pragma once
 
+#include "host/config/connection.hpp"
 #include "host/plugin/plugin.hpp"
 
 #include <boost/json.hpp>
@@ -41,6 +43,10 @@ struct AcceptanceRequest {
   std::filesystem::path config_file;  // resolves relative $file references; names the runs
   std::filesystem::path scratch;      // an existing empty folder for the targets and captured output
   std::chrono::milliseconds cancel_within{10000};
+  // A connection file's stream selections, when FILE was one: the cursor
+  // and key they name stand in for a stream's own (a warehouse table offers
+  // incremental reads with no default cursor: the operator names one).
+  std::vector<StreamSelection> hints;
 };
 
 // One check's outcome: `text` is a summary when it passed, else the problem

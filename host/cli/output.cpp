@@ -26,6 +26,7 @@ std::string log_plugin;  // guarded by output_mutex
 // A copy of log_plugin a signal handler may read: plugin names are at most
 // 64 bytes of [a-z0-9_] (plugin_name.hpp), so they need no JSON escaping.
 char signal_safe_plugin[72] = {};
+std::atomic<int> signal_line_fd{STDERR_FILENO};
 
 // Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil
 // inverted: chrono-Compatible Low-Level Date Algorithms), without calls.
@@ -112,8 +113,10 @@ void write_error_line_from_signal(const char* message) {
     put(message);
   }
   line[n++] = '\n';
-  write_fully(STDERR_FILENO, line, n);
+  write_fully(signal_line_fd.load(), line, n);
 }
+
+void set_signal_line_fd(int fd) { signal_line_fd.store(fd); }
 
 std::string json_log_line(std::string_view text, std::string_view stream, std::string_view plugin,
                           int64_t unix_micros) {

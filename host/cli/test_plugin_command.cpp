@@ -12,6 +12,7 @@
 #include "host/config/yaml_document.hpp"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -38,8 +39,9 @@ std::chrono::milliseconds cancel_bound(const std::optional<std::string>& text) {
 
 // The plugin's config: FILE is either the config object itself (JSON) or a
 // connection file naming the plugin (JSON or YAML), whose source.config is
-// taken.
-json::object load_config(const std::filesystem::path& file, const std::string& plugin) {
+// taken, and whose stream selections become `hints` (cursors and keys).
+json::object load_config(const std::filesystem::path& file, const std::string& plugin,
+                         std::vector<StreamSelection>& hints) {
   const std::string name = file.filename().string();
   std::string text;
   try {
@@ -62,6 +64,7 @@ json::object load_config(const std::filesystem::path& file, const std::string& p
   if (connection.plugin != plugin) {
     throw UsageError("test-plugin: " + name + " is a connection of plugin " + connection.plugin + ", not " + plugin);
   }
+  hints = connection.streams.value_or(std::vector<StreamSelection>{});
   return connection.config;
 }
 
@@ -76,7 +79,8 @@ std::filesystem::path make_scratch() {
 
 int test_plugin_command(const std::vector<std::string>& args) {
   const std::vector<OptionSpec> options = {
-      {"config", "FILE", "The plugin's config (a JSON object), or a connection file whose source.config is used"},
+      {"config", "FILE", "The plugin's config (a JSON object), or a connection file: its source.config is used, "
+                         "and its streams' cursor_field and primary_key where the catalog names none"},
       {"cancel-within", "SECONDS", "The cancel check's bound: a read must stop within SECONDS of the cancel "
                                    "(default 10)"},
       plugin_dir_option()};
@@ -117,11 +121,14 @@ int test_plugin_command(const std::vector<std::string>& args) {
 
   AcceptanceRequest request;
   request.plugin = &plugin;
-  request.config = load_config(*config_file, plugin.name());
+  request.config = load_config(*config_file, plugin.name(), request.hints);
   request.config_file = std::filesystem::absolute(*config_file);
   request.cancel_within = bound;
   request.scratch = make_scratch();
   AcceptanceResult result;
+  // The acceptance run captures descriptors 1 and 2; a Ctrl-C's line still
+  // goes to the real stderr.
+  set_signal_line_fd(::dup(STDERR_FILENO));
   try {
     result = run_acceptance(request);
   } catch (...) {

@@ -9,6 +9,12 @@
 
 #include <boost/json.hpp>
 
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 using namespace sluice::test;
 namespace json = boost::json;
 
@@ -175,4 +181,25 @@ TEST_CASE("test-plugin takes a connection file as its config and refuses one of 
   auto refused = test_plugin(other);
   CHECK(refused.exit_code == 2);
   CHECK(refused.err == "error: test-plugin: other.json is a connection of plugin auth0, not scripted\n");
+}
+
+TEST_CASE("a SIGTERM while test-plugin runs the plugin cancels with exit 130 and its line on the real stderr") {
+  TempDir dir;
+  const std::string waiting = dir.file("discovering");
+  const std::string config = items_config(dir, numbered_records(2), {}, {{"discover_waits_file", waiting}});
+  ProcessOptions options;
+  options.while_running = [&](int pid) {
+    // Observable progress, not a timer: the plugin's discover() is running
+    // (it wrote the file), while test-plugin captures descriptors 1 and 2.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!std::filesystem::exists(waiting) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::kill(pid, std::filesystem::exists(waiting) ? SIGTERM : SIGKILL);
+  };
+  auto run = run_sluice({"test-plugin", "scripted", "--config", config, "--plugin-dir", SLUICE_TEST_PLUGIN_DIR},
+                        options);
+  CHECK(run.signal == 0);
+  CHECK(run.exit_code == 130);
+  CHECK(run.err == "error: cancelled (SIGTERM)\n");
 }
