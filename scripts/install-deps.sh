@@ -26,6 +26,8 @@ packages=(
   postgresql mariadb-server
   # The demo's daemon leg (scripts/demo.sh) talks to `sluice serve` with curl.
   curl
+  # zsh: the test that runs `sluice completion zsh` in zsh itself.
+  zsh
 )
 
 missing=()

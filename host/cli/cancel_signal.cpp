@@ -1,8 +1,8 @@
 #include "host/cli/cancel_signal.hpp"
 
 #include "host/cli/cli.hpp"
+#include "host/cli/output.hpp"
 #include "host/plugin/signal_name.hpp"
-#include "host/plugin/write_fully.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -35,11 +35,13 @@ extern "C" void on_cancel_signal(int signal_number) {
     set_handler(signal_number, SIG_DFL);
     return;
   }
-  // "error: cancelled (SIGTERM)\n", in pieces: no allocation, no stdio.
-  const char* name = signal_name(signal_number);
-  write_fully(STDERR_FILENO, "error: cancelled (", std::strlen("error: cancelled ("));
-  write_fully(STDERR_FILENO, name, std::strlen(name));
-  write_fully(STDERR_FILENO, ")\n", 2);
+  // "error: cancelled (SIGTERM)", as text or as a JSON line (--log-format).
+  char message[64] = "cancelled (";
+  size_t n = std::strlen(message);
+  for (const char* name = signal_name(signal_number); *name && n < sizeof message - 2; ++name) message[n++] = *name;
+  message[n++] = ')';
+  message[n] = '\0';
+  write_error_line_from_signal(message);
   ::_exit(kExitCancelled);
 }
 

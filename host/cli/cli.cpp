@@ -32,6 +32,7 @@ Commands:
   completion SHELL     Print a bash or zsh completion script
   help COMMAND         Show a command's help (the same as COMMAND --help)
   new-plugin NAME      Write a connector skeleton that builds against the installed SDK
+  test-plugin PLUGIN   Run the acceptance suite against a plugin and its source (--config FILE)
   serve                Run the daemon: REST API, stored connections, scheduled syncs
 
 Run `sluice COMMAND --help` for a command's options. CONNECTION is a
@@ -48,7 +49,7 @@ is the file sluice-NAME.so; commands load only the plugin they name.
 Exit codes:
   0  success
   1  the source or the sync failed (a stream did not complete, or the
-     plugin called exit())
+     plugin called exit()); test-plugin: a check failed
   2  usage error, or an invalid connection file or config
   3  the plugin could not be found or loaded
   130  cancelled (Ctrl-C or SIGTERM); the target keeps every committed checkpoint
@@ -69,6 +70,7 @@ const std::map<std::string, CommandEntry>& commands() {
       {"read", {read_command, {}}},
       {"completion", {completion_command, {"bash", "zsh"}}},
       {"new-plugin", {new_plugin_command, {}}},
+      {"test-plugin", {test_plugin_command, {}}},
       {"serve", {serve_command, {"keys"}}}};
   return table;
 }

@@ -4,9 +4,13 @@
 
 #include <sluice/support/timestamp.hpp>
 
+#include "host/plugin/write_fully.hpp"
+
 #include <boost/json.hpp>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +23,24 @@ namespace {
 std::mutex output_mutex;  // plugin logs may arrive from any thread
 std::atomic<LogFormat> current_format{LogFormat::text};
 std::string log_plugin;  // guarded by output_mutex
+// A copy of log_plugin a signal handler may read: plugin names are at most
+// 64 bytes of [a-z0-9_] (plugin_name.hpp), so they need no JSON escaping.
+char signal_safe_plugin[72] = {};
+std::atomic<int> signal_line_fd{STDERR_FILENO};
+
+// Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil
+// inverted: chrono-Compatible Low-Level Date Algorithms), without calls.
+void civil_from_days(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  day = doy - (153 * mp + 2) / 5 + 1;
+  month = mp < 10 ? mp + 3 : mp - 9;
+  year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2);
+}
 
 int64_t now_micros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -39,8 +61,62 @@ LogFormat log_format() { return current_format; }
 
 void set_log_plugin(std::string plugin) {
   std::lock_guard lock(output_mutex);
+  const size_t n = std::min(plugin.size(), sizeof signal_safe_plugin - 1);
+  signal_safe_plugin[0] = '\0';  // never a half-written name with a stale end
+  for (size_t i = n; i-- > 0;) signal_safe_plugin[i] = plugin[i];
   log_plugin = std::move(plugin);
 }
+
+void write_error_line_from_signal(const char* message) {
+  char line[256];
+  size_t n = 0;
+  auto put = [&](const char* text) {
+    while (*text && n < sizeof line - 1) line[n++] = *text++;
+  };
+  auto put_number = [&](int64_t value, int width) {
+    char digits[20];
+    for (int i = width - 1; i >= 0; --i, value /= 10) digits[i] = static_cast<char>('0' + value % 10);
+    for (int i = 0; i < width && n < sizeof line - 1; ++i) line[n++] = digits[i];
+  };
+  if (current_format.load() == LogFormat::json) {
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    int64_t year = 0;
+    unsigned month = 0, day = 0;
+    civil_from_days(now.tv_sec / 86400, year, month, day);
+    const int64_t second_of_day = now.tv_sec % 86400;
+    put("{\"timestamp\":\"");
+    put_number(year, 4);
+    put("-");
+    put_number(month, 2);
+    put("-");
+    put_number(day, 2);
+    put("T");
+    put_number(second_of_day / 3600, 2);
+    put(":");
+    put_number(second_of_day / 60 % 60, 2);
+    put(":");
+    put_number(second_of_day % 60, 2);
+    put(".");
+    put_number(now.tv_nsec / 1000000, 3);
+    put("Z\",\"level\":\"error\",\"message\":\"");
+    put(message);
+    put("\"");
+    if (signal_safe_plugin[0]) {
+      put(",\"plugin\":\"");
+      put(signal_safe_plugin);
+      put("\"");
+    }
+    put("}");
+  } else {
+    put("error: ");
+    put(message);
+  }
+  line[n++] = '\n';
+  write_fully(signal_line_fd.load(), line, n);
+}
+
+void set_signal_line_fd(int fd) { signal_line_fd.store(fd); }
 
 std::string json_log_line(std::string_view text, std::string_view stream, std::string_view plugin,
                           int64_t unix_micros) {

@@ -30,6 +30,16 @@ void set_log_format(LogFormat format);
 LogFormat log_format();
 void set_log_plugin(std::string plugin);
 
+// For a signal handler: async-signal-safe (no allocation, lock or stdio).
+// Writes "error: MESSAGE" to stderr in the current --log-format, the JSON
+// form with its timestamp and the plugin once a command has named it.
+// MESSAGE must need no JSON escaping and hold no secret.
+void write_error_line_from_signal(const char* message);
+// Where write_error_line_from_signal writes (default: descriptor 2): a
+// command that points descriptor 2 elsewhere for a while (test-plugin
+// captures a plugin's output) keeps the cancel line on the real stderr.
+void set_signal_line_fd(int fd);
+
 // The JSON form of one stderr line at a given time (unit-tested; the
 // timestamp is UTC RFC 3339 with milliseconds).
 std::string json_log_line(std::string_view text, std::string_view stream, std::string_view plugin,

@@ -103,7 +103,7 @@ int run_daemon(const ParsedArgs& parsed) {
   signal(SIGPIPE, SIG_IGN);
 
   serve::ServeConfig config = serve_config(parsed);
-  serve::Daemon daemon(config, std::make_unique<serve::ChildLauncher>());
+  serve::Daemon daemon(config, serve::make_child_launcher(config));
   daemon.start();
   const std::string url = std::string(daemon.tls() ? "https" : "http") + "://" + config.listen_host + ":" +
                           std::to_string(daemon.port());

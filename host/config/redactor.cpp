@@ -21,21 +21,41 @@ std::string base64(const std::string& bytes, int options) {
   return out.str();
 }
 
+}  // namespace
+
 // Every form in which a secret can leave this project's own code: as is,
 // JSON-escaped (printed JSON), percent-encoded (URLs, form bodies: the SDK's
 // url_encode keeps only RFC 3986 unreserved characters, upper-case hex),
 // base64 and base64url with and without padding (JWTs, basic auth, a token
-// endpoint that echoes a body). Short encodings garble output more often;
-// that beats leaking a secret.
-std::vector<std::string> encoded_forms(const std::string& secret) {
+// endpoint that echoes a body), and hex (a digest's or a key's usual text).
+// Short encodings garble output more often; that beats leaking a secret.
+std::vector<SecretForm> secret_forms(const std::string& secret) {
   std::string escaped = boost::json::serialize(boost::json::value(secret));
   escaped = escaped.substr(1, escaped.size() - 2);  // without the quotes
   std::string percent;
   Poco::URI::encode(secret, "!#$&'()*+,/:;=?@[]\"<>%{}|^`", percent);
   std::string url64 = base64(secret, Poco::BASE64_URL_ENCODING);
   std::string url64_bare = url64.substr(0, url64.find('='));
-  return {secret, escaped, percent, base64(secret, 0), url64, url64_bare};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : secret) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 15];
+  }
+  std::vector<SecretForm> forms = {{"as is", secret},       {"JSON-escaped", escaped}, {"URL-encoded", percent},
+                                   {"base64", base64(secret, 0)}, {"base64url", url64},
+                                   {"base64url", url64_bare}, {"hex", hex}};
+  // A form equal to an earlier one is the same text: listed once.
+  std::vector<SecretForm> out;
+  for (auto& form : forms) {
+    bool seen = false;
+    for (const auto& kept : out) seen = seen || kept.text == form.text;
+    if (!seen && !form.text.empty()) out.push_back(std::move(form));
+  }
+  return out;
 }
+
+namespace {
 
 // Masks the password of every URL-like text: a userinfo "user:password@"
 // right after a '/' ("scheme://u:pw@host", and the typos "scheme:/u:pw@h",
@@ -75,12 +95,12 @@ Redactor& Redactor::instance() {
 
 void Redactor::add(std::string secret) {
   if (secret.empty()) return;
-  std::vector<std::string> forms = encoded_forms(secret);
+  std::vector<SecretForm> forms = secret_forms(secret);
   std::lock_guard lock(mutex_);
   auto next = secrets_ ? std::make_shared<std::vector<std::string>>(*secrets_)
                        : std::make_shared<std::vector<std::string>>();
   for (auto& form : forms) {
-    if (!form.empty() && std::find(next->begin(), next->end(), form) == next->end()) next->push_back(std::move(form));
+    if (std::find(next->begin(), next->end(), form.text) == next->end()) next->push_back(std::move(form.text));
   }
   std::stable_sort(next->begin(), next->end(),
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

@@ -28,6 +28,16 @@ std::vector<std::string> collect_secret_values(const boost::json::object& schema
 // replaced, whole, by the string kMask (for printing configs).
 boost::json::value mask_secrets(const boost::json::object& schema, const boost::json::value& config);
 
+// One form in which a secret can leave a process, and its name ("as is",
+// "JSON-escaped", "URL-encoded", "base64", "base64url", "hex").
+struct SecretForm {
+  const char* name;
+  std::string text;
+};
+// Every form of `secret` the Redactor masks (and `sluice test-plugin` looks
+// for), non-empty and each text once, "as is" first.
+std::vector<SecretForm> secret_forms(const std::string& secret);
+
 // The process-wide set of secret strings to keep out of output. Thread-safe:
 // log callbacks call apply() from any thread.
 class Redactor {
@@ -36,9 +46,9 @@ class Redactor {
 
   // Registers a secret. Empty strings are ignored; any other string is masked
   // however short it is (a short secret garbles output, which beats leaking
-  // it). Every encoding the project produces is registered too: JSON-escaped
+  // it). Every form secret_forms() gives is registered too: JSON-escaped
   // (a PEM key inside printed JSON), percent-encoded (URLs, form bodies),
-  // base64 and base64url.
+  // base64, base64url and hex.
   void add(std::string secret);
   // Forgets every secret (tests; a daemon between jobs).
   void clear();

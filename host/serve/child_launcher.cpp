@@ -43,6 +43,7 @@ LaunchEnd end_of(const RunOutcome& outcome, const RunProgress& progress) {
     default:
       end.status = "failed";
       end.error = outcome.line;
+      end.error_kind = outcome.error_kind;
   }
   if (outcome.exit_code >= 0) end.exit_code = outcome.exit_code;
   const LaunchProgress counts = snapshot(progress);
@@ -72,6 +73,10 @@ void ChildLauncher::start(const LaunchSpec& spec, LaunchListener& listener) {
   for (const auto& dir : spec.plugin_dirs) {
     run.args.push_back("--plugin-dir");
     run.args.push_back(dir);
+  }
+  if (spec.lock_wait.count() > 0) {
+    run.args.push_back("--wait");
+    run.args.push_back(std::to_string(spec.lock_wait.count()));
   }
   run.plugin = plugin_of(spec.connection_json);
   run.on_output = [&listener, id = spec.job_id](std::string_view output) {

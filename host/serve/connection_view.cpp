@@ -65,39 +65,14 @@ json::value restore_masked(const json::value& incoming, const json::value* previ
   return incoming;
 }
 
-// The API's schedule (docs/api/sluice-v1.json, Schedule: whole seconds)
-// read by the scheduler's own reader (schedule_spec.hpp: "15m" intervals),
-// so a schedule stored here is one the scheduler can run, and an error is
-// the scheduler's, with the path and words of the API's fields.
+// The schedule as schedule_spec.hpp reads it (the one shape of the API and
+// of docs/daemon.md), so a schedule stored here is one the scheduler runs.
 void check_schedule(const json::object& schedule, std::vector<FieldError>& errors) {
   if (schedule.empty()) return;  // run only when triggered
-  json::object spec;
-  for (const auto& kv : schedule) {
-    const std::string key(kv.key());
-    if (key == "interval_seconds" || key == "jitter_seconds") {
-      if (!kv.value().is_int64() || kv.value().as_int64() < 0) {
-        errors.push_back({"schedule." + key, "expected whole seconds"});
-        return;
-      }
-      spec[key == "interval_seconds" ? "every" : "jitter"] = std::to_string(kv.value().as_int64()) + "s";
-    } else if (key == "cron" || key == "time_zone") {
-      spec[key] = kv.value();
-    } else {
-      errors.push_back({"schedule." + key, "unknown setting (expected cron, interval_seconds, jitter_seconds, time_zone)"});
-      return;
-    }
-  }
   try {
-    schedule_from_json(spec, "schedule");
+    schedule_from_json(schedule, "schedule");
   } catch (const ScheduleError& e) {
-    FieldError error = field_error(e.what());
-    if (error.path == "schedule.every") error.path = "schedule.interval_seconds";
-    if (error.path == "schedule.jitter") error.path = "schedule.jitter_seconds";
-    // 'expected "cron" or "every"', 'give "cron" or "every", not both'
-    if (const size_t at = error.message.find("\"every\""); error.path == "schedule" && at != std::string::npos) {
-      error.message.replace(at, 7, "interval_seconds");
-    }
-    errors.push_back(error);
+    errors.push_back(field_error(e.what()));
   }
 }
 

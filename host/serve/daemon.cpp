@@ -1,7 +1,13 @@
 #include "host/serve/daemon.hpp"
 
+#include "host/serve/child_launcher.hpp"
+#include "host/serve/schedule/schedule_spec.hpp"
+
+#include "host/config/bounded_file.hpp"
 #include "host/config/secrets.hpp"
 #include "host/sync/clock.hpp"
+
+#include <sluice/support/timestamp.hpp>
 
 #include <unistd.h>
 
@@ -19,15 +25,31 @@ std::string default_host_id() {
   return name;
 }
 
-// Not renewed yet: a lease is a placeholder until several hosts share one
-// store (the claim sets it; heartbeats will renew it).
-std::string lease_until(std::chrono::seconds ahead) {
-  std::time_t t = std::time(nullptr) + ahead.count();
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000000Z", &tm);
-  return text;
+// Leases are on the real clock of every host (the scheduler's may be a
+// test's): ISO-8601 with microseconds, one width, so text order is time
+// order in the store's comparisons. Hosts sharing a store need clocks
+// in step (NTP) to well within a lease.
+std::string lease_time(std::chrono::milliseconds ahead) {
+  const auto at = std::chrono::system_clock::now() + ahead;
+  return support::format_rfc3339(
+      {std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count()});
+}
+
+GateLimits gate_limits(const ServeConfig& config) {
+  GateLimits limits;
+  limits.global = config.max_concurrent_syncs;
+  limits.per_plugin = config.max_concurrent_per_plugin;
+  limits.plugin_overrides = config.plugin_limits;
+  return limits;
+}
+
+RetryPolicy retry_policy(const ServeConfig& config) {
+  RetryPolicy policy;
+  policy.max_retries = config.retry_max;
+  policy.initial = config.retry_initial;
+  policy.factor = config.retry_factor;
+  policy.cap = config.retry_cap;
+  return policy;
 }
 
 void log_line(const std::string& line) {
@@ -37,13 +59,34 @@ void log_line(const std::string& line) {
 
 }  // namespace
 
+std::string iso_seconds(TimePoint t) {
+  return support::format_rfc3339(
+      {std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count()}, 0);
+}
+
+std::optional<TimePoint> parse_iso(const std::string& text) {
+  auto parsed = support::parse_rfc3339(text);
+  if (!parsed) return std::nullopt;
+  return std::chrono::floor<std::chrono::seconds>(
+      std::chrono::sys_time<std::chrono::microseconds>(std::chrono::microseconds(parsed->micros)));
+}
+
+std::unique_ptr<SyncLauncher> make_child_launcher(const ServeConfig& config) {
+  ChildLauncherOptions options;
+  options.timeout = config.run_timeout;
+  options.memory_limit_bytes = config.memory_limit_mb << 20;
+  return std::make_unique<ChildLauncher>(options);
+}
+
 Daemon::Daemon(ServeConfig config, std::unique_ptr<SyncLauncher> launcher)
     : config_(std::move(config)),
       host_id_(config_.host_id.empty() ? default_host_id() : config_.host_id),
       store_(std::make_unique<Store>(config_.store_url)),
       box_(SecretBox::from_config(config_)),
       plugins_(config_.plugin_dirs),
-      launcher_(std::move(launcher)) {
+      launcher_(std::move(launcher)),
+      gates_(gate_limits(config_)),
+      scheduler_(retry_policy(config_)) {
   std::filesystem::create_directories(config_.work_dir);
   auth_ = std::make_unique<Authenticator>(*store_);
   add_routes(router_, *this);
@@ -108,24 +151,39 @@ JobRow Daemon::enqueue(const std::string& connection_id, const std::string& trig
   job.created_at = utc_now_iso();
   store_->insert_job(job);
   *created = true;
+  poked_ = true;
   wake_.notify_all();
   return job;
 }
+
+TimePoint Daemon::now() const {
+  if (!config_.clock_file.empty()) {
+    try {
+      const std::string text = read_regular_file(config_.clock_file, 64);
+      return TimePoint(std::chrono::seconds(std::stoll(text)));
+    } catch (const std::exception&) {
+      // Being rewritten: the system clock for this one reading.
+    }
+  }
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::string Daemon::now_text() const { return iso_seconds(now()); }
 
 bool Daemon::cancel(const std::string& job_id) {
   std::unique_lock lock(mutex_);
   auto job = store_->job(job_id);
   if (!job || (job->status != "queued" && job->status != "running")) return false;
   store_->request_cancel(job_id);
-  if (job->status == "queued" && !running_jobs_.count(job_id)) {
-    job->status = "cancelled";
-    job->finished_at = utc_now_iso();
-    job->error = "cancelled before it started";
-    store_->finish_job(*job);
+  // Still queued in the store (no host has claimed it meanwhile): ends here.
+  if (job->status == "queued" && !running_jobs_.count(job_id) &&
+      store_->cancel_queued(job_id, now_text(), "cancelled before it started")) {
     ++totals_.finished_by_status["cancelled"];
     job_ended_.notify_all();
     return true;
   }
+  // Running here, or claimed by another host: that host's next heartbeat
+  // sees cancel_requested.
   lock.unlock();
   launcher_->cancel(job_id);
   return true;
@@ -165,26 +223,174 @@ JobRow Daemon::with_live_progress(JobRow job) const {
 void Daemon::dispatch_loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    if (running_jobs_.size() < config_.max_concurrent_syncs) {
-      // Oldest first; a connection with a job running waits its turn.
-      for (const JobRow& job : store_->queued_jobs(64)) {
-        if (running_jobs_.size() >= config_.max_concurrent_syncs) break;
-        if (running_connections_.count(job.connection_id)) continue;
-        if (!store_->claim_job(job.id, host_id_, lease_until(std::chrono::seconds(30)))) continue;
-        running_connections_.insert(job.connection_id);
-        running_jobs_[job.id] = job.connection_id;
-        started_at_[job.id] = std::chrono::steady_clock::now();
-        lock.unlock();
-        launch(job);
-        lock.lock();
-      }
+    poked_ = false;
+    lock.unlock();
+    const TimePoint pass_clock = now();
+    // A store that cannot be reached fails this pass only; the next tick tries again.
+    try {
+      schedule_due(pass_clock);
+    } catch (const std::exception& e) {
+      log_line(std::string("sluice serve: scheduler: ") + e.what());
     }
-    wake_.wait(lock);
+    try {
+      renew_leases();
+    } catch (const std::exception& e) {
+      log_line(std::string("sluice serve: lease heartbeat: ") + e.what());
+    }
+    lock.lock();
+    if (stopping_) break;
+    try {
+      dispatch(lock);
+    } catch (const std::exception& e) {
+      log_line(std::string("sluice serve: dispatcher: ") + e.what());
+    }
+    ++passes_;
+    last_pass_clock_ = pass_clock;
+    const auto wait = std::min<std::chrono::milliseconds>(
+        config_.tick, std::chrono::duration_cast<std::chrono::milliseconds>(config_.lease) / 3);
+    wake_.wait_for(lock, wait, [this] { return poked_ || stopping_; });
   }
 }
 
-void Daemon::launch(const JobRow& job) {
+void Daemon::schedule_due(TimePoint now) {
+  const auto busy_list = store_->busy_connections();
+  const std::set<std::string> busy_now(busy_list.begin(), busy_list.end());
+  std::vector<ScheduledConnection> connections;
+  std::map<std::string, std::string> covered_text;   // connection -> covered_until as stored
+  std::map<std::string, std::string> failed_job;     // connection -> its failed latest job
+  for (const ConnectionRow& row : store_->connections()) {
+    ScheduledConnection c;
+    c.id = row.id;
+    c.plugin = row.plugin;
+    c.running = busy_now.count(row.id) > 0;
+    boost::json::error_code ec;
+    const boost::json::value spec = boost::json::parse(row.schedule_json, ec);
+    if (!ec && spec.is_object() && !spec.as_object().empty()) {
+      try {
+        c.schedule = schedule_from_json(spec);
+      } catch (const ScheduleError&) {
+        // Validated when stored: only a zone removed from the system since.
+      }
+    }
+    std::string covered = row.covered_until;
+    auto covered_at = parse_iso(covered);
+    if (!covered_at) {
+      // Stored before the scheduler knew it (schema version 1): from now on.
+      if (!store_->advance_covered_until(row.id, covered, iso_seconds(now))) continue;
+      covered = iso_seconds(now);
+      covered_at = now;
+    }
+    c.covered_until = *covered_at;
+    if (!c.running) {
+      auto latest = store_->latest_job(row.id);
+      if (latest && latest->status == "failed" && is_retryable(latest->error_kind)) {
+        if (auto failed_at = parse_iso(latest->finished_at)) {
+          c.last_failure = LastFailure{latest->error_kind, latest->attempt, *failed_at};
+          failed_job[row.id] = latest->id;
+        }
+      }
+    }
+    if (!c.schedule && !c.last_failure) continue;
+    covered_text[row.id] = covered;
+    connections.push_back(std::move(c));
+  }
+  for (const DueJob& due : scheduler_.due(connections, now)) {
+    JobRow job;
+    job.id = new_sync_id();
+    job.connection_id = due.connection;
+    job.status = "queued";
+    job.created_at = utc_now_iso();
+    job.attempt = due.attempt;
+    job.due_at = iso_seconds(due.due);
+    std::string why;
+    if (due.reason == DueJob::Reason::scheduled) {
+      // Another host (or this one, a pass ago) served this due time already.
+      if (!store_->advance_covered_until(due.connection, covered_text[due.connection], iso_seconds(now))) continue;
+      job.trigger = "schedule";
+      why = "due at " + iso_seconds(due.due) + (due.missed ? " (later missed runs folded into this one)" : "");
+    } else {
+      job.trigger = "retry";
+      job.idempotency_key = "retry:" + failed_job[due.connection];
+      if (store_->job_by_idempotency_key(due.connection, job.idempotency_key)) continue;
+      why = "retry " + std::to_string(due.attempt - 1) + " of " + failed_job[due.connection] + ", due at " +
+            iso_seconds(due.due);
+    }
+    try {
+      store_->insert_job(job);
+    } catch (const std::exception&) {
+      // The same retry key inserted by another host a moment ago.
+      if (job.trigger == "retry" && store_->job_by_idempotency_key(due.connection, job.idempotency_key)) continue;
+      throw;
+    }
+    log_line("sluice serve: job " + job.id + " queued for connection " + due.connection + ": " + why);
+  }
+}
+
+void Daemon::renew_leases() {
+  const auto now_steady = std::chrono::steady_clock::now();
+  std::vector<std::string> mine;
+  {
+    std::lock_guard lock(mutex_);
+    if (now_steady - last_heartbeat_ < config_.lease / 3) return;
+    last_heartbeat_ = now_steady;
+    for (const auto& [job, connection] : running_jobs_) {
+      if (!lost_.count(job)) mine.push_back(job);
+    }
+  }
+  for (const std::string& id : mine) {
+    const bool held = store_->renew_lease(id, host_id_, lease_time(config_.lease));
+    auto row = store_->job(id);
+    std::unique_lock lock(mutex_);
+    if (!running_jobs_.count(id)) continue;  // ended meanwhile
+    if (!held) {
+      // Its lease expired and another host took the job over: this child
+      // must not go on writing; the target's run lock keeps the two apart
+      // until it has stopped.
+      lost_.insert(id);
+      lock.unlock();
+      log_line("sluice serve: job " + id + ": its lease was taken over by " + (row ? row->claimed_by : "another host") +
+               "; stopping its child here");
+      launcher_->cancel(id);
+    } else if (row && row->cancel_requested) {
+      lock.unlock();
+      launcher_->cancel(id);  // asked through another host
+    }
+  }
+}
+
+void Daemon::dispatch(std::unique_lock<std::mutex>& lock) {
+  const std::string now = lease_time(std::chrono::milliseconds(0));
+  // Oldest first; a connection with a job running waits its turn.
+  for (const JobRow& job : store_->claimable_jobs(now, 64)) {
+    if (stopping_) return;
+    if (running_jobs_.count(job.id)) continue;  // ours, its lease only looks expired
+    const auto connection = store_->connection(job.connection_id);
+    auto gate = gates_.try_acquire(job.connection_id, connection ? connection->plugin : "");
+    if (auto* refusal = std::get_if<GateRefusal>(&gate)) {
+      if (*refusal == GateRefusal::global_limit) return;
+      continue;
+    }
+    if (!store_->claim_job(job.id, host_id_, lease_time(config_.lease), now)) continue;  // the permit goes back
+    permits_.emplace(job.id, std::move(std::get<Permit>(gate)));
+    running_jobs_[job.id] = job.connection_id;
+    started_at_[job.id] = std::chrono::steady_clock::now();
+    const bool takeover = job.status == "running";
+    lock.unlock();
+    if (takeover) {
+      log_line("sluice serve: job " + job.id + " taken over from " + job.claimed_by +
+               " (its lease expired); going on from the target's last checkpoint");
+    }
+    launch(job, takeover);
+    lock.lock();
+  }
+}
+
+void Daemon::launch(const JobRow& job, bool takeover) {
   LaunchSpec spec;
+  // The host it was taken from may be alive but stale (frozen past its
+  // lease): its child stops once that host's next heartbeat finds the lease
+  // gone; until then the target's run lock holds this one back.
+  if (takeover) spec.lock_wait = 3 * config_.lease + std::chrono::seconds(30);
   spec.job_id = job.id;
   spec.plugin_dirs = config_.plugin_dirs;
   spec.work_dir = config_.work_dir / job.id;
@@ -214,18 +420,19 @@ void Daemon::launch(const JobRow& job) {
 }
 
 void Daemon::on_log(const std::string& job_id, const std::string& line) {
-  int64_t number = 0;
-  {
-    std::lock_guard lock(mutex_);
-    number = ++log_lines_[job_id];
+  try {
+    store_->append_log(job_id, Redactor::instance().apply(line));
+  } catch (const std::exception& e) {
+    // A lost log line must not take the job down with it.
+    log_line("sluice serve: job " + job_id + ": cannot store a log line: " + e.what());
   }
-  store_->append_log(job_id, number, Redactor::instance().apply(line));
 }
 
 void Daemon::on_end(const std::string& job_id, const LaunchEnd& end) {
   auto job = store_->job(job_id);
   if (!job) return;
   bool requeue_it = false;
+  bool recorded = false;
   {
     std::lock_guard lock(mutex_);
     job->status = end.status;
@@ -234,31 +441,40 @@ void Daemon::on_end(const std::string& job_id, const LaunchEnd& end) {
       job->status = "interrupted";
       requeue_it = true;
     }
-    job->finished_at = utc_now_iso();
+    job->finished_at = now_text();
     job->exit_code = end.exit_code;
     job->error = Redactor::instance().apply(job->status == "interrupted" ? "the daemon stopped while the job ran"
                                                                          : end.error);
+    job->error_kind = job->status == "failed" ? end.error_kind : "";
     job->records = end.records;
     job->bytes = end.bytes;
     job->streams_json = Redactor::instance().apply(end.streams_json);
-    store_->finish_job(*job);
-    totals_.records += static_cast<uint64_t>(end.records);
-    totals_.bytes += static_cast<uint64_t>(end.bytes);
-    ++totals_.finished_by_status[job->status];
+    // Only while this host holds the job: one taken over by another host
+    // is that host's to finish.
+    recorded = !lost_.erase(job_id) && store_->finish_job(*job, host_id_);
+    if (recorded) {
+      totals_.records += static_cast<uint64_t>(end.records);
+      totals_.bytes += static_cast<uint64_t>(end.bytes);
+      ++totals_.finished_by_status[job->status];
+    }
     if (auto it = started_at_.find(job_id); it != started_at_.end()) {
-      totals_.duration_seconds_sum +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second).count();
-      ++totals_.duration_count;
+      if (recorded) {
+        totals_.duration_seconds_sum +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second).count();
+        ++totals_.duration_count;
+      }
       started_at_.erase(it);
     }
-    if (auto it = running_jobs_.find(job_id); it != running_jobs_.end()) {
-      running_connections_.erase(it->second);
-      running_jobs_.erase(it);
-    }
-    log_lines_.erase(job_id);
+    running_jobs_.erase(job_id);
+    permits_.erase(job_id);
+    poked_ = true;
   }
-  log_line("sluice serve: job " + job_id + " " + job->status + (job->error.empty() ? "" : ": " + job->error));
-  if (requeue_it) requeue(*job, "interrupted by the daemon's shutdown");
+  if (!recorded) {
+    log_line("sluice serve: job " + job_id + " stopped here; another host holds it now and records its end");
+  } else {
+    log_line("sluice serve: job " + job_id + " " + job->status + (job->error.empty() ? "" : ": " + job->error));
+    if (requeue_it) requeue(*job, "interrupted by the daemon's shutdown");
+  }
   wake_.notify_all();
   job_ended_.notify_all();
 }
@@ -297,6 +513,19 @@ std::string Daemon::metrics_text() {
   out << "# HELP sluice_running_children Sync child processes running now.\n"
          "# TYPE sluice_running_children gauge\nsluice_running_children "
       << running << "\n";
+  uint64_t passes = 0;
+  TimePoint pass_clock{};
+  {
+    std::lock_guard lock(mutex_);
+    passes = passes_;
+    pass_clock = last_pass_clock_;
+  }
+  out << "# HELP sluice_scheduler_passes_total Scheduler passes finished since start.\n"
+         "# TYPE sluice_scheduler_passes_total counter\nsluice_scheduler_passes_total "
+      << passes << "\n";
+  out << "# HELP sluice_scheduler_clock_seconds The scheduler's clock at its last finished pass (Unix time).\n"
+         "# TYPE sluice_scheduler_clock_seconds gauge\nsluice_scheduler_clock_seconds "
+      << pass_clock.time_since_epoch().count() << "\n";
   out << "# HELP sluice_http_requests_total HTTP requests answered, by class.\n"
          "# TYPE sluice_http_requests_total counter\n"
       << "sluice_http_requests_total{class=\"all\"} " << counters_.requests.load() << "\n"

@@ -2,15 +2,34 @@
 // dispatcher that runs queued jobs through a SyncLauncher, and the HTTP API
 // in front. `sluice serve` builds one and waits for SIGTERM.
 //
-// Dispatching rules: jobs run oldest first; never two jobs of one connection
-// at once; at most max_concurrent_syncs at once. A job still running when
-// the daemon stops (or died: found "running" under this host's id at start)
-// is marked "interrupted" and queued again as a new job (trigger "resume"),
-// which continues from the target's last checkpoint.
+// The dispatcher is one thread making passes: on each tick (scheduler.tick_ms),
+// and at once when a job is queued or ends. A pass
+//  1. schedules: Scheduler::due over every connection (its schedule, its
+//     covered_until, whether a job of it is queued or running, how its
+//     latest job failed) at the scheduler's clock; a due time becomes a job
+//     (trigger "schedule") once covered_until has been moved to now by
+//     compare-and-set, a due retry a job (trigger "retry", attempt N) with
+//     the idempotency key "retry:<failed job id>": one job per due time or
+//     failure, however many hosts share the store;
+//  2. renews the leases of its running jobs every third of the lease; a job
+//     whose lease another host took over is stopped here (its outcome is
+//     the other host's to record), and a cancel requested through another
+//     host reaches the child;
+//  3. dispatches: claimable jobs (queued, or running under an expired
+//     lease: a dead host's) oldest first, each through the ConcurrencyGates
+//     (global and per-plugin limits, never two runs of one connection) and
+//     then claimed in the store for this host.
+// A job still running when the daemon stops (or died: found "running"
+// under this host's id at start) is marked "interrupted" and queued again
+// as a new job (trigger "resume"), which continues from the target's last
+// checkpoint; one taken over from a dead host keeps its id and goes on
+// from that checkpoint too.
 #pragma once
 
 #include "host/serve/http_server.hpp"
 #include "host/serve/plugin_catalog.hpp"
+#include "host/serve/schedule/concurrency_gates.hpp"
+#include "host/serve/schedule/scheduler.hpp"
 #include "host/serve/secret_box.hpp"
 #include "host/serve/serve_config.hpp"
 #include "host/serve/store.hpp"
@@ -71,6 +90,11 @@ class Daemon : public LaunchListener {
   // Whether a job of the connection is queued or running.
   bool busy(const std::string& connection_id);
 
+  // The scheduler's clock: the system clock, or (tests) scheduler.clock_file.
+  TimePoint now() const;
+  // now() as ISO-8601 UTC to the second (covered_until, finished_at).
+  std::string now_text() const;
+
   std::string metrics_text();
 
   // LaunchListener
@@ -79,7 +103,10 @@ class Daemon : public LaunchListener {
 
  private:
   void dispatch_loop();
-  void launch(const JobRow& job);
+  void schedule_due(TimePoint now);
+  void renew_leases();
+  void dispatch(std::unique_lock<std::mutex>& lock);
+  void launch(const JobRow& job, bool takeover);
   void requeue(const JobRow& job, const std::string& why);
 
   ServeConfig config_;
@@ -92,19 +119,33 @@ class Daemon : public LaunchListener {
   std::unique_ptr<Authenticator> auth_;
   HttpCounters counters_;
   std::unique_ptr<HttpServer> server_;
+  ConcurrencyGates gates_;
+  Scheduler scheduler_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable job_ended_;
   bool started_ = false;
   bool stopping_ = false;
-  std::set<std::string> running_connections_;
+  bool poked_ = false;  // a job was queued or ended since the pass began
+  std::map<std::string, Permit> permits_;            // job id -> its gate slots
   std::map<std::string, std::string> running_jobs_;  // job id -> connection id
-  std::map<std::string, int64_t> log_lines_;         // job id -> lines written
+  std::set<std::string> lost_;                       // running here, lease taken by another host
+  std::chrono::steady_clock::time_point last_heartbeat_{};
+  uint64_t passes_ = 0;          // scheduler passes finished (metrics: tests wait on them)
+  TimePoint last_pass_clock_{};  // the clock each of them read
   std::map<std::string, std::chrono::steady_clock::time_point> started_at_;
   SyncTotals totals_;
   std::thread dispatcher_;
 };
+
+// The launcher `sluice serve` runs jobs with: ChildLauncher with the
+// config's run timeout and memory limit.
+std::unique_ptr<SyncLauncher> make_child_launcher(const ServeConfig& config);
+
+// ISO-8601 UTC to the second, and back (nullopt for anything else).
+std::string iso_seconds(TimePoint t);
+std::optional<TimePoint> parse_iso(const std::string& text);
 
 // Every route of the API, registered on `router` for `daemon`.
 void add_routes(Router& router, Daemon& daemon);

@@ -60,6 +60,8 @@ void add_connection_routes(Router& router, Daemon& daemon) {
     row.sealed = daemon.box().seal(json::serialize(input.connection));
     row.schedule_json = json::serialize(input.schedule);
     row.created_at = row.updated_at = utc_now_iso();
+    // Not due before its first scheduled time after now (scheduler.hpp).
+    row.covered_until = daemon.now_text();
     if (!daemon.store().insert_connection(row)) {
       throw ApiError(409, "name_taken", "a connection named " + row.name + " exists already");
     }
@@ -79,7 +81,10 @@ void add_connection_routes(Router& router, Daemon& daemon) {
     row.name = input.name;
     row.plugin = input.plugin;
     row.sealed = daemon.box().seal(json::serialize(input.connection));
-    row.schedule_json = json::serialize(input.schedule);
+    const std::string schedule = json::serialize(input.schedule);
+    // A new schedule starts from now; an unchanged one keeps its place.
+    if (schedule != row.schedule_json) row.covered_until = daemon.now_text();
+    row.schedule_json = schedule;
     row.updated_at = utc_now_iso();
     if (!daemon.store().update_connection(row)) {
       throw ApiError(409, "name_taken", "a connection named " + row.name + " exists already");

@@ -76,8 +76,9 @@ ServeConfig load_serve_config(const std::filesystem::path& file) {
   if (!root.is_object()) throw ConfigError(file.string() + ": expected a JSON object");
   const json::object& top = root.as_object();
   Reader r(file.string());
-  r.check_keys(top, {"listen", "tls", "store", "secrets_key", "plugin_dirs", "max_concurrent_syncs", "work_dir",
-                     "host_id"},
+  r.check_keys(top, {"listen", "tls", "store", "secrets_key", "plugin_dirs", "max_concurrent_syncs",
+                     "max_concurrent_per_plugin", "plugin_limits", "run_timeout_seconds", "memory_limit_mb",
+                     "lease_seconds", "retry", "scheduler", "work_dir", "host_id"},
                "");
   if (const auto* listen = r.object(top, "listen", "listen")) {
     r.check_keys(*listen, {"host", "port", "port_file"}, "listen.");
@@ -121,6 +122,59 @@ ServeConfig load_serve_config(const std::filesystem::path& file) {
   long long max_syncs = static_cast<long long>(config.max_concurrent_syncs);
   r.integer(top, "max_concurrent_syncs", "max_concurrent_syncs", 1, 1024, max_syncs);
   config.max_concurrent_syncs = static_cast<size_t>(max_syncs);
+  long long per_plugin = static_cast<long long>(config.max_concurrent_per_plugin);
+  r.integer(top, "max_concurrent_per_plugin", "max_concurrent_per_plugin", 1, 1024, per_plugin);
+  config.max_concurrent_per_plugin = static_cast<size_t>(per_plugin);
+  if (const auto* limits = r.object(top, "plugin_limits", "plugin_limits")) {
+    for (const auto& kv : *limits) {
+      long long limit = 0;
+      const std::string key(kv.key());
+      r.integer(*limits, key.c_str(), "plugin_limits." + key, 1, 1024, limit);
+      if (limit > 0) config.plugin_limits[key] = static_cast<size_t>(limit);
+    }
+  }
+  long long timeout = 0;
+  r.integer(top, "run_timeout_seconds", "run_timeout_seconds", 0, 30LL * 86400, timeout);
+  config.run_timeout = std::chrono::seconds(timeout);
+  if (auto it = top.find("memory_limit_mb"); it != top.end()) {
+    // RLIMIT_AS: a sluice process needs a few hundred MiB of address space
+    // before it reads anything, so a smaller limit fails every run.
+    const json::value& v = it->value();
+    if (!v.is_int64() || v.as_int64() < 0 || (v.as_int64() > 0 && v.as_int64() < 512) || v.as_int64() > (1LL << 22)) {
+      r.fail("memory_limit_mb", "expected 0 (no limit) or an integer from 512 to 4194304 (MiB of address space)");
+    } else {
+      config.memory_limit_mb = static_cast<uint64_t>(v.as_int64());
+    }
+  }
+  long long lease = config.lease.count();
+  r.integer(top, "lease_seconds", "lease_seconds", 2, 3600, lease);
+  config.lease = std::chrono::seconds(lease);
+  if (const auto* retry = r.object(top, "retry", "retry")) {
+    r.check_keys(*retry, {"max_retries", "initial_seconds", "factor", "cap_seconds"}, "retry.");
+    long long max = config.retry_max, initial = config.retry_initial.count(), cap = config.retry_cap.count();
+    r.integer(*retry, "max_retries", "retry.max_retries", 0, 100, max);
+    r.integer(*retry, "initial_seconds", "retry.initial_seconds", 1, 86400, initial);
+    r.integer(*retry, "cap_seconds", "retry.cap_seconds", 1, 7 * 86400, cap);
+    if (auto it = retry->find("factor"); it != retry->end()) {
+      const json::value& v = it->value();
+      const double factor = v.is_double() ? v.as_double() : v.is_int64() ? static_cast<double>(v.as_int64()) : 0;
+      if (!(factor >= 1 && factor <= 10)) r.fail("retry.factor", "expected a number from 1 to 10");
+      else config.retry_factor = factor;
+    }
+    if (cap < initial) r.fail("retry.cap_seconds", "must be at least retry.initial_seconds");
+    config.retry_max = static_cast<int>(max);
+    config.retry_initial = std::chrono::seconds(initial);
+    config.retry_cap = std::chrono::seconds(cap);
+  }
+  if (const auto* scheduler = r.object(top, "scheduler", "scheduler")) {
+    r.check_keys(*scheduler, {"tick_ms", "clock_file"}, "scheduler.");
+    long long tick = config.tick.count();
+    r.integer(*scheduler, "tick_ms", "scheduler.tick_ms", 10, 60000, tick);
+    config.tick = std::chrono::milliseconds(tick);
+    std::string clock;
+    r.string(*scheduler, "clock_file", "scheduler.clock_file", clock);
+    config.clock_file = clock;
+  }
   std::string work_dir = config.work_dir.string();
   r.string(top, "work_dir", "work_dir", work_dir);
   config.work_dir = work_dir;

@@ -3,8 +3,11 @@
 // 127.0.0.1:8080 and keeps its store in ./sluice-server.db.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,7 +27,25 @@ struct ServeConfig {
   std::string secrets_key_env = "SLUICE_SECRETS_KEY";
   std::filesystem::path secrets_key_file = "./sluice-server.key";
   std::vector<std::string> plugin_dirs;
-  size_t max_concurrent_syncs = 4;
+  size_t max_concurrent_syncs = 4;        // on this host
+  size_t max_concurrent_per_plugin = 2;   // runs of one plugin at once on this host
+  std::map<std::string, size_t> plugin_limits;  // plugin -> its own limit instead
+  // Limits of each child (ChildRunOptions): 0 = none.
+  std::chrono::seconds run_timeout{0};
+  uint64_t memory_limit_mb = 0;
+  // Several hosts: how long a claim holds without a heartbeat (renewed
+  // every third of it); another host takes a job over once it has expired.
+  std::chrono::seconds lease{30};
+  // Retries of transient and rate_limited failures (retry_policy.hpp).
+  int retry_max = 5;
+  std::chrono::seconds retry_initial{30};
+  double retry_factor = 2;
+  std::chrono::seconds retry_cap{1800};
+  // How often the scheduler looks for due connections (real time).
+  std::chrono::milliseconds tick{1000};
+  // Tests only: the scheduler's clock is read from this file (whole seconds
+  // since the epoch) instead of the system clock, so tests move time.
+  std::filesystem::path clock_file;
   std::filesystem::path work_dir = "./sluice-server-work";  // per-job files and logs
   std::string host_id;                    // "": hostname:pid (claimed_by in the jobs table)
 };

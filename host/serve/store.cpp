@@ -53,13 +53,21 @@ const std::vector<std::vector<std::string>>& migrations() {
           "CREATE TABLE sluice_job_logs (job_id TEXT NOT NULL, line_no BIGINT NOT NULL, at TEXT NOT NULL, "
           "line TEXT NOT NULL, PRIMARY KEY (job_id, line_no))",
       },
+      {
+          // The scheduler: due times up to covered_until are served; the
+          // error kind of a failed run decides its retry; a scheduled or
+          // retry job keeps the time it fell due (its scheduling delay).
+          "ALTER TABLE sluice_connections ADD COLUMN covered_until TEXT",
+          "ALTER TABLE sluice_jobs ADD COLUMN error_kind TEXT",
+          "ALTER TABLE sluice_jobs ADD COLUMN due_at TEXT",
+      },
   };
   return steps;
 }
 
 const char* kJobColumns =
     "id, connection_id, status, trigger_kind, idempotency_key, created_at, started_at, finished_at, claimed_by, "
-    "lease_expires_at, attempt, exit_code, error, records, bytes, streams, cancel_requested";
+    "lease_expires_at, attempt, exit_code, error, records, bytes, streams, cancel_requested, error_kind, due_at";
 
 JobRow job_of(const std::vector<std::optional<std::string>>& r) {
   JobRow job;
@@ -80,14 +88,23 @@ JobRow job_of(const std::vector<std::optional<std::string>>& r) {
   job.bytes = number(r[14]);
   job.streams_json = text(r[15]);
   job.cancel_requested = number(r[16]) != 0;
+  job.error_kind = text(r[17]);
+  job.due_at = text(r[18]);
   return job;
 }
 
-const char* kConnectionColumns = "id, name, plugin, sealed, schedule, created_at, updated_at";
+const char* kConnectionColumns = "id, name, plugin, sealed, schedule, created_at, updated_at, covered_until";
 
 ConnectionRow connection_of(const std::vector<std::optional<std::string>>& r) {
-  return {text(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4]), text(r[5]), text(r[6])};
+  return {text(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4]), text(r[5]), text(r[6]), text(r[7])};
 }
+
+// A queued job, or a running one whose lease expired before `now` and no
+// other job of whose connection runs under a live lease. Two binds: now, now.
+const char* kClaimable =
+    "(status = 'queued' OR (status = 'running' AND lease_expires_at < ?)) AND NOT EXISTS (SELECT 1 FROM sluice_jobs "
+    "other WHERE other.connection_id = sluice_jobs.connection_id AND other.id <> sluice_jobs.id AND "
+    "other.status = 'running' AND other.lease_expires_at >= ?)";
 
 }  // namespace
 
@@ -95,6 +112,7 @@ Store::Store(const std::string& url) {
   if (url.rfind("sqlite://", 0) != 0 && url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) {
     throw ConfigError("store: expected sqlite://PATH or postgresql://... (got a URL of another kind)");
   }
+  postgres_ = url.rfind("postgres", 0) == 0;
   target_ = open_target(url);
   db_ = &target_->connection();
   migrate();
@@ -176,9 +194,10 @@ bool Store::revoke_key(const std::string& id, const std::string& at) {
 bool Store::insert_connection(const ConnectionRow& row) {
   std::lock_guard lock(mutex_);
   if (!db_->query(stmt("SELECT id FROM sluice_connections WHERE name = ?", {row.name})).empty()) return false;
-  db_->execute(stmt("INSERT INTO sluice_connections (id, name, plugin, sealed, schedule, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    {row.id, row.name, row.plugin, row.sealed, row.schedule_json, row.created_at, row.updated_at}));
+  db_->execute(stmt("INSERT INTO sluice_connections (id, name, plugin, sealed, schedule, created_at, updated_at, "
+                    "covered_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    {row.id, row.name, row.plugin, row.sealed, row.schedule_json, row.created_at, row.updated_at,
+                     row.covered_until}));
   return true;
 }
 
@@ -212,9 +231,9 @@ bool Store::update_connection(const ConnectionRow& row) {
   if (!db_->query(stmt("SELECT id FROM sluice_connections WHERE name = ? AND id <> ?", {row.name, row.id})).empty()) {
     return false;
   }
-  db_->execute(stmt("UPDATE sluice_connections SET name = ?, plugin = ?, sealed = ?, schedule = ?, updated_at = ? "
-                    "WHERE id = ?",
-                    {row.name, row.plugin, row.sealed, row.schedule_json, row.updated_at, row.id}));
+  db_->execute(stmt("UPDATE sluice_connections SET name = ?, plugin = ?, sealed = ?, schedule = ?, updated_at = ?, "
+                    "covered_until = ? WHERE id = ?",
+                    {row.name, row.plugin, row.sealed, row.schedule_json, row.updated_at, row.covered_until, row.id}));
   return true;
 }
 
@@ -226,13 +245,16 @@ bool Store::delete_connection(const std::string& id) {
 void Store::insert_job(const JobRow& job) {
   std::lock_guard lock(mutex_);
   Sql sql = stmt("INSERT INTO sluice_jobs (id, connection_id, status, trigger_kind, idempotency_key, created_at, "
-                 "attempt, records, bytes, streams, cancel_requested) VALUES (?, ?, ?, ?, ",
+                 "attempt, records, bytes, streams, cancel_requested, due_at) VALUES (?, ?, ?, ?, ",
                  {job.id, job.connection_id, job.status, job.trigger});
   if (job.idempotency_key.empty()) sql << "NULL";
   else sql.bind(job.idempotency_key);
   sql << ", ";
   sql.bind(job.created_at);
-  sql << ", " << std::to_string(job.attempt) << ", 0, 0, '[]', 0)";
+  sql << ", " << std::to_string(job.attempt) << ", 0, 0, '[]', 0, ";
+  if (job.due_at.empty()) sql << "NULL";
+  else sql.bind(job.due_at);
+  sql << ")";
   db_->execute(sql);
 }
 
@@ -289,24 +311,94 @@ std::vector<JobRow> Store::queued_jobs(size_t limit) {
   return out;
 }
 
-bool Store::claim_job(const std::string& id, const std::string& host, const std::string& lease_expires_at) {
+std::vector<JobRow> Store::claimable_jobs(const std::string& now, size_t limit) {
   std::lock_guard lock(mutex_);
-  return db_->execute(stmt("UPDATE sluice_jobs SET status = 'running', started_at = ?, claimed_by = ?, "
-                           "lease_expires_at = ? WHERE id = ? AND status = 'queued'",
-                           {utc_now_iso(), host, lease_expires_at, id})) > 0;
+  std::vector<JobRow> out;
+  for (const auto& r : db_->query(stmt(std::string("SELECT ") + kJobColumns + " FROM sluice_jobs WHERE " + kClaimable +
+                                           " ORDER BY created_at, id LIMIT " + std::to_string(limit),
+                                       {now, now}))) {
+    out.push_back(job_of(r));
+  }
+  return out;
 }
 
-void Store::finish_job(const JobRow& job) {
+bool Store::claim_job(const std::string& id, const std::string& host, const std::string& lease_expires_at,
+                      const std::string& now) {
   std::lock_guard lock(mutex_);
-  Sql sql = stmt("UPDATE sluice_jobs SET status = ?, finished_at = ?, error = ?, records = ?, bytes = ?, streams = ?, "
-                 "lease_expires_at = NULL, exit_code = ",
-                 {job.status, job.finished_at, job.error, std::to_string(job.records), std::to_string(job.bytes),
-                  job.streams_json});
+  const Sql update = stmt(std::string("UPDATE sluice_jobs SET status = 'running', started_at = ?, claimed_by = ?, "
+                                      "lease_expires_at = ? WHERE id = ? AND ") + kClaimable,
+                          {utc_now_iso(), host, lease_expires_at, id, now, now});
+  if (!postgres_) return db_->execute(update) > 0;  // SQLite: one writer at a time anyway
+  // Another host claiming this row right now holds its lock: skip it rather
+  // than wait, and let the UPDATE re-check the row under the lock.
+  db_->execute(Sql("BEGIN"));
+  try {
+    const bool free = !db_->query(stmt(std::string("SELECT id FROM sluice_jobs WHERE id = ? AND ") + kClaimable +
+                                           " FOR UPDATE SKIP LOCKED",
+                                       {id, now, now}))
+                           .empty();
+    const bool claimed = free && db_->execute(update) > 0;
+    db_->execute(Sql("COMMIT"));
+    return claimed;
+  } catch (...) {
+    db_->execute(Sql("ROLLBACK"));
+    throw;
+  }
+}
+
+bool Store::renew_lease(const std::string& id, const std::string& host, const std::string& lease_expires_at) {
+  std::lock_guard lock(mutex_);
+  return db_->execute(stmt("UPDATE sluice_jobs SET lease_expires_at = ? WHERE id = ? AND claimed_by = ? AND "
+                           "status = 'running'",
+                           {lease_expires_at, id, host})) > 0;
+}
+
+bool Store::finish_job(const JobRow& job, const std::string& host) {
+  std::lock_guard lock(mutex_);
+  Sql sql = stmt("UPDATE sluice_jobs SET status = ?, finished_at = ?, error = ?, error_kind = ?, records = ?, "
+                 "bytes = ?, streams = ?, lease_expires_at = NULL, exit_code = ",
+                 {job.status, job.finished_at, job.error, job.error_kind, std::to_string(job.records),
+                  std::to_string(job.bytes), job.streams_json});
   if (job.exit_code) sql << std::to_string(*job.exit_code);
   else sql << "NULL";
   sql << " WHERE id = ";
   sql.bind(job.id);
-  db_->execute(sql);
+  if (!host.empty()) {
+    sql << " AND claimed_by = ";
+    sql.bind(host);
+  }
+  return db_->execute(sql) > 0;
+}
+
+std::optional<JobRow> Store::latest_job(const std::string& connection_id) {
+  std::lock_guard lock(mutex_);
+  SqlRows rows = db_->query(stmt(std::string("SELECT ") + kJobColumns +
+                                     " FROM sluice_jobs WHERE connection_id = ? ORDER BY created_at DESC, id DESC "
+                                     "LIMIT 1",
+                                 {connection_id}));
+  if (rows.empty()) return std::nullopt;
+  return job_of(rows[0]);
+}
+
+std::vector<std::string> Store::busy_connections() {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& r :
+       db_->query(Sql("SELECT DISTINCT connection_id FROM sluice_jobs WHERE status IN ('queued', 'running')"))) {
+    out.push_back(text(r[0]));
+  }
+  return out;
+}
+
+bool Store::advance_covered_until(const std::string& connection_id, const std::string& from, const std::string& to) {
+  std::lock_guard lock(mutex_);
+  if (from.empty()) {
+    return db_->execute(stmt("UPDATE sluice_connections SET covered_until = ? WHERE id = ? AND "
+                             "(covered_until IS NULL OR covered_until = '')",
+                             {to, connection_id})) > 0;
+  }
+  return db_->execute(stmt("UPDATE sluice_connections SET covered_until = ? WHERE id = ? AND covered_until = ?",
+                           {to, connection_id, from})) > 0;
 }
 
 bool Store::request_cancel(const std::string& id) {
@@ -314,6 +406,13 @@ bool Store::request_cancel(const std::string& id) {
   return db_->execute(stmt("UPDATE sluice_jobs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', "
                            "'running')",
                            {id})) > 0;
+}
+
+bool Store::cancel_queued(const std::string& id, const std::string& finished_at, const std::string& error) {
+  std::lock_guard lock(mutex_);
+  return db_->execute(stmt("UPDATE sluice_jobs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND "
+                           "status = 'queued'",
+                           {finished_at, error, id})) > 0;
 }
 
 std::vector<JobRow> Store::interrupt_jobs_of(const std::string& host) {
@@ -339,10 +438,18 @@ std::vector<std::pair<std::string, int64_t>> Store::job_counts() {
   return out;
 }
 
-void Store::append_log(const std::string& job_id, int64_t number_, const std::string& line) {
+void Store::append_log(const std::string& job_id, const std::string& line) {
   std::lock_guard lock(mutex_);
-  db_->execute(stmt("INSERT INTO sluice_job_logs (job_id, line_no, at, line) VALUES (?, ?, ?, ?)",
-                    {job_id, std::to_string(number_), utc_now_iso(), line}));
+  for (int attempt = 1;; ++attempt) {
+    try {
+      db_->execute(stmt("INSERT INTO sluice_job_logs (job_id, line_no, at, line) "
+                        "SELECT ?, COALESCE(MAX(line_no), 0) + 1, ?, ? FROM sluice_job_logs WHERE job_id = ?",
+                        {job_id, utc_now_iso(), line, job_id}));
+      return;
+    } catch (const std::exception&) {
+      if (attempt == 3) throw;
+    }
+  }
 }
 
 std::vector<LogLine> Store::logs(const std::string& job_id, int64_t after, size_t limit) {

@@ -8,10 +8,19 @@
 // applies every missing migration, each in its own transaction, and refuses
 // a store whose version is newer than this build knows.
 //
-// The jobs table is shaped for several hosts: a job is claimed by one host
-// (claimed_by) for a lease (lease_expires_at) that heartbeats renew; a
-// PostgreSQL claim takes due rows FOR UPDATE SKIP LOCKED (not built yet:
-// docs/daemon.md, "Several hosts").
+// Several hosts on one (PostgreSQL) store: a job is claimed by one host
+// (claimed_by) for a lease (lease_expires_at) that its heartbeats renew; a
+// claim takes the row FOR UPDATE SKIP LOCKED (a row another host is
+// claiming at that moment is skipped, not waited for), and a running job
+// whose lease has expired is claimable again (its host died). Every write
+// of a job's outcome names the host that holds it, so a stale host whose
+// lease was taken changes nothing. Lease times are ISO-8601 UTC text with
+// microseconds (one fixed width: text order is time order).
+//
+// Schedules: covered_until per connection (scheduler.hpp) is advanced with
+// a compare-and-set, so one due time makes one job however many hosts see
+// it; a retry carries the idempotency key "retry:<failed job id>", so one
+// failure makes one retry.
 //
 // Thread-safe: one session, every call under one mutex.
 #pragma once
@@ -30,7 +39,7 @@ class SqlConnection;
 
 namespace sluice::host::serve {
 
-inline constexpr int kStoreSchemaVersion = 1;
+inline constexpr int kStoreSchemaVersion = 2;
 
 struct KeyRow {
   std::string id;
@@ -47,16 +56,17 @@ struct ConnectionRow {
   std::string name;
   std::string plugin;
   std::string sealed;         // SecretBox-sealed connection JSON (config, target, streams, namespace)
-  std::string schedule_json;  // {"cron": ..} | {"interval_seconds": ..} | {} ; jitter, time_zone
+  std::string schedule_json;  // {"cron": ..} | {"interval_seconds": ..} | {} ; jitter_seconds, time_zone
   std::string created_at;
   std::string updated_at;
+  std::string covered_until;  // scheduler.hpp: due times up to here are served (ISO-8601 UTC)
 };
 
 struct JobRow {
   std::string id;
   std::string connection_id;
   std::string status;         // queued | running | succeeded | failed | cancelled | interrupted
-  std::string trigger;        // api | schedule | retry
+  std::string trigger;        // api | schedule | retry | resume
   std::string idempotency_key;
   std::string created_at;
   std::string started_at;
@@ -66,6 +76,8 @@ struct JobRow {
   int attempt = 1;
   std::optional<int> exit_code;
   std::string error;
+  std::string error_kind;     // sync_done's error_kind of a failed run ("" if none came)
+  std::string due_at;         // schedule and retry jobs: when it fell due ("" for the others)
   int64_t records = 0;
   int64_t bytes = 0;
   std::string streams_json = "[]";
@@ -124,18 +136,45 @@ class Store {
   std::vector<JobRow> jobs(const JobFilter& filter);
   // Queued jobs, oldest first.
   std::vector<JobRow> queued_jobs(size_t limit);
-  // Moves a queued job to running, claimed by `host` until `lease_expires_at`.
-  // false when it was no longer queued (cancelled meanwhile).
-  bool claim_job(const std::string& id, const std::string& host, const std::string& lease_expires_at);
-  void finish_job(const JobRow& job);  // status, finished_at, exit_code, error, records, bytes, streams_json
+  // Jobs a host may claim at `now`: queued ones, and running ones whose
+  // lease expired before `now` (their host died), oldest first.
+  std::vector<JobRow> claimable_jobs(const std::string& now, size_t limit);
+  // Claims the job for `host` until `lease_expires_at`: a queued job, or a
+  // running one whose lease expired before `now` (a takeover). The row is
+  // taken FOR UPDATE SKIP LOCKED on PostgreSQL. false when it is no longer
+  // claimable (cancelled, or claimed by another host meanwhile), or when
+  // another job of its connection runs under a live lease.
+  bool claim_job(const std::string& id, const std::string& host, const std::string& lease_expires_at,
+                 const std::string& now);
+  // Extends the lease of a job `host` holds; false when the job is no longer
+  // running under `host` (another host took it over, or it was finished).
+  bool renew_lease(const std::string& id, const std::string& host, const std::string& lease_expires_at);
+  // status, finished_at, exit_code, error, error_kind, records, bytes,
+  // streams_json; only while `host` holds the job ("" = whoever holds it,
+  // e.g. a queued job cancelled). false when another host holds it now.
+  bool finish_job(const JobRow& job, const std::string& host = "");
+  // The newest job of a connection (retries look at how it ended).
+  std::optional<JobRow> latest_job(const std::string& connection_id);
+  // Connections with a job queued or running.
+  std::vector<std::string> busy_connections();
+  // Moves covered_until from `from` to `to`; false when another host (or an
+  // update of the schedule) moved it first.
+  bool advance_covered_until(const std::string& connection_id, const std::string& from, const std::string& to);
   bool request_cancel(const std::string& id);
+  // A job still queued becomes "cancelled" with `error`; false when it is
+  // no longer queued (a host claimed it meanwhile).
+  bool cancel_queued(const std::string& id, const std::string& finished_at, const std::string& error);
   // Jobs left running by `host` in an earlier life become "interrupted";
   // returns them as they were.
   std::vector<JobRow> interrupt_jobs_of(const std::string& host);
   // Jobs per status (metrics).
   std::vector<std::pair<std::string, int64_t>> job_counts();
 
-  void append_log(const std::string& job_id, int64_t number, const std::string& text);
+  // Appends a line numbered after the job's last one (the number is taken
+  // in the INSERT, so two hosts' children of one job - a takeover while the
+  // stale host's child stops - never take the same number; a clash of two
+  // at the same instant is tried again).
+  void append_log(const std::string& job_id, const std::string& text);
   std::vector<LogLine> logs(const std::string& job_id, int64_t after, size_t limit);
 
  private:
@@ -143,6 +182,7 @@ class Store {
   // `column`: a literal of this file, never input.
   std::optional<ConnectionRow> connection_where(const char* column, const std::string& value);
   std::mutex mutex_;
+  bool postgres_ = false;
   std::unique_ptr<Target> target_;
   SqlConnection* db_ = nullptr;
 };

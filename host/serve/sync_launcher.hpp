@@ -6,6 +6,7 @@
 // memory-limit handling).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -21,12 +22,18 @@ struct LaunchSpec {
   std::string connection_json;
   std::vector<std::string> plugin_dirs;
   std::filesystem::path work_dir;  // a folder of the job's own, already created
+  // How long the sync waits for a table another sync is writing (`sync
+  // --wait`); 0 fails at once naming the holder. A job taken over from a
+  // host whose lease expired waits: that host's child may still be
+  // stopping (the run lock keeps the two apart).
+  std::chrono::seconds lock_wait{0};
 };
 
 struct LaunchEnd {
   std::string status;  // succeeded | failed | cancelled
   std::optional<int> exit_code;
   std::string error;   // one line; "" when succeeded
+  std::string error_kind;  // sync_done's error_kind of a failed sync: decides a retry (retry_policy.hpp)
   int64_t records = 0;
   int64_t bytes = 0;
   std::string streams_json = "[]";

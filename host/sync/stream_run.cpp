@@ -3,6 +3,7 @@
 #include "host/plugin/plugin_error.hpp"
 #include "host/common/fault_point.hpp"
 #include "host/sync/clock.hpp"
+#include "host/sync/kept_staging.hpp"
 
 #include <thread>
 
@@ -65,7 +66,9 @@ std::string StreamRun::configured_catalog_json() const {
 }
 
 std::string StreamRun::state_document(const std::optional<std::string>& saved_state) const {
-  if (full_refresh_ || !saved_state) return R"({"streams":[]})";
+  // A full refresh gets only the resume point of the run it continues.
+  const std::optional<std::string>& state = full_refresh_ ? resume_state_ : saved_state;
+  if (!state) return R"({"streams":[]})";
   json::object entry;
   entry["namespace"] = plan_.source_ns.empty() ? json::value(nullptr) : json::value(plan_.source_ns);
   entry["name"] = plan_.name;
@@ -74,17 +77,26 @@ std::string StreamRun::state_document(const std::optional<std::string>& saved_st
   // exactly as it wrote them (never re-parsed into doubles).
   std::string text = json::serialize(entry);
   const std::string placeholder = "\"state\":null";
-  text.replace(text.find(placeholder), placeholder.size(), "\"state\":" + *saved_state);
+  text.replace(text.find(placeholder), placeholder.size(), "\"state\":" + *state);
   return R"({"streams":[)" + text + "]}";
 }
 
 void StreamRun::prepare_tables() {
   auto existing = target_.table_columns(plan_.table);
-  // Staging tables a killed run left (only where DDL is not
-  // transactional); this sync holds the table's run lock, so no live run
-  // owns them.
-  if (full_refresh_) target_.drop_staging_leftovers(plan_.table);
-  if (plan_.mode == SyncMode::full_refresh_overwrite) return;
+  if (plan_.mode != SyncMode::full_refresh_overwrite) prepare_live_table(existing);
+  // Staging tables earlier runs left: a killed run's where DDL is not
+  // transactional, or an interrupted resumable full refresh's, which this
+  // run may continue (kept_staging.hpp). This sync holds the table's run
+  // lock, so no live run owns them.
+  auto kept = take_kept_staging(target_, plan_, columns_, full_refresh_, listener_);
+  if (!kept) return;
+  staging_ = kept->table;
+  resume_state_ = kept->state_json;
+  listener_.log(SLUICE_LOG_INFO, "stream " + plan_.display_name() + ": resuming the full refresh that sync " +
+                                     kept->sync_id + " left unfinished, from its last checkpoint");
+}
+
+void StreamRun::prepare_live_table(const std::optional<std::vector<ColumnDef>>& existing) {
   if (!existing) {
     target_.create_table(plan_.table, plan_.columns);
   } else {
@@ -145,7 +157,7 @@ void StreamRun::rollback_transaction() {
 void StreamRun::writer_loop() {
   try {
     begin_transaction();
-    if (full_refresh_) target_.create_table(staging_, columns_);
+    if (full_refresh_ && !resume_state_) target_.create_table(staging_, columns_);
     WriteOptions options;
     options.upsert = plan_.mode == SyncMode::incremental_append_dedup;
     options.key_columns = plan_.key_columns;
@@ -171,7 +183,16 @@ void StreamRun::writer_loop() {
           open = false;
         }
       } else if (item->kind == WorkItem::Kind::state) {
-        if (full_refresh_) continue;  // a full refresh cannot resume: nothing to save
+        if (full_refresh_) {
+          // Only a declared resume point is kept, with the staging rows it
+          // covers; they stay invisible until the final swap or append.
+          if (!item->resume_point) continue;
+          target_.store().save_state({staging_, plan_.display_name(), item->state_json, sync_id_, utc_now_iso()});
+          commit_transaction();
+          open = false;
+          fault_point("checkpoint-committed");
+          continue;
+        }
         target_.store().save_state({plan_.table, plan_.display_name(), item->state_json, sync_id_, utc_now_iso()});
         commit_transaction();
         committed_ += pending_;
@@ -203,6 +224,9 @@ void StreamRun::writer_loop() {
 }
 
 void StreamRun::finish_stream() {
+  // The resume point goes with the staging table it describes (before the
+  // swap: where DDL commits implicitly, never after the table is gone).
+  if (full_refresh_) target_.store().reset_states(staging_);
   if (plan_.mode == SyncMode::full_refresh_overwrite) {
     target_.replace_table(plan_.table, staging_);
   } else if (plan_.mode == SyncMode::full_refresh_append) {
@@ -287,7 +311,7 @@ void StreamRun::map_one(Emitted& emitted) {
     listener_.stream_progress(plan_, received_, received_bytes_, elapsed());
   } else {
     json::error_code ec;
-    json::parse(emitted.text, ec);
+    const json::value checkpoint = json::parse(emitted.text, ec);
     if (ec) throw PluginError(ErrorKind::source, "a checkpoint is not valid JSON");
     if (emitted.text.size() > kStateWarnBytes && !state_size_warned_) {
       state_size_warned_ = true;
@@ -297,6 +321,7 @@ void StreamRun::map_one(Emitted& emitted) {
                                          "with every commit, so the plugin should keep it small");
     }
     item.kind = WorkItem::Kind::state;
+    item.resume_point = full_refresh_ && is_resume_point(checkpoint);
     item.state_json = std::move(emitted.text);
   }
   // A closed queue means the writer failed; run() reports that.

@@ -20,7 +20,9 @@
 // only together with a state checkpoint (incremental modes) or together with
 // the final swap / append of the staging table (full refresh modes). Any
 // failure, cancel, crash or kill therefore leaves the target as of the last
-// checkpoint, and a full refresh leaves the previous table untouched.
+// checkpoint, and a full refresh leaves the previous table untouched. A full
+// refresh whose plugin declares resume points also commits its staging rows
+// with each of them, so the next run continues there (kept_staging.hpp).
 #pragma once
 
 #include "host/plugin/host_callbacks.hpp"
@@ -76,9 +78,11 @@ class StreamRun : public HostCallbacks {
     enum class Kind { rows, state, end } kind = Kind::rows;
     RowBatch batch;
     std::string state_json;
+    bool resume_point = false;  // a full refresh's declared resume point (kept_staging.hpp)
   };
 
   void prepare_tables();
+  void prepare_live_table(const std::optional<std::vector<ColumnDef>>& existing);
   void keep_existing_types(const std::vector<ColumnDef>& existing);
   void mapper_loop();
   void map_one(Emitted& emitted);
@@ -107,6 +111,9 @@ class StreamRun : public HostCallbacks {
   std::mutex* write_turn_;
   std::unique_lock<std::mutex> turn_;  // writer thread (and prepare_tables before it)
   TableRef staging_;
+  // The checkpoint of the interrupted full refresh this run continues in
+  // staging_ (kept_staging.hpp), passed to the plugin as the stream's state.
+  std::optional<std::string> resume_state_;
   bool full_refresh_;
   // The columns rows are typed and written with: the plan's, except that a
   // field whose type changed keeps the type of its existing column

@@ -107,22 +107,24 @@ TableRef Target::staging_table(const TableRef& live, const std::string& sync_id)
   return {live.ns, fit_identifier(kStagingPrefix + run_tag(sync_id) + "_" + live.name, dialect_.max_identifier_bytes)};
 }
 
-size_t Target::drop_staging_leftovers(const TableRef& live) {
+std::vector<TableRef> Target::staging_leftovers(const TableRef& live) {
   // Names are cut to fit, so a leftover is recognised by recomputing its
   // name from the run tag it starts with, never by parsing it.
   const std::string prefix = physical_name({live.ns, kStagingPrefix});
-  size_t dropped = 0;
+  // Before per-run names (Sluice <= 0.3) staging was "_sluice_tmp_" + name.
+  const TableRef legacy{live.ns, fit_identifier(kStagingPrefix + live.name, dialect_.max_identifier_bytes)};
+  std::vector<TableRef> found;
   for (const auto& row : connection_->query(dialect_.tables_query(schema_of(live), prefix))) {
     const std::string name = row[0].value_or("");
+    if (name == physical_name(legacy)) {
+      found.push_back(legacy);
+      continue;
+    }
     if (name.size() < prefix.size() + kRunTagSize || name.compare(0, prefix.size(), prefix) != 0) continue;
     TableRef leftover = staging_table(live, name.substr(prefix.size(), kRunTagSize));
-    if (physical_name(leftover) != name) continue;
-    drop_table(leftover);
-    ++dropped;
+    if (physical_name(leftover) == name) found.push_back(std::move(leftover));
   }
-  // Before per-run names (Sluice <= 0.3) staging was "_sluice_tmp_" + name.
-  drop_table({live.ns, fit_identifier(kStagingPrefix + live.name, dialect_.max_identifier_bytes)});
-  return dropped;
+  return found;
 }
 
 void Target::begin() {
@@ -135,7 +137,7 @@ void Target::commit() {
   exec(Sql("COMMIT"));
   in_transaction_ = false;
   created_in_transaction_.clear();
-  // A crash before these leaves staging tables that drop_staging_leftovers
+  // A crash before these leaves staging tables that staging_leftovers
   // finds; the committed rows are complete either way.
   auto drops = std::move(drop_after_commit_);
   drop_after_commit_.clear();

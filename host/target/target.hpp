@@ -64,10 +64,12 @@ class Target {
   // The staging table of one run's full refresh of `live`: named after the
   // sync, so two refreshes of one table never share one.
   TableRef staging_table(const TableRef& live, const std::string& sync_id) const;
-  // Drops the staging tables earlier runs left for `live` (a process killed
-  // where DDL is not transactional). Call only while holding live's run
-  // lock: no other run can be using them then. Returns how many.
-  size_t drop_staging_leftovers(const TableRef& live);
+  // The staging tables earlier runs left for `live`: a process killed where
+  // DDL is not transactional, or a resumable full refresh that was
+  // interrupted (sync/kept_staging.hpp decides which one is reused). Call
+  // only while holding live's run lock: no other run can be using them then.
+  // Includes the single staging name of Sluice <= 0.3.
+  std::vector<TableRef> staging_leftovers(const TableRef& live);
 
   void begin();
   void commit();

@@ -52,6 +52,9 @@ std::string range_read_sql(const std::string& database, const std::string& table
     if (range.high) condition += (condition.empty() ? "" : " AND ") + key + " < " + std::to_string(*range.high);
   }
   if (!condition.empty()) sql += " WHERE " + condition;
+  // In key order (the clustered index's), so a resume point can say how
+  // far into a range a read got (sql_common/range_resume.hpp).
+  if (!key_column.empty()) sql += " ORDER BY " + quote_name(key_column, "column");
   return sql;
 }
 

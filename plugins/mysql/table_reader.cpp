@@ -5,6 +5,7 @@
 #include "sql_common/identifiers.hpp"
 #include "sql_common/keyset_read.hpp"
 #include "sql_common/parallel_ranges.hpp"
+#include "sql_common/range_resume.hpp"
 #include "sql_common/sql_text.hpp"
 
 
@@ -87,7 +88,10 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
   if (workers == 1) leader.exec(kBeginSnapshot, "opening a snapshot to read " + name);
 
   std::vector<sql_common::KeyRange> ranges{{}};
-  if (!key_column.empty()) {
+  const auto resumed = sql_common::ranges_to_resume(ctx.stream(), key_column, name);
+  if (resumed) {
+    ranges = *resumed;
+  } else if (!key_column.empty()) {
     std::string min, max, count;
     leader.stream_text(key_bounds_sql(table.database, table.name, key_column), "planning the read of " + name,
                        [&](const Row& row) {
@@ -101,8 +105,18 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
     }
   }
   workers = std::min(workers, ranges.size());
-  log.info("reading " + name + " in " + std::to_string(ranges.size()) + " range(s) on " + std::to_string(workers) +
+  log.info(std::string(resumed ? "resuming the read of " : "reading ") + name + " in " +
+           std::to_string(ranges.size()) + (resumed ? " unfinished" : "") + " range(s) on " + std::to_string(workers) +
            " connection(s)");
+  // Key ranges are resumable: a resume point after each range read.
+  std::optional<sql_common::RangeResume> resume;
+  size_t key_index = 0;
+  if (!key_column.empty()) {
+    resume.emplace(key_column, ranges);
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      if (table.columns[c].name == key_column) key_index = c;
+    }
+  }
 
   ZeroDates zero_dates(log);
   std::vector<Session*> connections{&leader};
@@ -113,9 +127,14 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
         "reading " + name + " (range " + std::to_string(i + 1) + " of " + std::to_string(ranges.size()) + ")";
     connections[worker]->stream_text(range_read_sql(table.database, table.name, table.columns, ranges[i], key_column),
                                      what, [&](const Row& row) {
+                                       if (resume && row[key_index]) sink.set_position(*row[key_index]);
                                        if (!records.append(sink.text(), row)) zero_dates.found(table, row);
                                        sink.end_record();
                                      });
+  }, [&](size_t range, const std::string& position, bool range_end) {
+    if (!resume) return;
+    resume->emitted(range, position, range_end);
+    if (range_end) ctx.checkpoint(resume->checkpoint());
   });
   leader.exec("COMMIT", "ending the snapshot of " + name);
 }

@@ -124,6 +124,9 @@ std::string range_read_sql(Flavor flavor, const std::string& schema, const std::
                        (flavor == Flavor::cockroachdb ? as_of_clause(as_of) : "");
   const std::string condition = range_condition(range, key_column);
   if (!condition.empty()) select += " WHERE " + condition;
+  // In key order, so a resume point can say how far into a range a read
+  // got (sql_common/range_resume.hpp).
+  if (range.by == Range::By::key) select += " ORDER BY " + quote_name(key_column, "column");
   return reads_with_copy(flavor) ? "COPY (" + select + ") TO STDOUT" : select;
 }
 

@@ -2,7 +2,8 @@
 // Pure functions of their inputs, unit-tested for every flavor; only
 // PostgreSQL itself runs in the test suite.
 //   postgres     the reference: exported snapshot shared by the parallel
-//                connections, COPY TO STDOUT over CTID block ranges.
+//                connections, COPY TO STDOUT over ranges of a single integer
+//                key (resumable), else CTID block ranges.
 //   cockroachdb  no CTID and no exported snapshot: integer-key ranges read
 //                AS OF SYSTEM TIME one timestamp, COPY TO STDOUT.
 //   redshift     no CTID, no snapshot export, no COPY TO STDOUT, no arrays
@@ -63,7 +64,8 @@ std::vector<Range> block_ranges(int64_t blocks, int64_t per_range);
 std::vector<Range> key_ranges(int64_t min, int64_t max, int64_t parts);
 
 // The statement reading one range: COPY (SELECT ...) TO STDOUT, or for
-// Redshift the SELECT itself. `as_of`: CockroachDB's snapshot timestamp.
+// Redshift the SELECT itself; key ranges in key order (resume points say
+// how far a range got). `as_of`: CockroachDB's snapshot timestamp.
 std::string range_read_sql(Flavor flavor, const std::string& schema, const std::string& table,
                            const std::vector<Column>& columns, const Range& range, const std::string& key_column,
                            const std::string& as_of = "");

@@ -35,7 +35,9 @@ size_t iso_datetime_length(std::string_view text) {
   return end;
 }
 
-void append_string(std::string& out, std::string_view text) { sluice::support::append_json_string(out, text); }
+// Text-like values: UTF-8 from the server, but a SQL_ASCII database passes
+// any byte through (sql_common::append_text).
+void append_string(std::string& out, std::string_view text) { sql_common::append_text(out, text); }
 
 }  // namespace
 
@@ -146,7 +148,9 @@ bool split_copy_line(std::string_view line, size_t expected, std::vector<std::op
               value = value * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
               ++n;
             }
-            text.push_back(static_cast<char>(value));
+            // Without a hex digit, \x is just an escaped x (the server never
+            // writes that, but a line is decoded by the page's rules).
+            text.push_back(n > 0 ? static_cast<char>(value) : 'x');
             break;
           }
           default:

@@ -35,7 +35,7 @@ inline constexpr const char* kSpecJson = R"JSON({"config_schema": {
     "exclude": {"type": "array", "items": {"type": "string", "minLength": 1}, "default": [], "order": 10,
                 "title": "Exclude tables", "description": "Patterns on SCHEMA.TABLE of tables and views never read (wins over include)."},
     "chunk_rows": {"type": "integer", "minimum": 1, "maximum": 100000000, "default": 200000, "order": 11,
-                   "title": "Rows per range", "description": "A full refresh splits a table into ranges of about this many rows (by block, or by key where there are no blocks); an incremental read checkpoints after every this many rows."},
+                   "title": "Rows per range", "description": "A full refresh splits a table into ranges of about this many rows (by its single integer key, resumable at the range; else by block); an incremental read checkpoints after every this many rows."},
     "parallelism": {"type": "integer", "minimum": 1, "maximum": 16, "default": 4, "order": 12,
                     "title": "Parallel connections", "description": "Connections reading the ranges of one table at once, all in one exported snapshot."},
     "statement_timeout_seconds": {"type": "integer", "minimum": 0, "maximum": 604800, "default": 0, "order": 13,

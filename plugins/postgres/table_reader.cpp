@@ -4,6 +4,7 @@
 #include "record_text.hpp"
 #include "sql_common/keyset_read.hpp"
 #include "sql_common/parallel_ranges.hpp"
+#include "sql_common/range_resume.hpp"
 #include "sql_common/sql_text.hpp"
 
 
@@ -84,6 +85,16 @@ void read_by_xmin(Session& session, Table table, const std::string& name, sluice
 std::vector<Range> plan_ranges(Session& leader, const Table& table, const Settings& settings, std::string& key_column,
                                const std::string& as_of) {
   const std::string what = "planning the read of " + table.schema + "." + table.name;
+  // A single integer key splits every flavor's tables, in ranges a resume
+  // point can name across snapshots; CTID blocks only for tables without.
+  key_column = split_key(table);
+  if (!key_column.empty()) {
+    Result bounds = leader.exec(key_bounds_sql(leader.flavor(), table.schema, table.name, key_column, as_of), what);
+    const std::string min = value_of(*bounds, 0), max = value_of(*bounds, 1);
+    if (min.empty() || max.empty()) return {Range{Range::By::key, std::nullopt, std::nullopt}};
+    const int64_t count = std::stoll(value_of(*bounds, 2));
+    return key_ranges(std::stoll(min), std::stoll(max), (count + settings.chunk_rows - 1) / settings.chunk_rows);
+  }
   const bool has_blocks = leader.flavor() == Flavor::postgres && (table.relkind == 'r' || table.relkind == 'm');
   if (has_blocks) {
     Result size = leader.exec(table_size_sql(), what, {table.schema, table.name});
@@ -95,14 +106,9 @@ std::vector<Range> plan_ranges(Session& leader, const Table& table, const Settin
       return block_ranges(blocks, std::max<int64_t>(settings.chunk_rows / per_block, 1));
     }
   }
-  key_column = split_key(table);
-  if (key_column.empty()) return {Range{}};
-  Result bounds = leader.exec(key_bounds_sql(leader.flavor(), table.schema, table.name, key_column, as_of), what);
-  const std::string min = value_of(*bounds, 0), max = value_of(*bounds, 1);
-  if (min.empty() || max.empty()) return {Range{}};
-  const int64_t count = std::stoll(value_of(*bounds, 2));
-  return key_ranges(std::stoll(min), std::stoll(max), (count + settings.chunk_rows - 1) / settings.chunk_rows);
+  return {Range{}};
 }
+
 
 void read_full_refresh(Session& leader, const Settings& settings, const sluice::Logger& log, const Table& source,
                        sluice::ReadContext& ctx) {
@@ -120,7 +126,25 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
   const std::string as_of = flavor == Flavor::cockroachdb ? snapshot : std::string();
   prepare_xmin(leader, table, name);
   std::string key_column;
-  const std::vector<Range> ranges = plan_ranges(leader, table, settings, key_column, as_of);
+  const auto resumed = sql_common::ranges_to_resume(ctx.stream(), split_key(table), name);
+  std::vector<Range> ranges;
+  if (resumed) {
+    key_column = split_key(table);
+    for (const auto& range : *resumed) ranges.push_back({Range::By::key, range.low, range.high});
+  } else {
+    ranges = plan_ranges(leader, table, settings, key_column, as_of);
+  }
+  // Key ranges are resumable: a resume point after each range read.
+  std::optional<sql_common::RangeResume> resume;
+  int key_index = -1;
+  if (!ranges.empty() && ranges[0].by == Range::By::key) {
+    std::vector<sql_common::KeyRange> keys;
+    for (const auto& range : ranges) keys.push_back({range.low, range.high});
+    resume.emplace(key_column, std::move(keys));
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      if (table.columns[c].name == key_column) key_index = static_cast<int>(c);
+    }
+  }
 
   // Redshift cannot share a snapshot: its ranges run one after another.
   size_t workers = std::min(settings.parallelism, ranges.size());
@@ -136,7 +160,8 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
     }
     sessions.push_back(std::move(session));
   }
-  log.info("reading " + name + " in " + std::to_string(ranges.size()) + " range(s) on " + std::to_string(workers) +
+  log.info(std::string(resumed ? "resuming the read of " : "reading ") + name + " in " +
+           std::to_string(ranges.size()) + (resumed ? " unfinished" : "") + " range(s) on " + std::to_string(workers) +
            " connection(s)");
 
   std::vector<Session*> connections{&leader};
@@ -155,6 +180,7 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
           throw sluice::Error(sluice::ErrorKind::source,
                               what + ": a COPY row does not have " + std::to_string(table.columns.size()) + " fields");
         }
+        if (key_index >= 0 && fields[static_cast<size_t>(key_index)]) sink.set_position(*fields[static_cast<size_t>(key_index)]);
         records.append(sink.text(), fields);
         sink.end_record();
       });
@@ -165,10 +191,15 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
           fields.emplace_back(PQgetisnull(&row, 0, c) ? std::nullopt
                                                       : std::optional<std::string_view>(PQgetvalue(&row, 0, c)));
         }
+        if (key_index >= 0 && fields[static_cast<size_t>(key_index)]) sink.set_position(*fields[static_cast<size_t>(key_index)]);
         records.append(sink.text(), fields);
         sink.end_record();
       });
     }
+  }, [&](size_t range, const std::string& position, bool range_end) {
+    if (!resume) return;
+    resume->emitted(range, position, range_end);
+    if (range_end) ctx.checkpoint(resume->checkpoint());
   });
   if (flavor != Flavor::cockroachdb) leader.exec("COMMIT", "ending the snapshot of " + name);
 }

@@ -2,12 +2,18 @@
 //
 // Full refresh: one consistent snapshot. The first connection opens a
 // repeatable-read, read-only transaction and exports its snapshot; up to
-// `parallelism` connections import it and read the table's ranges (CTID
-// block ranges, or ranges of a single integer key where a relation has no
-// blocks or the flavor no CTID) with COPY TO STDOUT, each decoding its rows
-// on its own thread and handing them to read()'s thread through a bounded
-// queue. A range that fails fails the stream: nothing is committed (the
-// host swaps the staging table only when the read ends well).
+// `parallelism` connections import it and read the table's ranges (ranges
+// of a single integer key, in key order; CTID block ranges for tables
+// without one) with COPY TO STDOUT, each decoding its rows on its own
+// thread and handing them to read()'s thread through a bounded queue. A
+// range that fails fails the stream; the host swaps the staging table only
+// when the read ends well.
+//
+// Key ranges are resumable: after each range is emitted, a resume point
+// (sql_common/range_resume.hpp) says which key ranges are left, and the
+// host keeps it with the staging rows; a read given one reads only those,
+// in a new snapshot. CTID ranges are not (a tuple's block changes when it
+// is updated): a killed read of them starts over.
 //
 // Incremental: the keyset rule of sluice/support/keyset.hpp on (cursor,
 // primary key), values bound as $n text parameters typed by the server as

@@ -22,12 +22,19 @@ class ChunkSink {
  public:
   explicit ChunkSink(RowQueue& queue) : queue_(queue) {}
   std::string& text() { return chunk_.text; }
+  // How far into its range the record being written is (read_ranges'
+  // on_chunk gets the last record's): its key's text, for key ranges read
+  // in key order.
+  void set_position(std::string_view position) { chunk_.position.assign(position); }
   void end_record() {
     chunk_.end_record();
     if (chunk_.size() >= kChunkRecords) ship();
   }
   // Hands over what is buffered; throws sluice::Cancelled once the read stops.
   void ship();
+  // read_ranges' bracket around one range.
+  void begin_range(size_t range);
+  void end_range();
 
   static constexpr size_t kChunkRecords = 2000;
 
@@ -36,10 +43,17 @@ class ChunkSink {
   RecordChunk chunk_;
 };
 
+// What read()'s thread learns after emitting (and flushing) each chunk: its
+// range, the position of its last record ("" when it had none), and whether
+// the range is now wholly emitted. The place to checkpoint.
+using ChunkEmitted = std::function<void(size_t range, const std::string& position, bool range_end)>;
+
 // Calls read_range(worker, range, sink) for every range in [0, ranges),
 // each on one of `workers` threads (worker in [0, workers)), and emits
-// their records through ctx (flushed per chunk, progress counted).
+// their records through ctx (flushed per chunk, progress counted). A
+// range's chunks are emitted in the order its worker wrote them.
 void read_ranges(size_t workers, size_t ranges, std::atomic<bool>& stop, sluice::ReadContext& ctx,
-                 const std::function<void(size_t worker, size_t range, ChunkSink& sink)>& read_range);
+                 const std::function<void(size_t worker, size_t range, ChunkSink& sink)>& read_range,
+                 const ChunkEmitted& on_chunk = {});
 
 }  // namespace sql_common

@@ -13,10 +13,16 @@
 
 namespace sql_common {
 
-// Records as one text, each record's end offset in `ends`.
+// Records as one text, each record's end offset in `ends`, all of one
+// range: `position` is the reader's text for how far into it the last
+// record is (its key, for key ranges), `range_end` marks the range's last
+// chunk (possibly empty).
 struct RecordChunk {
   std::string text;
   std::vector<uint32_t> ends;
+  size_t range = 0;
+  std::string position;
+  bool range_end = false;
   size_t size() const { return ends.size(); }
   std::string_view record(size_t i) const {
     const uint32_t begin = i ? ends[i - 1] : 0;

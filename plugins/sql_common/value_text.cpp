@@ -1,6 +1,7 @@
 #include "value_text.hpp"
 
 #include <charconv>
+#include <sluice/support/json_elements.hpp>
 
 namespace sql_common {
 
@@ -13,6 +14,31 @@ int hex_digit(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// The length of the valid UTF-8 sequence at text[i] (RFC 3629: no overlong
+// forms, no surrogates, nothing past U+10FFFF), or 0.
+size_t utf8_sequence(std::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return 1;
+  size_t n = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c == 0xE0) n = 3, low = 0xA0;
+  else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) n = 3;
+  else if (c == 0xED) n = 3, high = 0x9F;
+  else if (c == 0xF0) n = 4, low = 0x90;
+  else if (c >= 0xF1 && c <= 0xF3) n = 4;
+  else if (c == 0xF4) n = 4, high = 0x8F;
+  else return 0;
+  if (i + n > text.size()) return 0;
+  const auto second = static_cast<unsigned char>(text[i + 1]);
+  if (second < low || second > high) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    if (next < 0x80 || next > 0xBF) return 0;
+  }
+  return n;
 }
 
 // Appends the base64 of up to three bytes (n of them).
@@ -113,6 +139,31 @@ bool is_finite(std::string_view text) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   return ec == std::errc() && value - value == 0;
+}
+
+void append_text(std::string& out, std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t n = utf8_sequence(text, i);
+    if (n == 0) break;
+    i += n;
+  }
+  if (i == text.size()) {
+    sluice::support::append_json_string(out, text);
+    return;
+  }
+  std::string repaired(text.substr(0, i));
+  while (i < text.size()) {
+    const size_t n = utf8_sequence(text, i);
+    if (n == 0) {
+      repaired += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      repaired.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  sluice::support::append_json_string(out, repaired);
 }
 
 }  // namespace sql_common

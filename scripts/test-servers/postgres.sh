@@ -8,6 +8,9 @@
 #
 # Tuned for tests, not durability: fsync and synchronous_commit are off (a
 # stopped or killed server keeps its data; only an OS crash would lose it).
+# SLUICE_PG_TLS_CERT and SLUICE_PG_TLS_KEY (PEM files) turn TLS on (ssl=on)
+# with that certificate; the files are copied next to the data, private to
+# the server's user, as PostgreSQL requires of a key.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -35,12 +38,19 @@ start() {
     echo "postgresql: already running ($(cat "$state_dir/url" | sed 's/:[^:@]*@/:********@/'))"
     return 0
   fi
+  local tls=""
+  if [ -n "${SLUICE_PG_TLS_CERT:-}" ]; then
+    install -m 600 "$SLUICE_PG_TLS_CERT" "$root/server.crt"
+    install -m 600 "${SLUICE_PG_TLS_KEY:?SLUICE_PG_TLS_KEY must come with SLUICE_PG_TLS_CERT}" "$root/server.key"
+    [ "$(id -u)" -ne 0 ] || chown "$service_user" "$root/server.crt" "$root/server.key"
+    tls="-c ssl=on -c ssl_cert_file=$root/server.crt -c ssl_key_file=$root/server.key"
+  fi
   local port
   for attempt in 1 2 3 4 5; do
     port=$(cat "$state_dir/port" 2>/dev/null || candidate_port)
     if as_service_user "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 30 start -o \
         "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories= -c fsync=off \
-         -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" > /dev/null 2>&1; then
+         -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 $tls" > /dev/null 2>&1; then
       echo "$port" > "$state_dir/port"
       echo "postgresql://sluice:$test_password@127.0.0.1:$port/postgres" > "$state_dir/url"
       echo "postgresql: listening on 127.0.0.1:$port (data in $root)"

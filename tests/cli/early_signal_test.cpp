@@ -12,6 +12,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <regex>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -75,4 +76,28 @@ TEST_CASE("a SIGTERM while the plugin is loading cancels with exit 130 and one l
   CHECK(run.signal == 0);
   CHECK(run.exit_code == 130);
   CHECK(run.err == "error: cancelled (SIGTERM)\n");
+}
+
+TEST_CASE("with --log-format json the cancel line written by the signal handler is one JSON line too") {
+  TempDir dir;
+  const std::string file = connection(dir, "hang_spec");  // its spec() never returns
+  ProcessOptions options;
+  options.while_running = [](int pid) {
+    // Observable progress, not a timer, as above.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!has_mapped(pid, "sluice-hang_spec.so") && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::kill(pid, has_mapped(pid, "sluice-hang_spec.so") ? SIGTERM : SIGKILL);
+  };
+  auto run = run_sluice({"--log-format", "json", "check", file, "--plugin-dir",
+                         std::string(SLUICE_TEST_PLUGIN_DIR) + "/slow"},
+                        options);
+  CHECK(run.signal == 0);
+  CHECK(run.exit_code == 130);
+  INFO(run.err);
+  const std::regex line(
+      R"re(\{"timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","level":"error","message":"cancelled \(SIGTERM\)"\}
+)re");
+  CHECK(std::regex_match(run.err, line));
 }

@@ -181,7 +181,8 @@ TEST_CASE("state set refuses what is not a JSON object, unknown streams and stre
 }
 
 TEST_CASE("help COMMAND prints the command's own help, and an unknown command is one line and exit 2") {
-  for (const char* command : {"plugins", "spec", "check", "discover", "sync", "state", "read", "completion"}) {
+  for (const char* command :
+       {"plugins", "spec", "check", "discover", "sync", "state", "read", "completion", "new-plugin", "test-plugin"}) {
     INFO(command);
     auto via_help = run_sluice({"help", command});
     auto direct = run_sluice({command, "--help"});
@@ -216,6 +217,8 @@ TEST_CASE("the bash completion script completes commands, their options and subc
   };
   CHECK(complete("sluice s") == "serve\nspec\nstate\nsync\n");
   CHECK(complete("sluice new") == "new-plugin\n");
+  CHECK(complete("sluice te") == "test-plugin\n");
+  CHECK(complete("sluice test-plugin x --") == "--help\n--config\n--cancel-within\n--plugin-dir\n--log-format\n");
   CHECK(complete("sluice serve k") == "keys\n");
   CHECK(complete("sluice sync c.json --st") == "--streams\n");
   CHECK(complete("sluice read c.json --") ==
@@ -232,6 +235,42 @@ TEST_CASE("the bash completion script completes commands, their options and subc
   auto fish = run_sluice({"completion", "fish"});
   CHECK(fish.exit_code == 2);
   CHECK(fish.err == "error: completion: unknown shell fish (expected bash or zsh)\n");
+}
+
+TEST_CASE("the zsh completion script loads in zsh itself and completes through bashcompinit") {
+  INFO("zsh is missing: scripts/install-deps.sh installs it");
+  REQUIRE(std::filesystem::exists("/usr/bin/zsh"));
+  TempDir dir;
+  auto script = run_sluice({"completion", "zsh"});
+  REQUIRE(script.exit_code == 0);
+  const std::string file = dir.write("sluice.zsh", script.out);
+  // zsh -f: no user start-up files; HOME in the scratch folder, where
+  // compinit writes its dump. ksharrays is what bashcompinit's own wrapper
+  // sets before it calls a bash completion function.
+  auto complete = [&](const std::string& line) {
+    ProcessOptions options;
+    options.env = {{"HOME", dir.path().string()}};
+    auto result = run_process({"/usr/bin/zsh", "-f", "-c",
+                               "source " + file + " && print -r -- \"$_comps[sluice]\" && setopt ksharrays && "
+                               "COMP_WORDS=(" + line + ") && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && _sluice && "
+                               "print -l -- \"${COMPREPLY[@]}\""},
+                              options);
+    INFO(result.all());
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.empty());
+    return result.out;
+  };
+  // zsh's compgen (bashcompinit) returns every candidate of the context and
+  // leaves matching the typed prefix to compadd: what the script decides is
+  // the context (command, option, subcommand), which these lines show.
+  const std::string registered = "_bash_complete -o default -F _sluice\n";
+  CHECK(complete("sluice s") == registered +
+                                    "check\ncompletion\ndiscover\nnew-plugin\nplugins\nread\nserve\nspec\nstate\n"
+                                    "sync\ntest-plugin\nhelp\n--help\n--version\n--log-format\n");
+  CHECK(complete("sluice test-plugin x --can") ==
+        registered + "--help\n--config\n--cancel-within\n--plugin-dir\n--log-format\n");
+  CHECK(complete("sluice state s") == registered + "reset\nset\n");
+  CHECK(complete("sluice --log-format j") == registered + "text\njson\n");
 }
 
 TEST_CASE("the global option --log-format json writes each stderr line as one JSON object, secrets masked") {

@@ -49,7 +49,7 @@ TEST_CASE("new-plugin writes every file of the example, renamed, and names each"
     CHECK_THAT(run.out, Catch::Contains("wrote meter_events/" + renamed));
     ++files;
   }
-  CHECK(files == 6);
+  CHECK(files == 7);
   CHECK(fs::exists(dir.path() / "meter_events" / "src" / "meter_events_connector.cpp"));
   CHECK_THAT(read_file(dir.path() / "meter_events" / "src" / "meter_events_connector.cpp"),
              Catch::Contains("class MeterEventsConnector") && Catch::Contains("SLUICE_PLUGIN(meter_events::"));

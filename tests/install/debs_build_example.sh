@@ -5,8 +5,9 @@
 # then against that root alone:
 #   1. docs/writing-a-connector.md (the packaged copy) followed verbatim:
 #      `sluice new-plugin meter_events` writes the example renamed, which
-#      configures with find_package(Sluice), builds, and whose tests pass
-#      with the unpacked `sluice`;
+#      configures with find_package(Sluice), builds, whose tests pass with
+#      the unpacked `sluice`, and which passes `sluice test-plugin` against
+#      its own fake as generated (the walk-through's last step);
 #   2. the same connector builds with only `pkg-config --cflags --libs sluice`
 #      and the unpacked `sluice spec` loads it;
 #   3. the unpacked `sluice plugins` lists the packaged connectors.
@@ -32,7 +33,7 @@ unset SLUICE_PLUGIN_PATH
 
 # 1. docs/writing-a-connector.md as packaged, followed verbatim: its sh
 #    blocks in order (new-plugin, CMake build with find_package(Sluice), its
-#    tests, spec, ldd) in a scratch folder.
+#    tests, spec, ldd, test-plugin against the fake) in a scratch folder.
 doc="$root/share/doc/sluice/writing-a-connector.md"
 [[ -f "$doc" ]] || { echo "the sluice package has no $doc" >&2; exit 1; }
 [[ -f "$root/share/doc/sluice/examples/out-of-tree-plugin/src/usage_api_connector.cpp" ]] \
@@ -43,6 +44,8 @@ mkdir -p "$scratch/walk"
 (cd "$scratch/walk" && SLUICE_PREFIX="$root" bash -euo pipefail "$scratch/walkthrough.sh") > "$scratch/walkthrough.log" 2>&1 \
   || { cat "$scratch/walkthrough.log"; echo "following docs/writing-a-connector.md failed" >&2; exit 1; }
 grep -q "100% tests passed" "$scratch/walkthrough.log" || { cat "$scratch/walkthrough.log"; exit 1; }
+grep -q "^test-plugin: meter_events passed all 11 checks$" "$scratch/walkthrough.log" \
+  || { cat "$scratch/walkthrough.log"; echo "the generated skeleton did not pass sluice test-plugin" >&2; exit 1; }
 grep -q '| `api_key` | string | yes' "$scratch/walkthrough.log" || { echo "the walkthrough's sluice spec printed no api_key" >&2; exit 1; }
 grep -q "Sluice_DIR:PATH=$root/" "$scratch/walk/meter_events/build/CMakeCache.txt" \
   || { echo "find_package(Sluice) did not use the unpacked package" >&2; exit 1; }

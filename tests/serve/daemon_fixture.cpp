@@ -107,6 +107,22 @@ int Daemon::stop() {
   return status;
 }
 
+void Daemon::kill9() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+double Daemon::metric(const std::string& name, const std::string& key) {
+  const std::string text = get("/metrics", key).body;
+  const std::string line_start = "\n" + name + " ";
+  const size_t at = ("\n" + text).find(line_start);
+  if (at == std::string::npos) throw std::runtime_error("no metric " + name);
+  return std::stod(text.substr(at + line_start.size() - 1));
+}
+
 std::string Daemon::log() const { return read_file(dir_ / "daemon.err"); }
 
 std::string Daemon::create_key(const std::string& role) {

@@ -40,8 +40,11 @@ class Daemon {
   void start();
   // SIGTERM, then reaps it; returns the wait status.
   int stop();
+  // SIGKILL (a host that dies with no warning), then reaps it.
+  void kill9();
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
+  int pid() const { return pid_; }
   const std::string& first_line() const { return first_line_; }
   // Everything the daemon wrote to stderr so far.
   std::string log() const;
@@ -58,6 +61,8 @@ class Daemon {
                      const std::string& body = "", const std::map<std::string, std::string>& headers = {},
                      bool check = true);
   HttpAnswer get(const std::string& path, const std::string& key) { return request("GET", path, key); }
+  // The value of one unlabelled series of GET /metrics ("sluice_queue_depth").
+  double metric(const std::string& name, const std::string& key);
   HttpAnswer post(const std::string& path, const std::string& key, const boost::json::value& body) {
     return request("POST", path, key, boost::json::serialize(body));
   }

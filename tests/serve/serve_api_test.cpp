@@ -262,6 +262,16 @@ TEST_CASE("connections: an invalid body is 422 with each problem's JSON path and
   REQUIRE(often.status == 422);
   CHECK(often.json().at("errors").as_array()[0].at("path") == "schedule.interval_seconds");
   CHECK(often.json().at("message") == "schedule.interval_seconds: interval 30s: must be from 1 minute to 31 days");
+  // One schedule shape: the scheduler's own "15m" strings are not a second one.
+  auto other_shape = synthetic_connection("shape", api.dir.path());
+  other_shape["schedule"] = json::object{{"every", "15m"}};
+  auto shape = api.daemon.post("/v1/connections", api.admin, other_shape);
+  REQUIRE(shape.status == 422);
+  CHECK(shape.json().at("message") ==
+        "schedule.every: unknown key (expected cron, interval_seconds, time_zone or jitter_seconds)");
+  other_shape["schedule"] = json::object{{"interval_seconds", 900}, {"jitter_seconds", "1m"}};
+  CHECK(api.daemon.post("/v1/connections", api.admin, other_shape).json().at("message") ==
+        "schedule.jitter_seconds: expected whole seconds (an integer, 0 or more)");
 
   auto bad_config = synthetic_connection("dup", api.dir.path());
   bad_config["connection"].as_object()["source"].as_object()["config"].as_object()["customers"] = 0;

@@ -11,6 +11,7 @@
 //   "batch_size": 2,                           // records per batch; a checkpoint
 //                                              // {"offset": N} follows each batch
 //   "fail_after_batches": 0,                   // throw a source error after N batches
+//   "fail_kind": "source",                     // ...of this ErrorKind (transient, config, ...)
 //   "abort_after_batches": 0,                  // std::abort() after N batches
 //   "segfault_after_batches": 0,               // write through a null pointer after N batches
 //   "allocate_mb_after_batches": 0,            // after N batches allocate and touch
@@ -25,19 +26,30 @@
 //                                              // hung plugin; gives up after 30 s)
 //   "bad_line_after_batches": 0,               // emit a non-JSON record after N batches
 //   "state_padding": 0,                        // add a "pad" of N bytes to each checkpoint
+//   "resumable_full_refresh": false,           // full refresh checkpoints are resume points
+//                                              // ({"offset": N, "resumable": true}) and a
+//                                              // full refresh resumes at the one it is given
 //   "raw_records": false,                      // records are {"raw": "<JSON text>"}, emitted
 //                                              // verbatim (numbers no parser has touched)
+//   "no_checkpoints": false,                   // never checkpoint (an incremental read that
+//                                              // cannot resume)
+//   "ignore_cancel": false,                    // when an emit says the run is cancelled, keep
+//                                              // reading (a plugin deaf to cancels; gives up
+//                                              // after 30 s)
 //   "source_defined_cursor": false,            // catalog flags, passed through
 //   "source_defined_primary_key": false
 // }],
 // "check_fails": false,                        // check() fails with an auth error
 // "discover_waits_file": "",                   // discover() writes this file, then waits
 //                                              // for a cancel (and throws Cancelled)
-// "log_token": false}                          // log the secret "token" on every call,
+// "log_token": false,                          // log the secret "token" on every call,
 //                                              // to prove the host masks it
+// "log_token_base64": false}                   // the same, base64-encoded
 // Each session logs "scripted: session opened" (info) once, so tests can
 // count sessions per command.
-// Incremental reads resume at the saved {"offset": N}.
+// Incremental reads resume at the saved {"offset": N}; so do full refreshes
+// with resumable_full_refresh, whose reads log "scripted: reading S from
+// offset N", so tests see where a run started.
 #include <sluice/sdk.hpp>
 
 #include <algorithm>
@@ -53,6 +65,16 @@
 namespace {
 
 namespace json = boost::json;
+
+sluice::ErrorKind fail_kind(const json::object& script) {
+  const auto* v = script.if_contains("fail_kind");
+  const std::string kind = v && v->is_string() ? std::string(v->get_string()) : "source";
+  if (kind == "transient") return sluice::ErrorKind::transient;
+  if (kind == "rate_limited") return sluice::ErrorKind::rate_limited;
+  if (kind == "config") return sluice::ErrorKind::config;
+  if (kind == "auth") return sluice::ErrorKind::auth;
+  return sluice::ErrorKind::source;
+}
 
 int64_t int_or(const json::object& o, const char* key, int64_t fallback) {
   const auto* v = o.if_contains(key);
@@ -83,7 +105,9 @@ class ScriptedConnector : public sluice::Connector {
  public:
   ScriptedConnector(const sluice::Config& config, const sluice::Logger& log)
       : config_(config.json()), log_(log), check_fails_(config.optional_boolean("check_fails").value_or(false)) {
-    if (config.optional_boolean("log_token").value_or(false)) token_to_leak_ = config.optional_string("token");
+    log_plain_ = config.optional_boolean("log_token").value_or(false);
+    log_base64_ = config.optional_boolean("log_token_base64").value_or(false);
+    if (log_plain_ || log_base64_) token_to_leak_ = config.optional_string("token");
     log.info("scripted: session opened");
   }
 
@@ -158,9 +182,23 @@ class ScriptedConnector : public sluice::Connector {
       const int64_t allocate_after = int_or(*script, "allocate_mb_after_batches", 0);
       const int64_t allocate_mb = int_or(*script, "allocate_mb", 0);
       const std::string padding(static_cast<size_t>(int_or(*script, "state_padding", 0)), 'x');
+      const bool resumable = flag(*script, "resumable_full_refresh");
       size_t offset = 0;
-      if (stream.incremental() && stream.state.is_object()) {
+      if ((stream.incremental() || resumable) && stream.state.is_object()) {
         offset = static_cast<size_t>(stream.state.as_object().at("offset").as_int64());
+      }
+      if (resumable) log_.info("scripted: reading " + stream.name + " from offset " + std::to_string(offset));
+      const bool no_checkpoints = flag(*script, "no_checkpoints");
+      if (flag(*script, "ignore_cancel")) {
+        try {
+          read_batches(records, offset, batch_size, no_checkpoints, ctx);
+        } catch (const sluice::Cancelled&) {
+          // Deaf: goes on as if nothing was said. The 30 s are a guard, not
+          // a timer a test waits on.
+          const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+          while (std::chrono::steady_clock::now() < give_up) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return;
       }
       int64_t batches = 0;
       while (offset < records.size()) {
@@ -174,7 +212,9 @@ class ScriptedConnector : public sluice::Connector {
         if (bad_line_after && batches == bad_line_after) ctx.emit_serialized("{not json");
         json::object checkpoint{{"offset", static_cast<int64_t>(offset)}};
         if (!padding.empty()) checkpoint["pad"] = padding;
-        ctx.checkpoint(checkpoint);
+        if (resumable && !stream.incremental()) checkpoint["resumable"] = true;
+        if (no_checkpoints) ctx.flush();
+        else ctx.checkpoint(checkpoint);
         if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         if (pause_after && batches == pause_after) {
           ctx.flush();
@@ -199,7 +239,7 @@ class ScriptedConnector : public sluice::Connector {
         }
         if (sigint_after && batches == sigint_after) std::raise(SIGINT);
         if (fail_after && batches == fail_after) {
-          throw sluice::Error(sluice::ErrorKind::source,
+          throw sluice::Error(fail_kind(*script),
                               "scripted failure after " + std::to_string(batches) + " batches");
         }
       }
@@ -208,13 +248,44 @@ class ScriptedConnector : public sluice::Connector {
 
  private:
   void leak() const {
-    if (token_to_leak_) log_.info("deliberately logging the token: " + *token_to_leak_);
+    if (!token_to_leak_) return;
+    if (log_plain_) log_.info("deliberately logging the token: " + *token_to_leak_);
+    if (log_base64_) log_.info("deliberately logging the token in base64: " + base64(*token_to_leak_));
+  }
+
+  static std::string base64(const std::string& bytes) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (size_t i = 0; i < bytes.size(); i += 3) {
+      uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+      if (i + 1 < bytes.size()) n |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+      if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+      out += kAlphabet[(n >> 18) & 63];
+      out += kAlphabet[(n >> 12) & 63];
+      out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+      out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+    }
+    return out;
+  }
+
+  // The plain loop, batch after batch with a checkpoint after each.
+  static void read_batches(const json::array& records, size_t offset, int64_t batch_size, bool no_checkpoints,
+                           sluice::ReadContext& ctx) {
+    while (offset < records.size()) {
+      const size_t end = std::min(records.size(), offset + static_cast<size_t>(batch_size));
+      for (size_t i = offset; i < end; ++i) ctx.emit(records[i].as_object());
+      offset = end;
+      if (no_checkpoints) ctx.flush();
+      else ctx.checkpoint(json::object{{"offset", static_cast<int64_t>(offset)}});
+    }
   }
 
   json::object config_;
   const sluice::Logger& log_;
   bool check_fails_;
   std::optional<std::string> token_to_leak_;
+  bool log_plain_ = false;
+  bool log_base64_ = false;
 };
 
 constexpr const char* kSpec = R"({"config_schema": {
@@ -224,6 +295,7 @@ constexpr const char* kSpec = R"({"config_schema": {
                  "token": {"type": "string", "secret": true},
                  "check_fails": {"type": "boolean", "default": false},
                  "log_token": {"type": "boolean", "default": false},
+                 "log_token_base64": {"type": "boolean", "default": false},
                  "discover_waits_file": {"type": "string"}}
 }})";
 

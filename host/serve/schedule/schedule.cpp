@@ -128,24 +128,4 @@ std::string Schedule::describe() const {
   return text;
 }
 
-std::chrono::seconds parse_interval(std::string_view text) {
-  auto fail = [&]() -> std::chrono::seconds {
-    throw ScheduleError("interval \"" + std::string(text) +
-                        "\": expected a whole number and a unit s, m, h or d, e.g. 15m");
-  };
-  if (text.size() < 2 || text.size() > 8) return fail();
-  int64_t number = 0;
-  for (char c : text.substr(0, text.size() - 1)) {
-    if (c < '0' || c > '9') return fail();
-    number = number * 10 + (c - '0');
-  }
-  switch (text.back()) {
-    case 's': return seconds(number);
-    case 'm': return seconds(number * 60);
-    case 'h': return seconds(number * 3600);
-    case 'd': return seconds(number * 86400);
-    default: return fail();
-  }
-}
-
 }  // namespace sluice::host::serve

@@ -71,11 +71,6 @@ class Schedule {
   std::chrono::seconds jitter_{0};
 };
 
-// "90s", "15m", "2h", "1d": a whole number and one unit. Throws
-// ScheduleError ("interval \"15x\": expected a whole number and a unit s, m,
-// h or d, e.g. 15m").
-std::chrono::seconds parse_interval(std::string_view text);
-
 // The offset in [0, jitter) a connection gets: FNV-1a of `seed` modulo the
 // jitter in seconds; 0 when jitter is 0.
 std::chrono::seconds jitter_offset(std::string_view seed, std::chrono::seconds jitter);

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 using namespace mysql_source_test;
@@ -94,6 +96,49 @@ TEST_CASE("MySQL incremental: equal cursor values across a checkpoint are neithe
   REQUIRE(second.exit_code == 0);
   CHECK(f.rows("SELECT count(*), count(DISTINCT id), sum(id) FROM " + f.table("orders")) == Rows{{"10", "10", "55"}});
   CHECK(f.source->value("SELECT count(*) FROM orders") == "10");
+}
+
+TEST_CASE("MySQL: a parallel full refresh killed (SIGKILL) after a range's resume point reads only the unfinished ranges next time and swaps once") {
+  MysqlSourceFixture f;
+  f.exec({"CREATE TABLE events (id BIGINT PRIMARY KEY, account VARCHAR(20) NOT NULL, amount DECIMAL(12,2))",
+          "INSERT INTO events SELECT seq, CONCAT('acct-', seq % 97), seq * 0.01 FROM seq_1_to_30000"});
+  f.write_connection({selection(f.database(), "events", "full_refresh_overwrite")},
+                     {{"chunk_rows", 2000}, {"parallelism", 3}});
+  sluice::test::ProcessOptions crash;
+  crash.env["SLUICE_FAULT_POINT"] = "checkpoint-committed:3";
+  auto killed = f.sluice({"sync", f.connection_path()}, crash);
+  INFO(killed.all());
+  REQUIRE(killed.signal == 9);
+  // No live table yet; the staging table holds what the third resume point covers.
+  CHECK(f.rows("SELECT count(*) FROM sqlite_master WHERE name = '" + f.table("events") + "'") == Rows{{"0"}});
+  const auto staging = f.rows("SELECT name FROM sqlite_master WHERE instr(name, '_sluice_tmp_') > 0");
+  REQUIRE(staging.size() == 1);
+  const long first_run = std::stol(f.rows("SELECT count(*) FROM \"" + staging[0][0] + "\"")[0][0]);
+  // The kept resume point names exactly the keys not yet committed: 3 ranges are done.
+  const auto state = json::parse(f.rows("SELECT state FROM _sluice_state")[0][0]).as_object();
+  const auto& todo = state.at("todo").as_array();
+  CHECK(todo.size() <= 12);
+  long left = 0;
+  for (const auto& range : todo) {
+    const auto& bounds = range.as_array();
+    const long low = bounds[0].is_null() ? 1 : std::max<long>(bounds[0].as_int64(), 1);
+    const long high = bounds[1].is_null() ? 30001 : std::min<long>(bounds[1].as_int64(), 30001);
+    left += std::max<long>(high - low, 0);
+  }
+  CHECK(first_run == 30000 - left);
+  CHECK(first_run < 30000);
+
+  auto resumed = f.sync();
+  INFO(resumed.all());
+  REQUIRE(resumed.exit_code == 0);
+  CHECK_THAT(resumed.all(), Catch::Contains("resuming the read of") && Catch::Contains("unfinished range(s)"));
+  CHECK(f.rows("SELECT count(*), count(DISTINCT id), sum(id) FROM " + f.table("events")) ==
+        Rows{{"30000", "30000", "450015000"}});
+  // The resumed run wrote only what the killed one had not committed.
+  const auto per_run = f.rows("SELECT count(*) FROM " + f.table("events") + " GROUP BY _sluice_sync_id");
+  REQUIRE(per_run.size() == 2);
+  CHECK((std::stol(per_run[0][0]) == first_run || std::stol(per_run[1][0]) == first_run));
+  CHECK(f.rows("SELECT count(*) FROM sqlite_master WHERE instr(name, '_sluice_tmp_') > 0") == Rows{{"0"}});
 }
 
 TEST_CASE("MySQL: a sync killed (SIGKILL) after a checkpoint resumes there with no duplicate and no gap, and a BIGINT cursor past 2^53 is exact") {

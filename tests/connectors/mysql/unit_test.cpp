@@ -34,11 +34,11 @@ TEST_CASE("the session is read-only in UTC, with each flavor's statement timeout
         "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600, SESSION max_execution_time = 90000");
 }
 
-TEST_CASE("a range reads quoted columns over literal integer bounds, BIT as its unsigned value") {
+TEST_CASE("a range reads quoted columns over literal integer bounds in key order, BIT as its unsigned value") {
   const std::vector<Column> columns{{"id", "bigint(20)", "bigint", Kind::integer, true},
                                     {"fl`ags", "bit(10)", "bit", Kind::bits, false}};
   CHECK(range_read_sql("app", "Order Items", columns, {-5, 100}, "id") ==
-        "SELECT `id`, CAST(`fl``ags` AS UNSIGNED) FROM `app`.`Order Items` WHERE `id` >= -5 AND `id` < 100");
+        "SELECT `id`, CAST(`fl``ags` AS UNSIGNED) FROM `app`.`Order Items` WHERE `id` >= -5 AND `id` < 100 ORDER BY `id`");
   CHECK(range_read_sql("app", "t", columns, {}, "") == "SELECT `id`, CAST(`fl``ags` AS UNSIGNED) FROM `app`.`t`");
   CHECK(lock_for_snapshot_sql("app", "t") == "FLUSH TABLES `app`.`t` WITH READ LOCK");
 }

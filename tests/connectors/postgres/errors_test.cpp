@@ -196,7 +196,9 @@ TEST_CASE("writes made while parallel ranges are being read are invisible to eve
   admin_exec("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN PASSWORD 'reader-pw'");
   // Each reading connection waits (on advisory lock 7) at the first row it reads, through a row-level
   // security policy that applies to the non-superuser reader: all three are then inside their first range.
-  f.source->exec("CREATE TABLE events (id bigint PRIMARY KEY, account text NOT NULL);"
+  // No primary key: CTID ranges, whose planning reads no row (a key's min, max and count would wait
+  // on the lock before any range starts).
+  f.source->exec("CREATE TABLE events (id bigint NOT NULL, account text NOT NULL);"
                  "INSERT INTO events SELECT g, 'acct-' || g FROM generate_series(1, 20000) g; ANALYZE events;"
                  "CREATE FUNCTION hold_first() RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
                  "IF current_setting('sluice_test.held', true) IS DISTINCT FROM 'yes' THEN "

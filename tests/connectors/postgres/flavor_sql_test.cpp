@@ -42,7 +42,7 @@ TEST_CASE("a CockroachDB range bounds its integer key and reads AS OF SYSTEM TIM
   CHECK(range_read_sql(Flavor::cockroachdb, "public", "events", columns, {Range::By::key, -5, 1000}, "id",
                        "1701900000000000000.0000000001") ==
         "COPY (SELECT \"id\" FROM \"public\".\"events\" AS OF SYSTEM TIME '1701900000000000000.0000000001' "
-        "WHERE \"id\" >= -5 AND \"id\" < 1000) TO STDOUT");
+        "WHERE \"id\" >= -5 AND \"id\" < 1000 ORDER BY \"id\") TO STDOUT");
   CHECK(key_bounds_sql(Flavor::cockroachdb, "public", "events", "id", "17.5") ==
         "SELECT min(\"id\")::text, max(\"id\")::text, count(*)::text FROM \"public\".\"events\" AS OF SYSTEM TIME "
         "'17.5'");
@@ -57,7 +57,7 @@ TEST_CASE("a Redshift range is a plain SELECT (no COPY TO STDOUT) in one seriali
   const std::vector<Column> columns{{"id", "bigint", "int8", Kind::integer, true}};
   CHECK_FALSE(reads_with_copy(Flavor::redshift));
   CHECK(range_read_sql(Flavor::redshift, "public", "events", columns, {Range::By::key, 1, 50}, "id") ==
-        "SELECT \"id\" FROM \"public\".\"events\" WHERE \"id\" >= 1 AND \"id\" < 50");
+        "SELECT \"id\" FROM \"public\".\"events\" WHERE \"id\" >= 1 AND \"id\" < 50 ORDER BY \"id\"");
   CHECK(begin_snapshot_sql(Flavor::redshift) == "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY");
   CHECK_FALSE(export_snapshot_sql(Flavor::redshift));
   CHECK(session_setup_sql(Flavor::redshift, std::chrono::seconds(60)) ==

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace pg_source_test;
 
 namespace {
@@ -54,9 +56,9 @@ TEST_CASE("a full refresh lands every PostgreSQL type exactly: int8, numeric dig
         Rows{{"0"}});
 }
 
-TEST_CASE("a full refresh reads a table in parallel CTID ranges of one exported snapshot and lands every row once") {
+TEST_CASE("a full refresh reads a table without an integer key in parallel CTID ranges of one exported snapshot and lands every row once") {
   PgSourceFixture f;
-  f.source->exec("CREATE TABLE events (id bigint PRIMARY KEY, account text NOT NULL, amount numeric(12,2));"
+  f.source->exec("CREATE TABLE events (id bigint NOT NULL, account text NOT NULL, amount numeric(12,2));"
                  "INSERT INTO events SELECT g, 'acct-' || (g % 97), g * 0.01 FROM generate_series(1, 20000) g;"
                  "ANALYZE events");
   f.write_connection({selection("public", "events", "full_refresh_overwrite")},
@@ -68,6 +70,59 @@ TEST_CASE("a full refresh reads a table in parallel CTID ranges of one exported 
   CHECK_THAT(run.all(), Catch::Matches("(.|\n)*reading public\\.events in (9|10|11|12) range\\(s\\) on 3 connection\\(s\\)(.|\n)*"));
   CHECK(f.rows("SELECT count(*), count(DISTINCT id), sum(id), min(id), max(id), sum(CAST(amount AS REAL) * 100) FROM public__events") ==
         Rows{{"20000", "20000", "200010000", "1", "20000", "200010000.0"}});
+}
+
+TEST_CASE("a parallel full refresh killed (SIGKILL) after a range's resume point reads only the unfinished ranges next time and swaps once") {
+  PgSourceFixture f;
+  f.source->exec("CREATE TABLE events (id bigint PRIMARY KEY, account text NOT NULL, amount numeric(12,2));"
+                 "INSERT INTO events SELECT g, 'acct-' || (g % 97), g * 0.01 FROM generate_series(1, 60000) g;"
+                 "ANALYZE events");
+  f.write_connection({selection("public", "events", "full_refresh_overwrite")},
+                     {{"chunk_rows", 2000}, {"parallelism", 3}});
+  REQUIRE(f.sync().exit_code == 0);
+  const Rows before = f.rows("SELECT count(*), sum(CAST(amount AS REAL) * 100) FROM public__events");
+  REQUIRE(before == Rows{{"60000", "1800030000.0"}});
+  f.source->exec("UPDATE events SET amount = amount + 1");
+
+  // Killed by the observable event itself: right after its fourth range's
+  // resume point committed, with other ranges part-way.
+  sluice::test::ProcessOptions crash;
+  crash.env["SLUICE_FAULT_POINT"] = "checkpoint-committed:4";
+  auto killed = f.sluice({"sync", f.connection_path()}, crash);
+  INFO(killed.all());
+  REQUIRE(killed.signal == 9);
+  CHECK(f.rows("SELECT count(*), sum(CAST(amount AS REAL) * 100) FROM public__events") == before);  // not swapped
+  const auto staging = f.rows("SELECT name FROM sqlite_master WHERE instr(name, '_sluice_tmp_') > 0");
+  REQUIRE(staging.size() == 1);
+  const long first_run = std::stol(f.rows("SELECT count(*) FROM \"" + staging[0][0] + "\"")[0][0]);
+  // The kept resume point names exactly the keys not yet committed: 4 ranges are done.
+  const auto state = json::parse(f.rows("SELECT state FROM _sluice_state")[0][0]).as_object();
+  const auto& todo = state.at("todo").as_array();
+  CHECK(todo.size() <= 26);
+  long left = 0;
+  for (const auto& range : todo) {
+    const auto& bounds = range.as_array();
+    const long low = bounds[0].is_null() ? 1 : std::max<long>(bounds[0].as_int64(), 1);
+    const long high = bounds[1].is_null() ? 60001 : std::min<long>(bounds[1].as_int64(), 60001);
+    left += std::max<long>(high - low, 0);
+  }
+  CHECK(first_run == 60000 - left);
+  CHECK(first_run < 60000);
+
+  auto resumed = f.sync();
+  INFO(resumed.all());
+  REQUIRE(resumed.exit_code == 0);
+  CHECK_THAT(resumed.all(), Catch::Contains("resuming the read of public.events in") &&
+                                Catch::Contains("unfinished range(s) on 3 connection(s)"));
+  // Exactly the source rows, each once; the rows the killed run committed
+  // were not read again: the resumed run wrote only the rest.
+  CHECK(f.rows("SELECT count(*), count(DISTINCT id), sum(id), sum(CAST(amount AS REAL) * 100) FROM public__events") ==
+        Rows{{"60000", "60000", "1800030000", "1806030000.0"}});
+  auto per_run = f.rows("SELECT count(*) FROM public__events GROUP BY _sluice_sync_id");
+  REQUIRE(per_run.size() == 2);
+  CHECK(std::stol(per_run[0][0]) + std::stol(per_run[1][0]) == 60000);
+  CHECK((std::stol(per_run[0][0]) == first_run || std::stol(per_run[1][0]) == first_run));
+  CHECK(f.rows("SELECT count(*) FROM sqlite_master WHERE instr(name, '_sluice_tmp_') > 0") == Rows{{"0"}});
 }
 
 TEST_CASE("a view is read whole, and a partitioned table in ranges of its integer key") {

@@ -61,6 +61,16 @@ TEST_CASE("values are written exactly: digits kept, instants in UTC with microse
   CHECK(value(Kind::text, "caf\xc3\xa9 \"q\"\n") == "\"caf\xc3\xa9 \\\"q\\\"\\n\"");
 }
 
+TEST_CASE("text that is not UTF-8 (a SQL_ASCII database) keeps the record JSON: each stray byte becomes U+FFFD") {
+  CHECK(value(Kind::text, "caf\xe9 ok") == "\"caf\xef\xbf\xbd ok\"");
+  CHECK(value(Kind::text, "\xff\xfe\xc3\xa9") == "\"\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9\"");
+  // Overlong forms and UTF-16 surrogates are not UTF-8 either (RFC 3629).
+  CHECK(value(Kind::text, "\xc0\xaf") == "\"\xef\xbf\xbd\xef\xbf\xbd\"");
+  CHECK(value(Kind::text, "\xed\xa0\x80") == "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+  CHECK(value(Kind::timestamptz, "\xff") == "\"\xef\xbf\xbd\"");
+  CHECK(value(Kind::text, "\xf0\x9f\x98\x80") == "\"\xf0\x9f\x98\x80\"");  // a 4-byte character stays
+}
+
 TEST_CASE("a record names every column in order, SQL NULL as null") {
   const std::vector<Column> columns{{"id", "bigint", "int8", Kind::integer, true},
                                     {"na\"me", "text", "text", Kind::text, false}};
@@ -79,6 +89,9 @@ TEST_CASE("COPY text lines split on tabs with every escape undone, \\N as NULL")
   CHECK(fields[2] == std::optional<std::string_view>("a\tb\nc\\d"));
   CHECK(fields[3] == std::optional<std::string_view>("AB"));
   CHECK(fields[4] == std::optional<std::string_view>(""));
+  // \x without a hex digit is an escaped x, as any other backslashed character.
+  REQUIRE(split_copy_line("\\xg\\x", 1, fields, storage));
+  CHECK(fields[0] == std::optional<std::string_view>("xgx"));
   CHECK_FALSE(split_copy_line("1\t2", 3, fields, storage));
   CHECK_FALSE(split_copy_line("1\t2\t3\t4", 3, fields, storage));
 }

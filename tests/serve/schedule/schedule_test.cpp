@@ -126,18 +126,6 @@ TEST_CASE("jitter gives each connection its own fixed offset, the same on every 
   CHECK(Schedule::cron("30 2 * * *", "Europe/Berlin").describe() == "cron 30 2 * * * Europe/Berlin");
 }
 
-TEST_CASE("an interval is written as a number and one unit") {
-  using sluice::host::serve::parse_interval;
-  CHECK(parse_interval("90s") == 90s);
-  CHECK(parse_interval("15m") == 900s);
-  CHECK(parse_interval("2h") == 7200s);
-  CHECK(parse_interval("1d") == 86400s);
-  for (const char* bad : {"15", "m", "15x", "1.5h", "-5m", "15 m", ""}) {
-    CHECK(error_of([&] { parse_interval(bad); }) ==
-          std::string("interval \"") + bad + "\": expected a whole number and a unit s, m, h or d, e.g. 15m");
-  }
-}
-
 TEST_CASE("a schedule given as JSON is read strictly, each mistake one line with its JSON path") {
   using sluice::host::serve::schedule_from_json;
   auto read = [](const char* text) {
@@ -147,22 +135,28 @@ TEST_CASE("a schedule given as JSON is read strictly, each mistake one line with
       return std::string(e.what());
     }
   };
-  CHECK(read(R"({"cron": "30 2 * * *", "time_zone": "Europe/Berlin", "jitter": "5m"})") ==
+  CHECK(read(R"({"cron": "30 2 * * *", "time_zone": "Europe/Berlin", "jitter_seconds": 300})") ==
         "cron 30 2 * * * Europe/Berlin jitter 300s");
   CHECK(read(R"({"cron": "0 * * * *"})") == "cron 0 * * * * UTC");
-  CHECK(read(R"({"every": "15m"})") == "every 900s");
+  CHECK(read(R"({"interval_seconds": 900})") == "every 900s");
   CHECK(read(R"({"cron": "0 3 * * *", "timezone": "Europe/Berlin"})") ==
         "schedule.timezone: unknown key (did you mean time_zone?)");
+  CHECK(read(R"({"every": "15m"})") ==
+        "schedule.every: unknown key (expected cron, interval_seconds, time_zone or jitter_seconds)");
   CHECK(read(R"({"cron": "0 3 * * *", "time_zone": "Mars/Olympus"})") ==
         "schedule.time_zone: time zone \"Mars/Olympus\": unknown (not in /usr/share/zoneinfo)");
   CHECK(read(R"({"cron": "0 3 * *"})") ==
         "schedule.cron: cron \"0 3 * *\": expected 5 fields (minute hour day-of-month month day-of-week), got 4");
-  CHECK(read(R"({"every": "30s"})") == "schedule.every: interval 30s: must be from 1 minute to 31 days");
-  CHECK(read(R"({"every": "15m", "time_zone": "UTC"})") == "schedule.time_zone: only a cron schedule has a time zone");
-  CHECK(read(R"({"every": "15m", "cron": "* * * * *"})") == "schedule: give \"cron\" or \"every\", not both");
-  CHECK(read(R"({})") == "schedule: expected \"cron\" or \"every\"");
-  CHECK(read(R"("0 3 * * *")") == "schedule: expected an object with \"cron\" or \"every\"");
-  CHECK(read(R"({"every": 900})") == "schedule.every: expected a string");
-  CHECK(read(R"({"every": "15m", "jitter": "lots"})") ==
-        "schedule.jitter: interval \"lots\": expected a whole number and a unit s, m, h or d, e.g. 15m");
+  CHECK(read(R"({"interval_seconds": 30})") ==
+        "schedule.interval_seconds: interval 30s: must be from 1 minute to 31 days");
+  CHECK(read(R"({"interval_seconds": 900, "time_zone": "UTC"})") ==
+        "schedule.time_zone: only a cron schedule has a time zone");
+  CHECK(read(R"({"interval_seconds": 900, "cron": "* * * * *"})") ==
+        "schedule: give \"cron\" or \"interval_seconds\", not both");
+  CHECK(read(R"({})") == "schedule: expected \"cron\" or \"interval_seconds\"");
+  CHECK(read(R"("0 3 * * *")") == "schedule: expected an object with \"cron\" or \"interval_seconds\"");
+  CHECK(read(R"({"interval_seconds": "15m"})") ==
+        "schedule.interval_seconds: expected whole seconds (an integer, 0 or more)");
+  CHECK(read(R"({"interval_seconds": 900, "jitter_seconds": -1})") ==
+        "schedule.jitter_seconds: expected whole seconds (an integer, 0 or more)");
 }
