@@ -178,13 +178,14 @@ double baseline_rate(const fs::path& dir, int n, int parallel) {
 
 struct Setup {
   std::string name;
+  std::string slug;  // its folders' names
   std::vector<std::unique_ptr<Daemon>> daemons;
   std::string key;
 };
 
 void run_setup(Setup& setup, const fs::path& dir, int n, int seconds) {
   Daemon& first = *setup.daemons.front();
-  const fs::path targets = dir / (setup.name + "-targets");
+  const fs::path targets = dir / (setup.slug + "-targets");
   fs::create_directories(targets);
   std::vector<std::string> ids;
   for (int i = 0; i < n; ++i) {
@@ -210,7 +211,7 @@ void run_setup(Setup& setup, const fs::path& dir, int n, int seconds) {
   }
   const double capacity = n / std::chrono::duration<double>(Clock::now() - start).count();
   const double baseline =
-      baseline_rate(dir / setup.name, n, kConcurrentPerHost * static_cast<int>(setup.daemons.size()));
+      baseline_rate(dir / setup.slug, n, kConcurrentPerHost * static_cast<int>(setup.daemons.size()));
   std::printf("%-22s capacity  %7.1f jobs/s   baseline (sluice sync x%d) %7.1f/s   ratio %4.0f%%   load %s\n",
               setup.name.c_str(), capacity, kConcurrentPerHost * static_cast<int>(setup.daemons.size()), baseline,
               100 * capacity / baseline, load_capacity.c_str());
@@ -297,7 +298,7 @@ int main(int argc, char** argv) {
                             {"secrets_key", {{"file", (dir / "secrets.key").string()}}}};
   if (only.empty() || only == "sqlite") {
     try {
-      Setup setup{"sqlite, one daemon", {}, ""};
+      Setup setup{"sqlite, one daemon", "sqlite", {}, ""};
       json::object settings = common;
       settings["store"] = "sqlite://" + (dir / "store.db").string();
       setup.daemons.push_back(std::make_unique<Daemon>(dir / "sqlite-1", settings));
@@ -317,7 +318,7 @@ int main(int argc, char** argv) {
         shell("bash " + (scripts / "postgres.sh").string() + " start " + (dir / "pg").string() + " > /dev/null");
         url = read_all(dir / "pg" / "url");
       }
-      Setup setup{"postgres, two daemons", {}, ""};
+      Setup setup{"postgres, two daemons", "postgres", {}, ""};
       for (int h = 1; h <= 2; ++h) {
         json::object settings = common;
         settings["store"] = url;

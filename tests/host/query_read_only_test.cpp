@@ -27,7 +27,7 @@ std::string verdict(const std::string& sql, const char* dialect) {
 
 }  // namespace
 
-TEST_CASE("rule 1: exactly one statement - a ';' outside strings and comments may end it but nothing may follow") {
+TEST_CASE("rule 1: exactly one statement - a semicolon outside strings and comments may end it but nothing may follow") {
   for (const char* dialect : kDialects) {
     INFO(dialect);
     CHECK(verdict("SELECT 1; DROP TABLE t", dialect) ==
