@@ -8,6 +8,7 @@
 #include "host/plugin/plugin_error.hpp"
 #include "host/plugin/plugin_name.hpp"
 #include "host/plugin/plugin_registry.hpp"
+#include "host/query/read_only_sql.hpp"
 
 #include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
