@@ -12,12 +12,15 @@
 #   TSan: a third build of the threaded parts' tests, run
 #     under it (scripts/sanitizer-pass.sh tsan names them; since
 #     2026-12-06 with the parallel-stream conformance tests)     ~7 min
-#   fuzz smoke: each tests/fuzz target (10 since 2026-12-07) for
-#     12 s, after a clang build of the libraries it needs
-#     (scripts/fuzz.sh; long runs: scripts/fuzz.sh TARGET MINUTES) ~5 min
-# Not re-measured from a clean clone since 2026-12-07's additions (four
-# connectors, the daemon, the install test; builds now use -g1): the next
-# session times .ci/run and trims if it passes 45 min.
+#   fuzz smoke: each tests/fuzz target (12 since the second
+#     2026-12-07 session) for 12 s, after a clang build of the
+#     libraries it needs (scripts/fuzz.sh; long runs:
+#     scripts/fuzz.sh TARGET MINUTES)                              ~6 min
+# The whole of it, from a clean clone (.ci/run), took 1,931 s (32 min) at
+# the first 2026-12-07 stop. The second session added about 65 tests (the
+# acceptance suite, the daemon's schedules and two-host tests, resumable
+# refreshes, TLS servers), the daemon's API tests to the TSan pass and two
+# fuzz targets: expect about 37 min; time it again at the next stop.
 # SLUICE_TEST_QUICK=1 runs only the first pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."

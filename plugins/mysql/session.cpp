@@ -130,7 +130,15 @@ Session::Session(const Settings& settings, const sluice::Logger& log, const std:
   if (!conn_) throw client_error("cannot connect to " + settings.where(), error, message);
   flavor_ = detect_flavor(mysql_get_server_info(conn_));
   thread_id_ = mysql_thread_id(conn_);
-  for (const auto& sql : session_setup_sql(flavor_, settings.statement_timeout)) exec(sql, "setting up the session");
+  // No destructor runs for a constructor that throws: a set-up statement
+  // that fails or is cancelled must close the connection here.
+  try {
+    for (const auto& sql : session_setup_sql(flavor_, settings.statement_timeout)) exec(sql, "setting up the session");
+  } catch (...) {
+    mysql_close(conn_);
+    conn_ = nullptr;
+    throw;
+  }
 }
 
 Session::~Session() { mysql_close(conn_); }
