@@ -33,6 +33,9 @@ boost::json::object describe_plugin(const Plugin& plugin, bool with_schema) {
                           {"namespace_support", plugin.source_defined_namespaces() ? "source_defined" : "none"},
                           // Whether sync --parallel reads several of its streams at once.
                           {"parallel_streams", plugin.concurrent_sessions()},
+                          // The dialect `sluice query` checks statements in; null: the plugin cannot query.
+                          {"query_dialect", plugin.query_dialect().empty() ? boost::json::value(nullptr)
+                                                                           : boost::json::value(plugin.query_dialect())},
                           {"documentation_url", plugin.documentation_url()},
                           {"path", plugin.path().string()}};
   if (with_schema) out["config_schema"] = plugin.config_schema();

@@ -37,6 +37,9 @@ class Plugin {
   // True when distinct sessions may be used at once from different threads
   // (ABI 1.2 concurrent_sessions; the copy reads 0 for older plugins).
   bool concurrent_sessions() const { return has_sessions() && api_.concurrent_sessions != 0; }
+  // The SQL dialect of ABI 1.3 query in place ("postgresql", ...), or ""
+  // when the plugin cannot query (the loader checked the pair).
+  std::string query_dialect() const { return api_.query_dialect ? api_.query_dialect : ""; }
   // The spec object returned by the plugin ({"config_schema": ..., ...}).
   const boost::json::object& spec() const { return spec_; }
   const boost::json::object& config_schema() const { return spec_.at("config_schema").as_object(); }

@@ -8,6 +8,7 @@
 #include "host/plugin/plugin_error.hpp"
 #include "host/plugin/plugin_name.hpp"
 #include "host/plugin/plugin_registry.hpp"
+#include "host/query/read_only_sql.hpp"
 
 #include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
@@ -118,6 +119,20 @@ sluice_plugin_api copy_table(const sluice_plugin_api* table) {
   if (session_functions != 0 && session_functions != 5) {
     throw PluginLoadError("incomplete session functions: ABI 1.1 plugins set open, close, session_check, "
                           "session_discover and session_read, or none of them");
+  }
+  // ABI 1.3 query in place: a pair, in a dialect the host can check, on sessions.
+  if ((copy.query_dialect == nullptr) != (copy.session_query == nullptr)) {
+    throw PluginLoadError("incomplete query functions: ABI 1.3 plugins set query_dialect and session_query, "
+                          "or neither");
+  }
+  if (copy.query_dialect) {
+    try {
+      sql_lexicon(copy.query_dialect);
+    } catch (const std::invalid_argument&) {
+      throw PluginLoadError(std::string("query_dialect \"") + copy.query_dialect +
+                            "\" is not one this host can check (postgresql, mysql, bigquery, snowflake, databricks)");
+    }
+    if (session_functions == 0) throw PluginLoadError("query_dialect is set but the plugin has no sessions (ABI 1.1)");
   }
   return copy;
 }

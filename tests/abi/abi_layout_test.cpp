@@ -71,3 +71,18 @@ TEST_CASE("ABI 1.2 appends concurrent_sessions after the 1.1 session functions, 
   table.struct_size = sizeof(sluice_plugin_api);
   CHECK(SLUICE_HAS_FIELD(sluice_plugin_api, &table, concurrent_sessions));
 }
+
+TEST_CASE("ABI 1.3 appends query in place after concurrent_sessions, and the host table's result callbacks after is_cancelled") {
+  static_assert(offsetof(sluice_plugin_api, query_dialect) > offsetof(sluice_plugin_api, concurrent_sessions));
+  static_assert(offsetof(sluice_plugin_api, session_query) > offsetof(sluice_plugin_api, query_dialect));
+  static_assert(offsetof(sluice_host_api, emit_columns) > offsetof(sluice_host_api, is_cancelled));
+  static_assert(offsetof(sluice_host_api, emit_rows) > offsetof(sluice_host_api, emit_columns));
+  sluice_plugin_api table{};
+  table.struct_size = offsetof(sluice_plugin_api, concurrent_sessions) + sizeof(table.concurrent_sessions);  // 1.2
+  CHECK_FALSE(SLUICE_HAS_FIELD(sluice_plugin_api, &table, query_dialect));
+  table.struct_size = sizeof(sluice_plugin_api);
+  CHECK(SLUICE_HAS_FIELD(sluice_plugin_api, &table, session_query));
+  sluice_host_api host{};
+  host.struct_size = offsetof(sluice_host_api, is_cancelled) + sizeof(host.is_cancelled);  // a 1.2 host
+  CHECK_FALSE(SLUICE_HAS_FIELD(sluice_host_api, &host, emit_columns));
+}

@@ -53,8 +53,16 @@ TEST_CASE("each broken plugin is rejected with the reason it is broken") {
         "config schema: unknown keyword \"secert\" at /properties/api_key (did you mean \"secret\"?)");
   CHECK(load_failure("bad_magic") == "bad magic number in the info block");
   CHECK_THAT(load_failure("entry_incompatible"),
-             Catch::StartsWith("the plugin refused this host (ABI 1.2): ") &&
+             Catch::StartsWith("the plugin refused this host (ABI 1.3): ") &&
                  Catch::Contains("requires host ABI minor 9"));
+}
+
+TEST_CASE("ABI 1.3 query in place is declared as a pair, in a dialect the host can check, on sessions") {
+  CHECK(load_failure("query_half") ==
+        "incomplete query functions: ABI 1.3 plugins set query_dialect and session_query, or neither");
+  CHECK(load_failure("query_bad_dialect") ==
+        "query_dialect \"oracle\" is not one this host can check (postgresql, mysql, bigquery, snowflake, databricks)");
+  CHECK(load_failure("query_no_sessions") == "query_dialect is set but the plugin has no sessions (ABI 1.1)");
 }
 
 TEST_CASE("a plugin built against the frozen ABI 1.0 layout loads and runs in this host") {
@@ -95,8 +103,9 @@ TEST_CASE("sluice plugins lists good plugins and every rejected file with its re
   for (const auto& p : doc.at("plugins").as_array()) {
     if (p.at("name") != "synthetic") continue;
     found_synthetic = true;
-    CHECK(p.at("abi_version") == "1.2");
+    CHECK(p.at("abi_version") == "1.3");
     CHECK(p.at("parallel_streams") == true);  // an SDK plugin: one Connector per session
+    CHECK(p.at("query_dialect").is_null());   // it cannot query in place
     CHECK(p.at("namespace_support").is_string());
     CHECK(p.at("sync_modes").as_array().size() == 4);
   }

@@ -80,6 +80,6 @@ static const sluice_plugin_info kInfo = {
 
 static const sluice_plugin_api kApi = {sizeof(sluice_plugin_api), SLUICE_ABI_MAJOR, SLUICE_ABI_MINOR, &kInfo,
                                        misbehaving_spec, misbehaving_check, misbehaving_discover,
-                                       misbehaving_read, NULL, NULL, NULL, NULL, NULL, 0};
+                                       misbehaving_read, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL};
 
 TEST_PLUGIN_ENTRY(kApi)

@@ -43,7 +43,7 @@ static const sluice_plugin_info kInfo = {
 
 static const sluice_plugin_api kApi = {sizeof(sluice_plugin_api), SLUICE_ABI_MAJOR, SLUICE_ABI_MINOR, &kInfo,
                                        tiny_spec, test_check, tiny_discover, tiny_read,
-                                       NULL, NULL, NULL, NULL, NULL, 0}; /* no sessions: ABI 1.0 style calls */
+                                       NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL}; /* no sessions: ABI 1.0 style calls */
 
 SLUICE_EXPORT sluice_status sluice_plugin_entry_v1(uint16_t major, uint16_t minor, const sluice_plugin_api** out,
                                                    sluice_error* err) {

@@ -61,7 +61,7 @@ extern "C" {
 /* Bump the major for any incompatible change (it also renames the entry
  * symbol); bump the minor when fields are appended to a table. */
 #define SLUICE_ABI_MAJOR 1
-#define SLUICE_ABI_MINOR 2
+#define SLUICE_ABI_MINOR 3
 #define SLUICE_ENTRY_SYMBOL "sluice_plugin_entry_v1"
 #define SLUICE_PLUGIN_MAGIC 0x31434C53u /* "SLC1" read little-endian */
 
@@ -208,6 +208,23 @@ typedef struct sluice_host_api {
   /* Non-zero once the run is cancelled; long loops should poll it. Any
    * thread. */
   int32_t (*is_cancelled)(void* ctx);
+
+  /* ---- ABI 1.3: the result of session_query, on its thread, only inside
+   * it. Check SLUICE_HAS_FIELD: a host table from an older host lacks them
+   * (and such a host never calls session_query); NULL in a session the host
+   * did not open for queries. */
+
+  /* The result's columns, once, before any row: a JSON array of
+   * {"name": ..., "schema": the column's JSON Schema (the type mapping the
+   * plugin's discover uses), "source_type": the source's own type name}. */
+  sluice_status (*emit_columns)(void* ctx, sluice_str columns_json, sluice_error* err);
+
+  /* Rows of the result: newline-delimited JSON arrays, one row per line,
+   * values in column order, typed as the columns' schemas say. Borrowed;
+   * may block (back-pressure). SLUICE_CANCELLED once the host has what it
+   * wants (a row or byte limit reached, the user gone): cancel the
+   * statement at the source and return SLUICE_CANCELLED. */
+  sluice_status (*emit_rows)(void* ctx, sluice_str ndjson_rows, sluice_error* err);
 } sluice_host_api;
 
 /* ---- Sessions (ABI 1.1) ---------------------------------------------------- */
@@ -284,6 +301,34 @@ typedef struct sluice_plugin_api {
    * use several at once, each from its own thread (parallel streams). Zero,
    * or a table without the field: every call is serialised, as above. */
   uint32_t concurrent_sessions;
+
+  /* ---- ABI 1.3: query in place (`sluice query`, docs/query.md). Optional
+   * as a pair, and only with sessions: a plugin that can run a read-only
+   * statement at its source sets both; NULL and NULL otherwise. */
+
+  /* The source's SQL dialect, NUL-terminated, static: "postgresql",
+   * "mysql", "bigquery", "snowflake" or "databricks". The host refuses any
+   * statement that breaks that dialect's read-only rule (one SELECT or WITH
+   * statement that neither writes nor locks) before calling session_query. */
+  const char* query_dialect;
+
+  /* Runs one statement, already checked by the host, on the session, and
+   * streams its result through the session's host table (emit_columns
+   * once, then emit_rows). request_json is
+   *   {"sql": "...", "parameters": [{"name": "day", "type": "date",
+   *    "value": "2026-11-30"}, ...], "timeout_seconds": 60,
+   *    "max_bytes_billed": 10000000000 or null}
+   * with types string, integer, number, boolean, date and timestamp. The
+   * plugin binds every parameter (never pastes one into the SQL), runs the
+   * statement read-only where the source has such a mode (a read-only
+   * transaction; BigQuery: a dry run first, refused unless a SELECT),
+   * pushes the timeout (and the byte cap) into the source, and cancels the
+   * statement at the source when is_cancelled() turns non-zero or an emit
+   * returns SLUICE_CANCELLED. On SLUICE_OK, *out (caller releases) holds a
+   * JSON object of facts the host shows, "{}" at least: e.g.
+   * {"statement_id": "...", "bytes_processed": 123, "bytes_billed": 0}. */
+  sluice_status (*session_query)(sluice_session* session, sluice_str request_json, sluice_buffer* out,
+                                 sluice_error* err);
 
   /* ABI 1.x additions go here, at the end only. */
 } sluice_plugin_api;

@@ -246,7 +246,8 @@ struct Trampolines {
       sizeof(sluice_plugin_api), SLUICE_ABI_MAJOR, SLUICE_ABI_MINOR, &kSluicePluginInfo, &sluice_spec,     \
       &SluiceGlue::check, &SluiceGlue::discover, &SluiceGlue::read, &SluiceGlue::open, &SluiceGlue::close, \
       &SluiceGlue::session_check, &SluiceGlue::session_discover, &SluiceGlue::session_read,                \
-      /* concurrent_sessions: one Connector per session (connector.hpp) */ 1};                            \
+      /* concurrent_sessions: one Connector per session (connector.hpp) */ 1,                             \
+      /* query_dialect, session_query: not yet offered by the C++ layer */ nullptr, nullptr};              \
   }                                                                                                       \
   extern "C" SLUICE_EXPORT sluice_status sluice_plugin_entry_v1(                                          \
       uint16_t host_abi_major, uint16_t host_abi_minor, const sluice_plugin_api** out, sluice_error* err) { \
