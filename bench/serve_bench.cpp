@@ -199,7 +199,9 @@ void run_setup(Setup& setup, const fs::path& dir, int n, int seconds) {
   const std::string load_capacity = load_average();
   const auto start = Clock::now();
   for (const auto& id : ids) request(first.port, "POST", "/v1/connections/" + id + "/syncs", setup.key);
+  const auto give_up = Clock::now() + std::chrono::minutes(10);  // a daemon that stopped starting jobs
   for (size_t ended = 0; ended < ids.size();) {
+    if (Clock::now() > give_up) throw std::runtime_error("the triggered syncs did not all end within 10 minutes");
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     ended = 0;
     for (const auto& s : all_syncs(first.port, setup.key)) {

@@ -16,10 +16,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -172,6 +174,19 @@ boost::json::object synthetic_connection(const std::string& name, const std::fil
                              {"config", boost::json::object{{"customers", 3}, {"events", 20}, {"api_key", api_key}}}};
   boost::json::object file{{"source", source}, {"target", "sqlite://" + (dir / (name + ".db")).string()}};
   return {{"name", name}, {"connection", file}};
+}
+
+void eventually(const std::function<bool()>& condition, const std::string& what) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    try {
+      if (condition()) return;
+    } catch (const std::exception&) {
+      // Not there yet.
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  FAIL("timed out waiting until " + what);
 }
 
 }  // namespace sluice::test

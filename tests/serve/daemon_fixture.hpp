@@ -11,6 +11,7 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -75,6 +76,11 @@ class Daemon {
 };
 
 // The connection body of the synthetic plugin into a SQLite file in `dir`.
+// Polls `condition` (an exception counts as "not yet": a table the sync
+// has not created) until it holds; FAILs naming `what` after 30 s. The
+// wait is on the observable state, the 30 s only a failure bound.
+void eventually(const std::function<bool()>& condition, const std::string& what);
+
 boost::json::object synthetic_connection(const std::string& name, const std::filesystem::path& dir,
                                          const std::string& api_key = "s3cr3t-synthetic-key");
 

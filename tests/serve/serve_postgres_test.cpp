@@ -52,18 +52,6 @@ TEST_CASE("on a PostgreSQL store the daemon migrates the schema and keeps connec
 
 namespace {
 
-void eventually(const std::function<bool()>& condition, const std::string& what) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    try {
-      if (condition()) return;
-    } catch (const std::exception&) {
-      // Not there yet.
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  FAIL("timed out waiting until " + what);
-}
 
 }  // namespace
 

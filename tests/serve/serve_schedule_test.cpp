@@ -27,18 +27,6 @@ namespace {
 
 constexpr int64_t kT0 = 1798761600;  // 2027-01-01T00:00:00Z, on every interval's grid
 
-void eventually(const std::function<bool()>& condition, const std::string& what) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    try {
-      if (condition()) return;
-    } catch (const std::exception&) {
-      // Not there yet.
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  FAIL("timed out waiting until " + what);
-}
 
 struct Clocked {
   TempDir dir;

@@ -64,18 +64,6 @@ struct Fixture {
   Held hold(const std::string& name);
 };
 
-void eventually(const std::function<bool()>& condition, const std::string& what) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    try {
-      if (condition()) return;
-    } catch (const std::exception&) {
-      // Not there yet (a table the sync has not created, say).
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  FAIL("timed out waiting until " + what);
-}
 
 // The scripted test plugin (tests/sync/scripted_plugin.cpp): ten records in
 // batches of two, optionally pausing after the first checkpoint until
