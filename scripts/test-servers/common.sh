@@ -42,6 +42,14 @@ candidate_port() {
   return 1
 }
 
+# True while process PID runs. A zombie counts as dead: kill -0 succeeds
+# on one, and a server that died waits as a zombie until PID 1 reaps it.
+process_running() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 die() {
   echo "$(basename "$0"): $*" >&2
   exit 1
@@ -59,9 +67,13 @@ run_action() {
     start) start ;;
     stop) stop ;;
     destroy)
-      stop
+      # A stop that fails (the server had died) still deletes the data,
+      # then fails the destroy with the stop's report.
+      local stopped=0
+      stop || stopped=$?
       if [ -f "$state_dir/root" ]; then rm -rf "$(cat "$state_dir/root")"; fi
       rm -rf "$state_dir"
+      return "$stopped"
       ;;
     *) die "unknown action $1 (start, stop, destroy)" ;;
   esac

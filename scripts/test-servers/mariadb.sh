@@ -20,7 +20,7 @@ server=$(command -v mariadbd || echo /usr/sbin/mariadbd)
 
 client() { mariadb --no-defaults --protocol=socket -S "$root/mysqld.sock" -u root "$@"; }
 
-server_alive() { [ -f "$root/mysqld.pid" ] && kill -0 "$(cat "$root/mysqld.pid")" 2>/dev/null; }
+server_alive() { [ -f "$root/mysqld.pid" ] && process_running "$(cat "$root/mysqld.pid")"; }
 
 start() {
   mkdir -p "$state_dir"
@@ -50,7 +50,7 @@ start() {
     local pid=$!
     for _ in $(seq 1 300); do
       if client -e "SELECT 1" > /dev/null 2>&1; then break; fi
-      kill -0 "$pid" 2>/dev/null || break
+      process_running "$pid" || break
       sleep 0.1
     done
     if client -e "SELECT 1" > /dev/null 2>&1; then
@@ -73,12 +73,22 @@ start() {
 stop() {
   [ -f "$state_dir/root" ] || return 0
   root=$(cat "$state_dir/root")
-  server_alive || return 0
+  if ! server_alive; then
+    # mariadbd deletes its pid file when it shuts down cleanly: one left
+    # behind means it died (crash, OOM killer, a stray signal) while tests
+    # used it. Say so with its log, so the run's failures have a cause.
+    if [ -f "$root/mysqld.pid" ]; then
+      echo "mariadb.sh: the server (pid $(cat "$root/mysqld.pid")) had died before this stop; the end of its log:" >&2
+      grep -v 'Aborted connection' "$root/error.log" 2>/dev/null | tail -25 >&2
+      return 1
+    fi
+    return 0
+  fi
   local pid
   pid=$(cat "$root/mysqld.pid")
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 300); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    process_running "$pid" || return 0
     sleep 0.1
   done
   kill -9 "$pid" 2>/dev/null || true

@@ -66,9 +66,15 @@ stop() {
   [ -f "$state_dir/root" ] || return 0
   local root
   root=$(cat "$state_dir/root")
-  if [ -f "$root/data/postmaster.pid" ]; then
-    as_service_user "$bin/pg_ctl" -D "$root/data" -m fast -w stop > /dev/null 2>&1 || true
+  [ -f "$root/data/postmaster.pid" ] || return 0
+  # postgres deletes postmaster.pid when it shuts down cleanly: one whose
+  # process is gone means it died while tests used it. Say so with its log.
+  if ! process_running "$(head -1 "$root/data/postmaster.pid")"; then
+    echo "postgres.sh: the server (pid $(head -1 "$root/data/postmaster.pid")) had died before this stop; the end of its log:" >&2
+    tail -25 "$root/server.log" >&2 2>/dev/null || true
+    return 1
   fi
+  as_service_user "$bin/pg_ctl" -D "$root/data" -m fast -w stop > /dev/null 2>&1 || true
 }
 
 run_action "$action"
