@@ -251,22 +251,27 @@ const char* CsvReader::scan_quoted(const char* p, const char* end) {
 
 void CsvReader::append(const char* p, std::size_t n) {
   if (n == 0) return;
+  // The limits are checked as if the run came a byte at a time, so that the
+  // outcome does not depend on where the chunks were cut: the limit crossed
+  // at the earlier byte is the row's error (the cell's on a tie).
+  const std::size_t field_room = options_.max_field_bytes - std::min(field_bytes_, options_.max_field_bytes);
+  const std::size_t record_room = options_.max_record_bytes - std::min(record_bytes_, options_.max_record_bytes);
+  const bool field_over = n > field_room;
+  const bool record_over = n > record_room;
   field_bytes_ += n;
   record_bytes_ += n;
-  if (field_bytes_ > options_.max_field_bytes) {
-    if (state_ == State::quoted || state_ == State::quoted_quote) {
-      fail(record_line_, cell_count_ + 1,
-           "a quoted cell runs past " + size_text(options_.max_field_bytes) +
-               " (the cell limit): an unbalanced quote? The end of its record cannot be found, "
-               "so the rest of the upload is not read");
-    }
-    reject(cell_count_ + 1, "the cell is longer than " + size_text(options_.max_field_bytes) + " (the cell limit)");
-    skipping_ = true;
-  } else if (record_bytes_ > options_.max_record_bytes) {
-    reject(cell_count_ + 1,
-           "the record is longer than " + size_text(options_.max_record_bytes) + " (the record limit)");
-    skipping_ = true;
+  if (field_over && (state_ == State::quoted || state_ == State::quoted_quote)) {
+    fail(record_line_, cell_count_ + 1,
+         "a quoted cell runs past " + size_text(options_.max_field_bytes) +
+             " (the cell limit): an unbalanced quote? The end of its record cannot be found, "
+             "so the rest of the upload is not read");
   }
+  const std::string record_too_long =
+      record_over ? "the record is longer than " + size_text(options_.max_record_bytes) + " (the record limit)" : "";
+  if (field_over && record_over && record_room < field_room) reject(cell_count_ + 1, record_too_long);
+  if (field_over) reject(cell_count_ + 1, "the cell is longer than " + size_text(options_.max_field_bytes) + " (the cell limit)");
+  if (record_over) reject(cell_count_ + 1, record_too_long);
+  if (field_over || record_over) skipping_ = true;
   if (!skipping_ && (fields_.empty() || cell_count_ < fields_.size())) record_.append(p, n);
 }
 

@@ -172,6 +172,22 @@ TEST_CASE("a record over the record limit rejects its row only, even inside a qu
              R"(6 {"a":"1","b":"2"})", "read 4 rejected 2"});
 }
 
+TEST_CASE("a cell that crosses both limits is rejected for the one it crosses first, however the input is cut") {
+  CsvOptions options;
+  options.max_field_bytes = 8;
+  options.max_record_bytes = 12;
+  // Row 2 crosses the record limit at its cell's 8th byte, before the cell
+  // limit; row 3 crosses the cell limit first.
+  const std::string csv = "a,b\n1234,567890123\n1,123456789\n1,2\n";
+  const Said expected{"error line 2, column 2 (b): the record is longer than 12 bytes (the record limit)",
+                      "error line 3, column 2 (b): the cell is longer than 8 bytes (the cell limit)",
+                      R"(4 {"a":"1","b":"2"})", "read 3 rejected 2"};
+  for (std::size_t cut = 0; cut <= csv.size(); ++cut) {
+    INFO("cut at byte " << cut);
+    CHECK(read_chunks({std::string_view(csv).substr(0, cut), std::string_view(csv).substr(cut)}, options) == expected);
+  }
+}
+
 TEST_CASE("a line of delimiters alone is bounded by the record limit") {
   CsvOptions options;
   options.max_record_bytes = 100;
