@@ -83,7 +83,8 @@ std::string place(std::uint64_t line, std::uint64_t column) {
 }  // namespace
 
 std::string CsvRowError::text() const {
-  return place(line, column) + (field.empty() ? "" : " (" + field + ")") + ": " + reason;
+  // The field as a JSON string: a header may name it with a line break.
+  return place(line, column) + (field.empty() ? "" : " (" + quoted(field) + ")") + ": " + reason;
 }
 
 BadCsv::BadCsv(std::uint64_t line, std::uint64_t column, const std::string& reason)

@@ -78,7 +78,7 @@ struct CsvRowError {
   std::string field;   // the column's field name, "" when the column has none
   std::string reason;  // one line, without the place: "a quote inside an unquoted cell"
 
-  // "line 7, column 3 (amount): a quote inside an unquoted cell".
+  // "line 7, column 3 (\"amount\"): a quote inside an unquoted cell".
   std::string text() const;
 };
 

@@ -59,6 +59,7 @@ Transcript read(const CsvOptions& options, std::string_view upload, std::string_
         require(error.column >= 1, "an error without a column");
         require(!error.reason.empty() && error.reason.find('\n') == std::string::npos, "an error reason is not one line");
         t.said.push_back(error.text());
+        require(t.said.back().find('\n') == std::string::npos, "an error's text is not one line");
         ++t.errors;
       });
   try {

@@ -13,7 +13,7 @@ using namespace sluice::host;
 namespace {
 
 // Everything the reader said, one line each, in order: "2 {...}" for a row,
-// "error line 3, column 2 (b): ..." for a rejected row, then
+// "error line 3, column 2 (\"b\"): ..." for a rejected row, then
 // "read N rejected M", or "failed line ...: ..." when the upload failed.
 std::vector<std::string> read_chunks(const std::vector<std::string_view>& chunks, CsvOptions options = {}) {
   std::vector<std::string> said;
@@ -59,8 +59,13 @@ TEST_CASE("empty lines are skipped and still count in line numbers") {
 
 TEST_CASE("line numbers count the line breaks inside quoted cells and name a row's first line") {
   CHECK(read("a,b\n\"1\n2\n3\",x\n\"4\r\n5\",\"a\"b\n6,y\n") ==
-        Said{R"(2 {"a":"1\n2\n3","b":"x"})", "error line 5, column 2 (b): text after the closing quote",
+        Said{R"(2 {"a":"1\n2\n3","b":"x"})", "error line 5, column 2 (\"b\"): text after the closing quote",
              R"(7 {"a":"6","b":"y"})", "read 3 rejected 1"});
+}
+
+TEST_CASE("an error names its column's field as a JSON string, so a header name with a line break keeps it one line") {
+  CHECK(read("\"a\nb\",c\nx\"y,2\n") ==
+        Said{R"(error line 3, column 1 ("a\nb"): a quote inside an unquoted cell)", "read 1 rejected 1"});
 }
 
 TEST_CASE("a UTF-8 byte order mark at the start is skipped, and elsewhere it is data") {
@@ -89,32 +94,32 @@ TEST_CASE("a semicolon or tab delimiter splits cells, and a comma is then data")
 
 TEST_CASE("a quote inside an unquoted cell rejects the row with its line and column, and the next row reads") {
   CHECK(read("a,b,c\n1,x\"y,3\n 4,\"5\",6\n7,8,9\n") ==
-        Said{"error line 2, column 2 (b): a quote inside an unquoted cell",
+        Said{"error line 2, column 2 (\"b\"): a quote inside an unquoted cell",
              R"(3 {"a":" 4","b":"5","c":"6"})", R"(4 {"a":"7","b":"8","c":"9"})", "read 3 rejected 1"});
   // A quote after a space is inside an unquoted cell too, and opens nothing:
   // the row still ends at its line end.
   CHECK(read("a,b\n1, \"x\n2,y\n") ==
-        Said{"error line 2, column 2 (b): a quote inside an unquoted cell", R"(3 {"a":"2","b":"y"})",
+        Said{"error line 2, column 2 (\"b\"): a quote inside an unquoted cell", R"(3 {"a":"2","b":"y"})",
              "read 2 rejected 1"});
 }
 
 TEST_CASE("text after a closing quote rejects the row with its line and column, and the next row reads") {
   CHECK(read("a,b\n\"1\"x,2\n3,\"4\" \n5,\"6\"\r7\n8,9\n") ==
-        Said{"error line 2, column 1 (a): text after the closing quote",
-             "error line 3, column 2 (b): text after the closing quote",
-             "error line 4, column 2 (b): text after the closing quote", R"(5 {"a":"8","b":"9"})",
+        Said{"error line 2, column 1 (\"a\"): text after the closing quote",
+             "error line 3, column 2 (\"b\"): text after the closing quote",
+             "error line 4, column 2 (\"b\"): text after the closing quote", R"(5 {"a":"8","b":"9"})",
              "read 4 rejected 3"});
 }
 
 TEST_CASE("a quoted cell still open at the end of the input rejects its row, named by the line it started on") {
   CHECK(read("a,b\n1,2\n3,\"4\n5,6\n") ==
-        Said{R"(2 {"a":"1","b":"2"})", "error line 3, column 2 (b): a quoted cell is still open at the end of the input",
+        Said{R"(2 {"a":"1","b":"2"})", "error line 3, column 2 (\"b\"): a quoted cell is still open at the end of the input",
              "read 2 rejected 1"});
 }
 
 TEST_CASE("a row with more or fewer cells than the header is rejected naming both counts") {
   CHECK(read("a,b,c\n1,2\n1,2,3,4,5\n1,2,3\n") ==
-        Said{"error line 2, column 3 (c): the row has 2 cells where the header has 3",
+        Said{"error line 2, column 3 (\"c\"): the row has 2 cells where the header has 3",
              "error line 3, column 4: the row has 5 cells where the header has 3",
              R"(4 {"a":"1","b":"2","c":"3"})", "read 3 rejected 2"});
 }
@@ -122,7 +127,7 @@ TEST_CASE("a row with more or fewer cells than the header is rejected naming bot
 TEST_CASE("a cell that is not UTF-8 rejects its row, and text in UTF-8 passes") {
   CHECK(read("a,b\n\xC3\xA9t\xC3\xA9,\xF0\x9F\x98\x80\nok,\xC3\x28\nok,\xED\xA0\x80\n") ==
         Said{"2 {\"a\":\"\xC3\xA9t\xC3\xA9\",\"b\":\"\xF0\x9F\x98\x80\"}",
-             "error line 3, column 2 (b): the cell is not UTF-8", "error line 4, column 2 (b): the cell is not UTF-8",
+             "error line 3, column 2 (\"b\"): the cell is not UTF-8", "error line 4, column 2 (\"b\"): the cell is not UTF-8",
              "read 3 rejected 2"});
 }
 
@@ -138,10 +143,10 @@ TEST_CASE("any cut of a tricky input into two chunks, or into single bytes, read
       "6,\"open\r\n";
   const Said whole = read(csv);
   REQUIRE(whole == Said{R"(2 {"id":"1","note":"a,\"b\"\r\nc","n":null})",
-                        "error line 5, column 2 (note): a quote inside an unquoted cell",
-                        "error line 6, column 2 (note): text after the closing quote",
+                        "error line 5, column 2 (\"note\"): a quote inside an unquoted cell",
+                        "error line 6, column 2 (\"note\"): text after the closing quote",
                         "8 {\"id\":\"4\",\"note\":\"\",\"n\":\"\xC3\xA9\"}", R"(9 {"id":"5","note":null,"n":"ends"})",
-                        "error line 10, column 2 (note): a quoted cell is still open at the end of the input",
+                        "error line 10, column 2 (\"note\"): a quoted cell is still open at the end of the input",
                         "read 6 rejected 3"});
   for (std::size_t cut = 0; cut <= csv.size(); ++cut) {
     const std::string_view all(csv);
@@ -157,7 +162,7 @@ TEST_CASE("a cell over the cell limit rejects its row only, unquoted or quoted w
   CsvOptions options;
   options.max_field_bytes = 4;
   CHECK(read("a,b\n1234,\"1\"\"34\"\n12345,2\n3,4\n", options) ==
-        Said{R"(2 {"a":"1234","b":"1\"34"})", "error line 3, column 1 (a): the cell is longer than 4 bytes (the cell limit)",
+        Said{R"(2 {"a":"1234","b":"1\"34"})", "error line 3, column 1 (\"a\"): the cell is longer than 4 bytes (the cell limit)",
              R"(4 {"a":"3","b":"4"})", "read 3 rejected 1"});
 }
 
@@ -167,8 +172,8 @@ TEST_CASE("a record over the record limit rejects its row only, even inside a qu
   options.max_record_bytes = 10;  // its cells' bytes and one per cell
   CHECK(read("a,b\n1234,5678\n1234,\"56\n789\"\n1234,56789\n1,2\n", options) ==
         Said{R"(2 {"a":"1234","b":"5678"})",
-             "error line 3, column 2 (b): the record is longer than 10 bytes (the record limit)",
-             "error line 5, column 2 (b): the record is longer than 10 bytes (the record limit)",
+             "error line 3, column 2 (\"b\"): the record is longer than 10 bytes (the record limit)",
+             "error line 5, column 2 (\"b\"): the record is longer than 10 bytes (the record limit)",
              R"(6 {"a":"1","b":"2"})", "read 4 rejected 2"});
 }
 
@@ -179,8 +184,8 @@ TEST_CASE("a cell that crosses both limits is rejected for the one it crosses fi
   // Row 2 crosses the record limit at its cell's 8th byte, before the cell
   // limit; row 3 crosses the cell limit first.
   const std::string csv = "a,b\n1234,567890123\n1,123456789\n1,2\n";
-  const Said expected{"error line 2, column 2 (b): the record is longer than 12 bytes (the record limit)",
-                      "error line 3, column 2 (b): the cell is longer than 8 bytes (the cell limit)",
+  const Said expected{"error line 2, column 2 (\"b\"): the record is longer than 12 bytes (the record limit)",
+                      "error line 3, column 2 (\"b\"): the cell is longer than 8 bytes (the cell limit)",
                       R"(4 {"a":"1","b":"2"})", "read 3 rejected 2"};
   for (std::size_t cut = 0; cut <= csv.size(); ++cut) {
     INFO("cut at byte " << cut);
