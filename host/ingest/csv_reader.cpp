@@ -323,7 +323,7 @@ void CsvReader::end_record() {
 }
 
 void CsvReader::read_header() {
-  if (error_column_ != 0) fail(record_line_, error_column_, "the header row is broken: " + error_reason_);
+  if (error_column_ != 0) fail(record_line_, error_column_, "the header row cannot be read: " + error_reason_);
   std::vector<std::string> names;
   std::size_t begin = 0;
   for (const Cell& cell : cells_) {

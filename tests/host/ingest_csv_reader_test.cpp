@@ -249,15 +249,15 @@ TEST_CASE("a header mapping that renames a column the header does not have is re
         Said{R"(failed line 1: the header mapping renames columns the header does not have: "Customer Id")"});
 }
 
-TEST_CASE("a broken or oversized header fails the upload with its place") {
-  CHECK(read("a,b\"c\n1,2\n") == Said{"failed line 1, column 2: the header row is broken: a quote inside an unquoted cell"});
+TEST_CASE("a header with broken quoting, a name not in UTF-8 or over a limit fails the upload with its place") {
+  CHECK(read("a,b\"c\n1,2\n") == Said{"failed line 1, column 2: the header row cannot be read: a quote inside an unquoted cell"});
   CHECK(read("a,\"b\n") ==
-        Said{"failed line 1, column 2: the header row is broken: a quoted cell is still open at the end of the input"});
+        Said{"failed line 1, column 2: the header row cannot be read: a quoted cell is still open at the end of the input"});
   CHECK(read("a,\xFF\n") == Said{"failed line 1, column 2: the header's name is not UTF-8"});
   CsvOptions options;
   options.max_field_bytes = 3;
   CHECK(read("abcd\n", options) ==
-        Said{"failed line 1, column 1: the header row is broken: the cell is longer than 3 bytes (the cell limit)"});
+        Said{"failed line 1, column 1: the header row cannot be read: the cell is longer than 3 bytes (the cell limit)"});
 }
 
 TEST_CASE("an upload without a header fails, and a header alone reads no rows") {
