@@ -169,9 +169,7 @@ void CsvReader::scan(const char* p, const char* end) {
       case State::unquoted_cr:
         if (*p == '\n') {
           ++p;
-          ++line_;
-          end_cell();
-          end_record();
+          end_line();
         } else {
           append("\r", 1);  // a lone CR is data
           state_ = State::unquoted;
@@ -189,9 +187,7 @@ void CsvReader::scan(const char* p, const char* end) {
           end_cell();
         } else if (*p == '\n') {
           ++p;
-          ++line_;
-          end_cell();
-          end_record();
+          end_line();
         } else if (*p == '\r') {
           ++p;
           state_ = State::closed_cr;
@@ -203,9 +199,7 @@ void CsvReader::scan(const char* p, const char* end) {
       case State::closed_cr:
         if (*p == '\n') {
           ++p;
-          ++line_;
-          end_cell();
-          end_record();
+          end_line();
         } else {
           reject(cell_count_ + 1, "text after the closing quote");
           state_ = State::unquoted;
@@ -227,9 +221,7 @@ const char* CsvReader::scan_unquoted(const char* p, const char* end) {
   if (c == options_.delimiter) {
     end_cell();
   } else if (c == '\n') {
-    ++line_;
-    end_cell();
-    end_record();
+    end_line();
   } else if (c == '\r') {
     state_ = State::unquoted_cr;
   } else {
@@ -290,6 +282,12 @@ void CsvReader::end_cell() {
     reject(cell_count_, "the record is longer than " + size_text(options_.max_record_bytes) + " (the record limit)");
     skipping_ = true;
   }
+}
+
+void CsvReader::end_line() {
+  ++line_;
+  end_cell();
+  end_record();
 }
 
 void CsvReader::end_record() {

@@ -143,6 +143,7 @@ class CsvReader {
   const char* scan_quoted(const char* p, const char* end);
   void append(const char* p, std::size_t n);
   void end_cell();
+  void end_line();  // an LF outside quotes: the end of the cell and of the record
   void end_record();
   void read_header();
   void emit_row();
