@@ -3,9 +3,13 @@
 // Measured 2026-12-07 (GCC 12 -O2, RelWithDebInfo's flags), a quick
 // micro-benchmark, not kept: 100 MB of generated usage events (10 cells,
 // ~102 B a row, every fifth row with a quoted cell holding a comma and
-// doubled quotes, CRLF), fed in 64 KiB chunks, rows counted by the handler:
-// best of 3 runs 0.287 s = 348 MB/s, 3.4 M rows/s (JSON text handed over:
-// 229 MB), with the load average at 6.3 on the 2 cores (others building).
+// doubled quotes, CRLF), fed in 64 KiB chunks, rows counted by the handler
+// (229 MB of JSON text handed over), best of 3 runs:
+//   as generated:       0.287-0.317 s = 315-348 MB/s, 3.1-3.4 M rows/s
+//                       (load average 6.3, then 1.9, on the 2 cores);
+//   every cell quoted:  119 MB in 0.513 s = 232 MB/s, 1.9 M rows/s (load 2.0).
+// Quoted cells cost more: a memchr and a state change per cell.
+
 #include "host/ingest/csv_reader.hpp"
 
 #include "host/config/connection_limits.hpp"
