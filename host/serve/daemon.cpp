@@ -84,6 +84,7 @@ Daemon::Daemon(ServeConfig config, std::unique_ptr<SyncLauncher> launcher)
       store_(std::make_unique<Store>(config_.store_url)),
       box_(SecretBox::from_config(config_)),
       plugins_(config_.plugin_dirs),
+      ingest_limiter_(config_.ingest_requests_per_second, config_.ingest_burst),
       launcher_(std::move(launcher)),
       gates_(gate_limits(config_)),
       scheduler_(retry_policy(config_)) {
