@@ -224,6 +224,11 @@ EventBatch read_event_batch(std::string_view body, const IngestStream& stream, c
   out.rows.width = width;
   out.rows.cells.reserve(typed.rows * width);
   std::unordered_map<std::string, size_t> first_of_key;
+  struct Kept {
+    size_t row;    // in `typed`
+    size_t event;
+  };
+  std::vector<Kept> kept;
   for (size_t r = 0; r < typed.rows; ++r) {
     const size_t event = mapped[r];
     EventOutcome& outcome = out.outcomes[event];
@@ -252,11 +257,20 @@ EventBatch read_event_batch(std::string_view body, const IngestStream& stream, c
     }
     outcome.status = EventStatus::accepted;  // until the write says otherwise
     outcome.late = typed.at(r, table.time_column).integer < horizon_micros;
-    for (size_t c = 0; c + 1 < width; ++c) out.rows.cells.push_back(typed.at(r, c));
-    out.rows.cells.push_back(Cell{Cell::Kind::integer, outcome.late ? 1 : 0, 0, 0, 0});
+    kept.push_back({r, event});
+  }
+  // In key order: concurrent writers then lock the keys they share in the
+  // same order, which keeps InnoDB's and PostgreSQL's row locks from
+  // deadlocking on each other.
+  std::sort(kept.begin(), kept.end(), [&](const Kept& a, const Kept& b) {
+    return out.outcomes[a.event].id < out.outcomes[b.event].id;
+  });
+  for (const Kept& k : kept) {
+    for (size_t c = 0; c + 1 < width; ++c) out.rows.cells.push_back(typed.at(k.row, c));
+    out.rows.cells.push_back(Cell{Cell::Kind::integer, out.outcomes[k.event].late ? 1 : 0, 0, 0, 0});
     ++out.rows.rows;
-    out.row_event.push_back(event);
-    out.row_key.push_back(outcome.id);
+    out.row_event.push_back(k.event);
+    out.row_key.push_back(out.outcomes[k.event].id);
   }
   out.rows.arena = std::move(typed.arena);
   return out;

@@ -39,7 +39,32 @@ const IngestTable& IngestSession::prepare(const IngestStream& stream) {
   return prepared_.emplace(key, std::move(table)).first->second;
 }
 
+namespace {
+
+// A transaction the engine chose as a deadlock victim (InnoDB's gap locks
+// can still cross between two inserts of overlapping keys): it rolled back
+// whole, so it can simply run again.
+bool is_deadlock(const TargetError& e) {
+  const std::string text = e.what();
+  return text.find("Deadlock found") != std::string::npos || text.find("deadlock detected") != std::string::npos;
+}
+
+constexpr int kDeadlockAttempts = 5;
+
+}  // namespace
+
 void IngestSession::write(const IngestTable& table, EventBatch& batch, const std::string& request_id) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      write_once(table, batch, request_id);
+      return;
+    } catch (const TargetError& e) {
+      if (attempt == kDeadlockAttempts || !is_deadlock(e)) throw;
+    }
+  }
+}
+
+void IngestSession::write_once(const IngestTable& table, EventBatch& batch, const std::string& request_id) {
   if (batch.rows.rows == 0) return;
   const std::string& id_column = table.columns[table.id_column].name;
   std::unordered_map<std::string, std::pair<std::string, std::string>> stored;  // id -> (request, received)

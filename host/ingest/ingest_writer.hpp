@@ -40,11 +40,15 @@ class IngestSession {
   const IngestTable& prepare(const IngestStream& stream);
 
   // Stores `batch`'s rows in one transaction and sets each row's outcome to
-  // accepted or duplicate (first_received_at). Throws TargetError (nothing
-  // is stored then; the session must not be used again).
+  // accepted or duplicate (first_received_at). A transaction the engine
+  // picked as a deadlock victim runs again (a few times). Throws
+  // TargetError (nothing is stored then; the session must not be used
+  // again).
   void write(const IngestTable& table, EventBatch& batch, const std::string& request_id);
 
  private:
+  void write_once(const IngestTable& table, EventBatch& batch, const std::string& request_id);
+
   std::unique_ptr<Target> target_;
   std::map<std::string, IngestTable> prepared_;  // by declaration
   // One writer at a time: PostgreSQL's keeps a session-wide temporary table.
