@@ -32,6 +32,17 @@ struct RawEvent {
 
 std::string event_path(size_t index) { return "$[" + std::to_string(index) + "]"; }
 
+std::string kind_name(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::array: return "array";
+    case json::kind::string: return "string";
+    case json::kind::bool_: return "boolean";
+    case json::kind::null: return "null";
+    case json::kind::object: return "object";
+    default: return value.is_double() ? "number" : "integer";
+  }
+}
+
 json::parse_options options(size_t depth) {
   json::parse_options opts;
   opts.max_depth = depth;
@@ -194,8 +205,14 @@ EventBatch read_event_batch(std::string_view body, const IngestStream& stream, c
   out.outcomes.resize(events.size());
   std::vector<size_t> parsed;
   for (size_t i = 0; i < events.size(); ++i) {
-    if (!events[i].problem.empty()) out.outcomes[i].problems.push_back({event_path(i), events[i].problem});
-    else parsed.push_back(i);
+    if (!events[i].problem.empty()) {
+      out.outcomes[i].problems.push_back({event_path(i), events[i].problem});
+    } else if (!events[i].value.is_object()) {
+      // Whatever the schema says: the mapper takes objects only.
+      out.outcomes[i].problems.push_back({event_path(i), "expected object, got " + kind_name(events[i].value)});
+    } else {
+      parsed.push_back(i);
+    }
   }
   validate(stream, events, parsed, out.outcomes);
 

@@ -37,6 +37,7 @@
 #include "host/serve/store.hpp"
 #include "host/serve/sync_launcher.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -77,6 +78,11 @@ class Daemon : public LaunchListener {
   // Push ingestion: target sessions lent to requests, per-key limits.
   IngestPool& ingest_pool() { return ingest_pool_; }
   RateLimiter& ingest_limiter() { return ingest_limiter_; }
+  // Ingested events since start, by outcome (metrics).
+  struct IngestCounts {
+    std::atomic<uint64_t> accepted{0}, duplicate{0}, rejected{0};
+  };
+  IngestCounts& ingest_counts() { return ingest_counts_; }
   const std::string& host_id() const { return host_id_; }
   bool ready() { return started_ && !stopping_ && store_->ping(); }
 
@@ -121,6 +127,7 @@ class Daemon : public LaunchListener {
   PluginCatalog plugins_;
   IngestPool ingest_pool_;
   RateLimiter ingest_limiter_;
+  IngestCounts ingest_counts_;
   std::unique_ptr<SyncLauncher> launcher_;
   Router router_;
   std::unique_ptr<Authenticator> auth_;

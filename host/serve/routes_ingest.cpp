@@ -162,6 +162,9 @@ ApiResponse ingest(Daemon& daemon, const ApiRequest& request) {
     ++counts[static_cast<size_t>(batch.outcomes[i].status)];
     events.push_back(outcome_json(i, batch.outcomes[i]));
   }
+  daemon.ingest_counts().accepted += counts[0];
+  daemon.ingest_counts().duplicate += counts[1];
+  daemon.ingest_counts().rejected += counts[2];
   return ApiResponse::json(200, json::object{{"stream", stream.name},
                                              {"request_id", request_id},
                                              {"received_at", support::format_rfc3339(received, 6)},

@@ -170,6 +170,7 @@ std::unique_ptr<TableWriter> Target::writer(const TableRef& table, const std::ve
   spec.column_list = quoted_list(dialect_, names);
   spec.insert_head = insert_head(dialect_, spec.table, spec.column_list);
   spec.upsert = options.upsert || options.keep_existing;
+  spec.keep_existing = options.keep_existing;
   if (options.keep_existing) {
     spec.key_list = quoted_list(dialect_, options.key_columns);
     spec.upsert_tail = keep_existing_tail(dialect_, spec.key_list, dialect_.quoted(options.key_columns.at(0)));

@@ -163,6 +163,10 @@ TEST_CASE("an id is stored once: its repeat in the same request and in a later r
   REQUIRE(second.status == 200);
   CHECK(statuses(second.json()) == std::vector<std::string>{"duplicate", "accepted"});
   CHECK(second.json().at("events").as_array()[0].at("first_received_at") == json::value(received));
+  const std::string metrics = api.daemon.get("/metrics", api.viewer).body;
+  CHECK_THAT(metrics, Catch::Contains("sluice_ingest_events_total{status=\"accepted\"} 3\n"));
+  CHECK_THAT(metrics, Catch::Contains("sluice_ingest_events_total{status=\"duplicate\"} 2\n"));
+  CHECK_THAT(metrics, Catch::Contains("sluice_ingest_events_total{status=\"rejected\"} 0\n"));
 
   // The first copy stays, whole: the repeat's payload never lands.
   CHECK(api.rows("SELECT event_id, units, _sluice_extracted_at, _sluice_sync_id FROM usage ORDER BY event_id") ==
@@ -226,6 +230,15 @@ TEST_CASE("a body that is not JSON is a 400 that stores nothing, and a bad NDJSO
   CHECK_THAT(std::string(lines.json().at("events").as_array()[1].at("errors").as_array()[0].at("message").as_string()),
              Catch::StartsWith("not valid JSON at byte "));
   CHECK(api.rows("SELECT event_id FROM usage ORDER BY event_id") == Rows{{"e-1"}, {"e-3"}});
+  // A schema that does not say "type": "object" still takes objects only.
+  json::object loose = usage_stream("loose");
+  loose["schema"].as_object().erase("type");
+  api.declare(loose);
+  auto mixed = api.post("loose", "[\"text\", 42, " + json::serialize(event("l-1")) + "]");
+  REQUIRE(mixed.status == 200);
+  CHECK(statuses(mixed.json()) == std::vector<std::string>{"rejected", "rejected", "accepted"});
+  CHECK(mixed.json().at("events").as_array()[1].at("errors") ==
+        json::parse(R"([{"path": "$[1]", "message": "expected object, got integer"}])"));
 }
 
 TEST_CASE("huge and deeply nested payloads: over the body limit or 10,000 events is a 413, nesting past 32 levels a rejection") {
