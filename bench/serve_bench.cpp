@@ -13,6 +13,7 @@
 //             and a connection meanwhile, and each daemon's peak RSS.
 //   cmake --build build --target bench_serve && build/bin/bench_serve [--connections N] [--seconds S]
 //                                                                    [--postgres URL] [--only sqlite|postgres]
+#include "bench/bench_daemon.hpp"
 #include "bench/bench_shell.hpp"
 #include "bench/sync_child.hpp"
 
@@ -47,6 +48,10 @@ using Clock = std::chrono::steady_clock;
 using sluice::bench::load_average;
 using sluice::bench::read_all;
 using sluice::bench::shell;
+using sluice::bench::Daemon;
+using sluice::bench::make_key;
+using sluice::bench::peak_rss_kb;
+using sluice::bench::percentile;
 
 namespace {
 
@@ -64,19 +69,6 @@ double unix_seconds(const json::value& v) {
   return static_cast<double>(timegm(&tm)) + fraction;
 }
 
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return -1;
-  std::sort(values.begin(), values.end());
-  return values[std::min(values.size() - 1, static_cast<size_t>(p * static_cast<double>(values.size())))];
-}
-
-long peak_rss_kb(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
-}
 
 struct Answer {
   int status = 0;
@@ -98,47 +90,6 @@ Answer request(int port, const std::string& method, const std::string& path, con
   return answer;
 }
 
-// One `sluice serve` in its own folder (the shared secrets key file and
-// store are named in its serve.json).
-struct Daemon {
-  pid_t pid = -1;
-  int port = 0;
-  fs::path dir;
-
-  Daemon(const fs::path& folder, const json::object& settings) : dir(folder) {
-    fs::create_directories(dir);
-    json::object file = settings;
-    file["listen"] = json::object{{"port", 0}, {"port_file", (dir / "port").string()}};
-    std::ofstream(dir / "serve.json") << json::serialize(file);
-  }
-  void start() {
-    std::vector<std::string> args{SLUICE_CLI_PATH, "serve", "--config", (dir / "serve.json").string()};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-    posix_spawn_file_actions_addopen(&actions, 1, (dir / "daemon.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, (dir / "daemon.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (posix_spawn(&pid, SLUICE_CLI_PATH, &actions, nullptr, argv.data(), environ) != 0) {
-      throw std::runtime_error("cannot start sluice serve");
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    for (int i = 0; i < 600 && read_all(dir / "daemon.out").find("listening on") == std::string::npos; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    port = std::stoi(read_all(dir / "port"));
-  }
-  void stop() {
-    if (pid <= 0) return;
-    ::kill(pid, SIGTERM);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    pid = -1;
-  }
-  ~Daemon() { stop(); }
-};
 
 json::object connection_body(int i, const fs::path& targets, const json::object& schedule) {
   return {{"name", "bench-" + std::to_string(i)},
@@ -267,12 +218,6 @@ void run_setup(Setup& setup, const fs::path& dir, int n, int seconds) {
   std::fflush(stdout);
 }
 
-std::string make_key(const fs::path& serve_dir) {
-  const fs::path out = serve_dir / "key";
-  shell("cd " + serve_dir.string() + " && " + SLUICE_CLI_PATH + " serve keys create --role admin --config serve.json > " +
-        out.string() + " 2>/dev/null");
-  return read_all(out);
-}
 
 }  // namespace
 

@@ -14,7 +14,7 @@ namespace sluice::host::cli {
 namespace {
 
 const char* kServeUsage = R"(Usage: sluice serve [--config serve.json] [--plugin-dir DIR]
-       sluice serve keys create --role admin|operator|viewer [--name TEXT] [--config serve.json]
+       sluice serve keys create --role admin|operator|viewer|ingest [--name TEXT] [--config serve.json]
        sluice serve keys list [--config serve.json]
        sluice serve keys revoke ID [--config serve.json]
 
@@ -43,9 +43,9 @@ serve::ServeConfig serve_config(const ParsedArgs& parsed) {
 
 int keys_create(const ParsedArgs& parsed) {
   auto role_text = parsed.value("role");
-  if (!role_text) throw UsageError("serve keys create: --role is required (admin, operator or viewer)");
+  if (!role_text) throw UsageError("serve keys create: --role is required (admin, operator, viewer or ingest)");
   auto role = serve::parse_role(*role_text);
-  if (!role) throw UsageError("serve keys create: --role must be admin, operator or viewer (got " + *role_text + ")");
+  if (!role) throw UsageError("serve keys create: --role must be admin, operator, viewer or ingest (got " + *role_text + ")");
   serve::Store store(serve_config(parsed).store_url);
   serve::NewKey key = serve::make_api_key();
   store.add_key({key.id, std::string(serve::to_string(*role)), key.salt, key.hash, utc_now_iso(),
@@ -84,7 +84,7 @@ int keys_command(const ParsedArgs& parsed) {
   const size_t want = verb == "revoke" ? 3 : 2;
   if ((verb != "create" && verb != "list" && verb != "revoke") || p.size() != want) {
     throw UsageError(
-        "serve keys: expected `sluice serve keys create --role admin|operator|viewer`, `keys list` or `keys revoke ID`");
+        "serve keys: expected `sluice serve keys create --role admin|operator|viewer|ingest`, `keys list` or `keys revoke ID`");
   }
   if (verb == "create") return keys_create(parsed);
   serve::Store store(serve_config(parsed).store_url);
@@ -126,7 +126,7 @@ int run_daemon(const ParsedArgs& parsed) {
 int serve_command(const std::vector<std::string>& args) {
   const std::vector<OptionSpec> options = {
       {"config", "FILE", "The daemon's settings (JSON; docs/daemon.md)"},
-      {"role", "ROLE", "keys create: admin, operator or viewer"},
+      {"role", "ROLE", "keys create: admin, operator, viewer or ingest"},
       {"name", "TEXT", "keys create: a note naming the key's holder"},
       plugin_dir_option()};
   ParsedArgs parsed = parse_args("serve", args, options, 0, 3);

@@ -43,14 +43,26 @@ std::string_view to_string(Role role) {
     case Role::viewer: return "viewer";
     case Role::operator_: return "operator";
     case Role::admin: return "admin";
+    case Role::ingest: return "ingest";
   }
   return "viewer";
+}
+
+bool role_allows(Role have, Role needs) {
+  if (needs == Role::ingest) return have == Role::ingest || have >= Role::operator_;
+  return have != Role::ingest && static_cast<int>(have) >= static_cast<int>(needs);
+}
+
+std::string role_needed(Role needs) {
+  if (needs == Role::ingest) return "the ingest, operator or admin role";
+  return "the " + std::string(to_string(needs)) + " role";
 }
 
 std::optional<Role> parse_role(std::string_view text) {
   if (text == "viewer") return Role::viewer;
   if (text == "operator") return Role::operator_;
   if (text == "admin") return Role::admin;
+  if (text == "ingest") return Role::ingest;
   return std::nullopt;
 }
 

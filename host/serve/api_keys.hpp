@@ -11,11 +11,17 @@
 namespace sluice::host::serve {
 
 // viewer reads; operator also triggers and cancels syncs and resets state;
-// admin also manages connections. Ordered: a higher role can do all a lower one can.
-enum class Role { viewer = 0, operator_ = 1, admin = 2 };
+// admin also manages connections. Ordered: a higher role can do all a lower
+// one can. ingest stands apart: it may only post events to ingest streams
+// (which operator and admin may too), and read nothing.
+enum class Role { ingest = -1, viewer = 0, operator_ = 1, admin = 2 };
 
 std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);
+// Whether a key of role `have` may call a route that `needs`.
+bool role_allows(Role have, Role needs);
+// The words of a 403: "the admin role", "the ingest, operator or admin role".
+std::string role_needed(Role needs);
 
 struct NewKey {
   std::string token;  // shown once, never stored

@@ -57,11 +57,18 @@ class ApiError : public std::runtime_error {
   const std::string& code() const { return code_; }
   const std::vector<FieldError>& errors() const { return errors_; }
   boost::json::object body() const;
+  // Extra response headers (a 429's Retry-After).
+  ApiError& with_header(std::string name, std::string value) {
+    headers_.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  const std::vector<std::pair<std::string, std::string>>& headers() const { return headers_; }
 
  private:
   int status_;
   std::string code_;
   std::vector<FieldError> errors_;
+  std::vector<std::pair<std::string, std::string>> headers_;
 };
 
 // "connection.source.config.domain: required" -> {path, message}.

@@ -84,6 +84,7 @@ Daemon::Daemon(ServeConfig config, std::unique_ptr<SyncLauncher> launcher)
       store_(std::make_unique<Store>(config_.store_url)),
       box_(SecretBox::from_config(config_)),
       plugins_(config_.plugin_dirs),
+      ingest_limiter_(config_.ingest_requests_per_second, config_.ingest_burst),
       launcher_(std::move(launcher)),
       gates_(gate_limits(config_)),
       scheduler_(retry_policy(config_)) {
@@ -508,6 +509,11 @@ std::string Daemon::metrics_text() {
   out << "# HELP sluice_sync_duration_seconds Wall time of finished syncs since start.\n"
          "# TYPE sluice_sync_duration_seconds summary\nsluice_sync_duration_seconds_sum "
       << totals.duration_seconds_sum << "\nsluice_sync_duration_seconds_count " << totals.duration_count << "\n";
+  out << "# HELP sluice_ingest_events_total Events posted to ingest streams since start, by outcome.\n"
+         "# TYPE sluice_ingest_events_total counter\n"
+      << "sluice_ingest_events_total{status=\"accepted\"} " << ingest_counts_.accepted << "\n"
+      << "sluice_ingest_events_total{status=\"duplicate\"} " << ingest_counts_.duplicate << "\n"
+      << "sluice_ingest_events_total{status=\"rejected\"} " << ingest_counts_.rejected << "\n";
   out << "# HELP sluice_queue_depth Jobs waiting to start.\n# TYPE sluice_queue_depth gauge\nsluice_queue_depth "
       << queued << "\n";
   out << "# HELP sluice_running_children Sync child processes running now.\n"

@@ -26,7 +26,9 @@
 // from that checkpoint too.
 #pragma once
 
+#include "host/ingest/ingest_writer.hpp"
 #include "host/serve/http_server.hpp"
+#include "host/serve/rate_limiter.hpp"
 #include "host/serve/plugin_catalog.hpp"
 #include "host/serve/schedule/concurrency_gates.hpp"
 #include "host/serve/schedule/scheduler.hpp"
@@ -35,6 +37,7 @@
 #include "host/serve/store.hpp"
 #include "host/serve/sync_launcher.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -72,6 +75,14 @@ class Daemon : public LaunchListener {
   Store& store() { return *store_; }
   const SecretBox& box() const { return box_; }
   PluginCatalog& plugins() { return plugins_; }
+  // Push ingestion: target sessions lent to requests, per-key limits.
+  IngestPool& ingest_pool() { return ingest_pool_; }
+  RateLimiter& ingest_limiter() { return ingest_limiter_; }
+  // Ingested events since start, by outcome (metrics).
+  struct IngestCounts {
+    std::atomic<uint64_t> accepted{0}, duplicate{0}, rejected{0};
+  };
+  IngestCounts& ingest_counts() { return ingest_counts_; }
   const std::string& host_id() const { return host_id_; }
   bool ready() { return started_ && !stopping_ && store_->ping(); }
 
@@ -114,6 +125,9 @@ class Daemon : public LaunchListener {
   std::unique_ptr<Store> store_;
   SecretBox box_;
   PluginCatalog plugins_;
+  IngestPool ingest_pool_;
+  RateLimiter ingest_limiter_;
+  IngestCounts ingest_counts_;
   std::unique_ptr<SyncLauncher> launcher_;
   Router router_;
   std::unique_ptr<Authenticator> auth_;

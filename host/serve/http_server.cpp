@@ -23,8 +23,16 @@ namespace sluice::host::serve {
 
 namespace {
 
-// Bodies above this are refused (413) before they are read whole.
+// Bodies above this are refused (413) before they are read whole; the
+// ingest routes take the larger ingest.max_request_bytes.
 constexpr std::streamsize kMaxBody = 4 << 20;
+constexpr std::string_view kIngestPrefix = "/v1/ingest/";
+
+// "4 MiB", or a number of bytes.
+std::string size_text(std::streamsize bytes) {
+  if (bytes % (1 << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  return std::to_string(bytes) + " bytes";
+}
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
@@ -43,15 +51,17 @@ void log_line(const std::string& line) {
 
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  ApiHandler(const Router& router, Authenticator& auth, HttpCounters& counters)
-      : router_(router), auth_(auth), counters_(counters) {}
+  ApiHandler(const Router& router, Authenticator& auth, HttpCounters& counters, std::streamsize ingest_max_body)
+      : router_(router), auth_(auth), counters_(counters), ingest_max_body_(ingest_max_body) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
     ApiResponse answer;
+    std::vector<std::pair<std::string, std::string>> headers;  // an error's own (Retry-After)
     try {
       answer = dispatch(request);
     } catch (const ApiError& e) {
       answer = ApiResponse::json(e.status(), e.body());
+      headers = e.headers();
     } catch (const std::exception& e) {
       log_line("sluice serve: internal error on " + request.getMethod() + " " + request.getURI() + ": " + e.what());
       answer = ApiResponse::json(500, ApiError(500, "internal", "internal error (see the daemon's log)").body());
@@ -62,6 +72,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     const std::string body = Redactor::instance().apply(answer.body);
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     if (!keep_alive_) response.setKeepAlive(false);
+    for (const auto& [name, value] : headers) response.set(name, value);
     response.setContentType(answer.content_type);
     response.setContentLength(static_cast<std::streamsize>(body.size()));
     response.send() << body;
@@ -87,9 +98,11 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     // The body is read whole before anything may refuse the request: bytes
     // left unread would be taken for the next request on a kept-alive
     // connection.
-    if (request.getContentLength() > kMaxBody) {
+    const std::streamsize max_body = api.path.rfind(kIngestPrefix, 0) == 0 ? ingest_max_body_ : kMaxBody;
+    const ApiError too_large(413, "too_large", "the request body is larger than " + size_text(max_body));
+    if (request.getContentLength() > max_body) {
       keep_alive_ = false;
-      throw ApiError(413, "too_large", "the request body is larger than 4 MiB");
+      throw too_large;
     }
     // A request with neither Content-Length nor chunked encoding has no body
     // (RFC 9112, 6.3): Poco would read it to the connection's end, so a
@@ -99,19 +112,18 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     char buffer[8192];
     while (has_body && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
       api.body.append(buffer, static_cast<size_t>(in.gcount()));
-      if (static_cast<std::streamsize>(api.body.size()) > kMaxBody) {
+      if (static_cast<std::streamsize>(api.body.size()) > max_body) {
         keep_alive_ = false;
-        throw ApiError(413, "too_large", "the request body is larger than 4 MiB");
+        throw too_large;
       }
     }
     Router::Match match = router_.match(api.method, api.path);
     api.params = std::move(match.params);
     if (match.needs) {
       Authenticator::Identity who = auth_.authenticate(request.get("Authorization", ""));
-      if (static_cast<int>(who.role) < static_cast<int>(*match.needs)) {
+      if (!role_allows(who.role, *match.needs)) {
         throw ApiError(403, "forbidden",
-                       "this needs the " + std::string(to_string(*match.needs)) + " role; the key has " +
-                           std::string(to_string(who.role)));
+                       "this needs " + role_needed(*match.needs) + "; the key has " + std::string(to_string(who.role)));
       }
       api.role = who.role;
       api.key_id = who.key_id;
@@ -122,21 +134,23 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
   const Router& router_;
   Authenticator& auth_;
   HttpCounters& counters_;
+  std::streamsize ingest_max_body_;
   bool keep_alive_ = true;
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  HandlerFactory(const Router& router, Authenticator& auth, HttpCounters& counters)
-      : router_(router), auth_(auth), counters_(counters) {}
+  HandlerFactory(const Router& router, Authenticator& auth, HttpCounters& counters, std::streamsize ingest_max_body)
+      : router_(router), auth_(auth), counters_(counters), ingest_max_body_(ingest_max_body) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new ApiHandler(router_, auth_, counters_);
+    return new ApiHandler(router_, auth_, counters_, ingest_max_body_);
   }
 
  private:
   const Router& router_;
   Authenticator& auth_;
   HttpCounters& counters_;
+  std::streamsize ingest_max_body_;
 };
 
 }  // namespace
@@ -215,7 +229,7 @@ HttpServer::HttpServer(const ServeConfig& config, const Router& router, Authenti
   auto* params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(16);
   params->setKeepAlive(true);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(router, auth, counters), *socket, params);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(router, auth, counters, static_cast<std::streamsize>(config.ingest_max_request_bytes)), *socket, params);
 }
 
 HttpServer::~HttpServer() { stop(); }

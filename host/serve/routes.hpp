@@ -1,6 +1,7 @@
 // The API's routes, one file per resource; add_routes (daemon.hpp) calls
 // each. Roles: viewer reads, operator triggers/cancels syncs and resets
-// state, admin manages connections and keys. Documented in
+// state, admin manages connections, ingest streams and keys; ingest (and
+// operator and admin) post events. Documented in
 // docs/api/sluice-v1.json (served at /v1/openapi.json).
 #pragma once
 
@@ -12,6 +13,7 @@ void add_system_routes(Router& router, Daemon& daemon);       // health, metrics
 void add_plugin_routes(Router& router, Daemon& daemon);       // /v1/plugins
 void add_connection_routes(Router& router, Daemon& daemon);   // /v1/connections, state
 void add_sync_routes(Router& router, Daemon& daemon);         // /v1/syncs
+void add_ingest_routes(Router& router, Daemon& daemon);       // /v1/ingest-streams, /v1/ingest/{stream}
 
 // The stored connection `id` (ApiError 404 connection_not_found).
 ConnectionRow require_connection(Daemon& daemon, const std::string& id);

@@ -21,6 +21,7 @@ void add_routes(Router& router, Daemon& daemon) {
   add_plugin_routes(router, daemon);
   add_connection_routes(router, daemon);
   add_sync_routes(router, daemon);
+  add_ingest_routes(router, daemon);
 }
 
 void add_system_routes(Router& router, Daemon& daemon) {
@@ -44,8 +45,8 @@ void add_system_routes(Router& router, Daemon& daemon) {
     std::optional<Role> role =
         role_text && role_text->is_string() ? parse_role(std::string(role_text->as_string())) : std::nullopt;
     if (!role) {
-      throw ApiError(422, "invalid_key", "role: expected admin, operator or viewer",
-                     {{"role", "expected admin, operator or viewer"}});
+      throw ApiError(422, "invalid_key", "role: expected admin, operator, viewer or ingest",
+                     {{"role", "expected admin, operator, viewer or ingest"}});
     }
     std::string name;
     if (const auto* n = body.if_contains("name"); n && n->is_string()) name = std::string(n->as_string());

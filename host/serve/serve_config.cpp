@@ -78,7 +78,7 @@ ServeConfig load_serve_config(const std::filesystem::path& file) {
   Reader r(file.string());
   r.check_keys(top, {"listen", "tls", "store", "secrets_key", "plugin_dirs", "max_concurrent_syncs",
                      "max_concurrent_per_plugin", "plugin_limits", "run_timeout_seconds", "memory_limit_mb",
-                     "lease_seconds", "retry", "scheduler", "work_dir", "host_id"},
+                     "lease_seconds", "retry", "scheduler", "work_dir", "host_id", "ingest"},
                "");
   if (const auto* listen = r.object(top, "listen", "listen")) {
     r.check_keys(*listen, {"host", "port", "port_file"}, "listen.");
@@ -174,6 +174,25 @@ ServeConfig load_serve_config(const std::filesystem::path& file) {
     std::string clock;
     r.string(*scheduler, "clock_file", "scheduler.clock_file", clock);
     config.clock_file = clock;
+  }
+  if (const auto* ingest = r.object(top, "ingest", "ingest")) {
+    r.check_keys(*ingest, {"default_target", "max_request_bytes", "max_decompressed_bytes", "rate_limit"}, "ingest.");
+    r.string(*ingest, "default_target", "ingest.default_target", config.ingest_default_target);
+    long long body = static_cast<long long>(config.ingest_max_request_bytes);
+    long long inflated = static_cast<long long>(config.ingest_max_decompressed_bytes);
+    r.integer(*ingest, "max_request_bytes", "ingest.max_request_bytes", 1024, 1LL << 30, body);
+    r.integer(*ingest, "max_decompressed_bytes", "ingest.max_decompressed_bytes", 1024, 1LL << 32, inflated);
+    config.ingest_max_request_bytes = static_cast<size_t>(body);
+    config.ingest_max_decompressed_bytes = static_cast<size_t>(inflated);
+    if (const auto* limit = r.object(*ingest, "rate_limit", "ingest.rate_limit")) {
+      r.check_keys(*limit, {"requests_per_second", "burst"}, "ingest.rate_limit.");
+      long long rate = static_cast<long long>(config.ingest_requests_per_second);
+      long long burst = static_cast<long long>(config.ingest_burst);
+      r.integer(*limit, "requests_per_second", "ingest.rate_limit.requests_per_second", 0, 1000000, rate);
+      r.integer(*limit, "burst", "ingest.rate_limit.burst", 1, 1000000, burst);
+      config.ingest_requests_per_second = static_cast<double>(rate);
+      config.ingest_burst = static_cast<double>(burst);
+    }
   }
   std::string work_dir = config.work_dir.string();
   r.string(top, "work_dir", "work_dir", work_dir);

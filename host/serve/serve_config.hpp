@@ -48,6 +48,14 @@ struct ServeConfig {
   std::filesystem::path clock_file;
   std::filesystem::path work_dir = "./sluice-server-work";  // per-job files and logs
   std::string host_id;                    // "": hostname:pid (claimed_by in the jobs table)
+  // Push ingestion (docs/ingest.md).
+  std::string ingest_default_target = "sqlite://./sluice.db";  // of streams that name none
+  size_t ingest_max_request_bytes = 16u << 20;       // a request's body as sent (413 above)
+  size_t ingest_max_decompressed_bytes = 64u << 20;  // a gzip body once inflated (413 above)
+  // Per API key: a token bucket of requests to /v1/ingest/ (429 with
+  // Retry-After when empty). 0 = no limit.
+  double ingest_requests_per_second = 200;
+  double ingest_burst = 400;
 };
 
 // Reads `file` ("" = the defaults). Throws ConfigError with one line per

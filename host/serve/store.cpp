@@ -61,6 +61,12 @@ const std::vector<std::vector<std::string>>& migrations() {
           "ALTER TABLE sluice_jobs ADD COLUMN error_kind TEXT",
           "ALTER TABLE sluice_jobs ADD COLUMN due_at TEXT",
       },
+      {
+          // Push ingestion: declared streams (their events live in their
+          // targets, not here).
+          "CREATE TABLE sluice_ingest_streams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, sealed TEXT NOT NULL, "
+          "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      },
   };
   return steps;
 }
@@ -240,6 +246,51 @@ bool Store::update_connection(const ConnectionRow& row) {
 bool Store::delete_connection(const std::string& id) {
   std::lock_guard lock(mutex_);
   return db_->execute(stmt("DELETE FROM sluice_connections WHERE id = ?", {id})) > 0;
+}
+
+bool Store::insert_ingest_stream(const IngestStreamRow& row) {
+  std::lock_guard lock(mutex_);
+  if (!db_->query(stmt("SELECT id FROM sluice_ingest_streams WHERE name = ?", {row.name})).empty()) return false;
+  try {
+    db_->execute(stmt("INSERT INTO sluice_ingest_streams (id, name, sealed, created_at, updated_at) "
+                      "VALUES (?, ?, ?, ?, ?)",
+                      {row.id, row.name, row.sealed, row.created_at, row.updated_at}));
+  } catch (const std::exception&) {
+    // Another host took the name between the look and the insert.
+    if (!db_->query(stmt("SELECT id FROM sluice_ingest_streams WHERE name = ?", {row.name})).empty()) return false;
+    throw;
+  }
+  return true;
+}
+
+std::optional<IngestStreamRow> Store::ingest_stream(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  SqlRows rows = db_->query(
+      stmt("SELECT id, name, sealed, created_at, updated_at FROM sluice_ingest_streams WHERE name = ?", {name}));
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  return IngestStreamRow{text(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4])};
+}
+
+std::vector<IngestStreamRow> Store::ingest_streams() {
+  std::lock_guard lock(mutex_);
+  std::vector<IngestStreamRow> out;
+  for (const auto& r :
+       db_->query(Sql("SELECT id, name, sealed, created_at, updated_at FROM sluice_ingest_streams ORDER BY name"))) {
+    out.push_back({text(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4])});
+  }
+  return out;
+}
+
+bool Store::update_ingest_stream(const IngestStreamRow& row) {
+  std::lock_guard lock(mutex_);
+  return db_->execute(stmt("UPDATE sluice_ingest_streams SET sealed = ?, updated_at = ? WHERE name = ?",
+                           {row.sealed, row.updated_at, row.name})) > 0;
+}
+
+bool Store::delete_ingest_stream(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  return db_->execute(stmt("DELETE FROM sluice_ingest_streams WHERE name = ?", {name})) > 0;
 }
 
 void Store::insert_job(const JobRow& job) {

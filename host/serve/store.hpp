@@ -39,7 +39,7 @@ class SqlConnection;
 
 namespace sluice::host::serve {
 
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 struct KeyRow {
   std::string id;
@@ -60,6 +60,16 @@ struct ConnectionRow {
   std::string created_at;
   std::string updated_at;
   std::string covered_until;  // scheduler.hpp: due times up to here are served (ISO-8601 UTC)
+};
+
+// An ingest stream (host/ingest/ingest_stream.hpp): its declaration is
+// sealed whole like a connection (its target URL may hold a password).
+struct IngestStreamRow {
+  std::string id;
+  std::string name;
+  std::string sealed;
+  std::string created_at;
+  std::string updated_at;
 };
 
 struct JobRow {
@@ -129,6 +139,14 @@ class Store {
   std::vector<ConnectionRow> connections();
   bool update_connection(const ConnectionRow& row);
   bool delete_connection(const std::string& id);
+
+  // Ingest streams, by unique name. false when the name is taken.
+  bool insert_ingest_stream(const IngestStreamRow& row);
+  std::optional<IngestStreamRow> ingest_stream(const std::string& name);
+  std::vector<IngestStreamRow> ingest_streams();
+  // Replaces the declaration of the stream `row.name`; false when there is none.
+  bool update_ingest_stream(const IngestStreamRow& row);
+  bool delete_ingest_stream(const std::string& name);
 
   void insert_job(const JobRow& job);
   std::optional<JobRow> job(const std::string& id);

@@ -72,6 +72,12 @@ struct Dialect {
   // in parallel take turns to write (sync_engine's write turn), each turn
   // ending in a commit.
   bool single_writer;
+  // Appended to a SELECT that must see the latest committed rows, not the
+  // transaction's snapshot: after an insert that skipped keys another
+  // transaction had just committed (MySQL/MariaDB's REPEATABLE READ reads
+  // its snapshot otherwise; PostgreSQL's READ COMMITTED and SQLite's single
+  // writer see them anyway). Target::rows_by_key.
+  const char* current_read;
 
   const char* type(const ColumnDef& column) const {
     return column.name == kUncastColumn ? uncast_type : types[static_cast<size_t>(column.type)];

@@ -104,7 +104,7 @@ const Dialect& sqlite_dialect() {
       "", "TEXT", "TEXT", "", "",
       // IMMEDIATE takes the write lock now, so a concurrent writer makes us
       // wait (busy_timeout) at the start instead of failing half-way.
-      "BEGIN IMMEDIATE", true, UpsertStyle::on_conflict, SwapStrategy::drop_and_rename, true};
+      "BEGIN IMMEDIATE", true, UpsertStyle::on_conflict, SwapStrategy::drop_and_rename, true, ""};
   return dialect;
 }
 
@@ -115,7 +115,7 @@ const Dialect& postgres_dialect() {
       {"TEXT", "BIGINT", "NUMERIC", "BOOLEAN", "TIMESTAMPTZ", "DATE", "JSONB"}, "JSON",
       postgres_type, postgres_columns, postgres_tables, nullptr,
       "", "TEXT", "TEXT", "CREATE SCHEMA IF NOT EXISTS ", "",
-      "BEGIN", true, UpsertStyle::on_conflict, SwapStrategy::drop_and_rename, false};
+      "BEGIN", true, UpsertStyle::on_conflict, SwapStrategy::drop_and_rename, false, ""};
   return dialect;
 }
 
@@ -129,7 +129,8 @@ const Dialect& mysql_dialect() {
       mysql_type, mysql_columns, mysql_tables, mysql_index,
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", "VARCHAR(255)", "LONGTEXT",
       "CREATE DATABASE IF NOT EXISTS ", " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
-      "START TRANSACTION", false, UpsertStyle::on_duplicate_key, SwapStrategy::rename_pair, false};
+      "START TRANSACTION", false, UpsertStyle::on_duplicate_key, SwapStrategy::rename_pair, false,
+      " LOCK IN SHARE MODE"};
   return dialect;
 }
 

@@ -34,6 +34,10 @@ PostgresCopyWriter::PostgresCopyWriter(PostgresConnection& connection, WriteSpec
   merge_sql_ = spec_.insert_head + " SELECT " + spec_.column_list + " FROM (SELECT DISTINCT ON (" + spec_.key_list +
                ") * FROM " + kUpsertTable + " ORDER BY " + order + ", _sluice_ordinal DESC) newest" +
                spec_.upsert_tail;
+  // Keys stored already are skipped and the batch repeats none: no sort.
+  if (spec_.keep_existing) {
+    merge_sql_ = spec_.insert_head + " SELECT " + spec_.column_list + " FROM " + kUpsertTable + spec_.upsert_tail;
+  }
 }
 
 void PostgresCopyWriter::write(const RowBatch& batch) {

@@ -9,7 +9,8 @@
 // one), as the SQLite target does row by row. After a batch that needed the
 // merge, the next ones go straight to it, for a number of batches that
 // doubles with each further conflict (up to 64), so update-heavy streams do
-// not pay for a failed COPY every time.
+// not pay for a failed COPY every time. A keep_existing write (push
+// ingestion) takes the same two paths with ON CONFLICT DO NOTHING.
 #pragma once
 
 #include "host/target/postgres_connection.hpp"

@@ -32,7 +32,8 @@ struct WriteSpec {
   std::string table;                // qualified and quoted
   std::vector<ColumnDef> columns;   // the batch's columns, in order
   std::string column_list;          // quoted column names, comma-separated
-  bool upsert = false;              // incremental_append_dedup
+  bool upsert = false;              // incremental_append_dedup, or keep_existing
+  bool keep_existing = false;       // upsert_tail skips stored keys; the batch repeats no key
   std::string key_list;             // quoted key columns (upserts)
   std::string cursor;               // quoted cursor column; "" = the latest row wins
   // An upsert is insert_head + VALUES (...) or SELECT ... + upsert_tail; the

@@ -4,6 +4,8 @@
 #include "host/target/sql_state_store.hpp"
 #include "host/target/upsert_sql.hpp"
 
+#include <algorithm>
+
 namespace sluice::host {
 
 namespace {
@@ -167,8 +169,12 @@ std::unique_ptr<TableWriter> Target::writer(const TableRef& table, const std::ve
   }
   spec.column_list = quoted_list(dialect_, names);
   spec.insert_head = insert_head(dialect_, spec.table, spec.column_list);
-  spec.upsert = options.upsert;
-  if (options.upsert) {
+  spec.upsert = options.upsert || options.keep_existing;
+  spec.keep_existing = options.keep_existing;
+  if (options.keep_existing) {
+    spec.key_list = quoted_list(dialect_, options.key_columns);
+    spec.upsert_tail = keep_existing_tail(dialect_, spec.key_list, dialect_.quoted(options.key_columns.at(0)));
+  } else if (options.upsert) {
     spec.key_list = quoted_list(dialect_, options.key_columns);
     spec.cursor = options.cursor_column.empty() ? "" : dialect_.quoted(options.cursor_column);
     spec.upsert_tail = upsert_tail(dialect_, spec.key_list, quoted, spec.cursor);
@@ -211,6 +217,27 @@ void Target::append_table(const TableRef& into, const TableRef& from, const std:
     // A DROP here would commit the copy early: it waits for the commit.
     drop_after_commit_.push_back(from);
   }
+}
+
+SqlRows Target::rows_by_key(const TableRef& table, const std::string& key_column,
+                            const std::vector<std::string>& keys, const std::vector<std::string>& columns) {
+  // Chunks keep every statement well under each engine's bound-value limit.
+  constexpr size_t kKeysPerStatement = 500;
+  std::string head = "SELECT " + dialect_.quoted(key_column);
+  for (const auto& column : columns) head += ", " + dialect_.quoted(column);
+  head += " FROM " + qualified(table) + " WHERE " + dialect_.quoted(key_column) + " IN (";
+  SqlRows out;
+  for (size_t first = 0; first < keys.size(); first += kKeysPerStatement) {
+    Sql sql(head);
+    const size_t last = std::min(keys.size(), first + kKeysPerStatement);
+    for (size_t i = first; i < last; ++i) {
+      if (i > first) sql << ", ";
+      sql.bind(keys[i]);
+    }
+    sql << ")" << dialect_.current_read;
+    for (auto& row : connection_->query(sql)) out.push_back(std::move(row));
+  }
+  return out;
 }
 
 std::string Target::lock_key(const TableRef& table) const {

@@ -33,6 +33,10 @@ struct WriteOptions {
   bool upsert = false;                   // incremental_append_dedup
   std::vector<std::string> key_columns;  // upsert key (normalised names)
   std::string cursor_column;             // newest cursor wins; "" = last write wins
+  // Instead of an upsert: a row whose key is stored already is skipped and
+  // the stored one kept (upsert_sql.hpp, keep_existing_tail). The batch
+  // must not repeat a key. Which rows were skipped: rows_by_key.
+  bool keep_existing = false;
 };
 
 class Target {
@@ -82,6 +86,16 @@ class Target {
   // In the open transaction: appends every row of `from` to `into` (same
   // columns); `from` is dropped with the commit.
   void append_table(const TableRef& into, const TableRef& from, const std::vector<ColumnDef>& columns);
+
+  // The stored rows of `table` whose `key_column` holds one of `keys`
+  // (texts; an integer column compares them as numbers): for each, the key
+  // as text and then each of `columns`, as text. Reads the latest committed
+  // rows and this transaction's own (Dialect::current_read), so after a
+  // keep_existing write it tells the rows this transaction stored (by a
+  // column the write set, e.g. _sluice_sync_id) from those that were there
+  // first, whichever transaction on whichever host stored them.
+  SqlRows rows_by_key(const TableRef& table, const std::string& key_column, const std::vector<std::string>& keys,
+                      const std::vector<std::string>& columns);
 
   // Run locks (sync/run_locks.hpp decides what to lock): the key of a
   // table's lock, the same for every process writing this database.

@@ -45,4 +45,9 @@ std::string upsert_tail(const Dialect& dialect, const std::string& key_list, con
   return out + assignments;
 }
 
+std::string keep_existing_tail(const Dialect& dialect, const std::string& key_list, const std::string& first_key) {
+  if (dialect.upsert == UpsertStyle::on_conflict) return " ON CONFLICT (" + key_list + ") DO NOTHING";
+  return " ON DUPLICATE KEY UPDATE " + first_key + " = " + first_key;
+}
+
 }  // namespace sluice::host

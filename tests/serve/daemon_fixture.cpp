@@ -144,7 +144,7 @@ HttpAnswer Daemon::request(const std::string& method, const std::string& path, c
   if (!key.empty()) request.set("Authorization", "Bearer " + key);
   for (const auto& [name, value] : headers) request.set(name, value);
   if (!body.empty() || method == "POST" || method == "PUT") {
-    request.setContentType("application/json");
+    if (!headers.count("Content-Type")) request.setContentType("application/json");
     request.setContentLength(static_cast<std::streamsize>(body.size()));
     session.sendRequest(request) << body;
   } else {
@@ -155,6 +155,7 @@ HttpAnswer Daemon::request(const std::string& method, const std::string& path, c
   HttpAnswer answer;
   answer.status = static_cast<int>(response.getStatus());
   answer.content_type = response.getContentType();
+  for (const auto& [name, value] : response) answer.headers[name] = value;
   Poco::StreamCopier::copyToString(in, answer.body);
   if (check && answer.content_type.rfind("application/json", 0) == 0) {
     const std::string bare = path.substr(0, path.find('?'));

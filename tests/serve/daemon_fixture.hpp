@@ -22,6 +22,7 @@ struct HttpAnswer {
   int status = 0;
   std::string content_type;
   std::string body;
+  std::map<std::string, std::string> headers;  // as the daemon sent them
   boost::json::value json() const;
 };
 
@@ -55,7 +56,8 @@ class Daemon {
   // A new key of `role` ("admin", "operator", "viewer") via the CLI.
   std::string create_key(const std::string& role);
 
-  // One request; `key` "" sends no Authorization header. A JSON answer is
+  // One request; `key` "" sends no Authorization header; the body goes as
+  // application/json unless `headers` give another Content-Type. A JSON answer is
   // checked against the OpenAPI document (REQUIREd to conform) unless
   // `check` is false (routes the document rightly does not have).
   HttpAnswer request(const std::string& method, const std::string& path, const std::string& key,

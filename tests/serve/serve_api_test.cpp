@@ -333,6 +333,7 @@ TEST_CASE("/readyz and /metrics in Prometheus text and /v1/openapi.json is the d
 TEST_CASE("the router and the OpenAPI document agree: every documented operation is routed with its documented role") {
   Api api;
   const json::value document = json::parse(read_file(std::string(SLUICE_SOURCE_DIR) + "/docs/api/sluice-v1.json"));
+  const std::string ingest = api.daemon.create_key("ingest");
   size_t operations = 0;
   for (const auto& [path, item] : document.at("paths").as_object()) {
     for (const auto& [method, operation] : item.as_object()) {
@@ -351,14 +352,24 @@ TEST_CASE("the router and the OpenAPI document agree: every documented operation
       if (as_admin.status == 404) CHECK(error_code(as_admin) != "not_found");
       if (!role || role->is_null()) continue;
       CHECK(api.daemon.request(upper, concrete, "", upper == "GET" ? "" : "{}").status == 401);
-      if (*role != "viewer") {
+      const std::string needs(role->as_string());
+      const std::string words = needs == "ingest" ? "the ingest, operator or admin role" : "the " + needs + " role";
+      if (needs != "viewer") {
         auto as_viewer = api.daemon.request(upper, concrete, api.viewer, upper == "GET" ? "" : "{}");
         CHECK(as_viewer.status == 403);
-        CHECK(message(as_viewer) == "this needs the " + std::string(role->as_string()) + " role; the key has viewer");
+        CHECK(message(as_viewer) == "this needs " + words + "; the key has viewer");
+      }
+      // An ingest key may post events and nothing else, not even read.
+      auto as_ingest = api.daemon.request(upper, concrete, ingest, upper == "GET" ? "" : "{}");
+      if (needs == "ingest") {
+        CHECK(as_ingest.status != 403);
+      } else {
+        CHECK(as_ingest.status == 403);
+        CHECK(message(as_ingest) == "this needs " + words + "; the key has ingest");
       }
     }
   }
-  CHECK(operations == 23);  // as many as add_routes registers
+  CHECK(operations == 29);  // as many as add_routes registers
 }
 
 TEST_CASE("a refused request's body is consumed so the next request on the same kept-alive connection is read right") {

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <functional>
@@ -27,7 +28,7 @@ TEST_CASE("on a PostgreSQL store the daemon migrates the schema and keeps connec
   daemon.start();
   CHECK_THAT(daemon.first_line(), Catch::Contains("(store postgresql://"));
   CHECK_THAT(daemon.first_line(), Catch::Contains(":********@"));
-  CHECK(store->value("SELECT MAX(version) FROM sluice_serve_schema") == "2");
+  CHECK(store->value("SELECT MAX(version) FROM sluice_serve_schema") == "3");
   CHECK(store->value("SELECT role FROM sluice_api_keys") == "admin");
 
   auto made = daemon.post("/v1/connections", admin, synthetic_connection("pg", dir.path(), "pg-store-secret"));
@@ -169,4 +170,74 @@ TEST_CASE("a host frozen past its lease loses the job: the other host waits on t
   hosts.check_rows_of_one_run();
   // host-a's view of the store is host-b's outcome.
   CHECK(hosts.a->get("/v1/syncs/" + hosts.sync, hosts.admin).json().at("status") == "succeeded");
+}
+
+TEST_CASE("two daemons on one PostgreSQL store ingest into one PostgreSQL target: an id posted to both, at once or later, is stored once") {
+  TempDir dir;
+  auto store = TargetDb::create(Engine::postgres, dir.path().string());
+  auto events = TargetDb::create(Engine::postgres, dir.path().string());
+  json::object shared{{"store", store->url()},
+                      {"secrets_key", {{"file", dir.file("shared.key")}, {"env", "SLUICE_TEST_NO_SUCH_VARIABLE"}}},
+                      {"ingest", {{"default_target", events->url()}}}};
+  std::filesystem::create_directories(dir.path() / "a");
+  std::filesystem::create_directories(dir.path() / "b");
+  json::object a_settings = shared, b_settings = shared;
+  a_settings["host_id"] = "host-a";
+  b_settings["host_id"] = "host-b";
+  Daemon a(dir.path() / "a", a_settings), b(dir.path() / "b", b_settings);
+  const std::string admin = a.create_key("admin");
+  const std::string key = a.create_key("ingest");
+  a.start();
+  b.start();
+  json::object properties{{"event_id", {{"type", "string"}}},
+                          {"occurred_at", {{"type", "string"}, {"format", "date-time"}}},
+                          {"units", {{"type", "integer"}}}};
+  auto made = a.post("/v1/ingest-streams", admin,
+                     json::object{{"name", "usage"},
+                                  {"schema", {{"type", "object"}, {"properties", properties}}},
+                                  {"id_field", "event_id"},
+                                  {"time_field", "occurred_at"}});
+  REQUIRE(made.status == 201);
+  CHECK_THAT(std::string(made.json().at("target").as_string()), Catch::Contains(":********@"));
+  // host-b knows the stream at once: it reads the shared store.
+  CHECK(b.get("/v1/ingest-streams/usage", admin).status == 200);
+
+  json::array batch;
+  for (int i = 1; i <= 500; ++i) {
+    batch.push_back(json::object{{"event_id", "e-" + std::to_string(i)}, {"occurred_at", "2026-12-07T10:00:00Z"},
+                                 {"units", i}});
+  }
+  const std::string body = json::serialize(batch);
+  HttpAnswer answer_a, answer_b;
+  std::atomic<int> ready{0};
+  auto post = [&](Daemon& host, HttpAnswer& answer) {
+    ++ready;
+    while (ready < 2) std::this_thread::yield();
+    answer = host.request("POST", "/v1/ingest/usage", key, body, {}, false);
+  };
+  std::thread ta(post, std::ref(a), std::ref(answer_a));
+  std::thread tb(post, std::ref(b), std::ref(answer_b));
+  ta.join();
+  tb.join();
+  REQUIRE(answer_a.status == 200);
+  REQUIRE(answer_b.status == 200);
+  const json::value outcome_a = answer_a.json(), outcome_b = answer_b.json();
+  CHECK(outcome_a.at("accepted").as_int64() + outcome_b.at("accepted").as_int64() == 500);
+  CHECK(outcome_a.at("duplicate").as_int64() + outcome_b.at("duplicate").as_int64() == 500);
+  CHECK(events->value("SELECT COUNT(*) FROM usage") == "500");
+  CHECK(events->value("SELECT COUNT(DISTINCT event_id) FROM usage") == "500");
+
+  // Later, through host-b: e-1 again is a duplicate with the time its first
+  // copy arrived, whichever host took it.
+  auto late = b.request("POST", "/v1/ingest/usage", key,
+                        R"({"event_id": "e-1", "occurred_at": "2026-12-07T10:00:00Z", "units": 9})");
+  REQUIRE(late.status == 200);
+  const json::value again = late.json();
+  const auto& first = again.at("events").as_array()[0];
+  CHECK(first.at("status") == "duplicate");
+  const std::string first_request(
+      events->value("SELECT _sluice_sync_id FROM usage WHERE event_id = 'e-1'"));
+  const json::value& winner = first_request == std::string(outcome_a.at("request_id").as_string()) ? outcome_a : outcome_b;
+  CHECK(first.at("first_received_at") == winner.at("received_at"));
+  CHECK(events->value("SELECT units FROM usage WHERE event_id = 'e-1'") == "1");
 }
