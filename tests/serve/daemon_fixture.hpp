@@ -55,7 +55,8 @@ class Daemon {
   // A new key of `role` ("admin", "operator", "viewer") via the CLI.
   std::string create_key(const std::string& role);
 
-  // One request; `key` "" sends no Authorization header. A JSON answer is
+  // One request; `key` "" sends no Authorization header. A JSON answer (or
+  // an NDJSON stream, as the array of its lines) is
   // checked against the OpenAPI document (REQUIREd to conform) unless
   // `check` is false (routes the document rightly does not have).
   HttpAnswer request(const std::string& method, const std::string& path, const std::string& key,
