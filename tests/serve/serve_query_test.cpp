@@ -6,12 +6,15 @@
 // lines, against docs/api/sluice-v1.json.
 #include "host/serve/api_keys.hpp"
 #include "host/serve/secret_box.hpp"
+#include "common/process.hpp"
 #include "serve/daemon_fixture.hpp"
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <catch2/catch.hpp>
+
+#include <sys/wait.h>
 
 #include <filesystem>
 #include <thread>
@@ -68,6 +71,7 @@ std::string key_id(const std::string& token) { return sluice::host::serve::parse
 struct OpenStream {
   Poco::Net::HTTPClientSession session;
   Poco::Net::HTTPResponse response;
+  std::istream* rest = nullptr;  // the body after the first line
   std::string first_line;
   OpenStream(int port, const std::string& path, const std::string& key, const json::object& body)
       : session("127.0.0.1", static_cast<Poco::UInt16>(port)) {
@@ -77,7 +81,8 @@ struct OpenStream {
     request.setContentType("application/json");
     request.setContentLength(static_cast<std::streamsize>(text.size()));
     session.sendRequest(request) << text;
-    std::getline(session.receiveResponse(response), first_line);
+    rest = &session.receiveResponse(response);
+    std::getline(*rest, first_line);
   }
 };
 
@@ -270,11 +275,13 @@ TEST_CASE("a client that goes away mid-result cancels the statement at the sourc
   QueryApi api(json::object{{"query", {{"max_concurrent", 1}}}});
   const std::string ready = (api.dir.path() / "ready").string();
   const std::string conn = api.connection("slow", {{"mode", "hang"}, {"ready_file", ready}});
+  std::string query_id;
   {
     OpenStream stream(api.daemon.port(), "/v1/connections/" + conn + "/query", api.operator_,
                       json::object{{"sql", "SELECT 1"}});
     REQUIRE(static_cast<int>(stream.response.getStatus()) == 200);
     CHECK(json::parse(stream.first_line).at("columns").as_array().size() == 5);
+    query_id = stream.response.get("Sluice-Query-Id");
     eventually([&] { return std::filesystem::exists(ready); }, "the statement waits at the source");
     auto second = api.query(conn, {{"sql", "SELECT 2"}});
     CHECK(second.status == 429);
@@ -283,13 +290,34 @@ TEST_CASE("a client that goes away mid-result cancels the statement at the sourc
     stream.session.abort();  // the client goes away
   }
   eventually([&] { return api.queries("?outcome=cancelled").size() == 1; }, "the query is recorded as cancelled");
-  CHECK(api.queries("?outcome=cancelled").at(0).at("error") ==
-        "the client went away after 0 rows; the statement was cancelled at the source");
+  const auto cancelled = api.queries("?outcome=cancelled").at(0);
+  CHECK(cancelled.at("error") == "the client went away after 0 rows; the statement was cancelled at the source");
+  CHECK(cancelled.at("id") == json::value(query_id));
   CHECK_THAT(api.daemon.log(), Catch::Contains("query_rows: statement q-1 cancelled at the source"));
   CHECK(api.queries("?outcome=refused").size() == 1);
   // Its place is free again.
   const std::string quick = api.connection("quick", {{"rows", 1}});
   CHECK(api.query(quick, {{"sql", "SELECT 1"}}).status == 200);
+}
+
+TEST_CASE("stopping the daemon cancels a running query at the source and ends its stream with an error line") {
+  QueryApi api;
+  const std::string ready = (api.dir.path() / "ready").string();
+  const std::string conn = api.connection("slow", {{"mode", "hang"}, {"ready_file", ready}});
+  OpenStream stream(api.daemon.port(), "/v1/connections/" + conn + "/query", api.operator_,
+                    json::object{{"sql", "SELECT 1"}});
+  REQUIRE(static_cast<int>(stream.response.getStatus()) == 200);
+  eventually([&] { return std::filesystem::exists(ready); }, "the statement waits at the source");
+  const int status = api.daemon.stop();
+  CHECK(WIFEXITED(status));
+  std::string rest;
+  std::getline(*stream.rest, rest);
+  const json::value error = json::parse(rest);
+  CHECK(error.at("error").at("code") == "stopping");
+  CHECK(error.at("error").at("message") == "the daemon is stopping: the statement was cancelled at the source");
+  CHECK_THAT(api.daemon.log(), Catch::Contains("query_rows: statement q-1 cancelled at the source"));
+  api.daemon.start();
+  CHECK(api.queries().at(0).at("outcome") == "cancelled");
 }
 
 TEST_CASE("GET /v1/queries filters by connection and outcome and pages newest first") {
@@ -339,4 +367,19 @@ TEST_CASE("a parameter equal to a secret of the connection is masked in the reco
   const std::string everything = answer.body + list.body + refused.body + api.daemon.log() +
                                  api.daemon.get("/v1/queries", api.operator_).body;
   CHECK_THAT(everything, !Catch::Contains(secret));
+}
+
+TEST_CASE("query settings in serve.json are checked with one line per problem") {
+  TempDir dir;
+  const std::string config = dir.write("serve.json", R"({"query": {"max_rows": 0, "max_concurrent": "four",
+      "default_timeout_seconds": 600, "max_timeout_seconds": 300, "max_cols": 3}})");
+  ProcessOptions options;
+  options.working_dir = dir.path().string();
+  auto run = run_sluice({"serve", "--config", config}, options);
+  CHECK(run.exit_code == 2);
+  const std::string e = "error: " + config + ": ";
+  CHECK(run.err == e + "query.max_cols: unknown setting\n" + e +
+                       "query.max_rows: expected an integer from 1 to 1099511627776\n" + e +
+                       "query.max_concurrent: expected an integer from 1 to 1024\n" + e +
+                       "query.default_timeout_seconds: must be at most query.max_timeout_seconds\n");
 }
