@@ -505,6 +505,11 @@ void Daemon::attach_query(const std::string& id, ChildRun& run) {
   if (stopping_) run.cancel();
 }
 
+void Daemon::detach_query(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  if (auto it = queries_.find(id); it != queries_.end()) it->second = nullptr;
+}
+
 void Daemon::release_query(const std::string& id) {
   std::lock_guard lock(mutex_);
   queries_.erase(id);

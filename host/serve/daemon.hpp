@@ -103,10 +103,12 @@ class Daemon : public LaunchListener {
   // its own, at most query.max_concurrent at once on this host.
   // admit_query reserves a place (ApiError 429 too_many_queries when all
   // are taken, 503 stopping during shutdown); attach_query hands over the
-  // child, which shutdown() cancels (at once if it has begun); every
-  // admitted query ends with release_query.
+  // child, which shutdown() cancels (at once if it has begun), until
+  // detach_query (before the child is destroyed); every admitted query
+  // ends with release_query.
   void admit_query(const std::string& id);
   void attach_query(const std::string& id, ChildRun& run);
+  void detach_query(const std::string& id);
   void release_query(const std::string& id);
 
   // LaunchListener

@@ -107,13 +107,12 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
         try {
           answer.stream(stream);
           return;
-        } catch (...) {
-          if (stream.started()) {
-            log_line("sluice serve: internal error while streaming " + request.getMethod() + " " +
-                     request.getURI());
-            return;
-          }
-          throw;
+        } catch (const std::exception& e) {
+          if (!stream.started()) throw;
+          // Too late for a status: the body just ends, without its last line.
+          log_line("sluice serve: internal error while streaming " + request.getMethod() + " " +
+                   request.getURI() + ": " + e.what());
+          return;
         }
       }
     } catch (const ApiError& e) {

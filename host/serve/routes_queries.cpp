@@ -155,6 +155,11 @@ class QueryExchange {
       ChildRun run(child_options(work_dir, done));
       run_ = &run;
       daemon_.attach_query(audit_.id, run);
+      struct Detach {  // before `run` is destroyed: shutdown() must not reach it after
+        Daemon& daemon;
+        const std::string& id;
+        ~Detach() { daemon.detach_query(id); }
+      } detach{daemon_, audit_.id};
       outcome = run.wait();
       run_ = nullptr;
     } catch (const std::exception& e) {
