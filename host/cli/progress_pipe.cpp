@@ -19,19 +19,6 @@ namespace json = boost::json;
 
 namespace {
 
-const char* failure_name(Failure failure) {
-  switch (failure) {
-    case Failure::usage: return "usage";
-    case Failure::config: return "config";
-    case Failure::plugin_load: return "plugin_load";
-    case Failure::plugin: return "plugin";
-    case Failure::target: return "target";
-    case Failure::cancelled: return "cancelled";
-    case Failure::internal: return "internal";
-  }
-  return "internal";
-}
-
 bool retryable(const std::string& kind) { return kind == "transient" || kind == "rate_limited"; }
 
 // The kind that decides a retry of a sync whose streams failed: retryable
@@ -47,6 +34,19 @@ std::string deciding_kind(const SyncResult& result) {
 }
 
 }  // namespace
+
+const char* failure_name(Failure failure) {
+  switch (failure) {
+    case Failure::usage: return "usage";
+    case Failure::config: return "config";
+    case Failure::plugin_load: return "plugin_load";
+    case Failure::plugin: return "plugin";
+    case Failure::target: return "target";
+    case Failure::cancelled: return "cancelled";
+    case Failure::internal: return "internal";
+  }
+  return "internal";
+}
 
 ProgressPipe::ProgressPipe(int fd, SyncListener& inner, std::chrono::milliseconds progress_interval)
     : fd_(fd), inner_(inner), interval_(progress_interval) {

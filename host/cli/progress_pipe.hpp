@@ -55,9 +55,11 @@ class ProgressPipe : public SyncListener {
   void sync_done(const SyncResult& result, int exit_code);
   void sync_done(const HostError& error, int exit_code);
 
- private:
+  // Any other event ({"event": NAME, ...}; "at" is added): `sluice query
+  // --progress-fd` writes query_columns and query_done through it.
   void write_event(boost::json::object event);
 
+ private:
   int fd_;
   SyncListener& inner_;
   std::chrono::milliseconds interval_;
@@ -68,6 +70,10 @@ class ProgressPipe : public SyncListener {
   int stop_watch_[2] = {-1, -1};  // a byte on [1] ends the watcher
   std::thread watcher_;
 };
+
+// HostError's Failure as the events name it: "usage", "config", "plugin_load",
+// "plugin", "target", "cancelled", "internal".
+const char* failure_name(Failure failure);
 
 // The --progress-fd value: a descriptor number from 3 to 1023 that is open
 // for writing. Throws UsageError otherwise.

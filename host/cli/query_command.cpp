@@ -6,6 +6,7 @@
 #include "host/cli/cli.hpp"
 #include "host/cli/output.hpp"
 #include "host/cli/prepared_connection.hpp"
+#include "host/cli/progress_pipe.hpp"
 #include "host/cli/stderr_log.hpp"
 #include "host/config/config_error.hpp"
 #include "host/plugin/plugin_session.hpp"
@@ -18,6 +19,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 namespace sluice::host::cli {
 
@@ -55,6 +57,47 @@ std::string summary(const QueryOutcome& outcome, double seconds) {
   return facts.empty() ? line : line + " (" + facts + ")";
 }
 
+// The events of `--progress-fd` only: a query has no streams to show.
+class NoDisplay : public SyncListener {
+ public:
+  void stream_started(const StreamPlan&) override {}
+  void stream_progress(const StreamPlan&, uint64_t, uint64_t, double) override {}
+  void checkpoint_committed(const StreamPlan&, uint64_t) override {}
+  void stream_finished(const StreamPlan&, const StreamOutcome&) override {}
+  void log(int32_t, std::string_view) override {}
+};
+
+// Tells the progress pipe the result's columns (query_columns) before the
+// first row reaches stdout, so the program reading both (sluice serve) can
+// frame the rows; everything else goes to `inner` as it is.
+class ColumnsEvent : public ResultWriter {
+ public:
+  ColumnsEvent(ResultWriter& inner, ProgressPipe& pipe) : inner_(inner), pipe_(pipe) {}
+  void begin(const std::vector<ResultColumn>& columns) override {
+    json::array list;
+    for (const auto& c : columns) {
+      list.push_back(json::object{{"name", c.name}, {"schema", c.schema}, {"source_type", c.source_type}});
+    }
+    pipe_.write_event({{"event", "query_columns"}, {"columns", std::move(list)}});
+    inner_.begin(columns);
+  }
+  void row(const json::array& values, std::string_view text) override { inner_.row(values, text); }
+  void end(const QueryOutcome& outcome) override { inner_.end(outcome); }
+
+ private:
+  ResultWriter& inner_;
+  ProgressPipe& pipe_;
+};
+
+// query_done (host/serve/jobs/progress_event.hpp): the last event.
+json::object query_done(const std::string& status, int exit_code, const std::string& failure,
+                        const std::string& error_kind, const std::string& message) {
+  return {{"event", "query_done"}, {"status", status},         {"exit_code", exit_code},
+          {"failure", failure},    {"error_kind", error_kind}, {"message", message}};
+}
+
+int run_query_command(const ParsedArgs& parsed, ProgressPipe* pipe);
+
 }  // namespace
 
 int query_command(const std::vector<std::string>& args) {
@@ -69,6 +112,8 @@ int query_command(const std::vector<std::string>& args) {
       {"timeout", "S", "Cancel the statement at the source after S seconds (default 60)"},
       {"max-bytes-billed", "N", "BigQuery: refuse to bill more than N bytes (default: the connection's setting)"},
       {"verbose", "", "Also print the plugin's debug logs"},
+      {"progress-fd", "N", "Also write the result's columns and outcome as JSON lines to descriptor N (for "
+                           "programs running the query, like sluice serve)"},
       plugin_dir_option()};
   ParsedArgs parsed = parse_args("query", args, options, 2, 2);
   if (parsed.help) {
@@ -93,6 +138,31 @@ int query_command(const std::vector<std::string>& args) {
           options_help(options));
     return kExitOk;
   }
+  NoDisplay none;
+  std::optional<ProgressPipe> pipe;
+  if (auto fd = parsed.value("progress-fd")) pipe.emplace(progress_fd(*fd), none);
+  // From here on a program reading the pipe learns how the query ended,
+  // also when it fails before the plugin runs (query_done, the last event).
+  try {
+    return run_query_command(parsed, pipe ? &*pipe : nullptr);
+  } catch (const HostError& e) {
+    const bool cancelled = e.failure() == Failure::cancelled;
+    if (pipe) {
+      pipe->write_event(query_done(cancelled ? "cancelled" : "failed", exit_code(e.failure()),
+                                   failure_name(e.failure()),
+                                   e.failure() == Failure::plugin ? to_string(e.kind()) : "",
+                                   e.lines().empty() ? std::string() : e.lines().front()));
+    }
+    throw;
+  } catch (const std::exception& e) {
+    if (pipe) pipe->write_event(query_done("failed", kExitFailure, "internal", "", e.what()));
+    throw;
+  }
+}
+
+namespace {
+
+int run_query_command(const ParsedArgs& parsed, ProgressPipe* pipe) {
   const std::string sql = parsed.positionals[1];
   const ResultFormat format = parse_result_format(
       parsed.value("format").value_or(isatty(STDOUT_FILENO) == 1 ? "table" : "ndjson"));
@@ -133,10 +203,13 @@ int query_command(const std::vector<std::string>& args) {
     if (!pending.empty()) print(pending);
     pending.clear();
   };
-  auto writer = make_result_writer(format, [&](std::string_view text) {
+  auto output = make_result_writer(format, [&](std::string_view text) {
     pending.append(text);
     if (pending.size() >= (1 << 16)) flush();
   });
+  std::optional<ColumnsEvent> with_columns;
+  if (pipe) with_columns.emplace(*output, *pipe);
+  ResultWriter& writer = with_columns ? static_cast<ResultWriter&>(*with_columns) : *output;
   QueryRunOptions run;
   run.limit_rows = whole_number(parsed, "limit-rows", 0);
   run.limit_bytes = whole_number(parsed, "limit-bytes", 0);
@@ -147,7 +220,7 @@ int query_command(const std::vector<std::string>& args) {
   const auto started = std::chrono::steady_clock::now();
   QueryOutcome outcome;
   try {
-    outcome = run_query(session, json::serialize(request), *writer, run);
+    outcome = run_query(session, json::serialize(request), writer, run);
   } catch (...) {
     flush();  // the rows that came before the failure
     throw;
@@ -155,8 +228,22 @@ int query_command(const std::vector<std::string>& args) {
   flush();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print_error_line("info: " + summary(outcome, seconds));
+  const bool failed = outcome.truncated && !parsed.flag("allow-truncated");
+  if (pipe) {
+    json::object done = query_done(failed ? "failed" : "succeeded", failed ? kExitFailure : kExitOk,
+                                   failed ? "truncated" : "", "",
+                                   failed ? "the result was cut by " + outcome.truncated_by + " after " +
+                                                std::to_string(outcome.rows) + " rows and is incomplete"
+                                          : "");
+    done["records"] = outcome.rows;
+    done["bytes"] = outcome.bytes;
+    done["truncated"] = outcome.truncated;
+    done["truncated_by"] = outcome.truncated_by;
+    done["facts"] = outcome.facts;
+    pipe->write_event(std::move(done));
+  }
   if (outcome.truncated) {
-    if (!parsed.flag("allow-truncated")) {
+    if (failed) {
       print_error_line("error: query: the result was cut by " + outcome.truncated_by + " after " +
                        std::to_string(outcome.rows) +
                        " rows and is incomplete; raise the limit, or pass --allow-truncated to accept part of it");
@@ -167,5 +254,7 @@ int query_command(const std::vector<std::string>& args) {
   }
   return kExitOk;
 }
+
+}  // namespace
 
 }  // namespace sluice::host::cli

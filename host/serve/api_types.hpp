@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -34,10 +35,35 @@ struct ApiRequest {
   boost::json::object json_body() const;
 };
 
+// A body written as it is produced, with chunked transfer (the query
+// endpoint's NDJSON): memory stays bounded whatever its size. Every write
+// goes through the Redactor, as every other body does.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Sends the status line and headers; the body follows. Once.
+  virtual void start(int status, const std::string& content_type,
+                     const std::map<std::string, std::string>& headers) = 0;
+  virtual bool started() const = 0;
+  // Sends `bytes` at once (a chunk). false once the client has gone; later
+  // writes are dropped.
+  virtual bool write(std::string_view bytes) = 0;
+  // The client's socket (to notice it hang up while nothing is written),
+  // or -1.
+  virtual int client_socket() const = 0;
+};
+
 struct ApiResponse {
-  int status = 200;
-  std::string content_type = "application/json";
+  ApiResponse(int status_ = 200, std::string content_type_ = "application/json", std::string body_ = "")
+      : status(status_), content_type(std::move(content_type_)), body(std::move(body_)) {}
+
+  int status;
+  std::string content_type;
   std::string body;
+  // Set: the server calls it instead of sending `body`. Until it calls
+  // start() it may throw ApiError, answered as any other; after that, it
+  // must tell the client of a failure in the body itself.
+  std::function<void(ResponseStream&)> stream;
 
   static ApiResponse json(int status, const boost::json::value& value) {
     return {status, "application/json", boost::json::serialize(value)};

@@ -1,6 +1,7 @@
 #include "host/serve/daemon.hpp"
 
 #include "host/serve/child_launcher.hpp"
+#include "host/serve/jobs/child_run.hpp"
 #include "host/serve/schedule/schedule_spec.hpp"
 
 #include "host/config/bounded_file.hpp"
@@ -100,6 +101,7 @@ void Daemon::start() {
   for (const JobRow& job : store_->interrupt_jobs_of(host_id_)) {
     requeue(job, "interrupted: the daemon stopped while it ran");
   }
+  store_->cancel_running_queries(host_id_, "the daemon stopped while the query ran");
   server_->start();
   {
     std::lock_guard lock(mutex_);
@@ -117,6 +119,13 @@ void Daemon::shutdown() {
   wake_.notify_all();
   job_ended_.notify_all();
   if (dispatcher_.joinable()) dispatcher_.join();
+  {
+    // Their handlers then end their streams and record them as cancelled.
+    std::lock_guard lock(mutex_);
+    for (auto& [id, run] : queries_) {
+      if (run) run->cancel();
+    }
+  }
   if (server_) server_->stop();
   launcher_->stop_all();
 }
@@ -478,6 +487,33 @@ void Daemon::on_end(const std::string& job_id, const LaunchEnd& end) {
   }
   wake_.notify_all();
   job_ended_.notify_all();
+}
+
+void Daemon::admit_query(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) throw ApiError(503, "stopping", "the daemon is stopping; try another host or later");
+  if (queries_.size() >= config_.query.max_concurrent) {
+    throw ApiError(429, "too_many_queries",
+                   "this host runs " + std::to_string(queries_.size()) + " queries already (query.max_concurrent " +
+                       std::to_string(config_.query.max_concurrent) + "); try again when one has ended");
+  }
+  queries_[id] = nullptr;
+}
+
+void Daemon::attach_query(const std::string& id, ChildRun& run) {
+  std::lock_guard lock(mutex_);
+  queries_[id] = &run;
+  if (stopping_) run.cancel();
+}
+
+void Daemon::detach_query(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  if (auto it = queries_.find(id); it != queries_.end()) it->second = nullptr;
+}
+
+void Daemon::release_query(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  queries_.erase(id);
 }
 
 std::string Daemon::metrics_text() {

@@ -47,6 +47,8 @@
 
 namespace sluice::host::serve {
 
+class ChildRun;
+
 struct SyncTotals {
   uint64_t records = 0;
   uint64_t bytes = 0;
@@ -108,6 +110,18 @@ class Daemon : public LaunchListener {
 
   std::string metrics_text();
 
+  // The query endpoint (routes_queries.cpp): each query runs in a child of
+  // its own, at most query.max_concurrent at once on this host.
+  // admit_query reserves a place (ApiError 429 too_many_queries when all
+  // are taken, 503 stopping during shutdown); attach_query hands over the
+  // child, which shutdown() cancels (at once if it has begun), until
+  // detach_query (before the child is destroyed); every admitted query
+  // ends with release_query.
+  void admit_query(const std::string& id);
+  void attach_query(const std::string& id, ChildRun& run);
+  void detach_query(const std::string& id);
+  void release_query(const std::string& id);
+
   // LaunchListener
   void on_log(const std::string& job_id, const std::string& line) override;
   void on_end(const std::string& job_id, const LaunchEnd& end) override;
@@ -150,6 +164,7 @@ class Daemon : public LaunchListener {
   TimePoint last_pass_clock_{};  // the clock each of them read
   std::map<std::string, std::chrono::steady_clock::time_point> started_at_;
   SyncTotals totals_;
+  std::map<std::string, ChildRun*> queries_;  // admitted queries -> their child (null until attached)
   std::thread dispatcher_;
 };
 

@@ -10,6 +10,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -49,6 +50,57 @@ void log_line(const std::string& line) {
   std::cerr << text << std::flush;
 }
 
+void count(HttpCounters& counters, int status) {
+  ++counters.requests;
+  if (status >= 500) ++counters.server_errors;
+  else if (status >= 400) ++counters.client_errors;
+}
+
+// ResponseStream on Poco's response: chunked transfer, each write flushed
+// as one chunk; a failed write (the client went away) ends the stream.
+class ChunkedStream : public ResponseStream {
+ public:
+  ChunkedStream(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                HttpCounters& counters)
+      : request_(request), response_(response), counters_(counters) {}
+
+  void start(int status, const std::string& content_type,
+             const std::map<std::string, std::string>& headers) override {
+    count(counters_, status);
+    response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response_.setContentType(content_type);
+    response_.setChunkedTransferEncoding(true);
+    for (const auto& [name, value] : headers) response_.set(name, value);
+    out_ = &response_.send();
+    out_->flush();
+    gone_ = !out_->good();
+  }
+  bool started() const override { return out_ != nullptr; }
+  bool write(std::string_view bytes) override {
+    if (!out_ || gone_) return false;
+    const std::string text = Redactor::instance().apply(bytes);
+    try {
+      out_->write(text.data(), static_cast<std::streamsize>(text.size()));
+      out_->flush();
+    } catch (const std::exception&) {
+      out_->setstate(std::ios::badbit);
+    }
+    gone_ = !out_->good();
+    return !gone_;
+  }
+  int client_socket() const override {
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request_);
+    return impl ? static_cast<int>(impl->socket().impl()->sockfd()) : -1;
+  }
+
+ private:
+  Poco::Net::HTTPServerRequest& request_;
+  Poco::Net::HTTPServerResponse& response_;
+  HttpCounters& counters_;
+  std::ostream* out_ = nullptr;
+  bool gone_ = false;
+};
+
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
  public:
   ApiHandler(const Router& router, Authenticator& auth, HttpCounters& counters, std::streamsize ingest_max_body)
@@ -59,6 +111,19 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     std::vector<std::pair<std::string, std::string>> headers;  // an error's own (Retry-After)
     try {
       answer = dispatch(request);
+      if (answer.stream) {
+        ChunkedStream stream(request, response, counters_);
+        try {
+          answer.stream(stream);
+          return;
+        } catch (const std::exception& e) {
+          if (!stream.started()) throw;
+          // Too late for a status: the body just ends, without its last line.
+          log_line("sluice serve: internal error while streaming " + request.getMethod() + " " +
+                   request.getURI() + ": " + e.what());
+          return;
+        }
+      }
     } catch (const ApiError& e) {
       answer = ApiResponse::json(e.status(), e.body());
       headers = e.headers();
@@ -66,9 +131,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       log_line("sluice serve: internal error on " + request.getMethod() + " " + request.getURI() + ": " + e.what());
       answer = ApiResponse::json(500, ApiError(500, "internal", "internal error (see the daemon's log)").body());
     }
-    ++counters_.requests;
-    if (answer.status >= 500) ++counters_.server_errors;
-    else if (answer.status >= 400) ++counters_.client_errors;
+    count(counters_, answer.status);
     const std::string body = Redactor::instance().apply(answer.body);
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     if (!keep_alive_) response.setKeepAlive(false);

@@ -14,11 +14,15 @@ void add_plugin_routes(Router& router, Daemon& daemon);       // /v1/plugins
 void add_connection_routes(Router& router, Daemon& daemon);   // /v1/connections, state
 void add_sync_routes(Router& router, Daemon& daemon);         // /v1/syncs
 void add_ingest_routes(Router& router, Daemon& daemon);       // /v1/ingest-streams, /v1/ingest/{stream}
+void add_query_routes(Router& router, Daemon& daemon);        // query endpoint, /v1/queries
 
 // The stored connection `id` (ApiError 404 connection_not_found).
 ConnectionRow require_connection(Daemon& daemon, const std::string& id);
 // Its connection object, unsealed.
 boost::json::object open_connection(Daemon& daemon, const ConnectionRow& row);
+// ?limit= of a list: `fallback` when absent; ApiError 400 unless a whole
+// number from 1 to `max`.
+size_t parse_limit(const ApiRequest& request, size_t fallback, size_t max);
 // The text of the OpenAPI document (generated from docs/api/sluice-v1.json).
 std::string_view openapi_document();
 

@@ -29,20 +29,6 @@ json::object job_json(const JobRow& job) {
           {"streams", ec || !streams.is_array() ? json::value(json::array{}) : streams}};
 }
 
-size_t parse_limit(const ApiRequest& request, size_t fallback, size_t max) {
-  auto text = request.query_value("limit");
-  if (!text) return fallback;
-  size_t value = 0;
-  bool ok = !text->empty() && text->size() <= 6;
-  for (char c : *text) ok = ok && c >= '0' && c <= '9';
-  if (ok) value = std::stoul(*text);
-  if (!ok || value < 1 || value > max) {
-    throw ApiError(400, "bad_request", "limit: expected a whole number from 1 to " + std::to_string(max),
-                   {{"limit", "expected a whole number from 1 to " + std::to_string(max)}});
-  }
-  return value;
-}
-
 ApiResponse list_jobs(Daemon& daemon, const ApiRequest& request, const std::string& connection_id) {
   JobFilter filter;
   filter.connection_id = connection_id.empty() ? request.query_value("connection_id").value_or("") : connection_id;
@@ -81,6 +67,20 @@ JobRow require_job(Daemon& daemon, const std::string& id) {
 }
 
 }  // namespace
+
+size_t parse_limit(const ApiRequest& request, size_t fallback, size_t max) {
+  auto text = request.query_value("limit");
+  if (!text) return fallback;
+  size_t value = 0;
+  bool ok = !text->empty() && text->size() <= 6;
+  for (char c : *text) ok = ok && c >= '0' && c <= '9';
+  if (ok) value = std::stoul(*text);
+  if (!ok || value < 1 || value > max) {
+    throw ApiError(400, "bad_request", "limit: expected a whole number from 1 to " + std::to_string(max),
+                   {{"limit", "expected a whole number from 1 to " + std::to_string(max)}});
+  }
+  return value;
+}
 
 void add_sync_routes(Router& router, Daemon& daemon) {
   // Idempotency-Key: a retried trigger with the same key answers the job the

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 namespace sluice::host::serve {
@@ -78,7 +79,7 @@ ServeConfig load_serve_config(const std::filesystem::path& file) {
   Reader r(file.string());
   r.check_keys(top, {"listen", "tls", "store", "secrets_key", "plugin_dirs", "max_concurrent_syncs",
                      "max_concurrent_per_plugin", "plugin_limits", "run_timeout_seconds", "memory_limit_mb",
-                     "lease_seconds", "retry", "scheduler", "work_dir", "host_id", "ingest"},
+                     "lease_seconds", "retry", "scheduler", "work_dir", "host_id", "ingest", "query"},
                "");
   if (const auto* listen = r.object(top, "listen", "listen")) {
     r.check_keys(*listen, {"host", "port", "port_file"}, "listen.");
@@ -193,6 +194,30 @@ ServeConfig load_serve_config(const std::filesystem::path& file) {
       config.ingest_requests_per_second = static_cast<double>(rate);
       config.ingest_burst = static_cast<double>(burst);
     }
+  }
+  if (const auto* query = r.object(top, "query", "query")) {
+    r.check_keys(*query,
+                 {"max_rows", "max_bytes", "default_timeout_seconds", "max_timeout_seconds", "max_concurrent",
+                  "max_bytes_billed"},
+                 "query.");
+    QueryLimits& q = config.query;
+    long long rows = static_cast<long long>(q.max_rows), bytes = static_cast<long long>(q.max_bytes);
+    long long fallback = q.default_timeout.count(), most = q.max_timeout.count();
+    long long concurrent = static_cast<long long>(q.max_concurrent), billed = 0;
+    r.integer(*query, "max_rows", "query.max_rows", 1, 1LL << 40, rows);
+    r.integer(*query, "max_bytes", "query.max_bytes", 1, 1LL << 50, bytes);
+    r.integer(*query, "default_timeout_seconds", "query.default_timeout_seconds", 1, 7 * 86400, fallback);
+    r.integer(*query, "max_timeout_seconds", "query.max_timeout_seconds", 1, 7 * 86400, most);
+    r.integer(*query, "max_concurrent", "query.max_concurrent", 1, 1024, concurrent);
+    r.integer(*query, "max_bytes_billed", "query.max_bytes_billed", 0, 1LL << 60, billed);
+    if (!query->contains("default_timeout_seconds")) fallback = std::min(fallback, most);
+    if (fallback > most) r.fail("query.default_timeout_seconds", "must be at most query.max_timeout_seconds");
+    q.max_rows = static_cast<uint64_t>(rows);
+    q.max_bytes = static_cast<uint64_t>(bytes);
+    q.default_timeout = std::chrono::seconds(fallback);
+    q.max_timeout = std::chrono::seconds(most);
+    q.max_concurrent = static_cast<size_t>(concurrent);
+    q.max_bytes_billed = static_cast<uint64_t>(billed);
   }
   std::string work_dir = config.work_dir.string();
   r.string(top, "work_dir", "work_dir", work_dir);

@@ -13,6 +13,18 @@
 
 namespace sluice::host::serve {
 
+// The query endpoint's defaults and caps (serve.json "query"): a request
+// that leaves a limit out gets the cap; one that asks for more than a cap is
+// refused (422) naming it.
+struct QueryLimits {
+  uint64_t max_rows = 100'000;
+  uint64_t max_bytes = uint64_t{100} << 20;  // of the rows' JSON text
+  std::chrono::seconds default_timeout{60};
+  std::chrono::seconds max_timeout{300};
+  size_t max_concurrent = 4;                 // queries running at once on this host (more: 429)
+  uint64_t max_bytes_billed = 0;             // BigQuery's maximumBytesBilled cap; 0 = none
+};
+
 struct ServeConfig {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;                 // 0: the system picks one (printed on stdout)
@@ -56,6 +68,7 @@ struct ServeConfig {
   // Retry-After when empty). 0 = no limit.
   double ingest_requests_per_second = 200;
   double ingest_burst = 400;
+  QueryLimits query;
 };
 
 // Reads `file` ("" = the defaults). Throws ConfigError with one line per

@@ -67,6 +67,17 @@ const std::vector<std::vector<std::string>>& migrations() {
           "CREATE TABLE sluice_ingest_streams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, sealed TEXT NOT NULL, "
           "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
       },
+      {
+          // The query audit (issue 21): every POST /v1/connections/{id}/query,
+          // refused ones too; the SQL as its SHA-256 only, parameters with
+          // secrets masked.
+          "CREATE TABLE sluice_queries (id TEXT PRIMARY KEY, connection_id TEXT NOT NULL, key_id TEXT NOT NULL, "
+          "key_name TEXT NOT NULL, host_id TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, sql_sha256 TEXT NOT NULL, "
+          "parameters TEXT NOT NULL, outcome TEXT NOT NULL, error_kind TEXT, error TEXT, row_count BIGINT NOT NULL, "
+          "byte_count BIGINT NOT NULL, duration_ms BIGINT NOT NULL)",
+          "CREATE INDEX sluice_queries_started ON sluice_queries (started_at, id)",
+          "CREATE INDEX sluice_queries_connection ON sluice_queries (connection_id, started_at)",
+      },
   };
   return steps;
 }
@@ -512,6 +523,84 @@ std::vector<LogLine> Store::logs(const std::string& job_id, int64_t after, size_
     out.push_back({number(r[0]), text(r[1]), text(r[2])});
   }
   return out;
+}
+
+namespace {
+
+const char* kQueryColumns =
+    "id, connection_id, key_id, key_name, host_id, started_at, finished_at, sql_sha256, parameters, outcome, "
+    "error_kind, error, row_count, byte_count, duration_ms";
+
+QueryRow query_of(const std::vector<std::optional<std::string>>& r) {
+  QueryRow q;
+  q.id = text(r[0]);
+  q.connection_id = text(r[1]);
+  q.key_id = text(r[2]);
+  q.key_name = text(r[3]);
+  q.host_id = text(r[4]);
+  q.started_at = text(r[5]);
+  q.finished_at = text(r[6]);
+  q.sql_sha256 = text(r[7]);
+  q.parameters_json = text(r[8]);
+  q.outcome = text(r[9]);
+  q.error_kind = text(r[10]);
+  q.error = text(r[11]);
+  q.rows = number(r[12]);
+  q.bytes = number(r[13]);
+  q.duration_ms = number(r[14]);
+  return q;
+}
+
+}  // namespace
+
+void Store::insert_query(const QueryRow& q) {
+  std::lock_guard lock(mutex_);
+  db_->execute(stmt(std::string("INSERT INTO sluice_queries (") + kQueryColumns +
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + std::to_string(q.rows) + ", " +
+                        std::to_string(q.bytes) + ", " + std::to_string(q.duration_ms) + ")",
+                    {q.id, q.connection_id, q.key_id, q.key_name, q.host_id, q.started_at, q.finished_at, q.sql_sha256,
+                     q.parameters_json, q.outcome, q.error_kind, q.error}));
+}
+
+void Store::finish_query(const QueryRow& q) {
+  std::lock_guard lock(mutex_);
+  db_->execute(stmt("UPDATE sluice_queries SET outcome = ?, finished_at = ?, error_kind = ?, error = ?, row_count = " +
+                        std::to_string(q.rows) + ", byte_count = " + std::to_string(q.bytes) +
+                        ", duration_ms = " + std::to_string(q.duration_ms) + " WHERE id = ?",
+                    {q.outcome, q.finished_at, q.error_kind, q.error, q.id}));
+}
+
+std::vector<QueryRow> Store::queries(const QueryFilter& filter) {
+  std::lock_guard lock(mutex_);
+  Sql sql(std::string("SELECT ") + kQueryColumns + " FROM sluice_queries WHERE 1 = 1");
+  if (!filter.connection_id.empty()) {
+    sql << " AND connection_id = ";
+    sql.bind(filter.connection_id);
+  }
+  if (!filter.outcome.empty()) {
+    sql << " AND outcome = ";
+    sql.bind(filter.outcome);
+  }
+  if (!filter.before_started_at.empty()) {
+    sql << " AND (started_at < ";
+    sql.bind(filter.before_started_at);
+    sql << " OR (started_at = ";
+    sql.bind(filter.before_started_at);
+    sql << " AND id < ";
+    sql.bind(filter.before_id);
+    sql << "))";
+  }
+  sql << " ORDER BY started_at DESC, id DESC LIMIT " << std::to_string(filter.limit);
+  std::vector<QueryRow> out;
+  for (const auto& r : db_->query(sql)) out.push_back(query_of(r));
+  return out;
+}
+
+void Store::cancel_running_queries(const std::string& host, const std::string& error) {
+  std::lock_guard lock(mutex_);
+  db_->execute(stmt("UPDATE sluice_queries SET outcome = 'cancelled', error = ?, finished_at = ? WHERE outcome = "
+                    "'running' AND host_id = ?",
+                    {error, utc_now_iso(), host}));
 }
 
 }  // namespace sluice::host::serve

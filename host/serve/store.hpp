@@ -109,6 +109,40 @@ struct LogLine {
   std::string text;
 };
 
+// One query of the query endpoint, for the record (the audit: who ran
+// what, when, on which connection, and how it ended). Never the SQL text
+// (its SHA-256 only) and never a secret (parameters masked before they
+// get here).
+struct QueryRow {
+  std::string id;
+  std::string connection_id;
+  std::string key_id;            // the API key that asked
+  std::string key_name;
+  std::string host_id;           // the daemon that ran it
+  std::string started_at;        // ISO-8601 UTC with microseconds
+  std::string finished_at;       // "" while it runs
+  std::string sql_sha256;        // of the SQL as sent, lowercase hex
+  std::string parameters_json = "{}";  // as sent, secrets masked
+  // running | ok | truncated (cut by a limit, allowed) | failed | cancelled
+  // (the client went away, or the daemon stopped) | refused (never ran:
+  // the statement, its parameters or limits, or too many queries at once)
+  std::string outcome = "running";
+  std::string error_kind;        // failed: the plugin's kind, or limit, crashed, internal
+  std::string error;             // one line, secrets masked
+  int64_t rows = 0;              // sent to the client
+  int64_t bytes = 0;             // of those rows' NDJSON lines
+  int64_t duration_ms = 0;
+};
+
+struct QueryFilter {
+  std::string connection_id;  // "" = any
+  std::string outcome;        // "" = any
+  size_t limit = 50;
+  // Keyset pagination, newest first: queries strictly before (started_at, id).
+  std::string before_started_at;
+  std::string before_id;
+};
+
 class Store {
  public:
   // Opens `url` (sqlite://PATH or postgresql://...) and migrates it. Throws
@@ -194,6 +228,14 @@ class Store {
   // at the same instant is tried again).
   void append_log(const std::string& job_id, const std::string& text);
   std::vector<LogLine> logs(const std::string& job_id, int64_t after, size_t limit);
+
+  // The query audit (migration 3).
+  void insert_query(const QueryRow& row);
+  // outcome, finished_at, error_kind, error, rows, bytes, duration_ms.
+  void finish_query(const QueryRow& row);
+  std::vector<QueryRow> queries(const QueryFilter& filter);
+  // Queries `host` left "running" in an earlier life (it died): "cancelled".
+  void cancel_running_queries(const std::string& host, const std::string& error);
 
  private:
   void migrate();

@@ -5,12 +5,14 @@
 // typed columns, and reports what it received (the rewritten SQL, the bound
 // parameters, the timeout) in its facts, so tests see what a real source
 // would have been sent.
-//   config: {"rows": N (default 3), "mode": "ok" | "hang" | "fail",
-//            "ready_file": PATH}
+//   config: {"rows": N (default 3), "mode": "ok" | "hang" | "fail" | "fail_late",
+//            "ready_file": PATH, "token": SECRET}
+//   token:  a secret (unused): the daemon's tests check it is masked
 //   hang:   columns, then no row until the host cancels (a slow statement);
 //           ready_file is created once it waits, for tests to signal then
 // It logs "query_rows: running SQL" when a statement reaches it.
 //   fail:   the statement fails at the "source"
+//   fail_late: `rows` rows, then the source fails (transient)
 #include <sluice/sdk.hpp>
 
 #include <chrono>
@@ -62,6 +64,11 @@ class QueryRows : public sluice::Connector {
         ctx.row_serialized("[" + std::to_string(i) + "," + label + ",\"2026-11-30T00:00:00Z\"," +
                            (i % 2 == 0 ? "true" : "false") + "," + std::to_string(i) + ".5]");
       }
+      if (mode_ == "fail_late") {
+        ctx.flush();  // the rows reach the host before the failure
+        throw sluice::Error(sluice::ErrorKind::transient, "connection reset by the source after " +
+                                                             std::to_string(rows_) + " rows");
+      }
     } catch (const sluice::Cancelled&) {
       log_.info("query_rows: statement q-1 cancelled at the source");
       throw;
@@ -81,5 +88,6 @@ SLUICE_PLUGIN(QueryRows, "query_rows", "1.0.0", "https://example.com/query_rows"
               SLUICE_MODE_FULL_REFRESH_OVERWRITE,
               R"({"config_schema": {"type": "object", "properties": {
                   "rows": {"type": "integer", "minimum": 0},
-                  "mode": {"type": "string", "enum": ["ok", "hang", "fail"]},
-                  "ready_file": {"type": "string"}}}})")
+                  "mode": {"type": "string", "enum": ["ok", "hang", "fail", "fail_late"]},
+                  "ready_file": {"type": "string"},
+                  "token": {"type": "string", "secret": true}}}})")

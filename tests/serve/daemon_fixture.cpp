@@ -157,7 +157,8 @@ HttpAnswer Daemon::request(const std::string& method, const std::string& path, c
   answer.content_type = response.getContentType();
   for (const auto& [name, value] : response) answer.headers[name] = value;
   Poco::StreamCopier::copyToString(in, answer.body);
-  if (check && answer.content_type.rfind("application/json", 0) == 0) {
+  if (check && (answer.content_type.rfind("application/json", 0) == 0 ||
+                answer.content_type.rfind("application/x-ndjson", 0) == 0)) {
     const std::string bare = path.substr(0, path.find('?'));
     auto verdict = spec().check(method, bare, answer.status, answer.body);
     INFO(method << " " << path << " -> " << answer.status << " " << answer.body);

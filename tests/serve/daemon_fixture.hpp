@@ -57,7 +57,8 @@ class Daemon {
   std::string create_key(const std::string& role);
 
   // One request; `key` "" sends no Authorization header; the body goes as
-  // application/json unless `headers` give another Content-Type. A JSON answer is
+  // application/json unless `headers` give another Content-Type. A JSON answer (or
+  // an NDJSON stream, as the array of its lines) is
   // checked against the OpenAPI document (REQUIREd to conform) unless
   // `check` is false (routes the document rightly does not have).
   HttpAnswer request(const std::string& method, const std::string& path, const std::string& key,

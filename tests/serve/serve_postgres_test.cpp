@@ -34,6 +34,14 @@ TEST_CASE("on a PostgreSQL store the daemon migrates the schema and keeps connec
   auto made = daemon.post("/v1/connections", admin, synthetic_connection("pg", dir.path(), "pg-store-secret"));
   REQUIRE(made.status == 201);
   const std::string id(made.json().at("id").as_string());
+  // The query record on PostgreSQL: a query refused (synthetic cannot
+  // query) is recorded, finished and listed.
+  auto refused = daemon.post("/v1/connections/" + id + "/query", admin, boost::json::object{{"sql", "SELECT 1"}});
+  CHECK(refused.status == 422);
+  auto queries = daemon.get("/v1/queries?connection_id=" + id + "&outcome=refused", admin);
+  REQUIRE(queries.status == 200);
+  CHECK(queries.json().at("queries").at(0).at("error") ==
+        "plugin synthetic cannot run queries (GET /v1/plugins shows each plugin's query_dialect)");
   const std::string sealed = store->value("SELECT sealed FROM sluice_connections");
   CHECK_THAT(sealed, Catch::StartsWith("v1:"));
   CHECK(sealed.find("pg-store-secret") == std::string::npos);

@@ -148,7 +148,8 @@ const char* to_string(RunEnd end) {
 }
 
 struct ChildRun::Io {
-  int output = -1;    // the child's stdout and stderr
+  int output = -1;    // the child's stdout and stderr (only stderr with on_stdout)
+  int stdout_pipe = -1;  // with on_stdout: the child's stdout
   int progress = -1;  // the child's fd 3
   int pidfd = -1;     // readable once the child has ended
   int wake_read = -1, wake_write = -1;  // cancel() -> wait()
@@ -157,7 +158,7 @@ struct ChildRun::Io {
   LineSplitter output_lines, progress_lines;
 
   ~Io() {
-    for (int* fd : {&output, &progress, &pidfd, &wake_read, &wake_write, &log, &input}) close_fd(*fd);
+    for (int* fd : {&output, &stdout_pipe, &progress, &pidfd, &wake_read, &wake_write, &log, &input}) close_fd(*fd);
   }
 };
 
@@ -171,6 +172,12 @@ ChildRun::ChildRun(ChildRunOptions options) : options_(std::move(options)), io_(
   io_->output = output_read;
   auto [progress_read, progress_write] = make_pipe();
   io_->progress = progress_read;
+  int stdout_write = output_write;
+  if (options_.on_stdout) {
+    auto [stdout_read, write_end] = make_pipe();
+    io_->stdout_pipe = stdout_read;
+    stdout_write = write_end;
+  }
   auto [wake_read, wake_write] = make_pipe(O_NONBLOCK);
   io_->wake_read = wake_read;
   io_->wake_write = wake_write;
@@ -200,7 +207,7 @@ ChildRun::ChildRun(ChildRunOptions options) : options_(std::move(options)), io_(
   } else {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   }
-  posix_spawn_file_actions_adddup2(&actions, output_write, 1);
+  posix_spawn_file_actions_adddup2(&actions, stdout_write, 1);
   posix_spawn_file_actions_adddup2(&actions, output_write, 2);
   posix_spawn_file_actions_adddup2(&actions, progress_write, kProgressFd);
   if (!options_.working_dir.empty()) {
@@ -224,6 +231,7 @@ ChildRun::ChildRun(ChildRunOptions options) : options_(std::move(options)), io_(
   posix_spawnattr_destroy(&attributes);
   ::close(output_write);
   ::close(progress_write);
+  if (stdout_write != output_write) ::close(stdout_write);
   close_fd(io_->input);  // the child's now
   if (spawned != 0) {
     pid_ = -1;
@@ -302,7 +310,7 @@ RunOutcome ChildRun::wait() {
         oom_text = true;
         out_of_memory_streams.push_back(event->stream);
       }
-    } else if (event->kind == Kind::sync_done) {
+    } else if (is_final(*event)) {
       done = event;
       oom_text = oom_text || mentions_out_of_memory(event->message);
     }
@@ -322,7 +330,16 @@ RunOutcome ChildRun::wait() {
     lines.feed(std::string_view(buffer, static_cast<size_t>(n)), on_line);
   };
 
-  while (!exited || io_->output >= 0 || io_->progress >= 0) {
+  auto drain_stdout = [&] {
+    const ssize_t n = ::read(io_->stdout_pipe, buffer, sizeof buffer);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+    if (n < 0) throw_errno("reading the child's stdout");
+    if (n == 0) return close_fd(io_->stdout_pipe);
+    options_.on_stdout(std::string_view(buffer, static_cast<size_t>(n)));
+  };
+  bool watch_hangup = options_.hangup_fd >= 0;
+
+  while (!exited || io_->output >= 0 || io_->progress >= 0 || io_->stdout_pipe >= 0) {
     const Clock::time_point now = options_.now();
     if (!exited) {
       if (!stopping && (cancel_requested_.load() || (has_deadline && now >= deadline))) {
@@ -346,23 +363,35 @@ RunOutcome ChildRun::wait() {
     if (!exited && !stopping && has_deadline) until(deadline);
     if (!exited && stopping && !killed) until(kill_at);
 
-    pollfd fds[4];
+    pollfd fds[6];
     nfds_t count = 0;
     auto watch = [&](int fd) {
       if (fd >= 0) fds[count++] = pollfd{fd, POLLIN, 0};
     };
     watch(io_->output);
+    // Progress before stdout: an event the child wrote before a result's
+    // bytes (its columns) is handed over first when both are ready.
     watch(io_->progress);
+    watch(io_->stdout_pipe);
     watch(exited ? -1 : io_->pidfd);
     watch(io_->wake_read);
+    if (watch_hangup && !exited) fds[count++] = pollfd{options_.hangup_fd, POLLRDHUP, 0};
     const int ready = ::poll(fds, count, timeout_ms);
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) throw_errno("poll");
     for (nfds_t i = 0; i < count; ++i) {
       if (fds[i].revents == 0) continue;
       const int fd = fds[i].fd;
-      if (fd == io_->output) {
+      if (watch_hangup && fd == options_.hangup_fd && i == count - 1) {
+        // The client went away: stop as a cancel does (only once).
+        if (fds[i].revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) {
+          watch_hangup = false;
+          cancel_requested_.store(true);
+        }
+      } else if (fd == io_->output) {
         drain(io_->output, io_->output_lines, on_output);
+      } else if (fd == io_->stdout_pipe) {
+        drain_stdout();
       } else if (fd == io_->progress) {
         drain(io_->progress, io_->progress_lines, on_progress);
       } else if (fd == io_->wake_read) {

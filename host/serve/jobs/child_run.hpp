@@ -7,8 +7,9 @@
 // Contract:
 //  - The child runs in its own process group (signals reach the plugin's
 //    own children too), with stdin /dev/null, stdout and stderr merged
-//    into one pipe, the progress pipe on fd 3, and every other descriptor
-//    of the daemon closed (all are opened close-on-exec).
+//    into one pipe (or, with on_stdout, stdout on a pipe of its own), the
+//    progress pipe on fd 3, and every other descriptor of the daemon
+//    closed (all are opened close-on-exec).
 //  - Output lines are already redacted by the child (its Redactor masks
 //    every secret it prints); ChildRun adds nothing and removes nothing,
 //    except that a line longer than kMaxLineBytes is cut there.
@@ -79,6 +80,16 @@ struct ChildRunOptions {
   std::string plugin;             // named in the outcome line
   std::string log_file;           // "" = none; each output line appended, with its newline
   std::function<void(std::string_view line)> on_output;  // each output line, without newline
+  // Set: the child's stdout is a pipe of its own (its stderr alone makes the
+  // output lines), and its bytes are handed over as they arrive, unsplit
+  // and uncut (a query's result: the caller frames it). The callback runs on
+  // wait()'s thread, so a slow consumer holds the child back (the pipe
+  // fills): memory stays bounded. It must not throw.
+  std::function<void(std::string_view bytes)> on_stdout;
+  // A descriptor whose peer hanging up (POLLRDHUP, POLLHUP, POLLERR) cancels
+  // the run as cancel() would: the socket of a client streaming the result,
+  // so a client that goes away stops the statement at the source. -1: none.
+  int hangup_fd = -1;
   std::function<void(const ProgressEvent&)> on_progress;
   std::chrono::milliseconds timeout{0};    // 0 = no run timeout
   std::chrono::milliseconds grace{10000};  // SIGTERM -> SIGKILL

@@ -10,7 +10,8 @@ namespace {
 
 std::optional<ProgressEvent::Kind> kind_from(std::string_view name) {
   using Kind = ProgressEvent::Kind;
-  for (Kind kind : {Kind::stream_started, Kind::progress, Kind::checkpoint, Kind::stream_done, Kind::sync_done}) {
+  for (Kind kind : {Kind::stream_started, Kind::progress, Kind::checkpoint, Kind::stream_done, Kind::sync_done,
+                    Kind::query_columns, Kind::query_done}) {
     if (name == to_string(kind)) return kind;
   }
   return std::nullopt;
@@ -43,6 +44,8 @@ const char* to_string(ProgressEvent::Kind kind) {
     case ProgressEvent::Kind::checkpoint: return "checkpoint";
     case ProgressEvent::Kind::stream_done: return "stream_done";
     case ProgressEvent::Kind::sync_done: return "sync_done";
+    case ProgressEvent::Kind::query_columns: return "query_columns";
+    case ProgressEvent::Kind::query_done: return "query_done";
   }
   return "progress";
 }
@@ -70,6 +73,14 @@ std::optional<ProgressEvent> parse_progress_event(std::string_view line) {
   event.exit_code = static_cast<int>(number(o, "exit_code"));
   event.failure = text(o, "failure");
   event.message = text(o, "message");
+  if (const auto* columns = o.if_contains("columns"); columns && columns->is_array()) {
+    event.columns_json = json::serialize(*columns);
+  }
+  if (const auto* facts = o.if_contains("facts"); facts && facts->is_object()) event.facts_json = json::serialize(*facts);
+  if (const auto* truncated = o.if_contains("truncated"); truncated && truncated->is_bool()) {
+    event.truncated = truncated->get_bool();
+  }
+  event.truncated_by = text(o, "truncated_by");
   return event;
 }
 

@@ -16,6 +16,15 @@
 // sync_done is the last event of a child that ended by itself (also when
 // it failed before any stream started: bad config, plugin not loadable);
 // a child that crashed or was killed never writes it.
+//
+// A `sluice query --progress-fd N` child (the daemon's query endpoint)
+// writes instead:
+//   {"event":"query_columns", "columns":[{"name", "schema", "source_type"}...]}
+//                                                      before its first row
+//   {"event":"query_done", "status":"succeeded|failed|cancelled", "exit_code":C,
+//        "failure":CLASS, "error_kind":K, "message":LINE, "records":ROWS,
+//        "bytes":B, "truncated":BOOL, "truncated_by":"--limit-rows 10", "facts":{...}}
+// query_done is its last event, as sync_done is a sync's.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +35,7 @@
 namespace sluice::host::serve {
 
 struct ProgressEvent {
-  enum class Kind { stream_started, progress, checkpoint, stream_done, sync_done };
+  enum class Kind { stream_started, progress, checkpoint, stream_done, sync_done, query_columns, query_done };
   Kind kind = Kind::progress;
   std::string at;          // when the child wrote it
   std::string stream;      // every kind but sync_done
@@ -50,7 +59,18 @@ struct ProgressEvent {
   // stream failed so (rate_limited if any did), else the first other kind;
   // for "plugin", the plugin's kind; else "".
   std::string message;     // one line: the first error, as the CLI printed it
+  // query_columns: the columns array; query_done: the plugin's facts
+  // object (JSON text, "" when absent).
+  std::string columns_json;
+  std::string facts_json;
+  bool truncated = false;    // query_done: a limit cut the result
+  std::string truncated_by;  // query_done: "--limit-rows 10"
 };
+
+// sync_done or query_done: the last event of a child that ended by itself.
+inline bool is_final(const ProgressEvent& event) {
+  return event.kind == ProgressEvent::Kind::sync_done || event.kind == ProgressEvent::Kind::query_done;
+}
 
 // One NDJSON line (without its newline) as an event; nullopt for a line
 // that is not an object with a known "event" (a newer child's event is

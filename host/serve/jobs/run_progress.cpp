@@ -14,7 +14,8 @@ StreamProgress& RunProgress::stream(const std::string& name) {
 
 void RunProgress::apply(const ProgressEvent& event) {
   using Kind = ProgressEvent::Kind;
-  if (event.kind == Kind::sync_done) return;
+  // Only a sync's stream events count here (a query's never reach a RunProgress).
+  if (event.kind == Kind::sync_done || event.kind == Kind::query_columns || event.kind == Kind::query_done) return;
   std::lock_guard lock(mutex_);
   StreamProgress& s = stream(event.stream);
   switch (event.kind) {
@@ -39,7 +40,9 @@ void RunProgress::apply(const ProgressEvent& event) {
       s.error_kind = event.error_kind;
       s.error = event.error;
       break;
-    case Kind::sync_done: break;
+    case Kind::sync_done:
+    case Kind::query_columns:
+    case Kind::query_done: break;
   }
 }
 

@@ -262,10 +262,26 @@ OpenApiSpec::Verdict OpenApiSpec::check(const std::string& method, const std::st
   const auto* content = answer ? answer->if_contains("content") : nullptr;
   const json::value* media = content && content->is_object() ? content->get_object().if_contains("application/json")
                                                              : nullptr;
+  // NDJSON (a streamed body): its schema describes the array of its lines.
+  const json::value* lines_media =
+      !media && content && content->is_object() ? content->get_object().if_contains("application/x-ndjson") : nullptr;
+  if (lines_media) media = lines_media;
   const json::value* schema = media && media->is_object() ? media->get_object().if_contains("schema") : nullptr;
   if (!schema) return verdict;  // documented without a body schema
   json::error_code ec;
-  const json::value parsed = json::parse(body, ec);
+  json::value parsed;
+  if (lines_media) {
+    json::array lines;
+    size_t start = 0;
+    while (start < body.size() && !ec) {
+      const size_t end = std::min(body.find('\n', start), body.size());
+      lines.push_back(json::parse(std::string_view(body).substr(start, end - start), ec));
+      start = end + 1;
+    }
+    parsed = std::move(lines);
+  } else {
+    parsed = json::parse(body, ec);
+  }
   if (ec) {
     verdict.errors.push_back(where + "the body is not JSON (" + ec.message() + ")");
     return verdict;

@@ -43,7 +43,9 @@ class OpenApiSpec {
   // error; so is a body that is not JSON where JSON is documented. A status
   // the operation documents without a body schema is accepted unchecked; a
   // non-2xx status is accepted unchecked when the operation documents no
-  // error status at all (Google's documents list only 200). Compiles each
+  // error status at all (Google's documents list only 200). A body
+  // documented as application/x-ndjson (a stream) is checked as the array
+  // of its lines, against the schema given for it. Compiles each
   // operation's schema on first use: one thread at a time.
   Verdict check(const std::string& method, const std::string& path, int status, const std::string& body) const;
 

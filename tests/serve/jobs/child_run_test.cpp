@@ -16,6 +16,8 @@
 #include <thread>
 
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace sluice::test;
 using namespace sluice::host::serve;
@@ -334,4 +336,32 @@ TEST_CASE("a sync reads its connection from stdin with `sync -`, relative secret
   // The file was read (the plugin logged the token, masked), and never shown.
   CHECK(output.find("deliberately logging the token: ***") != std::string::npos);
   CHECK(output.find("t0ken-from-file") == std::string::npos);
+}
+
+TEST_CASE("with on_stdout a child's stdout reaches it whole and apart from its log lines, and its client's socket hanging up cancels the run") {
+  // sh gets "--progress-fd 3" as $0 and $1, which the script ignores.
+  ChildRunOptions options;
+  options.executable = "/bin/sh";
+  options.args = {"-c", "printf '%070000d\\n' 7; echo 'a log line' >&2; echo ready; exec sleep 60"};
+  std::string out;
+  std::vector<std::string> log;
+  int sockets[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) == 0);
+  options.hangup_fd = sockets[0];
+  options.on_output = [&](std::string_view line) { log.emplace_back(line); };
+  options.on_stdout = [&](std::string_view bytes) {
+    out.append(bytes);
+    // The client goes away once the child waits.
+    if (out.find("ready\n") != std::string::npos && sockets[1] >= 0) {
+      ::close(sockets[1]);
+      sockets[1] = -1;
+    }
+  };
+  ChildRun run(options);
+  const RunOutcome outcome = run.wait();
+  ::close(sockets[0]);
+  CHECK(outcome.end == RunEnd::cancelled);
+  CHECK(out.size() == 70001 + 6);  // a line past kMaxLineBytes, uncut
+  CHECK(out.substr(out.size() - 13) == "000007\nready\n");
+  CHECK(log == std::vector<std::string>{"a log line"});
 }
