@@ -45,7 +45,7 @@ TEST_CASE("the store is migrated on start and a store with a newer schema is ref
   daemon.start();
   daemon.stop();
   const std::string db = (dir.path() / "sluice-server.db").string();
-  CHECK(sqlite_value(db, "SELECT MAX(version) FROM sluice_serve_schema") == "3");
+  CHECK(sqlite_value(db, "SELECT MAX(version) FROM sluice_serve_schema") == "4");
   CHECK(sqlite_has_table(db, "sluice_jobs"));
   CHECK(sqlite_has_table(db, "sluice_ingest_streams"));
   CHECK(sqlite_has_table(db, "sluice_queries"));
