@@ -18,6 +18,7 @@ struct Settings {
   std::string project_id;
   std::vector<std::string> datasets;  // empty: all
   QueryOptions query;                 // location, page size
+  int64_t max_bytes_billed = 0;       // query in place: maximumBytesBilled when the request names none
   std::string credentials_json;       // secret: never logged or put in a message
   sluice::support::Endpoint endpoint; // base_url, token_url (empty: the key's token_uri), ca_file
 };
