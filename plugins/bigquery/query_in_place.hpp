@@ -30,6 +30,7 @@
 #include "field_schema.hpp"
 #include "job_wait.hpp"
 #include "query_request.hpp"
+#include "settings.hpp"
 
 #include <sluice/sdk.hpp>
 
@@ -38,12 +39,6 @@
 #include <vector>
 
 namespace bigquery {
-
-// max_bytes_billed's default: 10 GiB, about 6 US cents at on-demand prices
-// ($6.25 per TiB): a billing question over a month of usage rows reads
-// megabytes to a few gigabytes, while a mistaken scan of a whole
-// multi-terabyte table is refused before it costs dollars.
-inline constexpr int64_t kDefaultMaxBytesBilled = int64_t(10) << 30;
 
 // The host's typed parameters as BigQuery's: string STRING, integer INT64,
 // number FLOAT64, boolean BOOL, date DATE (YYYY-MM-DD), timestamp TIMESTAMP

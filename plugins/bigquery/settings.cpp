@@ -1,7 +1,5 @@
 #include "settings.hpp"
 
-#include "query_in_place.hpp"
-
 namespace bigquery {
 
 Settings read_settings(const sluice::Config& config) {
