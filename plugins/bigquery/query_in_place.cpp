@@ -190,7 +190,20 @@ void run_query(BigQueryApi& api, const QuerySettings& settings, const sluice::Qu
   if (job.location.empty()) job.location = string_member(member_object(dry, "jobReference"), "location");
   ctx.facts["job_id"] = job.job_id;
   const auto started = clock.now();
-  const json::object inserted = api.insert_job(query_job(request.sql, parameters, job, max_bytes_billed, timeout));
+  json::object inserted;
+  try {
+    inserted = api.insert_job(query_job(request.sql, parameters, job, max_bytes_billed, timeout));
+  } catch (const sluice::Cancelled&) {
+    // The POST may have created the job before it was interrupted; it has
+    // our id, so it can be stopped (a job never created is a 404, a warning).
+    cancel_unfinished(api, job, ctx);
+    throw;
+  } catch (const sluice::Error& e) {
+    if (e.kind() == sluice::ErrorKind::transient || e.kind() == sluice::ErrorKind::rate_limited) {
+      cancel_unfinished(api, job, ctx);  // likewise, after its last retry
+    }
+    throw;
+  }
   if (auto location = string_member(member_object(inserted, "jobReference"), "location"); !location.empty()) {
     job.location = location;
   }

@@ -97,6 +97,11 @@ void FakeBigQuery::set_job_duration(std::chrono::milliseconds duration) {
   job_duration_ = duration;
 }
 
+void FakeBigQuery::hang_job_inserts(bool hang) {
+  std::lock_guard lock(mutex_);
+  hang_job_inserts_ = hang;
+}
+
 void FakeBigQuery::answer_next_from_cache() {
   std::lock_guard lock(mutex_);
   next_from_cache_ = true;

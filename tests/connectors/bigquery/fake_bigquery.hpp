@@ -58,6 +58,10 @@ class FakeBigQuery {
   // is shorter is stopped when it would complete ("Job execution was
   // cancelled: Job timed out after N sec", reason stopped).
   void set_job_duration(std::chrono::milliseconds duration);
+  // jobs.insert of a query job (not a dry run) creates the job, then never
+  // answers (the connection is held until the server stops): a POST whose
+  // answer is lost.
+  void hang_job_inserts(bool hang = true);
   // The next query job (jobs.insert) reads its result from the cache:
   // cacheHit true, nothing billed.
   void answer_next_from_cache();
@@ -197,7 +201,7 @@ class FakeBigQuery {
   std::vector<json::object> query_requests_, inserted_jobs_;
   std::map<std::pair<std::string, std::string>, int64_t> table_bytes_;
   std::chrono::milliseconds job_duration_{0};
-  bool next_from_cache_ = false;
+  bool next_from_cache_ = false, hang_job_inserts_ = false;
   std::vector<std::string> cancelled_jobs_;
 };
 

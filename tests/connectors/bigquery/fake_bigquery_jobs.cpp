@@ -410,6 +410,11 @@ FakeResponse FakeBigQuery::insert_job(const FakeRequest& request) {
     job.error_status = 499;
   }
   auto& stored = jobs_[job_id] = std::move(job);
+  if (hang_job_inserts_) {
+    FakeResponse held;
+    held.fault = sluice::testkit::Fault::hang;
+    return held;
+  }
   return FakeResponse::json(200, job_resource(job_id, stored));
 }
 

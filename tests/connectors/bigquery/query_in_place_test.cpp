@@ -306,6 +306,18 @@ TEST_CASE("a host that cancels while the job runs gets jobs.cancel at the source
   CHECK_THAT(s.capture.log(), Catch::Contains("cancelled (jobs.cancel)"));
 }
 
+TEST_CASE("a host that cancels while the job's POST awaits its answer gets the job it created cancelled by its id") {
+  BigQueryFixture f;
+  f.fake->add_table("sales", "orders", orders_table(1, 5));
+  f.fake->hang_job_inserts();  // the job is created, its answer never comes
+  Session s(f);
+  s.capture.cancelled = [&] { return f.fake->inserted_jobs().size() >= 2; };  // the dry run, then the job
+  CHECK_THROWS_AS(s.run(request("SELECT * FROM sales.orders")), sluice::Cancelled);
+  const std::string job_id(f.fake->inserted_jobs().back().at("jobReference").at("jobId").as_string());
+  CHECK(f.fake->cancelled_jobs() == std::vector<std::string>{job_id});
+  CHECK(f.fake->result_calls() == 0);
+}
+
 TEST_CASE("a host that stops taking rows after the first batch gets jobs.cancel, and no rows after it") {
   BigQueryFixture f;
   f.fake->add_table("sales", "orders", orders_table(1, 10000));
