@@ -71,10 +71,23 @@ bool is_retryable(const ApiError& error) {
   return false;
 }
 
+bool is_job_failure(const ApiError& error) {
+  return error.reason == "bytesBilledLimitExceeded" || error.reason == "stopped";
+}
+
 sluice::Error to_error(const ApiError& error, const CallContext& call) {
   using sluice::ErrorKind;
   const std::string where = call.method + " on " + call.resource;
   const std::string detail = error.message.empty() ? std::string() : ": " + error.message;
+  // "Query exceeded limit for bytes billed: 1000. 10485760 or higher required."
+  if (error.reason == "bytesBilledLimitExceeded") {
+    return {ErrorKind::config, "BigQuery refused to run the query past its maximumBytesBilled (" + where +
+                                   "; raise --max-bytes-billed or the connection's max_bytes_billed)" + detail};
+  }
+  // "Job execution was cancelled: Job timed out after 60 sec"
+  if (error.reason == "stopped" && error.message.find("timed out") != std::string::npos) {
+    return {ErrorKind::transient, "BigQuery stopped the query at its jobTimeoutMs (" + where + ")" + detail};
+  }
   if (error.status == 401) {
     return {ErrorKind::auth, "service account " + call.principal + " was not accepted by BigQuery (" +
                                  where + ", HTTP 401)" + detail};

@@ -27,6 +27,10 @@ ApiError parse_api_error(int status, std::string_view body);
 // documents as transient (rateLimitExceeded, backendError, internalError...).
 bool is_retryable(const ApiError& error);
 
+// A job that ran and failed for good: bytesBilledLimitExceeded (over its
+// maximumBytesBilled) or stopped (cancelled, or past its jobTimeoutMs).
+bool is_job_failure(const ApiError& error);
+
 // Who made a call and what it needed, for messages that say what to fix.
 struct CallContext {
   std::string method;      // REST method, e.g. "jobs.query"
@@ -35,7 +39,8 @@ struct CallContext {
   std::string principal;   // the service account's client_email
 };
 
-// The sluice::Error for a failed call: 401 -> auth (naming the service
+// The sluice::Error for a failed call: bytesBilledLimitExceeded -> config
+// (naming maximumBytesBilled), a job stopped at its timeout -> transient, 401 -> auth (naming the service
 // account), 403 accessDenied -> auth (naming the missing permission), 404 ->
 // config (naming the dataset or table), rate limits -> rate_limited, 5xx ->
 // transient, anything else -> source.

@@ -33,8 +33,11 @@ void collect_ids(const json::object& page, const char* list, const char* referen
 
 // BigQuery's retryable refusals that the status alone does not tell (a 403
 // rateLimitExceeded, a 400 backendError); quotaExceeded is not one of them.
+// A job that failed for good (over maximumBytesBilled, stopped at its
+// jobTimeoutMs) is never retried, whatever status carries it.
 std::optional<sluice::support::HttpFailure> classify(const sluice::support::HttpResponse& response) {
   const ApiError error = parse_api_error(response.status, response.body);
+  if (is_job_failure(error)) return sluice::support::HttpFailure::source;
   if (response.status == 429 || response.status >= 500 || !is_retryable(error)) return std::nullopt;
   return error.reason == "rateLimitExceeded" ? sluice::support::HttpFailure::rate_limited
                                              : sluice::support::HttpFailure::transient;
@@ -169,6 +172,34 @@ std::string BigQueryApi::start_query(const json::object& request) {
   return impl_->mapped(
       [&] { return impl_->http.send(std::move(post)).body; },
       impl_->context("jobs.query", "project " + impl_->settings.project_id, "bigquery.jobs.create"));
+}
+
+json::object BigQueryApi::insert_job(const json::object& job) {
+  const auto context = impl_->context("jobs.insert", "project " + impl_->settings.project_id, "bigquery.jobs.create");
+  const auto* reference = job.if_contains("jobReference");
+  const bool own_id = reference && reference->is_object() && reference->get_object().contains("jobId");
+  json::value answer;
+  try {
+    answer = impl_->http.post_json(impl_->project_path() + "/jobs", job);
+  } catch (const sluice::support::HttpError& e) {
+    // Only a retried POST of a job with its own jobId can meet its first
+    // attempt's job: 409 duplicate ("Already Exists: Job ...").
+    if (own_id && e.status() == 409) return {};
+    const ApiError error = parse_api_error(e.status(), e.body());
+    if (error.from_api || e.status() == 404) throw to_error(error, context);
+    throw;
+  }
+  if (!answer.is_object()) {
+    throw sluice::Error(sluice::ErrorKind::source,
+                        context.method + " on " + context.resource + " returned a body that is not a JSON object");
+  }
+  return std::move(answer.as_object());
+}
+
+json::object BigQueryApi::get_job(const JobRef& job) {
+  std::string target = impl_->project_path() + "/jobs/" + url_encode(job.job_id);
+  if (!job.location.empty()) target += "?location=" + url_encode(job.location);
+  return impl_->call("GET", target, {}, impl_->context("jobs.get", "job " + job.job_id, "bigquery.jobs.get"));
 }
 
 namespace {

@@ -45,6 +45,13 @@ class BigQueryApi {
   // jobs.query: the QueryResponse's text (first page, or jobComplete false),
   // decoded by page_decoder.hpp: no DOM of its rows is built.
   std::string start_query(const json::object& request);
+  // jobs.insert of a Job resource ({"jobReference", "configuration"}): the
+  // Job as BigQuery returns it (a dry run's carries only statistics). A job
+  // that already exists under the request's jobId (409 duplicate: an earlier
+  // attempt of this same POST created it) is no error: {} is returned.
+  json::object insert_job(const json::object& job);
+  // jobs.get: the Job resource (status, statistics).
+  json::object get_job(const JobRef& job);
   // jobs.getQueryResults: the text of the page at `page_token` (empty: the first).
   std::string query_results(const JobRef& job, const std::string& page_token, const QueryOptions& options);
   // jobs.getQueryResults of a complete job: the text of the page of at most

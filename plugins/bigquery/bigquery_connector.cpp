@@ -3,6 +3,7 @@
 // docs/connectors/bigquery.md.
 #include "bigquery_api.hpp"
 #include "discovery.hpp"
+#include "query_in_place.hpp"
 #include "settings.hpp"
 #include "spec.hpp"
 #include "table_cache.hpp"
@@ -16,6 +17,8 @@ namespace bigquery {
 // each table described once.
 class BigQueryConnector : public sluice::Connector {
  public:
+  static constexpr const char* kQueryDialect = "bigquery";
+
   BigQueryConnector(const sluice::Config& config, const sluice::Logger& log)
       : settings_(read_settings(config)), log_(log), api_(settings_, log), tables_(api_) {}
 
@@ -42,6 +45,12 @@ class BigQueryConnector : public sluice::Connector {
                           "the stream has no namespace (its dataset); rerun discover");
     }
     read_stream(api_, tables_.get(stream.ns, stream.name), settings_.project_id, settings_.query, stream, ctx);
+  }
+
+  // Query in place: a dry run, then the job (query_in_place.hpp).
+  void query(const sluice::QueryRequest& request, sluice::QueryContext& ctx) {
+    run_query(api_, QuerySettings{settings_.project_id, settings_.query, settings_.max_bytes_billed}, request, ctx,
+              system_wait_clock());
   }
 
  private:

@@ -32,7 +32,7 @@ json::object wait_for_job(json::object response, const JobWait& wait, const std:
       if (now >= deadline) {
         throw sluice::Error(sluice::ErrorKind::transient,
                             "query job " + wait.job_id + " did not complete within " +
-                                std::to_string(wait.timeout.count()) + " s (job_timeout_seconds); cancelling it");
+                                std::to_string(wait.timeout.count()) + " s (" + wait.limit + "); cancelling it");
       }
       if (now >= wake) break;
       clock.sleep(std::min({kCancelCheck, std::chrono::ceil<milliseconds>(wake - now),

@@ -31,6 +31,7 @@ struct JobWait {
   std::string job_id;                             // for messages
   std::chrono::steady_clock::time_point started;  // when jobs.query was sent
   std::chrono::seconds timeout{3600};             // job_timeout_seconds
+  std::string limit = "job_timeout_seconds";      // what set the timeout, for the message
 };
 
 // True when a QueryResponse or GetQueryResultsResponse says jobComplete.
@@ -39,7 +40,7 @@ bool job_complete(const json::object& response);
 // The first complete response: `response` when it is, else the first one
 // `poll` returns that is. Throws sluice::Cancelled once `cancelled()` says
 // so (asked before every poll); sluice::Error(transient) naming
-// job_timeout_seconds when the deadline comes first (no poll starts after
+// wait.limit when the deadline comes first (no poll starts after
 // it). What `poll` throws passes through. The job itself is the caller's to
 // cancel.
 json::object wait_for_job(json::object response, const JobWait& wait, const std::function<json::object()>& poll,

@@ -196,8 +196,9 @@ class PageHandler {
   static constexpr size_t max_object_size = size_t(-1), max_array_size = size_t(-1),
                           max_key_size = size_t(-1), max_string_size = size_t(-1);
 
-  PageHandler(const std::vector<Field>* fields, const std::vector<std::string>& capture, const RecordSink& sink)
-      : fields_(fields), capture_names_(capture), sink_(sink) {}
+  PageHandler(const std::vector<Field>* fields, const std::vector<std::string>& capture, const RecordSink& sink,
+              const DecodeOptions& options)
+      : fields_(fields), capture_names_(capture), sink_(sink), options_(options) {}
 
   // What the parse found: set once it ends.
   DecodedPage page;
@@ -309,6 +310,7 @@ class PageHandler {
   };
 
   Frame& top() { return frames_.back(); }
+  bool array_rows() const { return options_.shape == RowShape::array; }
   json::value_stack& current_stack() { return in_schema_ ? schema_stack_ : meta_; }
 
   Next expected() const {
@@ -363,7 +365,18 @@ class PageHandler {
       ec = json::error::exception;
       return false;
     }
-    if (!fields_) fields_ = &*page.schema;
+    if (!fields_) {
+      fields_ = &*page.schema;
+      if (options_.on_schema) {
+        try {
+          options_.on_schema(*fields_);
+        } catch (...) {
+          thrown = std::current_exception();
+          ec = json::error::exception;
+          return false;
+        }
+      }
+    }
     return true;
   }
 
@@ -373,7 +386,7 @@ class PageHandler {
       out_.clear();
       std::fill(capture_set_.begin(), capture_set_.end(), false);
     }
-    out_.push_back('{');
+    out_.push_back(top_row && array_rows() ? '[' : '{');
     frames_.push_back({Kind::row, false, &fields, nullptr, false, top_row});
   }
 
@@ -386,6 +399,7 @@ class PageHandler {
     }
     if (cells.count > 0) out_.push_back(',');
     const Field& field = fields[cells.count++];
+    if (cells.top && array_rows()) return &field;  // a query row: values only
     append_json_string(out_, field.name);
     out_.push_back(':');
     return &field;
@@ -495,7 +509,7 @@ class PageHandler {
         return true;
       case Kind::row:
         if (!frame.seen) return shape_error(*frame.fields, ec);
-        out_.push_back('}');
+        out_.push_back(frame.top && array_rows() ? ']' : '}');
         if (frame.top) return row_done(ec);
         return true;
       case Kind::cells:
@@ -597,6 +611,7 @@ class PageHandler {
   const std::vector<Field>* fields_;
   const std::vector<std::string>& capture_names_;
   const RecordSink& sink_;
+  const DecodeOptions& options_;
   std::vector<Frame> frames_;
   Next key_next_ = Next::skip;
   std::string text_;  // a key or string arriving in parts
@@ -612,11 +627,12 @@ class PageHandler {
 }  // namespace
 
 DecodedPage decode_page(std::string_view body, const std::vector<Field>* fields,
-                        const std::vector<std::string>& capture, const RecordSink& sink) {
+                        const std::vector<std::string>& capture, const RecordSink& sink,
+                        const DecodeOptions& options) {
   // Deep enough for BigQuery's 15 levels of RECORD (three per level).
-  json::parse_options options;
-  options.max_depth = 128;
-  json::basic_parser<PageHandler> parser(options, fields, capture, sink);
+  json::parse_options parse;
+  parse.max_depth = 128;
+  json::basic_parser<PageHandler> parser(parse, fields, capture, sink, options);
   error_code ec;
   const size_t used = parser.write_some(false, body.data(), body.size(), ec);
   PageHandler& handler = parser.handler();
@@ -629,7 +645,7 @@ DecodedPage decode_page(std::string_view body, const std::vector<Field>* fields,
     // The rows came before the schema: read the page again with it.
     static const std::vector<Field> kNoFields;
     const auto schema = std::move(handler.page.schema);
-    return decode_page(body, schema ? &*schema : &kNoFields, capture, sink);
+    return decode_page(body, schema ? &*schema : &kNoFields, capture, sink, options);
   }
   return std::move(handler.page);
 }

@@ -36,6 +36,18 @@ struct DecodedPage {
   std::vector<std::optional<std::string>> last;
 };
 
+// How a top-level row is written: a JSON object of its columns (a record,
+// for read), or a JSON array of its values in column order (a query row,
+// for query in place). RECORD values inside are objects either way.
+enum class RowShape { object, array };
+
+struct DecodeOptions {
+  RowShape shape = RowShape::object;
+  // Called with the page's schema once it is read, before any row of the
+  // page reaches the sink; only when `fields` is nullptr (the first page).
+  std::function<void(const std::vector<Field>& schema)> on_schema;
+};
+
 // Decodes one response body. `fields` is the result schema when already
 // known (later pages); nullptr takes the page's own "schema" (a page that
 // lists its rows before its schema is read twice, the first time without
@@ -46,7 +58,8 @@ struct DecodedPage {
 // row that does not have its schema's shape (cell_decoder.hpp's rules), and
 // a row, cell or page naming "f", "v" or "rows" twice (BigQuery never does).
 DecodedPage decode_page(std::string_view body, const std::vector<Field>* fields,
-                        const std::vector<std::string>& capture, const RecordSink& sink);
+                        const std::vector<std::string>& capture, const RecordSink& sink,
+                        const DecodeOptions& options = {});
 
 // The JSON text of one row ({"f": [...]} as a DOM): the encoder above on a
 // single row, for tests and the fuzz target.

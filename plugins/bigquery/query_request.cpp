@@ -25,15 +25,19 @@ json::object query_request(const std::string& sql, const std::vector<QueryParame
                     {"requestId", request_id}};
   if (!options.location.empty()) body["location"] = options.location;
   if (parameters.empty()) return body;
+  body["parameterMode"] = "NAMED";
+  body["queryParameters"] = query_parameters_json(parameters);
+  return body;
+}
+
+json::array query_parameters_json(const std::vector<QueryParameter>& parameters) {
   json::array list;
   for (const auto& parameter : parameters) {
     list.push_back(json::object{{"name", parameter.name},
                                 {"parameterType", {{"type", parameter.type}}},
                                 {"parameterValue", {{"value", parameter.value}}}});
   }
-  body["parameterMode"] = "NAMED";
-  body["queryParameters"] = std::move(list);
-  return body;
+  return list;
 }
 
 

@@ -51,6 +51,9 @@ struct QueryOptions {
 json::object query_request(const std::string& sql, const std::vector<QueryParameter>& parameters,
                            const QueryOptions& options, const std::string& request_id);
 
+// queryParameters: [{"name", "parameterType": {"type"}, "parameterValue": {"value"}}, ...].
+json::array query_parameters_json(const std::vector<QueryParameter>& parameters);
+
 using sluice::support::random_request_id;  // the requestId of a statement/query
 
 }  // namespace bigquery

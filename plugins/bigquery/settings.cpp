@@ -12,6 +12,7 @@ Settings read_settings(const sluice::Config& config) {
       std::chrono::seconds(config.optional_integer("job_timeout_seconds").value_or(settings.query.job_timeout.count()));
   settings.query.concurrency = static_cast<size_t>(
       config.optional_integer("concurrency").value_or(static_cast<int64_t>(settings.query.concurrency)));
+  settings.max_bytes_billed = config.optional_integer("max_bytes_billed").value_or(kDefaultMaxBytesBilled);
   settings.credentials_json = config.string("credentials_json");
   settings.endpoint = sluice::support::endpoint_from_config(config.json(), kDefaultBaseUrl);
   return settings;

@@ -14,10 +14,17 @@ namespace bigquery {
 
 inline constexpr const char* kDefaultBaseUrl = "https://bigquery.googleapis.com";
 
+// max_bytes_billed's default: 10 GiB, about 6 US cents at on-demand prices
+// ($6.25 per TiB): a billing question over a month of usage rows reads
+// megabytes to a few gigabytes, while a mistaken scan of a whole
+// multi-terabyte table is refused before it costs dollars.
+inline constexpr int64_t kDefaultMaxBytesBilled = int64_t(10) << 30;
+
 struct Settings {
   std::string project_id;
   std::vector<std::string> datasets;  // empty: all
   QueryOptions query;                 // location, page size
+  int64_t max_bytes_billed = kDefaultMaxBytesBilled;  // sluice query: maximumBytesBilled unless the request names one
   std::string credentials_json;       // secret: never logged or put in a message
   sluice::support::Endpoint endpoint; // base_url, token_url (empty: the key's token_uri), ca_file
 };

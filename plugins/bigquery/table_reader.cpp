@@ -1,61 +1,15 @@
 #include "table_reader.hpp"
-#include "json_members.hpp"
 
-#include "page_decoder.hpp"
 #include "cursor.hpp"
 #include "job_wait.hpp"
-
-#include <sluice/support/fetcher.hpp>
+#include "page_decoder.hpp"
+#include "result_pages.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <utility>
 
 namespace bigquery {
-
-namespace {
-
-JobRef job_of(const json::object& response, const std::string& project, const QueryOptions& options) {
-  JobRef job{project, "", options.location};
-  if (const auto* reference = response.if_contains("jobReference"); reference && reference->is_object()) {
-    const auto& object = reference->get_object();
-    if (auto id = string_member(object, "projectId"); !id.empty()) job.project = id;
-    job.job_id = string_member(object, "jobId");
-    if (auto location = string_member(object, "location"); !location.empty()) job.location = location;
-  }
-  return job;
-}
-
-int64_t total_rows(const json::object& response) {
-  auto text = string_member(response, "totalRows");  // an int64 string on the wire
-  return text.empty() ? -1 : std::stoll(text);
-}
-
-// Stops a job this read started and leaves unfinished (cancelled, past its
-// deadline, or a poll failed), so it is not left running and billed. Best
-// effort: the read's own error is what the host reports, a failed
-// jobs.cancel only a warning.
-void cancel_unfinished(BigQueryApi& api, const JobRef& job, const sluice::Logger& log) {
-  try {
-    api.cancel_job(job);
-    log.info("query job " + job.job_id + " cancelled (jobs.cancel)");
-  } catch (const std::exception& e) {
-    log.warn("query job " + job.job_id + " may still be running: jobs.cancel failed: " + e.what());
-  }
-}
-
-}  // namespace
-
-FetchPlan plan_fetch(const QueryOptions& options, double bytes_per_row) {
-  const double row = std::max(bytes_per_row, 1.0);
-  const auto page_size = static_cast<size_t>(std::max<int64_t>(options.page_size, 1));
-  FetchPlan plan;
-  plan.rows_per_page = std::clamp<size_t>(static_cast<size_t>(kRequestBytes / row), 1, page_size);
-  const double page_bytes = static_cast<double>(plan.rows_per_page) * row;
-  plan.concurrency = std::clamp<size_t>(static_cast<size_t>(kBytesInFlight / page_bytes), 1,
-                                        std::max<size_t>(options.concurrency, 1));
-  return plan;
-}
 
 void read_stream(BigQueryApi& api, const Table& table, const std::string& project, const QueryOptions& options,
                  const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) {
@@ -119,43 +73,18 @@ void read_stream(BigQueryApi& api, const Table& table, const std::string& projec
     if (!complete && !job.job_id.empty()) cancel_unfinished(api, job, ctx);
     throw;
   }
-  const std::string what = "jobs.getQueryResults on job " + job.job_id;
   total = total_rows(first.members);
-  if (total < 0) throw sluice::Error(sluice::ErrorKind::source, what + ": a complete result without totalRows");
+  if (total < 0) {
+    throw sluice::Error(sluice::ErrorKind::source,
+                        "jobs.getQueryResults on job " + job.job_id + ": a complete result without totalRows");
+  }
   if (!fields) fields.emplace();  // a result without a schema has no columns
   commit(first);
 
-  // The rest, by startIndex, several pages at a time: a worker fetches each
-  // page, this thread decodes them in order.
-  const auto rows = static_cast<size_t>(total), from = first.rows;
-  if (from >= rows) return;
-  const FetchPlan plan =
-      plan_fetch(options, first.rows > 0 ? static_cast<double>(first_bytes) / static_cast<double>(first.rows) : 1024);
-  const size_t page_rows = plan.rows_per_page;
-  auto pool = api.result_pool(plan.concurrency);
-  sluice::support::fetch_in_order<std::string>(
-      *pool, 0, (rows - from + page_rows - 1) / page_rows,
-      [&](sluice::support::HttpClient& client, size_t index) {
-        const size_t start = from + index * page_rows;
-        return api.query_results_at(job, start, std::min(page_rows, rows - start), options, &client);
-      },
-      [&](size_t index, std::string& page_body) {
-        const size_t start = from + index * page_rows, want = std::min(page_rows, rows - start);
-        for (size_t got = 0;;) {
-          const DecodedPage page = decode(std::exchange(page_body, std::string()));
-          if (page.rows == 0 || page.rows > want - got) {
-            throw sluice::Error(sluice::ErrorKind::source,
-                                what + " returned " + std::to_string(page.rows) + " rows at startIndex " +
-                                    std::to_string(start + got) + " where " + std::to_string(want - got) +
-                                    " of " + std::to_string(rows) + " were asked for");
-          }
-          got += page.rows;
-          commit(page);
-          if (got == want) return true;
-          // BigQuery cut the page short by size: the rest of it, here.
-          page_body = api.query_results_at(job, start + got, want - got, options);
-        }
-      });
+  // The rest, by startIndex, several pages at a time (result_pages.hpp).
+  read_rest_of_result(api, job, options, first.rows, static_cast<size_t>(total),
+                      first.rows > 0 ? static_cast<double>(first_bytes) / static_cast<double>(first.rows) : 1024,
+                      [&](std::string page_body) { return decode(page_body); }, commit);
 }
 
 }  // namespace bigquery

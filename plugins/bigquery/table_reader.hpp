@@ -27,6 +27,7 @@
 
 #include "bigquery_api.hpp"
 #include "query_request.hpp"
+#include "result_pages.hpp"
 #include "table_cache.hpp"
 
 #include <sluice/sdk.hpp>
@@ -36,17 +37,6 @@ namespace bigquery {
 // The first page's rows (jobs.query and the polls), at most: it also tells
 // how large a row is.
 inline constexpr int64_t kFirstPageRows = 1000;
-// A page's bytes, about, and the bytes of the pages in flight, about.
-inline constexpr size_t kRequestBytes = 2 << 20, kBytesInFlight = 8 << 20;
-
-struct FetchPlan {
-  size_t rows_per_page;  // maxResults of each request: page_size, or fewer
-  size_t concurrency;    // requests at once: concurrency, or fewer; at least 1
-};
-
-// The pages after the first, for rows of about `bytes_per_row` bytes.
-FetchPlan plan_fetch(const QueryOptions& options, double bytes_per_row);
-
 // Reads `stream` from `table` (its description from tables.get) in `project`.
 void read_stream(BigQueryApi& api, const Table& table, const std::string& project, const QueryOptions& options,
                  const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx);

@@ -8,6 +8,7 @@ BigQueryFixture::BigQueryFixture() : db(dir.file("out.db")) {
   fake = std::make_unique<FakeBigQuery>(kProject, kServiceAccount, key.public_pem);
   server = std::make_unique<sluice::testkit::FakeServer>([this](const FakeRequest& request) {
     FakeResponse response = fake->handle(request);
+    if (!keep_exchanges) return response;
     std::lock_guard lock(exchanges_mutex_);
     exchanges_.push_back({request, response});
     return response;

@@ -14,6 +14,7 @@
 #include <testkit/keys.hpp>
 
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -56,6 +57,8 @@ class BigQueryFixture {
     FakeResponse response;
   };
   std::vector<Exchange> exchanges() const;
+  // False: exchanges are not kept (a test of memory over a huge result).
+  std::atomic<bool> keep_exchanges{true};
 
   sluice::test::TempDir dir;
   std::string db;

@@ -30,6 +30,8 @@ const char* status_text(int status) {
     case 401: return "UNAUTHENTICATED";
     case 403: return "PERMISSION_DENIED";
     case 404: return "NOT_FOUND";
+    case 409: return "ALREADY_EXISTS";
+    case 499: return "CANCELLED";
     case 429: return "RESOURCE_EXHAUSTED";
     default: return status >= 500 ? "INTERNAL" : "UNKNOWN";
   }
@@ -62,8 +64,52 @@ void FakeBigQuery::add_table(const std::string& dataset, const std::string& tabl
   auto stored = std::make_shared<StoredTable>();
   stored->wire.reserve(table.rows.size());
   for (const auto& row : table.rows) stored->wire.push_back(json::serialize(row));
+  stored->column_bytes.assign(table.fields.size(), 0);
+  for (const auto& row : table.rows) {
+    const auto& cells = row.at("f").as_array();
+    for (size_t i = 0; i < table.fields.size() && i < cells.size(); ++i) {
+      stored->column_bytes[i] += data_size(table.fields[i].as_object(), cells[i].at("v"));
+    }
+  }
   stored->table = std::move(table);
   datasets_[dataset][table_id] = std::move(stored);
+}
+
+void FakeBigQuery::add_generated_table(const std::string& dataset, const std::string& table_id, json::array fields,
+                                       size_t rows, std::function<std::string(size_t)> wire_row, int64_t row_bytes) {
+  std::lock_guard lock(mutex_);
+  auto stored = std::make_shared<StoredTable>();
+  const auto columns = static_cast<int64_t>(std::max<size_t>(fields.size(), 1));
+  stored->column_bytes.assign(fields.size(), row_bytes * static_cast<int64_t>(rows) / columns);
+  stored->table.fields = std::move(fields);
+  stored->generated_rows = rows;
+  stored->generate = std::move(wire_row);
+  datasets_[dataset][table_id] = std::move(stored);
+}
+
+void FakeBigQuery::set_table_bytes(const std::string& dataset, const std::string& table_id, int64_t bytes) {
+  std::lock_guard lock(mutex_);
+  table_bytes_[{dataset, table_id}] = bytes;
+}
+
+void FakeBigQuery::set_job_duration(std::chrono::milliseconds duration) {
+  std::lock_guard lock(mutex_);
+  job_duration_ = duration;
+}
+
+void FakeBigQuery::hang_job_inserts(bool hang) {
+  std::lock_guard lock(mutex_);
+  hang_job_inserts_ = hang;
+}
+
+void FakeBigQuery::answer_next_from_cache() {
+  std::lock_guard lock(mutex_);
+  next_from_cache_ = true;
+}
+
+std::vector<json::object> FakeBigQuery::inserted_jobs() const {
+  std::lock_guard lock(mutex_);
+  return inserted_jobs_;
 }
 
 void FakeBigQuery::add_dataset(const std::string& dataset) {
@@ -241,6 +287,8 @@ FakeResponse FakeBigQuery::api(const FakeRequest& request, const std::vector<std
   }
   if (request.method == "POST" && n == 5 && segments[4] == "queries") return query(request);
   if (request.method == "GET" && n == 6 && segments[4] == "queries") return query_results(request, segments[5]);
+  if (request.method == "POST" && n == 5 && segments[4] == "jobs") return insert_job(request);
+  if (request.method == "GET" && n == 6 && segments[4] == "jobs") return get_job(request, segments[5]);
   if (request.method == "POST" && n == 7 && segments[4] == "jobs" && segments[6] == "cancel") {
     return cancel_job(request, segments[5]);
   }

@@ -9,6 +9,8 @@
 //   jobs.query    https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query
 //   getQueryResults https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults
 //   jobs.cancel   https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/cancel
+//   jobs.insert   https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/insert (query jobs, dry runs)
+//   jobs.get      https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/get
 //   errors        https://cloud.google.com/bigquery/docs/error-messages
 // Result rows use the wire encoding (every scalar a string; TIMESTAMP as
 // integer microseconds with formatOptions.useInt64Timestamp, float seconds
@@ -43,6 +45,26 @@ class FakeBigQuery {
   // --- set-up (before or between runs) ---
   void add_table(const std::string& dataset, const std::string& table_id, FakeTable table);
   void add_dataset(const std::string& dataset);
+  // A table of `rows` rows whose row i is `wire_row(i)` (its {"f": [...]}
+  // text, TIMESTAMP as integer microseconds), made when a page asks for it:
+  // a million rows cost no memory. Each row counts `row_bytes` bytes
+  // processed, spread evenly over the columns.
+  void add_generated_table(const std::string& dataset, const std::string& table_id, json::array fields, size_t rows,
+                           std::function<std::string(size_t)> wire_row, int64_t row_bytes);
+  // The bytes a query over this table processes, whatever its columns hold
+  // (a table far larger than the rows a test loads).
+  void set_table_bytes(const std::string& dataset, const std::string& table_id, int64_t bytes);
+  // How long each new query job (jobs.insert) runs: one whose jobTimeoutMs
+  // is shorter is stopped when it would complete ("Job execution was
+  // cancelled: Job timed out after N sec", reason stopped).
+  void set_job_duration(std::chrono::milliseconds duration);
+  // jobs.insert of a query job (not a dry run) creates the job, then never
+  // answers (the connection is held until the server stops): a POST whose
+  // answer is lost.
+  void hang_job_inserts(bool hang = true);
+  // The next query job (jobs.insert) reads its result from the cache:
+  // cacheHit true, nothing billed.
+  void answer_next_from_cache();
   // The token endpoint's own URL, accepted as the JWT's aud (as is Google's).
   void set_token_url(std::string url);
   // Most rows in one result page, whatever maxResults asks.
@@ -101,6 +123,7 @@ class FakeBigQuery {
 
   // --- observations ---
   std::vector<json::object> query_requests() const;  // jobs.query bodies
+  std::vector<json::object> inserted_jobs() const;   // jobs.insert bodies (dry runs too)
   int tokens_issued() const;
   int result_calls() const;  // getQueryResults calls
   // The first row index of every getQueryResults page answered with rows,
@@ -121,6 +144,15 @@ class FakeBigQuery {
     std::string sql;
     int not_ready = 0;  // negative: never ready
     bool cancelled = false;
+    bool inserted = false;           // by jobs.insert (else jobs.query)
+    json::object configuration;      // jobs.insert's, echoed by jobs.get
+    int64_t processed = 0, billed = 0;
+    bool cache_hit = false;
+    // A job that failed (over maximumBytesBilled, past its jobTimeoutMs),
+    // once its not-ready polls are done: its status.errorResult, and the
+    // status getQueryResults answers with.
+    json::object error;
+    int error_status = 0;
   };
   // The Job resource (jobs.get's shape) as jobs.cancel returns it.
   json::object job_resource(const std::string& job_id, const Job& job) const;
@@ -132,6 +164,13 @@ class FakeBigQuery {
   FakeResponse query(const FakeRequest& request);
   FakeResponse query_results(const FakeRequest& request, const std::string& job_id);
   FakeResponse cancel_job(const FakeRequest& request, const std::string& job_id);
+  FakeResponse insert_job(const FakeRequest& request);
+  FakeResponse get_job(const FakeRequest& request, const std::string& job_id);
+  // The table a query names, or the error BigQuery answers (404, 403).
+  std::optional<FakeResponse> find_table(const ParsedQuery& query, std::shared_ptr<const StoredTable>& table);
+  // A dry run's Job: statementType and the bytes it would process.
+  FakeResponse dry_run(const json::object& body, const std::string& sql, const json::array& parameters,
+                       const std::string& location);
   // A page's body: `members` with the result's schema, job and totals,
   // then the rows from `offset`, at most `max_rows` and `max_bytes`.
   std::string result_page(json::object members, const std::string& job_id, const Job& job, size_t offset,
@@ -159,7 +198,10 @@ class FakeBigQuery {
   std::vector<InjectedError> injected_;
   int result_calls_ = 0, next_job_ = 1;
   std::map<std::string, Job> jobs_;
-  std::vector<json::object> query_requests_;
+  std::vector<json::object> query_requests_, inserted_jobs_;
+  std::map<std::pair<std::string, std::string>, int64_t> table_bytes_;
+  std::chrono::milliseconds job_duration_{0};
+  bool next_from_cache_ = false, hang_job_inserts_ = false;
   std::vector<std::string> cancelled_jobs_;
 };
 

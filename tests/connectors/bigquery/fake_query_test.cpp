@@ -123,3 +123,53 @@ TEST_CASE("BYTES order by their bytes, not by the base64 text the wire carries")
   CHECK_THROWS_WITH(execute_query(*after, table, parameter("BYTES", "not base64!")),
                     Catch::Contains("Invalid BYTES value"));
 }
+
+TEST_CASE("the fake names each statement as BigQuery's dry run does") {
+  CHECK(statement_type("SELECT 1") == "SELECT");
+  CHECK(statement_type("  -- a comment\n with x AS (SELECT 1) SELECT * FROM x") == "SELECT");
+  CHECK(statement_type("(SELECT 1)") == "SELECT");
+  CHECK(statement_type("insert into d.t VALUES (1)") == "INSERT");
+  CHECK(statement_type("/* x */ DELETE FROM d.t WHERE TRUE") == "DELETE");
+  CHECK(statement_type("MERGE d.t USING d.s ON FALSE WHEN NOT MATCHED THEN INSERT ROW") == "MERGE");
+  CHECK(statement_type("CREATE OR REPLACE TABLE d.t AS SELECT 1 AS x") == "CREATE_TABLE_AS_SELECT");
+  CHECK(statement_type("CREATE TABLE d.t (x INT64)") == "CREATE_TABLE");
+  CHECK(statement_type("DROP TABLE d.t") == "DROP_TABLE");
+  CHECK(statement_type("SELECT 1; SELECT 2") == "SCRIPT");
+  CHECK(statement_type("SELECT ';' AS x;") == "SELECT");  // a ';' in a string, and a last one
+  CHECK(statement_type("EXPLAIN SELECT 1").empty());
+}
+
+TEST_CASE("the fake reads a user's SELECT: quoted or bare names, a two-part table in the job's project, "
+          "@parameters with their columns, ORDER BY and LIMIT") {
+  auto q = parse_select("select `id` AS n, status, @p FROM sales.orders\n  WHERE id <= @max AND (status != @s OR id < @m) "
+                        "ORDER BY id ASC LIMIT 5;",
+                        "proj");
+  REQUIRE(q.has_value());
+  CHECK(q->project == "proj");
+  CHECK(q->dataset == "sales");
+  CHECK(q->table == "orders");
+  REQUIRE(q->items.size() == 3);
+  CHECK(q->items[0].column == "id");
+  CHECK(q->items[0].alias == "n");
+  CHECK(q->items[2].parameter == "p");
+  CHECK(q->limit == 5u);
+  CHECK(q->parameter_uses == std::vector<ParameterUse>{{"p", 1, 27}, {"max", 2, 15}, {"s", 2, 35}, {"m", 2, 46}});
+  CHECK(parse_select("SELECT * FROM `p.d.t`", "x")->project == "p");
+  CHECK(parse_select("SELECT * FROM `p`.`d`.`t`", "x")->table == "t");
+  CHECK_FALSE(parse_select("SELECT * FROM t", "x"));                // no dataset
+  CHECK_FALSE(parse_select("SELECT a FROM d.t WHERE a = 1", "x"));  // the fake compares with parameters only
+  CHECK_FALSE(parse_select("SELECT * FROM d.t JOIN d.u", "x"));
+
+  // Parameters: a missing one is named with its column; a value not of its type is refused.
+  FakeTable table = events();
+  StoredTable stored{table, {}, {}, 0, {}};
+  auto where = parse_select("SELECT id FROM d.t WHERE id >= @from", "x");
+  CHECK_THROWS_WITH(execute_query(*where, &stored, json::array{}), "Query parameter 'from' not found at [1:32]");
+  json::array bad{{{"name", "from"}, {"parameterType", {{"type", "INT64"}}}, {"parameterValue", {{"value", "1.5"}}}}};
+  CHECK_THROWS_WITH(execute_query(*where, &stored, bad), "Invalid INT64 value for query parameter 'from': 1.5");
+  json::array from{{{"name", "from"}, {"parameterType", {{"type", "INT64"}}}, {"parameterValue", {{"value", "3"}}}}};
+  const QueryResult result = execute_query(*where, &stored, from);
+  CHECK(result.fields.size() == 1);
+  REQUIRE(result.rows.size() == 2);
+  CHECK(json::serialize(*result.rows[0]) == R"({"f":[{"v":"3"}]})");
+}

@@ -46,6 +46,37 @@ json::value with_float_timestamps(json::value row, const json::array& fields) {
   return row;
 }
 
+int64_t data_size(const json::object& field, const json::value& v) {
+  if (v.is_null()) return 0;
+  const std::string type(field.at("type").as_string());
+  const bool repeated = field.contains("mode") && field.at("mode") == "REPEATED";
+  auto scalar = [&](const json::value& value) -> int64_t {
+    if (value.is_null()) return 0;
+    if (type == "RECORD" || type == "STRUCT") {
+      int64_t total = 0;
+      const auto& fields = field.at("fields").as_array();
+      const auto& cells = value.at("f").as_array();
+      for (size_t i = 0; i < fields.size() && i < cells.size(); ++i) {
+        total += data_size(fields[i].as_object(), cells[i].at("v"));
+      }
+      return total;
+    }
+    const auto size = static_cast<int64_t>(value.as_string().size());
+    if (type == "STRING") return 2 + size;
+    if (type == "BYTES") return 2 + size * 3 / 4;
+    if (type == "JSON") return size;
+    if (type == "BOOLEAN" || type == "BOOL") return 1;
+    if (type == "NUMERIC" || type == "INTERVAL") return 16;
+    if (type == "BIGNUMERIC") return 32;
+    if (type == "GEOGRAPHY") return 16 + 24;
+    return 8;  // INT64, FLOAT64, DATE, TIME, DATETIME, TIMESTAMP
+  };
+  if (!repeated) return scalar(v);
+  int64_t total = 0;
+  for (const auto& element : v.as_array()) total += scalar(element.at("v"));
+  return total;
+}
+
 json::object field(const std::string& name, const std::string& type, const std::string& mode,
                    std::initializer_list<json::value> nested) {
   json::object out{{"name", name}, {"type", type}, {"mode", mode}};

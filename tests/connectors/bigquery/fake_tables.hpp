@@ -8,6 +8,8 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
+
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -30,7 +32,16 @@ struct FakeTable {
 struct StoredTable {
   FakeTable table;
   std::vector<std::string> wire;  // json::serialize(table.rows[i]): TIMESTAMP as integer microseconds
+  std::vector<int64_t> column_bytes;  // per top-level column: its data size over all rows
+  // A generated table (add_generated_table): `generated_rows` rows, row i's
+  // wire text made when a page asks for it, so a huge table costs no memory.
+  size_t generated_rows = 0;
+  std::function<std::string(size_t)> generate;
 };
+
+// A cell's data size as BigQuery prices it.
+// https://cloud.google.com/bigquery/pricing#data_size_calculation
+int64_t data_size(const json::object& field, const json::value& v);
 
 // dataset id -> table id -> table.
 using FakeDatasets = std::map<std::string, std::map<std::string, std::shared_ptr<const StoredTable>>>;

@@ -153,3 +153,20 @@ TEST_CASE("what the record sink throws stops the decoding and passes through") {
                   sluice::Cancelled);
   CHECK(seen == 2);
 }
+
+TEST_CASE("query rows decode as arrays in column order, nested records still objects, and the schema is announced "
+          "before the first row even when the page lists its rows first") {
+  const std::string rows = R"("rows":[{"f":[{"v":"7"},{"v":{"f":[{"v":"Ann"}]}},{"v":[{"v":"a"}]}]}])";
+  const std::string schema = R"("schema":{"fields":[{"name":"id","type":"INTEGER"},)"
+                             R"({"name":"who","type":"RECORD","fields":[{"name":"name","type":"STRING"}]},)"
+                             R"({"name":"tags","type":"STRING","mode":"REPEATED"}]})";
+  for (const std::string& body : {"{" + schema + "," + rows + "}", "{" + rows + "," + schema + "}"}) {
+    INFO(body);
+    std::vector<std::string> events;
+    DecodeOptions options;
+    options.shape = RowShape::array;
+    options.on_schema = [&](const std::vector<Field>& fields) { events.push_back("schema of " + std::to_string(fields.size())); };
+    decode_page(body, nullptr, {}, [&](std::string_view row) { events.emplace_back(row); }, options);
+    CHECK(events == std::vector<std::string>{"schema of 3", R"([7,{"name":"Ann"},["a"]])"});
+  }
+}

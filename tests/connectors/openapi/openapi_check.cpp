@@ -165,6 +165,46 @@ struct OpenApiSpec::Impl {
     return *slot;
   }
 
+  // The operation `method` `path` names: the matching path template with the
+  // most literal segments. nullptr (and the reason in `verdict`) when none.
+  const json::value* find_operation(const std::string& method, const std::string& path, const std::string& where,
+                                    OpenApiSpec::Verdict& verdict) const {
+    if (path.rfind(base, 0) != 0) {
+      verdict.errors.push_back(where + "not under the spec's server path " + base);
+      return nullptr;
+    }
+    const auto segments = split_path(std::string_view(path).substr(base.size()));
+    const Template* best = nullptr;
+    size_t best_literals = 0;
+    for (const auto& candidate : templates) {
+      if (candidate.segments.size() != segments.size()) continue;
+      size_t literals = 0;
+      bool matches = true;
+      for (size_t i = 0; i < segments.size() && matches; ++i) {
+        const bool parameter = candidate.segments[i].front() == '{' && candidate.segments[i].back() == '}';
+        if (parameter) continue;
+        matches = candidate.segments[i] == segments[i];
+        ++literals;
+      }
+      if (matches && (!best || literals > best_literals)) {
+        best = &candidate;
+        best_literals = literals;
+      }
+    }
+    if (!best) {
+      verdict.errors.push_back(where + "no path of the spec matches");
+      return nullptr;
+    }
+    verdict.operation = method + " " + best->text;
+    const auto& item = document.at("paths").at(best->text).as_object();
+    const auto* operation = item.if_contains(lower(method));
+    if (!operation || !operation->is_object()) {
+      verdict.errors.push_back(where + "the spec has no " + method + " on " + best->text);
+      return nullptr;
+    }
+    return operation;
+  }
+
   // A response object, following a $ref into components.responses.
   const json::object* response_object(const json::value& response) const {
     const auto* object = response.if_object();
@@ -206,40 +246,8 @@ OpenApiSpec::Verdict OpenApiSpec::check(const std::string& method, const std::st
                                         const std::string& body) const {
   Verdict verdict;
   const std::string where = method + " " + path + " " + std::to_string(status) + ": ";
-  if (path.rfind(impl_->base, 0) != 0) {
-    verdict.errors.push_back(where + "not under the spec's server path " + impl_->base);
-    return verdict;
-  }
-  const auto segments = split_path(std::string_view(path).substr(impl_->base.size()));
-  // The matching template with the most literal segments.
-  const Impl::Template* best = nullptr;
-  size_t best_literals = 0;
-  for (const auto& candidate : impl_->templates) {
-    if (candidate.segments.size() != segments.size()) continue;
-    size_t literals = 0;
-    bool matches = true;
-    for (size_t i = 0; i < segments.size() && matches; ++i) {
-      const bool parameter = candidate.segments[i].front() == '{' && candidate.segments[i].back() == '}';
-      if (parameter) continue;
-      matches = candidate.segments[i] == segments[i];
-      ++literals;
-    }
-    if (matches && (!best || literals > best_literals)) {
-      best = &candidate;
-      best_literals = literals;
-    }
-  }
-  if (!best) {
-    verdict.errors.push_back(where + "no path of the spec matches");
-    return verdict;
-  }
-  verdict.operation = method + " " + best->text;
-  const auto& item = impl_->document.at("paths").at(best->text).as_object();
-  const auto* operation = item.if_contains(lower(method));
-  if (!operation || !operation->is_object()) {
-    verdict.errors.push_back(where + "the spec has no " + method + " on " + best->text);
-    return verdict;
-  }
+  const json::value* operation = impl_->find_operation(method, path, where, verdict);
+  if (!operation) return verdict;
   const auto* responses = operation->as_object().if_contains("responses");
   if (!responses || !responses->is_object()) {
     verdict.errors.push_back(where + "the operation documents no responses");
@@ -286,7 +294,42 @@ OpenApiSpec::Verdict OpenApiSpec::check(const std::string& method, const std::st
     verdict.errors.push_back(where + "the body is not JSON (" + ec.message() + ")");
     return verdict;
   }
-  const auto& compiled = impl_->schema_for(best->text + " " + method + " " + code, *schema);
+  const auto& compiled = impl_->schema_for(verdict.operation + " " + code, *schema);
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  valijson::adapters::BoostJsonAdapter target(parsed);
+  validator.validate(compiled, target, &results);
+  verdict.checked = true;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) verdict.errors.push_back(where + pointer_text(error.context) + ": " + error.description);
+  return verdict;
+}
+
+
+OpenApiSpec::Verdict OpenApiSpec::check_request(const std::string& method, const std::string& path,
+                                                const std::string& body) const {
+  Verdict verdict;
+  const std::string where = method + " " + path + " (request): ";
+  const json::value* operation = impl_->find_operation(method, path, where, verdict);
+  if (!operation) return verdict;
+  const auto* request_body = operation->as_object().if_contains("requestBody");
+  const auto* content = request_body && request_body->is_object() ? request_body->get_object().if_contains("content")
+                                                                  : nullptr;
+  const json::value* schema = nullptr;
+  if (content && content->is_object()) {
+    for (const auto& [media, entry] : content->get_object()) {
+      const auto* found = entry.is_object() ? entry.get_object().if_contains("schema") : nullptr;
+      if (found && (!schema || media == "application/json")) schema = found;
+    }
+  }
+  if (!schema) return verdict;  // documented without a request schema
+  json::error_code ec;
+  const json::value parsed = json::parse(body, ec);
+  if (ec) {
+    verdict.errors.push_back(where + "the body is not JSON (" + ec.message() + ")");
+    return verdict;
+  }
+  const auto& compiled = impl_->schema_for(verdict.operation + " request", *schema);
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
   valijson::adapters::BoostJsonAdapter target(parsed);

@@ -49,6 +49,14 @@ class OpenApiSpec {
   // operation's schema on first use: one thread at a time.
   Verdict check(const std::string& method, const std::string& path, int status, const std::string& body) const;
 
+  // The verdict on one request a connector sent: `body` against the
+  // operation's requestBody schema, under whichever media type the spec
+  // lists it (Google's documents put jobs.insert's Job under
+  // application/octet-stream, for media uploads). An undocumented path or
+  // method is an error; an operation without a request schema is accepted
+  // unchecked.
+  Verdict check_request(const std::string& method, const std::string& path, const std::string& body) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -113,3 +113,24 @@ TEST_CASE("a spec file whose digest is not the published one is refused") {
   CHECK_THROWS_WITH(OpenApiSpec("bigquery-v2.apisguru.json.gz", std::string(64, '0')),
                     Catch::Contains("not the published file's"));
 }
+
+TEST_CASE("a jobs.insert request in the documented shape passes, one with a member JobConfiguration lacks does not") {
+  const std::string job = R"({"jobReference":{"projectId":"p","jobId":"j"},"configuration":{"jobTimeoutMs":"60000",)"
+                          R"("query":{"query":"SELECT @n","useLegacySql":false,"parameterMode":"NAMED",)"
+                          R"("queryParameters":[{"name":"n","parameterType":{"type":"INT64"},)"
+                          R"("parameterValue":{"value":"1"}}],"maximumBytesBilled":"1000"}}})";
+  const auto ok = bigquery().check_request("POST", "/bigquery/v2/projects/p/jobs", job);
+  CHECK(ok.operation == "POST /projects/{projectId}/jobs");
+  CHECK(ok.checked);
+  CHECK(joined(ok.errors).empty());
+
+  // jobTimeoutMs belongs to JobConfiguration, not to JobConfigurationQuery.
+  std::string misplaced = job;
+  misplaced.replace(misplaced.find(R"("useLegacySql")"), 0, R"("jobTimeoutMs":"1",)");
+  const auto drifted = bigquery().check_request("POST", "/bigquery/v2/projects/p/jobs", misplaced);
+  CHECK(drifted.checked);
+  CHECK_THAT(joined(drifted.errors), Catch::Contains("jobTimeoutMs"));
+
+  CHECK_THAT(joined(bigquery().check_request("PUT", "/bigquery/v2/projects/p/jobs", job).errors),
+             Catch::Contains("the spec has no PUT on /projects/{projectId}/jobs"));
+}
