@@ -11,17 +11,17 @@
 #include "settings.hpp"
 #include "table_reader.hpp"
 
-#include "sql_common/query_capture.hpp"
+#include "sql_common/query_checks.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <fstream>
 #include <thread>
 
 using namespace mysql_source_test;
 using sql_query_test::QueryCapture;
 using sql_query_test::request;
+using sql_query_test::without;
 
 namespace {
 
@@ -33,49 +33,11 @@ mysql_source::Settings settings_of(const MysqlSourceFixture& f) {
                                                                   {"password", f.server.password}}));
 }
 
-// Runs `req` as the plugin's query() does; returns the error's text, or ""
-// when it succeeded.
 std::string run(const MysqlSourceFixture& f, QueryCapture& capture, const sluice::QueryRequest& req) {
   const mysql_source::Settings settings = settings_of(f);
-  sluice::Logger log(&capture.host);
-  sluice::QueryContext ctx(&capture.host);
-  try {
+  return sql_query_test::outcome(capture, [&](const sluice::Logger& log, sluice::QueryContext& ctx) {
     mysql_source::run_query(settings, log, req, ctx);
-    ctx.flush();
-  } catch (const sluice::Cancelled&) {
-    return "cancelled";
-  } catch (const sluice::Error& error) {
-    return std::string("[") + sluice::to_string(error.kind()) + "] " + error.what();
-  }
-  return "";
-}
-
-// Statements of the test's database still running whose text holds `tag`.
-std::string running(MysqlSourceFixture& f, const std::string& tag) {
-  return f.source->value("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + f.database() +
-                         "' AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep' AND INFO LIKE '%" + tag + "%'");
-}
-
-// Waits until running() answers `expected` (an observable server state), at most 30 s.
-bool wait_for(MysqlSourceFixture& f, const std::string& tag, const std::string& expected) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (running(f, tag) == expected) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // between polls of the server's state only
-  }
-  return false;
-}
-
-json::object without(json::object schema, const char* key) {
-  schema.erase(key);
-  return schema;
-}
-
-size_t resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * 4096;
+  });
 }
 
 }  // namespace
@@ -205,44 +167,25 @@ TEST_CASE("a MariaDB query past its timeout is stopped by the server's max_state
   CHECK(run(f, capture, request("SELECT SLEEP(20) /* timeout-test */", {}, 1)) ==
         "[transient] running the query: Query execution was interrupted (max_statement_time exceeded) (error 1969)");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
-  CHECK(running(f, "timeout-test") == "0");
+  CHECK(f.running("timeout-test") == "0");
 }
 
 TEST_CASE("a MariaDB result of two million rows streams in bounded memory") {
   MysqlSourceFixture f;
-  QueryCapture capture;
-  capture.keep_rows = false;
-  const size_t before = resident_bytes();
-  size_t peak = before;
-  capture.on_rows = [&] { peak = std::max(peak, resident_bytes()); };
-  REQUIRE(run(f, capture, request("SELECT seq, CONCAT('row ', seq) AS label FROM seq_1_to_2000000")) == "");
-  CHECK(capture.row_count == 2000000);
-  INFO("result " << capture.row_bytes / 1000000 << " MB of rows, resident growth " << (peak - before) / 1000000 << " MB");
-  CHECK(capture.row_bytes > 40000000);
-  CHECK(peak - before < 16000000);
+  sql_query_test::check_bounded_memory([&](QueryCapture& capture, const sluice::QueryRequest& req) { return run(f, capture, req); },
+                                       "SELECT seq, CONCAT('row ', seq) AS label FROM seq_1_to_2000000");
 }
 
 TEST_CASE("a MariaDB query the host stops after its first rows is killed at the server") {
   MysqlSourceFixture f;
-  QueryCapture capture;
-  capture.cancel_after_rows = 1;  // the first batch (2,000 rows) is enough
-  const auto start = std::chrono::steady_clock::now();
-  CHECK(run(f, capture, request("SELECT seq, IF(seq = 5000, SLEEP(20), 0) /* first-rows-test */ FROM seq_1_to_6000")) ==
-        "cancelled");
-  CHECK(capture.row_count == 2000);
-  CHECK(wait_for(f, "first-rows-test", "0"));
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  sql_query_test::check_cancel_after_first_rows(
+      f, [&](QueryCapture& capture, const sluice::QueryRequest& req) { return run(f, capture, req); },
+      "SELECT seq, IF(seq = 5000, SLEEP(20), 0) /* first-rows-test */ FROM seq_1_to_6000", "first-rows-test");
 }
 
 TEST_CASE("a MariaDB statement running when the host cancels is killed at the server") {
   MysqlSourceFixture f;
-  QueryCapture capture;
-  std::thread canceller([&] {
-    if (wait_for(f, "host-cancel-test", "1")) capture.cancelled = true;
-  });
-  const std::string outcome = run(f, capture, request("SELECT SLEEP(20) /* host-cancel-test */"));
-  canceller.join();
-  CHECK(capture.cancelled);
-  CHECK(outcome == "cancelled");
-  CHECK(wait_for(f, "host-cancel-test", "0"));
+  sql_query_test::check_host_cancel(
+      f, [&](QueryCapture& capture, const sluice::QueryRequest& req) { return run(f, capture, req); },
+      "SELECT SLEEP(20) /* host-cancel-test */", "host-cancel-test");
 }

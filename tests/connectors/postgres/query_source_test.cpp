@@ -11,17 +11,17 @@
 #include "settings.hpp"
 #include "table_reader.hpp"
 
-#include "sql_common/query_capture.hpp"
+#include "sql_common/query_checks.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <fstream>
 #include <thread>
 
 using namespace pg_source_test;
 using sql_query_test::QueryCapture;
 using sql_query_test::request;
+using sql_query_test::without;
 
 namespace {
 
@@ -29,49 +29,11 @@ postgres::Settings settings_of(const PgSourceFixture& f) {
   return postgres::read_settings(sluice::Config(json::object{{"url", f.source->url()}}));
 }
 
-// Runs `req` as the plugin's query() does; returns the error's text, or ""
-// when it succeeded.
 std::string run(const PgSourceFixture& f, QueryCapture& capture, const sluice::QueryRequest& req) {
   const postgres::Settings settings = settings_of(f);
-  sluice::Logger log(&capture.host);
-  sluice::QueryContext ctx(&capture.host);
-  try {
+  return sql_query_test::outcome(capture, [&](const sluice::Logger& log, sluice::QueryContext& ctx) {
     postgres::run_query(settings, log, req, ctx);
-    ctx.flush();
-  } catch (const sluice::Cancelled&) {
-    return "cancelled";
-  } catch (const sluice::Error& error) {
-    return std::string("[") + sluice::to_string(error.kind()) + "] " + error.what();
-  }
-  return "";
-}
-
-// Statements of the test's database still running, other than the asker's.
-std::string running(PgSourceFixture& f, const std::string& tag) {
-  return f.source->value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
-                         "state = 'active' AND pid <> pg_backend_pid() AND query LIKE '%" + tag + "%'");
-}
-
-// Waits until `sql` answers `expected` (an observable server state), at most 30 s.
-bool wait_for(PgSourceFixture& f, const std::string& tag, const std::string& expected) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (running(f, tag) == expected) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // between polls of the server's state only
-  }
-  return false;
-}
-
-json::object without(json::object schema, const char* key) {
-  schema.erase(key);
-  return schema;
-}
-
-size_t resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * 4096;
+  });
 }
 
 }  // namespace
@@ -210,44 +172,26 @@ TEST_CASE("a PostgreSQL query past its timeout is stopped by the server's statem
   CHECK(run(f, capture, request("SELECT pg_sleep(20) /* timeout-test */", {}, 1)) ==
         "[transient] running the query: canceling statement due to statement timeout (SQLSTATE 57014)");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
-  CHECK(running(f, "timeout-test") == "0");
+  CHECK(f.running("timeout-test") == "0");
 }
 
 TEST_CASE("a PostgreSQL result of two million rows streams in bounded memory") {
   PgSourceFixture f;
-  QueryCapture capture;
-  capture.keep_rows = false;
-  const size_t before = resident_bytes();
-  size_t peak = before;
-  capture.on_rows = [&] { peak = std::max(peak, resident_bytes()); };
-  REQUIRE(run(f, capture, request("SELECT g, 'row ' || g AS label FROM generate_series(1, 2000000) AS g")) == "");
-  CHECK(capture.row_count == 2000000);
-  INFO("result " << capture.row_bytes / 1000000 << " MB of rows, resident growth " << (peak - before) / 1000000 << " MB");
-  CHECK(capture.row_bytes > 40000000);
-  CHECK(peak - before < 16000000);
+  sql_query_test::check_bounded_memory([&](QueryCapture& capture, const sluice::QueryRequest& req) { return run(f, capture, req); },
+                                       "SELECT g, 'row ' || g AS label FROM generate_series(1, 2000000) AS g");
 }
 
 TEST_CASE("a PostgreSQL query the host stops after its first rows is cancelled at the server") {
   PgSourceFixture f;
-  QueryCapture capture;
-  capture.cancel_after_rows = 1;  // the first batch (2,000 rows) is enough
-  const auto start = std::chrono::steady_clock::now();
-  CHECK(run(f, capture, request("SELECT g, CASE WHEN g = 5000 THEN pg_sleep(20) END /* first-rows-test */ "
-                                "FROM generate_series(1, 6000) AS g")) == "cancelled");
-  CHECK(capture.row_count == 2000);
-  CHECK(wait_for(f, "first-rows-test", "0"));
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  sql_query_test::check_cancel_after_first_rows(
+      f, [&](QueryCapture& capture, const sluice::QueryRequest& req) { return run(f, capture, req); },
+      "SELECT g, CASE WHEN g = 5000 THEN pg_sleep(20) END /* first-rows-test */ FROM generate_series(1, 6000) AS g",
+      "first-rows-test");
 }
 
 TEST_CASE("a PostgreSQL statement running when the host cancels is cancelled at the server") {
   PgSourceFixture f;
-  QueryCapture capture;
-  std::thread canceller([&] {
-    if (wait_for(f, "host-cancel-test", "1")) capture.cancelled = true;
-  });
-  const std::string outcome = run(f, capture, request("SELECT pg_sleep(20) /* host-cancel-test */"));
-  canceller.join();
-  CHECK(capture.cancelled);
-  CHECK(outcome == "cancelled");
-  CHECK(wait_for(f, "host-cancel-test", "0"));
+  sql_query_test::check_host_cancel(
+      f, [&](QueryCapture& capture, const sluice::QueryRequest& req) { return run(f, capture, req); },
+      "SELECT pg_sleep(20) /* host-cancel-test */", "host-cancel-test");
 }

@@ -10,9 +10,17 @@
 
 #include <boost/json.hpp>
 
+#include "common/process.hpp"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+
 #include <atomic>
+#include <chrono>
+#include <fstream>
 #include <functional>
 #include <string>
+#include <thread>
 #include <string_view>
 #include <vector>
 
@@ -94,6 +102,63 @@ inline sluice::QueryRequest request(const std::string& sql, std::vector<sluice::
   out.parameters = std::move(parameters);
   out.timeout_seconds = timeout;
   return out;
+}
+
+// Runs `run(log, ctx)` as the plugin's query() does: "" when it succeeded,
+// "cancelled", or the error as "[kind] message".
+template <typename Run>
+std::string outcome(QueryCapture& capture, Run&& run) {
+  sluice::Logger log(&capture.host);
+  sluice::QueryContext ctx(&capture.host);
+  try {
+    run(log, ctx);
+    ctx.flush();
+  } catch (const sluice::Cancelled&) {
+    return "cancelled";
+  } catch (const sluice::Error& error) {
+    return std::string("[") + sluice::to_string(error.kind()) + "] " + error.what();
+  }
+  return "";
+}
+
+// Polls `done` until it is true, at most 30 s: a server's state (its list
+// of running statements) has no event to wait on.
+template <typename Done>
+bool eventually(Done&& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // between polls of the server's state only
+  }
+  return false;
+}
+
+inline boost::json::object without(boost::json::object schema, const char* key) {
+  schema.erase(key);
+  return schema;
+}
+
+// This process's resident memory now.
+inline size_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+}
+
+// The sluice CLI run to its end with stdout and stderr into `output_file`:
+// its exit code and its peak resident memory (getrusage of the child).
+struct MeasuredRun {
+  int exit_code = -1;
+  size_t peak_bytes = 0;
+};
+inline MeasuredRun run_sluice_measured(const std::vector<std::string>& args, const std::string& working_dir,
+                                       const std::string& output_file) {
+  const int pid = sluice::test::spawn_sluice(args, working_dir, output_file);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, static_cast<size_t>(usage.ru_maxrss) * 1024};
 }
 
 }  // namespace sql_query_test
