@@ -45,11 +45,9 @@ std::vector<Table> list_tables(Session& session, const Settings& settings, const
                             column.name = cell(2);
                             column.type = cell(3);
                             column.data_type = lower(cell(4));
-                            column.kind = kind_of(column.data_type, cell(7) == "1");
-                            // Above 2^63 - 1 no JSON integer the host takes holds it: exact digits instead.
-                            if (column.data_type == "bigint" && column.type.find("unsigned") != std::string::npos) {
-                              column.kind = Kind::decimal;
-                            }
+                            column.kind = column_kind(column.data_type,
+                                                      column.type.find("unsigned") != std::string::npos,
+                                                      cell(7) == "1");
                             column.not_null = cell(5) == "NO";
                             const int position = std::stoi("0" + cell(6));
                             if (position > 0) key[position] = column.name;

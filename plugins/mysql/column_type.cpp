@@ -24,6 +24,11 @@ Kind kind_of(const std::string& data_type, bool json_checked) {
   return Kind::text;
 }
 
+Kind column_kind(const std::string& data_type, bool is_unsigned, bool json_checked) {
+  if (data_type == "bigint" && is_unsigned) return Kind::decimal;
+  return kind_of(data_type, json_checked);
+}
+
 json::object column_schema(const Column& column) {
   json::object schema;
   auto typed = [&](const char* type, const char* format = nullptr) {

@@ -42,6 +42,9 @@ struct Column {
 // The kind of DATA_TYPE (lower case); `json_checked`: MariaDB's JSON alias
 // (a LONGTEXT whose CHECK is json_valid()).
 Kind kind_of(const std::string& data_type, bool json_checked);
+// The kind of a column: kind_of, except a BIGINT UNSIGNED is a decimal
+// (above 2^63 - 1 no JSON integer the host takes holds it: exact digits).
+Kind column_kind(const std::string& data_type, bool is_unsigned, bool json_checked);
 
 // The property schema: type (nullable unless NOT NULL), format, and
 // "x-mysql-type" with COLUMN_TYPE.

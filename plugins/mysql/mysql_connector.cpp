@@ -1,9 +1,10 @@
 // The MySQL / MariaDB source connector: the configured database is the
 // namespace, its tables and views are streams, a full refresh reads one
 // consistent snapshot (in key ranges, in parallel when asked), an
-// incremental read follows a cursor column and the primary key. See
-// docs/connectors/mysql.md.
+// incremental read follows a cursor column and the primary key; a query in
+// place runs read-only at the source. See docs/connectors/mysql.md.
 #include "catalog.hpp"
+#include "query.hpp"
 #include "session.hpp"
 #include "settings.hpp"
 #include "spec.hpp"
@@ -16,6 +17,8 @@ namespace mysql_source {
 // One per session; a connection is opened per call.
 class MysqlConnector : public sluice::Connector {
  public:
+  static constexpr const char* kQueryDialect = "mysql";
+
   MysqlConnector(const sluice::Config& config, const sluice::Logger& log)
       : settings_(read_settings(config)), log_(log) {}
 
@@ -45,6 +48,10 @@ class MysqlConnector : public sluice::Connector {
       read_full_refresh(session, settings_, log_, table, ctx);
     }
   }
+
+  // Query in place (query.hpp): read-only transaction, statement timeout,
+  // bound parameters, rows streamed, KILL QUERY on cancel.
+  void query(const sluice::QueryRequest& request, sluice::QueryContext& ctx) { run_query(settings_, log_, request, ctx); }
 
  private:
   Settings settings_;

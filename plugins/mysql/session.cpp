@@ -3,11 +3,9 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
-#include <chrono>
-#include <condition_variable>
+#include "sql_common/cancel_watch.hpp"
+
 #include <memory>
-#include <mutex>
-#include <thread>
 
 namespace mysql_source {
 
@@ -77,50 +75,19 @@ sluice::Error client_error(const std::string& what, unsigned error, const std::s
     case ER_LOCK_WAIT_TIMEOUT:
     case ER_LOCK_DEADLOCK:
     case ER_SERVER_SHUTDOWN:
+    case ER_STATEMENT_TIMEOUT:  // MariaDB's max_statement_time
+    case 3024:                  // MySQL's max_execution_time (ER_QUERY_TIMEOUT)
     case ER_CON_COUNT_ERROR: kind = ErrorKind::transient; break;
     case ER_NO_SUCH_TABLE:
     case ER_BAD_DB_ERROR:
     case ER_BAD_FIELD_ERROR:
+    case ER_PARSE_ERROR:
+    case ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION:  // a query that writes (sluice query)
     case CR_SSL_CONNECTION_ERROR: kind = ErrorKind::config; break;
     default: break;
   }
   return sluice::Error(kind, what + ": " + one_line(message) + " (error " + std::to_string(error) + ")");
 }
-
-// Sends KILL QUERY when the host cancels (or `stop` is set) while a
-// statement runs; polls for that every 100 ms (the cancel flag has no
-// event to wait on). Joined on destruction.
-class Session::Watch {
- public:
-  explicit Watch(Session& session) : session_(session), thread_([this] { run(); }) {}
-  ~Watch() {
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
- private:
-  void run() {
-    std::unique_lock lock(mutex_);
-    while (!done_) {
-      if (session_.log_.cancelled() || (session_.stop_ && session_.stop_->load())) {
-        lock.unlock();
-        session_.kill_query();
-        return;
-      }
-      wake_.wait_for(lock, std::chrono::milliseconds(100));
-    }
-  }
-
-  Session& session_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool done_ = false;
-  std::thread thread_;
-};
 
 Session::Session(const Settings& settings, const sluice::Logger& log, const std::atomic<bool>* stop)
     : settings_(settings), log_(log), stop_(stop) {
@@ -142,6 +109,11 @@ Session::Session(const Settings& settings, const sluice::Logger& log, const std:
 }
 
 Session::~Session() { mysql_close(conn_); }
+
+sql_common::CancelWatch Session::cancel_watch() {
+  return sql_common::CancelWatch([this] { return log_.cancelled() || (stop_ && stop_->load()); },
+                                 [this] { kill_query(); });
+}
 
 std::string Session::server_version() const { return mysql_get_server_info(conn_); }
 
@@ -174,7 +146,7 @@ void Session::exec(const std::string& sql, const std::string& what) {
 }
 
 void Session::stream_text(const std::string& sql, const std::string& what, const RowFn& row) {
-  Watch watch(*this);
+  const sql_common::CancelWatch watch = cancel_watch();
   if (mysql_real_query(conn_, sql.data(), sql.size())) fail(what, mysql_errno(conn_), mysql_error(conn_));
   std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> result(mysql_use_result(conn_), mysql_free_result);
   if (!result) fail(what, mysql_errno(conn_), mysql_error(conn_));
@@ -198,11 +170,6 @@ void Session::stream_text(const std::string& sql, const std::string& what, const
 
 void Session::stream_prepared(const std::string& sql, const std::vector<std::string>& params, const std::string& what,
                               const RowFn& row) {
-  Watch watch(*this);
-  std::unique_ptr<MYSQL_STMT, decltype(&mysql_stmt_close)> stmt(mysql_stmt_init(conn_), mysql_stmt_close);
-  auto stmt_fail = [&] { fail(what, mysql_stmt_errno(stmt.get()), mysql_stmt_error(stmt.get())); };
-  if (!stmt) fail(what, mysql_errno(conn_), mysql_error(conn_));
-  if (mysql_stmt_prepare(stmt.get(), sql.data(), sql.size())) stmt_fail();
   std::vector<MYSQL_BIND> in(params.size());
   for (size_t i = 0; i < params.size(); ++i) {
     in[i] = {};
@@ -210,10 +177,42 @@ void Session::stream_prepared(const std::string& sql, const std::vector<std::str
     in[i].buffer = const_cast<char*>(params[i].data());
     in[i].buffer_length = params[i].size();
   }
-  if (!params.empty() && mysql_stmt_bind_param(stmt.get(), in.data())) stmt_fail();
+  stream_statement(sql, in, what, nullptr, row);
+}
+
+void Session::stream_statement(const std::string& sql, std::vector<MYSQL_BIND>& params, const std::string& what,
+                               const FieldsFn& fields, const RowFn& row) {
+  const sql_common::CancelWatch watch = cancel_watch();
+  std::unique_ptr<MYSQL_STMT, decltype(&mysql_stmt_close)> stmt(mysql_stmt_init(conn_), mysql_stmt_close);
+  auto stmt_fail = [&] {
+    // An error packet read by an unbuffered fetch (the statement timeout, a
+    // KILL) is kept on the connection, not the statement.
+    if (mysql_stmt_errno(stmt.get()) == 0 && mysql_errno(conn_) != 0) fail(what, mysql_errno(conn_), mysql_error(conn_));
+    fail(what, mysql_stmt_errno(stmt.get()), mysql_stmt_error(stmt.get()));
+  };
+  if (!stmt) fail(what, mysql_errno(conn_), mysql_error(conn_));
+  if (mysql_stmt_prepare(stmt.get(), sql.data(), sql.size())) stmt_fail();
+  if (mysql_stmt_param_count(stmt.get()) != params.size()) {
+    throw sluice::Error(sluice::ErrorKind::internal, what + ": the statement has " +
+                                                         std::to_string(mysql_stmt_param_count(stmt.get())) +
+                                                         " placeholders for " + std::to_string(params.size()) +
+                                                         " parameters");
+  }
+  if (!params.empty() && mysql_stmt_bind_param(stmt.get(), params.data())) stmt_fail();
   if (mysql_stmt_execute(stmt.get())) stmt_fail();
 
   const unsigned width = mysql_stmt_field_count(stmt.get());
+  if (fields) {
+    std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> metadata(mysql_stmt_result_metadata(stmt.get()),
+                                                                     mysql_free_result);
+    if (!metadata && width) stmt_fail();
+    try {
+      fields(metadata ? mysql_fetch_fields(metadata.get()) : nullptr, width);
+    } catch (...) {
+      kill_query();
+      throw;
+    }
+  }
   std::vector<std::string> buffers(width, std::string(256, '\0'));
   std::vector<unsigned long> lengths(width);
   std::vector<my_bool> nulls(width), errors(width);

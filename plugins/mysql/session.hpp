@@ -9,6 +9,8 @@
 #include "dialect.hpp"
 #include "settings.hpp"
 
+#include "sql_common/cancel_watch.hpp"
+
 #include <mysql.h>
 
 #include <atomic>
@@ -22,6 +24,7 @@ namespace mysql_source {
 
 using Row = std::vector<std::optional<std::string_view>>;  // nullopt: NULL; valid for the call
 using RowFn = std::function<void(const Row& row)>;
+using FieldsFn = std::function<void(const MYSQL_FIELD* fields, unsigned count)>;
 
 class Session {
  public:
@@ -45,9 +48,16 @@ class Session {
   // column must be a string or binary type (dialect.hpp's select lists).
   void stream_prepared(const std::string& sql, const std::vector<std::string>& params, const std::string& what,
                        const RowFn& row);
+  // A prepared statement with `params` bound as they are (their buffers
+  // borrowed for the call), unbuffered: `fields` (optional) gets the
+  // result's columns before the first row, then each row arrives as text
+  // (Connector/C writes each binary-protocol value as text: numbers, dates).
+  // A row function that throws stops the statement on the server first.
+  void stream_statement(const std::string& sql, std::vector<MYSQL_BIND>& params, const std::string& what,
+                        const FieldsFn& fields, const RowFn& row);
 
  private:
-  class Watch;
+  sql_common::CancelWatch cancel_watch();  // KILL QUERY when the host cancels or *stop_ is set
   [[noreturn]] void fail(const std::string& what, unsigned error, const std::string& message);
   void kill_query();
 
@@ -60,8 +70,10 @@ class Session {
   std::atomic<bool> killed_{false};
 };
 
-// The error for a client error number: access denied auth, server gone or
-// timed out transient, unknown table or column config, else source. One
+// The error for a client error number: access denied auth, server gone,
+// timed out or over the statement timeout transient, unknown table or
+// column, a syntax error or a write in a read-only transaction config, else
+// source. One
 // line: "WHAT: the server's message (error 1146)".
 sluice::Error client_error(const std::string& what, unsigned error, const std::string& message);
 

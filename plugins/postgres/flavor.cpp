@@ -51,22 +51,19 @@ std::string quote_table(const std::string& schema, const std::string& table) {
   return quote_name(schema, "schema") + "." + quote_name(table, "table");
 }
 
+std::string select_expression(const Column& column) {
+  if (!column.expression.empty()) return column.expression;
+  const std::string name = quote_name(column.name, "column");
+  if (column.base == "money") return name + "::numeric";
+  if (column.kind == Kind::array) return "to_json(" + name + ")";
+  return name;
+}
+
 std::string select_list(const std::vector<Column>& columns, Flavor) {
   std::string out;
   for (const auto& column : columns) {
     if (!out.empty()) out += ", ";
-    if (!column.expression.empty()) {
-      out += column.expression;
-      continue;
-    }
-    const std::string name = quote_name(column.name, "column");
-    if (column.base == "money") {
-      out += name + "::numeric";
-    } else if (column.kind == Kind::array) {
-      out += "to_json(" + name + ")";
-    } else {
-      out += name;
-    }
+    out += select_expression(column);
   }
   return out.empty() ? "NULL" : out;
 }

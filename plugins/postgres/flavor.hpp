@@ -43,6 +43,9 @@ std::string quote_table(const std::string& schema, const std::string& table);
 // The select list: each column by its quoted name, money as numeric, arrays
 // through to_json() (Redshift has no arrays).
 std::string select_list(const std::vector<Column>& columns, Flavor flavor);
+// One column of it: the quoted name, or the expression reading its value
+// in the form record_text.hpp takes.
+std::string select_expression(const Column& column);
 
 // One range of a full refresh. Block ranges bound CTIDs (postgres only);
 // key ranges bound one integer key column. nullopt: unbounded on that side.

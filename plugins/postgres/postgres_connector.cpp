@@ -1,8 +1,10 @@
 // The PostgreSQL source connector (and its wire family: CockroachDB,
 // Redshift): schemas are namespaces, tables and views are streams, a full
 // refresh reads one exported snapshot in parallel ranges, an incremental read
-// follows a cursor column and the primary key. See docs/connectors/postgres.md.
+// follows a cursor column and the primary key, and a query in place runs
+// read-only at the source. See docs/connectors/postgres.md.
 #include "catalog.hpp"
+#include "query.hpp"
 #include "session.hpp"
 #include "settings.hpp"
 #include "spec.hpp"
@@ -18,6 +20,8 @@ namespace postgres {
 // come long apart, and an idle connection must not pin a snapshot).
 class PostgresConnector : public sluice::Connector {
  public:
+  static constexpr const char* kQueryDialect = "postgresql";
+
   PostgresConnector(const sluice::Config& config, const sluice::Logger& log)
       : settings_(read_settings(config)), log_(log) {}
 
@@ -46,6 +50,10 @@ class PostgresConnector : public sluice::Connector {
       read_full_refresh(session, settings_, log_, table, ctx);
     }
   }
+
+  // Query in place (query.hpp): read-only transaction, statement_timeout,
+  // typed bound parameters, rows streamed, PQcancel on cancel.
+  void query(const sluice::QueryRequest& request, sluice::QueryContext& ctx) { run_query(settings_, log_, request, ctx); }
 
  private:
   Settings settings_;

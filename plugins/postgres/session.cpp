@@ -32,7 +32,7 @@ sluice::Error statement_error(const std::string& what, const std::string& primar
     kind = ErrorKind::auth;
   } else if (klass == "08" || klass == "40" || klass == "53" || klass == "57") {
     kind = ErrorKind::transient;
-  } else if (klass == "42" || klass == "3D" || klass == "3F") {
+  } else if (klass == "42" || klass == "3D" || klass == "3F" || sqlstate == "25006") {
     kind = ErrorKind::config;
   }
   std::string message = what + ": " + one_line(primary);
@@ -102,15 +102,19 @@ void Session::fail(const PGresult* result, const std::string& what) {
   throw statement_error(what, primary ? primary : PQerrorMessage(conn_), sqlstate ? sqlstate : "");
 }
 
+void Session::cancel() {
+  if (PGcancel* request = PQgetCancel(conn_)) {
+    char error[256];
+    PQcancel(request, error, sizeof error);
+    PQfreeCancel(request);
+  }
+}
+
 void Session::wait_readable(const std::string& what) {
   for (;;) {
     if (log_.cancelled() || (stop_ && stop_->load())) {
       // The server stops the statement; the connection is closed unread.
-      if (PGcancel* cancel = PQgetCancel(conn_)) {
-        char error[256];
-        PQcancel(cancel, error, sizeof error);
-        PQfreeCancel(cancel);
-      }
+      cancel();
       throw sluice::Cancelled();
     }
     pollfd fd{PQsocket(conn_), POLLIN, 0};
@@ -140,6 +144,21 @@ Result Session::exec(const std::string& sql, const std::string& what, const Para
                              nullptr, 0);
   }
   if (!sent) fail(nullptr, what);
+  return last_result(what);
+}
+
+Result Session::prepare(const std::string& name, const std::string& sql, const std::vector<Oid>& types,
+                        const std::string& what) {
+  if (!PQsendPrepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(types.size()), types.data())) fail(nullptr, what);
+  return last_result(what);
+}
+
+Result Session::describe(const std::string& name, const std::string& what) {
+  if (!PQsendDescribePrepared(conn_, name.c_str())) fail(nullptr, what);
+  return last_result(what);
+}
+
+Result Session::last_result(const std::string& what) {
   Result last;
   while (Result result = next_result(what)) {
     const auto status = PQresultStatus(result.get());
@@ -163,11 +182,34 @@ void Session::stream_rows(const std::string& sql, const Params& params, const st
       !PQsetSingleRowMode(conn_)) {
     fail(nullptr, what);
   }
+  stream_result(what, row);
+}
+
+void Session::stream_prepared(const std::string& name, const Params& params, const std::string& what,
+                              const std::function<void(const PGresult& row)>& row) {
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0) ||
+      !PQsetSingleRowMode(conn_)) {
+    fail(nullptr, what);
+  }
+  stream_result(what, row);
+}
+
+void Session::stream_result(const std::string& what, const std::function<void(const PGresult& row)>& row) {
   std::optional<sluice::Error> failed;
   while (Result result = next_result(what)) {
     const auto status = PQresultStatus(result.get());
     if (status == PGRES_SINGLE_TUPLE) {
-      if (!failed) row(*result);
+      if (failed) continue;
+      try {
+        row(*result);
+      } catch (...) {
+        // The host has what it wants (or the row failed): the server stops
+        // the statement now rather than when the closed socket fails its send.
+        cancel();
+        throw;
+      }
     } else if (status != PGRES_TUPLES_OK && !failed) {
       try {
         fail(result.get(), what);

@@ -50,9 +50,24 @@ class Session {
   Result exec(const std::string& sql, const std::string& what, const Params& params = {});
 
   // Runs a query, calling `row` with each row as it arrives (single-row
-  // mode: memory holds one row).
+  // mode: memory holds one row). A `row` that throws cancels the statement
+  // on the server before the exception unwinds.
   void stream_rows(const std::string& sql, const Params& params, const std::string& what,
                    const std::function<void(const PGresult& row)>& row);
+
+  // Prepares `sql` as statement `name` with parameter types `types` (0:
+  // the server infers it), and describes a prepared statement: its
+  // parameters' and result columns' types (PQnfields, PQftype, PQfmod).
+  Result prepare(const std::string& name, const std::string& sql, const std::vector<Oid>& types,
+                 const std::string& what);
+  Result describe(const std::string& name, const std::string& what);
+  // Runs prepared statement `name` like stream_rows.
+  void stream_prepared(const std::string& name, const Params& params, const std::string& what,
+                       const std::function<void(const PGresult& row)>& row);
+
+  // Asks the server to stop the running statement (PQcancel on a new
+  // connection); harmless when none runs.
+  void cancel();
 
   // Runs COPY ... TO STDOUT, calling `line` with each line of its text
   // format (no newline).
@@ -60,6 +75,8 @@ class Session {
 
  private:
   Result next_result(const std::string& what);  // nullptr when the command is done
+  Result last_result(const std::string& what);  // of a command sent: its last result, or throws
+  void stream_result(const std::string& what, const std::function<void(const PGresult& row)>& row);
   void wait_readable(const std::string& what);  // cancel-aware
   [[noreturn]] void fail(const PGresult* result, const std::string& what);
 
@@ -71,7 +88,8 @@ class Session {
 };
 
 // The error for a failed statement, by SQLSTATE class: 28 and 42501 auth,
-// 08, 40, 53, 57 transient, 42 config, else source. One line:
+// 08, 40, 53, 57 transient (57014 too: the statement timeout), 42 and
+// 25006 (a write in a read-only transaction) config, else source. One line:
 // "WHAT: primary message (SQLSTATE 42P01)".
 sluice::Error statement_error(const std::string& what, const std::string& primary, const std::string& sqlstate);
 

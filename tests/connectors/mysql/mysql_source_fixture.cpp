@@ -30,6 +30,11 @@ ProcessResult MysqlSourceFixture::sluice(const std::vector<std::string>& args, s
   return sluice::test::run_sluice(args, options);
 }
 
+std::string MysqlSourceFixture::running(const std::string& tag) {
+  return source->value("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + database() +
+                       "' AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep' AND INFO LIKE '%" + tag + "%'");
+}
+
 json::array MysqlSourceFixture::discover_streams() {
   auto result = sluice({"discover", connection_path()});
   if (result.exit_code != 0) throw std::runtime_error("discover failed: " + result.all());

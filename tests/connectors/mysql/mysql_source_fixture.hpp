@@ -40,6 +40,9 @@ class MysqlSourceFixture {
   json::array discover_streams();
 
   Rows rows(const std::string& sql) { return sluice::test::sqlite_rows(db, sql); }
+  // How many statements of the source database whose text holds `tag` are
+  // running (the processlist, the asker's own left out), as text.
+  std::string running(const std::string& tag);
   std::string connection_path() const { return dir.file("conn.json"); }
   // The SQLite table a stream of the source lands in.
   std::string table(const std::string& stream) const { return database() + "__" + stream; }

@@ -24,6 +24,11 @@ ProcessResult PgSourceFixture::sluice(const std::vector<std::string>& args, slui
   return sluice::test::run_sluice(args, options);
 }
 
+std::string PgSourceFixture::running(const std::string& tag) {
+  return source->value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' "
+                       "AND pid <> pg_backend_pid() AND query LIKE '%" + tag + "%'");
+}
+
 json::array PgSourceFixture::discover_streams() {
   auto result = sluice({"discover", connection_path()});
   if (result.exit_code != 0) throw std::runtime_error("discover failed: " + result.all());

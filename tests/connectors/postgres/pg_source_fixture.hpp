@@ -37,6 +37,9 @@ class PgSourceFixture {
   json::array discover_streams();
 
   Rows rows(const std::string& sql) { return sluice::test::sqlite_rows(db, sql); }
+  // How many statements of the source database whose text holds `tag` are
+  // running (pg_stat_activity, the asker's own left out), as text.
+  std::string running(const std::string& tag);
   std::string connection_path() const { return dir.file("conn.json"); }
   // The source's URL with another user and password.
   std::string url_as(const std::string& user, const std::string& password) const;
