@@ -5,12 +5,16 @@
 // typed columns, and reports what it received (the rewritten SQL, the bound
 // parameters, the timeout) in its facts, so tests see what a real source
 // would have been sent.
-//   config: {"rows": N (default 3), "mode": "ok" | "hang" | "fail"}
-//   hang:   columns, then no row until the host cancels (a slow statement)
+//   config: {"rows": N (default 3), "mode": "ok" | "hang" | "fail",
+//            "ready_file": PATH}
+//   hang:   columns, then no row until the host cancels (a slow statement);
+//           ready_file is created once it waits, for tests to signal then
+// It logs "query_rows: running SQL" when a statement reaches it.
 //   fail:   the statement fails at the "source"
 #include <sluice/sdk.hpp>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 namespace {
@@ -22,6 +26,7 @@ class QueryRows : public sluice::Connector {
   QueryRows(const sluice::Config& config, const sluice::Logger& log)
       : rows_(config.optional_integer("rows").value_or(3)),
         mode_(config.optional_string("mode").value_or("ok")),
+        ready_file_(config.optional_string("ready_file").value_or("")),
         log_(log) {}
 
   void check() override {}
@@ -29,6 +34,7 @@ class QueryRows : public sluice::Connector {
   void read(const sluice::ConfiguredStream&, sluice::ReadContext&) override {}
 
   void query(const sluice::QueryRequest& request, sluice::QueryContext& ctx) {
+    log_.info("query_rows: running " + request.sql);
     boost::json::array parameters;
     for (const auto& p : request.parameters) {
       parameters.push_back(boost::json::object{{"name", p.name}, {"type", p.type}, {"value", p.value}});
@@ -47,6 +53,7 @@ class QueryRows : public sluice::Connector {
       if (mode_ == "hang") {
         // A statement that never answers: the source's wait, polled as a
         // real connector polls is_cancelled while its statement runs.
+        if (!ready_file_.empty()) std::ofstream(ready_file_) << "waiting\n";
         while (!ctx.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
         throw sluice::Cancelled();
       }
@@ -64,6 +71,7 @@ class QueryRows : public sluice::Connector {
  private:
   int64_t rows_;
   std::string mode_;
+  std::string ready_file_;
   const sluice::Logger& log_;
 };
 
@@ -73,4 +81,5 @@ SLUICE_PLUGIN(QueryRows, "query_rows", "1.0.0", "https://example.com/query_rows"
               SLUICE_MODE_FULL_REFRESH_OVERWRITE,
               R"({"config_schema": {"type": "object", "properties": {
                   "rows": {"type": "integer", "minimum": 0},
-                  "mode": {"type": "string", "enum": ["ok", "hang", "fail"]}}}})")
+                  "mode": {"type": "string", "enum": ["ok", "hang", "fail"]},
+                  "ready_file": {"type": "string"}}}})")
