@@ -2,10 +2,14 @@
 // sluice_host_api that records the columns and the rows a QueryContext
 // hands over, answers is_cancelled as the test says, and answers an emit
 // with SLUICE_CANCELLED once it has `stop_after_rows` rows (the host's row
-// limit: the connector must cancel its statement at the source).
+// limit: the connector must cancel its statement at the source). And a test
+// clock for the connector's HttpOptions, so waits of minutes take none.
 #pragma once
 
 #include <sluice/sdk.hpp>
+#include <sluice/support/http_client.hpp>
+
+#include <chrono>
 
 #include <atomic>
 #include <functional>
@@ -73,5 +77,40 @@ class QueryHost {
   mutable std::mutex mutex_;
   std::vector<std::string> logs;
 };
+
+// Time that moves only when the code under test sleeps (HttpOptions::sleep).
+class TestClock {
+ public:
+  static constexpr int64_t kStart = 1'780'000'000'000'000;  // microseconds since the epoch
+
+  std::chrono::system_clock::time_point now() const {
+    return std::chrono::system_clock::time_point(std::chrono::microseconds(micros_.load()));
+  }
+  std::chrono::milliseconds elapsed() const { return std::chrono::milliseconds((micros_.load() - kStart) / 1000); }
+  size_t sleeps() const { return sleeps_; }
+  // Makes `options` run on this clock (it must outlive the clients).
+  void install(sluice::support::HttpOptions& options) {
+    options.now = [this] { return now(); };
+    options.sleep = [this](std::chrono::milliseconds d) {
+      micros_ += d.count() * 1000;
+      ++sleeps_;
+      if (on_sleep) on_sleep();
+    };
+  }
+  std::function<void()> on_sleep;  // after each sleep
+
+ private:
+  std::atomic<int64_t> micros_{kStart};
+  std::atomic<size_t> sleeps_{0};
+};
+
+inline sluice::QueryRequest query_request(std::string sql, std::vector<sluice::QueryParameter> parameters = {},
+                                          int64_t timeout_seconds = 60) {
+  sluice::QueryRequest request;
+  request.sql = std::move(sql);
+  request.parameters = std::move(parameters);
+  request.timeout_seconds = timeout_seconds;
+  return request;
+}
 
 }  // namespace sluice::test

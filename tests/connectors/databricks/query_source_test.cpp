@@ -24,7 +24,6 @@ using databricks_fake::FakeDatabricks;
 namespace {
 
 constexpr const char* kToken = "dapi0123456789abcdef-test";
-constexpr int64_t kStart = 1'780'000'000'000'000;  // the test clock's start, in microseconds
 
 struct QueryBench {
   explicit QueryBench(int concurrency = 4) {
@@ -41,14 +40,8 @@ struct QueryBench {
         {"concurrency", concurrency},
         {"base_url", server.base_url()},
         {"ca_file", dir.write("trusted.pem", both.str())}}));
-    api = std::make_unique<DatabricksApi>(settings, log, [this](sluice::support::HttpOptions& options) {
-      options.now = [this] { return std::chrono::system_clock::time_point(std::chrono::microseconds(micros.load())); };
-      options.sleep = [this](std::chrono::milliseconds d) {
-        micros += d.count() * 1000;
-        ++sleeps;
-        if (on_sleep) on_sleep();
-      };
-    });
+    api = std::make_unique<DatabricksApi>(settings, log,
+                                          [this](sluice::support::HttpOptions& options) { clock.install(options); });
   }
 
   void run(const sluice::QueryRequest& request) {
@@ -63,7 +56,6 @@ struct QueryBench {
     }
     return "(no error)";
   }
-  std::chrono::milliseconds waited() const { return std::chrono::milliseconds((micros - kStart) / 1000); }
 
   sluice::test::TempDir dir;
   FakeDatabricks fake{"main", kToken};
@@ -75,9 +67,7 @@ struct QueryBench {
                                         spec.serial = 2;
                                         return spec;
                                       }()};
-  std::atomic<int64_t> micros{kStart};
-  std::atomic<size_t> sleeps{0};
-  std::function<void()> on_sleep;
+  sluice::test::TestClock clock;
   sluice::test::QueryHost host;
   sluice::Logger log{host.api()};
   sluice::QueryContext ctx{host.api()};
@@ -85,20 +75,11 @@ struct QueryBench {
   std::unique_ptr<DatabricksApi> api;
 };
 
-sluice::QueryRequest request_of(std::string sql, std::vector<sluice::QueryParameter> parameters = {},
-                                int64_t timeout = 60) {
-  sluice::QueryRequest request;
-  request.sql = std::move(sql);
-  request.parameters = std::move(parameters);
-  request.timeout_seconds = timeout;
-  return request;
-}
-
 }  // namespace
 
 TEST_CASE("a query's columns carry discover's JSON Schema and the type_text of every Databricks type, its rows the values a sync writes") {
   QueryBench bench;
-  bench.run(request_of("SELECT * FROM `sales`.`all_types` ORDER BY id"));
+  bench.run(sluice::test::query_request("SELECT * FROM `sales`.`all_types` ORDER BY id"));
   CHECK(bench.host.columns() == json::parse(R"J([
     {"name": "id", "schema": {"type": ["integer", "null"]}, "source_type": "bigint"},
     {"name": "big", "schema": {"type": ["integer", "null"]}, "source_type": "bigint"},
@@ -142,7 +123,7 @@ TEST_CASE("every parameter travels as a named, typed parameter, the SQL keeps it
                                                  {"flag", "boolean", true},
                                                  {"day", "date", "2024-02-29"},
                                                  {"since", "timestamp", "2024-05-01T11:00:00+02:00"}};
-  bench.run(request_of(sql, parameters));
+  bench.run(sluice::test::query_request(sql, parameters));
   CHECK(bench.host.rows == std::vector<std::string>{"[1]"});
   const auto sent = bench.fake.statements().at(0);
   CHECK(sent.at("statement") == json::value(sql));
@@ -157,14 +138,14 @@ TEST_CASE("every parameter travels as a named, typed parameter, the SQL keeps it
   // A value that would change the statement if it were pasted only fails to match.
   parameters[0].value = "' OR 1=1 --";
   bench.host.rows.clear();
-  bench.run(request_of(sql, parameters));
+  bench.run(sluice::test::query_request(sql, parameters));
   CHECK(bench.host.rows.empty());
 }
 
 TEST_CASE("a :name without its parameter fails as Databricks fails it: UNBOUND_SQL_PARAMETER, a config error") {
   QueryBench bench;
   try {
-    bench.run(request_of("SELECT id FROM `sales`.`all_types` WHERE id = :id AND name = :name", {{"id", "integer", 1}}));
+    bench.run(sluice::test::query_request("SELECT id FROM `sales`.`all_types` WHERE id = :id AND name = :name", {{"id", "integer", 1}}));
     FAIL("the query ran");
   } catch (const sluice::Error& e) {
     CHECK(e.kind() == sluice::ErrorKind::config);
@@ -177,31 +158,38 @@ TEST_CASE("a :name without its parameter fails as Databricks fails it: UNBOUND_S
 TEST_CASE("a statement still running at the query's timeout is polled until then and cancelled at the source") {
   QueryBench bench;
   bench.fake.set_pending_polls(-1);
-  CHECK(bench.error_of(request_of("SELECT 1 AS one", {}, 3)) == "the query did not complete within its timeout (3 s)");
+  CHECK(bench.error_of(sluice::test::query_request("SELECT 1 AS one", {}, 3)) == "the query did not complete within its timeout (3 s)");
   const auto sent = bench.fake.statements().at(0);
   CHECK(sent.at("wait_timeout") == "0s");  // the API takes 0 or 5-50 s: below 5, no wait in the request
   CHECK(sent.at("on_wait_timeout") == "CONTINUE");
   REQUIRE(bench.fake.cancelled().size() == 1);
   CHECK(bench.fake.cancelled()[0] == "01ef-1000-fake-statement");
-  CHECK(bench.waited() == std::chrono::seconds(3));  // on the test clock, never for real
+  // The statement is cancelled at the source: its status says so.
+  sluice::support::HttpOptions options;
+  options.ca_file = bench.server.ca_file();
+  sluice::support::HttpClient client(options);
+  const json::value status = client.get_json(bench.server.base_url() + "/api/2.0/sql/statements/01ef-1000-fake-statement",
+                                             {{"Authorization", std::string("Bearer ") + kToken}});
+  CHECK(status.at("status").at("state") == "CANCELED");
+  CHECK(bench.clock.elapsed() == std::chrono::seconds(3));  // on the test clock, never for real
 }
 
 TEST_CASE("a long timeout waits 50 s in the request (the API's most), then polls, then cancels at the timeout") {
   QueryBench bench;
   bench.fake.set_pending_polls(-1);
-  CHECK(bench.error_of(request_of("SELECT 1 AS one", {}, 120)) == "the query did not complete within its timeout (120 s)");
+  CHECK(bench.error_of(sluice::test::query_request("SELECT 1 AS one", {}, 120)) == "the query did not complete within its timeout (120 s)");
   CHECK(bench.fake.statements().at(0).at("wait_timeout") == "50s");
   CHECK(bench.fake.cancelled().size() == 1);
-  CHECK(bench.waited() == std::chrono::seconds(120));
+  CHECK(bench.clock.elapsed() == std::chrono::seconds(120));
 }
 
 TEST_CASE("the host cancelling while the statement runs (Ctrl-C) cancels it at the source") {
   QueryBench bench;
   bench.fake.set_pending_polls(-1);
-  bench.on_sleep = [&] {
-    if (bench.sleeps == 5) bench.host.cancelled = true;
+  bench.clock.on_sleep = [&] {
+    if (bench.clock.sleeps() == 5) bench.host.cancelled = true;
   };
-  CHECK_THROWS_AS(bench.run(request_of("SELECT 1 AS one")), sluice::Cancelled);
+  CHECK_THROWS_AS(bench.run(sluice::test::query_request("SELECT 1 AS one")), sluice::Cancelled);
   CHECK(bench.fake.cancelled().size() == 1);
   CHECK(bench.host.row_count == 0);
 }
@@ -210,7 +198,7 @@ TEST_CASE("a row limit reached in the first chunk cancels the statement at the s
   QueryBench bench;
   bench.fake.set_chunk_rows(2000);
   bench.host.stop_after_rows = 2000;
-  CHECK_THROWS_AS(bench.run(request_of("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) "
+  CHECK_THROWS_AS(bench.run(sluice::test::query_request("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) "
                                        "SELECT i FROM n")),
                   sluice::Cancelled);
   CHECK(bench.host.row_count == 2000);
@@ -229,7 +217,7 @@ TEST_CASE("a 1,000,000-row result streams in bounded memory: chunks are download
     const size_t delivered = bench.host.row_count / 100000;
     most_ahead = std::max(most_ahead, fetched - std::min(fetched, delivered));
   };
-  bench.run(request_of("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
+  bench.run(sluice::test::query_request("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
                        "SELECT i FROM n"));
   CHECK(bench.host.row_count == 1000000);
   CHECK(bench.ctx.facts.at("rows") == 1000000);

@@ -24,16 +24,6 @@ namespace {
 
 constexpr const char* kToken = "oauth-token-for-tests";
 
-// Time moves only when the connector sleeps; the fake's statements run on it too.
-struct TestClock {
-  std::atomic<int64_t> micros{1'780'000'000'000'000};
-  std::atomic<size_t> sleeps{0};
-  std::function<void()> on_sleep;
-  std::chrono::system_clock::time_point now() const {
-    return std::chrono::system_clock::time_point(std::chrono::microseconds(micros.load()));
-  }
-};
-
 struct QueryBench {
   explicit QueryBench(int concurrency = 4) {
     fake.set_oauth_token(kToken);
@@ -43,14 +33,8 @@ struct QueryBench {
         {"account", "myorg-myaccount"}, {"user", "SLUICE_READER"}, {"database", "SALES"},
         {"credentials", {{"auth_type", "oauth"}, {"token", kToken}}}, {"concurrency", concurrency},
         {"base_url", server.base_url()}, {"ca_file", server.ca_file()}}));
-    api = std::make_unique<SnowflakeApi>(settings, log, [this](sluice::support::HttpOptions& options) {
-      options.now = [this] { return clock.now(); };
-      options.sleep = [this](std::chrono::milliseconds d) {
-        clock.micros += d.count() * 1000;
-        ++clock.sleeps;
-        if (clock.on_sleep) clock.on_sleep();
-      };
-    });
+    api = std::make_unique<SnowflakeApi>(settings, log,
+                                         [this](sluice::support::HttpOptions& options) { clock.install(options); });
   }
 
   // Runs the query as the SDK's glue does (the last rows flushed at the end).
@@ -61,22 +45,13 @@ struct QueryBench {
 
   FakeSnowflake fake{"myorg-myaccount", "SLUICE_READER", "", "SALES"};
   sluice::testkit::FakeServer server{[this](const sluice::testkit::FakeRequest& r) { return fake.handle(r); }};
-  TestClock clock;
+  sluice::test::TestClock clock;
   sluice::test::QueryHost host;
   sluice::Logger log{host.api()};
   sluice::QueryContext ctx{host.api()};
   Settings settings;
   std::unique_ptr<SnowflakeApi> api;
 };
-
-sluice::QueryRequest request_of(std::string sql, std::vector<sluice::QueryParameter> parameters = {},
-                                int64_t timeout = 60) {
-  sluice::QueryRequest request;
-  request.sql = std::move(sql);
-  request.parameters = std::move(parameters);
-  request.timeout_seconds = timeout;
-  return request;
-}
 
 std::string error_of(QueryBench& bench, const sluice::QueryRequest& request) {
   try {
@@ -91,7 +66,7 @@ std::string error_of(QueryBench& bench, const sluice::QueryRequest& request) {
 
 TEST_CASE("a query's columns carry discover's JSON Schema and the rowType name of every Snowflake type, its rows the values a sync writes") {
   QueryBench bench;
-  bench.run(request_of("SELECT * FROM \"PUBLIC\".\"ALL_TYPES\" ORDER BY \"ID\""));
+  bench.run(sluice::test::query_request("SELECT * FROM \"PUBLIC\".\"ALL_TYPES\" ORDER BY \"ID\""));
   CHECK(bench.host.columns() == json::parse(R"([
     {"name": "ID", "schema": {"type": ["integer", "null"]}, "source_type": "fixed"},
     {"name": "BIG", "schema": {"type": ["string", "null"], "format": "decimal"}, "source_type": "fixed"},
@@ -133,7 +108,7 @@ TEST_CASE("every parameter travels as a typed binding for its ?, the SQL keeps i
                                                  {"flag", "boolean", true},
                                                  {"day", "date", "2024-05-01"},
                                                  {"since", "timestamp", "2024-05-01T11:00:00+02:00"}};
-  bench.run(request_of(sql, parameters));
+  bench.run(sluice::test::query_request(sql, parameters));
   CHECK(bench.host.rows == std::vector<std::string>{"[1]"});
   const auto sent = bench.fake.statements().at(0);
   CHECK(sent.at("statement") == json::value(sql));
@@ -148,7 +123,7 @@ TEST_CASE("every parameter travels as a typed binding for its ?, the SQL keeps i
   // A value that would change the statement if it were pasted only fails to match.
   parameters[0].value = "' OR 1=1 --";
   bench.host.rows.clear();
-  bench.run(request_of(sql, parameters));
+  bench.run(sluice::test::query_request(sql, parameters));
   CHECK(bench.host.rows.empty());
   CHECK(bench.fake.statements().at(1).at("statement") == json::value(sql));
 }
@@ -156,10 +131,10 @@ TEST_CASE("every parameter travels as a typed binding for its ?, the SQL keeps i
 TEST_CASE("a ? without its binding is refused as Snowflake refuses it: a config error naming the query") {
   QueryBench bench;
   const std::string message = error_of(
-      bench, request_of("SELECT \"ID\" FROM \"PUBLIC\".\"ALL_TYPES\" WHERE \"ID\" = ? AND \"NAME\" = ?", {{"id", "integer", 1}}));
+      bench, sluice::test::query_request("SELECT \"ID\" FROM \"PUBLIC\".\"ALL_TYPES\" WHERE \"ID\" = ? AND \"NAME\" = ?", {{"id", "integer", 1}}));
   CHECK(message == "the query failed: Snowflake error 002049 (42601): SQL compilation error: bind variable 2 not set.");
   try {
-    bench.run(request_of("SELECT ? AS x"));
+    bench.run(sluice::test::query_request("SELECT ? AS x"));
   } catch (const sluice::Error& e) {
     CHECK(e.kind() == sluice::ErrorKind::config);
   }
@@ -167,9 +142,9 @@ TEST_CASE("a ? without its binding is refused as Snowflake refuses it: a config 
 
 TEST_CASE("a parameter whose value is not of its type is refused before anything is sent") {
   QueryBench bench;
-  CHECK(error_of(bench, request_of("SELECT ? AS d", {{"day", "date", "2024-02-30"}})) ==
+  CHECK(error_of(bench, sluice::test::query_request("SELECT ? AS d", {{"day", "date", "2024-02-30"}})) ==
         "parameter day: \"2024-02-30\" is not a date (YYYY-MM-DD)");
-  CHECK(error_of(bench, request_of("SELECT ? AS n", {{"n", "integer", "12"}})) ==
+  CHECK(error_of(bench, sluice::test::query_request("SELECT ? AS n", {{"n", "integer", "12"}})) ==
         "parameter n: an integer needs an integer value");
   CHECK(bench.fake.statements().empty());
 }
@@ -177,7 +152,7 @@ TEST_CASE("a parameter whose value is not of its type is refused before anything
 TEST_CASE("the statement carries the query's timeout, and Snowflake cancelling it there (408) ends the query with the cancel sent") {
   QueryBench bench;
   bench.fake.set_pending_polls(-1);
-  const std::string message = error_of(bench, request_of("SELECT 1 AS one", {}, 7));
+  const std::string message = error_of(bench, sluice::test::query_request("SELECT 1 AS one", {}, 7));
   CHECK(message ==
         "the query ran past its timeout and was cancelled: Snowflake error 000630 (57014): Statement reached its "
         "statement or warehouse timeout of 7 second(s) and was canceled.");
@@ -185,16 +160,30 @@ TEST_CASE("the statement carries the query's timeout, and Snowflake cancelling i
   CHECK(bench.fake.statements()[0].at("timeout") == 7);
   CHECK(bench.fake.cancelled().size() == 1);
   // Seven seconds of the test clock, never slept for real.
-  CHECK(bench.clock.now() - std::chrono::system_clock::time_point(std::chrono::microseconds(1'780'000'000'000'000)) ==
-        std::chrono::seconds(7));
+  CHECK(bench.clock.elapsed() == std::chrono::seconds(7));
 }
 
 TEST_CASE("when Sluice's own wait runs out first, it cancels the statement at the source itself") {
   QueryBench bench;
   bench.fake.set_pending_polls(-1);
   bench.fake.set_statement_clock([] { return std::chrono::system_clock::now(); });  // Snowflake never times it out
-  CHECK(error_of(bench, request_of("SELECT 1 AS one", {}, 3)) == "the query did not complete within its timeout (3 s)");
+  CHECK(error_of(bench, sluice::test::query_request("SELECT 1 AS one", {}, 3)) == "the query did not complete within its timeout (3 s)");
   REQUIRE(bench.fake.cancelled().size() == 1);
+  // The statement is cancelled at the source: its status says so.
+  sluice::support::HttpOptions options;
+  options.ca_file = bench.server.ca_file();
+  options.retry.max_attempts = 1;
+  sluice::support::HttpClient client(options);
+  sluice::support::HttpRequest status;
+  status.url = bench.server.base_url() + "/api/v2/statements/" + bench.fake.cancelled()[0];
+  status.headers = {{"Authorization", std::string("Bearer ") + kToken}, {"X-Snowflake-Authorization-Token-Type", "OAUTH"}};
+  try {
+    client.send(status);
+    FAIL("the status of a cancelled statement was not a 422");
+  } catch (const sluice::support::HttpError& e) {
+    CHECK(e.status() == 422);
+    CHECK(json::parse(e.body()).at("code") == "000604");
+  }
   CHECK(bench.host.log_lines().back() == "statement " + bench.fake.cancelled()[0] + " cancelled");
 }
 
@@ -202,9 +191,9 @@ TEST_CASE("the host cancelling while the statement runs (Ctrl-C) cancels it at t
   QueryBench bench;
   bench.fake.set_pending_polls(-1);
   bench.clock.on_sleep = [&] {
-    if (bench.clock.sleeps == 5) bench.host.cancelled = true;
+    if (bench.clock.sleeps() == 5) bench.host.cancelled = true;
   };
-  CHECK_THROWS_AS(bench.run(request_of("SELECT 1 AS one")), sluice::Cancelled);
+  CHECK_THROWS_AS(bench.run(sluice::test::query_request("SELECT 1 AS one")), sluice::Cancelled);
   CHECK(bench.fake.cancelled().size() == 1);
   CHECK(bench.host.row_count == 0);
 }
@@ -213,7 +202,7 @@ TEST_CASE("a row limit reached in the first partition cancels the statement at t
   QueryBench bench;
   bench.fake.set_partition_rows(2000);
   bench.host.stop_after_rows = 2000;  // the host's first batch is its limit
-  CHECK_THROWS_AS(bench.run(request_of("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) "
+  CHECK_THROWS_AS(bench.run(sluice::test::query_request("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) "
                                        "SELECT i FROM n")),
                   sluice::Cancelled);
   CHECK(bench.host.row_count == 2000);
@@ -232,7 +221,7 @@ TEST_CASE("a 1,000,000-row result streams in bounded memory: partitions are fetc
     const size_t delivered = bench.host.row_count / 100000;  // partitions wholly handed over
     most_ahead = std::max(most_ahead, fetched + 1 - std::min(fetched + 1, delivered));
   };
-  bench.run(request_of("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
+  bench.run(sluice::test::query_request("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
                        "SELECT i FROM n"));
   CHECK(bench.host.row_count == 1000000);
   CHECK(bench.ctx.facts.at("rows") == 1000000);
