@@ -50,7 +50,7 @@ TEST_CASE("a statement still running at --timeout is cancelled at the source and
   CHECK_THAT(run.err, Catch::Contains("statement " + f.fake->cancelled()[0] + " cancelled"));
 }
 
-TEST_CASE("--limit-rows reached in a multi-chunk result fails closed and cancels the statement at the source") {
+TEST_CASE("a row limit (--limit-rows) reached in a multi-chunk result fails closed and cancels the statement at the source") {
   DatabricksFixture f;
   f.fake->set_chunk_rows(2000);
   f.write_connection();

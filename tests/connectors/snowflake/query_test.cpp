@@ -62,7 +62,7 @@ TEST_CASE("a statement Snowflake stops at its timeout fails sluice query with ex
   CHECK(last_statement(f).at("timeout") == 5);
 }
 
-TEST_CASE("--limit-rows reached in a multi-partition result fails closed and cancels the statement at the source") {
+TEST_CASE("a row limit (--limit-rows) reached in a multi-partition result fails closed and cancels the statement at the source") {
   SnowflakeFixture f;
   f.fake->set_partition_rows(2000);
   f.write_connection();
