@@ -63,8 +63,9 @@ sluice::Error failed_statement_error(const ApiError& error, const std::string& w
                          what + " ran past the SQL warehouse's STATEMENT_TIMEOUT and was stopped: " + said(error));
   }
   const std::string& m = error.message;
-  const bool config = error.sql_state == "42P01" || error.sql_state == "42501" || error.sql_state == "42704" ||
-                      m.find("_NOT_FOUND]") != std::string::npos ||
+  // SQL state class 42 (syntax, a missing table or privilege, an unbound
+  // parameter): the statement is the user's to fix.
+  const bool config = error.sql_state.rfind("42", 0) == 0 || m.find("_NOT_FOUND]") != std::string::npos ||
                       m.find("INSUFFICIENT_PERMISSIONS") != std::string::npos;
   return sluice::Error(config ? sluice::ErrorKind::config : sluice::ErrorKind::source, what + " failed: " + said(error));
 }

@@ -33,8 +33,9 @@ ApiError parse_api_error(int status, std::string_view body);
 sluice::Error to_error(const ApiError& error, const std::string& what, const std::string& how);
 
 // The sluice::Error of a statement whose state is FAILED: config when the
-// table is missing or not readable (42P01, 42501, ..._NOT_FOUND,
-// INSUFFICIENT_PERMISSIONS); transient when the warehouse stopped it at its
+// statement is the user's to fix: SQL state class 42 (42P01 a missing table,
+// 42501 no privilege, 42P02 an unbound parameter, 42601 syntax),
+// ..._NOT_FOUND, INSUFFICIENT_PERMISSIONS; transient when the warehouse stopped it at its
 // STATEMENT_TIMEOUT (error_code DEADLINE_EXCEEDED: "WHAT ran past the SQL
 // warehouse's STATEMENT_TIMEOUT and was stopped: Databricks error ..."; a
 // later sync on a less busy warehouse may finish); else source.

@@ -5,7 +5,6 @@
 
 #include <sluice/support/auth.hpp>
 
-#include <thread>
 
 namespace databricks {
 
@@ -26,8 +25,9 @@ HttpOptions http_options(const Settings& settings, const sluice::Logger& log) {
   HttpOptions options = sluice::support::options_for(log);
   options.ca_file = settings.endpoint.ca_file;
   options.user_agent = "sluice-databricks/1.0";
-  // A POST may wait wait_timeout for the statement before answering.
-  options.read_timeout = settings.wait_timeout + std::chrono::seconds(30);
+  // A POST may wait wait_timeout for the statement before answering: a
+  // query's up to 50 s (the API's most), whatever wait_timeout_seconds says.
+  options.read_timeout = std::chrono::seconds(50 + 30);
   return options;
 }
 
@@ -39,6 +39,11 @@ HttpOptions cleanup_options(const Settings& settings, const sluice::Logger& log)
   options.read_timeout = std::chrono::seconds(10);
   options.retry.max_attempts = 2;
   options.retry.max_backoff = std::chrono::seconds(1);
+  return options;
+}
+
+HttpOptions adjusted(HttpOptions options, const std::function<void(HttpOptions&)>& adjust) {
+  if (adjust) adjust(options);
   return options;
 }
 
@@ -93,8 +98,12 @@ struct DatabricksApi::Impl {
   HttpClient http;
   HttpClient cleanup;
 
-  Impl(const Settings& s, const sluice::Logger& l)
-      : settings(s), log(l), auth(make_auth(s)), http(http_options(s, l)), cleanup(cleanup_options(s, l)) {
+  Impl(const Settings& s, const sluice::Logger& l, const std::function<void(HttpOptions&)>& adjust)
+      : settings(s),
+        log(l),
+        auth(make_auth(s)),
+        http(adjusted(http_options(s, l), adjust)),
+        cleanup(adjusted(cleanup_options(s, l), adjust)) {
     http.set_auth(auth);
     cleanup.set_auth(auth);
   }
@@ -129,27 +138,23 @@ struct DatabricksApi::Impl {
   std::string statement_url(const std::string& id) const {
     return settings.endpoint.base_url + "/api/2.0/sql/statements/" + sluice::support::url_encode(id);
   }
-
-  void pause(std::chrono::milliseconds wait) const {
-    // In slices, so a cancel is seen within 100 ms.
-    for (auto left = wait; left.count() > 0; left -= std::chrono::milliseconds(100)) {
-      if (log.cancelled()) throw sluice::Cancelled();
-      const auto slice = std::min(left, std::chrono::milliseconds(100));
-      if (http.options().sleep) {
-        http.options().sleep(slice);
-      } else {
-        std::this_thread::sleep_for(slice);
-      }
-    }
-  }
 };
 
-DatabricksApi::DatabricksApi(const Settings& settings, const sluice::Logger& log)
-    : impl_(std::make_unique<Impl>(settings, log)) {}
+DatabricksApi::DatabricksApi(const Settings& settings, const sluice::Logger& log,
+                           std::function<void(HttpOptions&)> adjust)
+    : impl_(std::make_unique<Impl>(settings, log, adjust)) {}
 DatabricksApi::~DatabricksApi() = default;
 
 StatementResult DatabricksApi::execute(const Statement& statement, const std::string& what) {
+  return execute(statement, what,
+                 {impl_->settings.statement_timeout, std::chrono::seconds(0), [this] { return impl_->log.cancelled(); },
+                  "statement_timeout_seconds"});
+}
+
+StatementResult DatabricksApi::execute(const Statement& statement, const std::string& what,
+                                       const sql_common::WaitLimit& limit) {
   auto& impl = *impl_;
+  sql_common::StatementWait wait(impl.http.options(), limit);  // the POST's own wait counts
   HttpRequest submit;
   submit.method = "POST";
   submit.url = impl.settings.endpoint.base_url + "/api/2.0/sql/statements";
@@ -160,29 +165,14 @@ StatementResult DatabricksApi::execute(const Statement& statement, const std::st
   std::string state = state_of(answer);
 
   if (state == "PENDING" || state == "RUNNING") {
-    const auto deadline = std::chrono::steady_clock::now() + impl.settings.statement_timeout;
-    std::chrono::milliseconds wait(100);
     try {
       while (state == "PENDING" || state == "RUNNING") {
-        if (std::chrono::steady_clock::now() >= deadline) {
-          throw sluice::Error(sluice::ErrorKind::transient,
-                              what + " did not complete within statement_timeout_seconds (" +
-                                  std::to_string(impl.settings.statement_timeout.count()) + " s)");
-        }
-        impl.pause(wait);
-        wait = std::min(wait * 2, std::chrono::milliseconds(5000));
+        wait.pause(what);
         answer = impl.get(impl.http, impl.statement_url(id), what);
         state = state_of(answer);
       }
     } catch (...) {
-      if (!id.empty()) {
-        try {
-          cancel(id);
-          impl.log.info("statement " + id + " cancelled");
-        } catch (const std::exception& e) {
-          impl.log.warn("statement " + id + " may still be running: cancelling it failed: " + e.what());
-        }
-      }
+      sql_common::cancel_at_source(impl.log, id, [&] { cancel(id); });
       throw;
     }
   }
@@ -289,5 +279,6 @@ json::object DatabricksApi::get(const std::string& path_and_query, const std::st
 const HttpOptions& DatabricksApi::options() const { return impl_->http.options(); }
 std::shared_ptr<sluice::support::AuthProvider> DatabricksApi::auth() const { return impl_->auth; }
 std::string DatabricksApi::base_url() const { return impl_->settings.endpoint.base_url; }
+const sluice::Logger& DatabricksApi::log() const { return impl_->log; }
 
 }  // namespace databricks

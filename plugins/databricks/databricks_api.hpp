@@ -14,9 +14,12 @@
 #include "column_type.hpp"
 #include "statement.hpp"
 
+#include "sql_common/statement_wait.hpp"
+
 #include <sluice/sdk.hpp>
 #include <sluice/support/http_client.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,18 +45,22 @@ struct StatementResult {
 
 class DatabricksApi {
  public:
-  DatabricksApi(const Settings& settings, const sluice::Logger& log);
+  // `adjust` changes the HTTP options of every client (tests: a clock).
+  DatabricksApi(const Settings& settings, const sluice::Logger& log,
+                std::function<void(sluice::support::HttpOptions&)> adjust = {});
   ~DatabricksApi();
   DatabricksApi(const DatabricksApi&) = delete;
   DatabricksApi& operator=(const DatabricksApi&) = delete;
 
   // POST /api/2.0/sql/statements, then GET /api/2.0/sql/statements/{id} while
-  // it is PENDING or RUNNING (every 100 ms at first, doubling up to 5 s), at
-  // most statement_timeout_seconds. FAILED, CANCELED and CLOSED throw with
+  // it is PENDING or RUNNING (every 100 ms at first, doubling up to 5 s:
+  // sql_common/statement_wait.hpp), at most statement_timeout_seconds. FAILED, CANCELED and CLOSED throw with
   // Databricks' error_code and message; a truncated result throws (rows
   // would be missing). A cancelled read, a timeout or a failed poll cancels
   // the statement first. `what` names it in errors.
   StatementResult execute(const Statement& statement, const std::string& what);
+  // The same, waiting as `limit` says (a query's timeout and cancellation).
+  StatementResult execute(const Statement& statement, const std::string& what, const sql_common::WaitLimit& limit);
 
   // Every row of a small INLINE result (the check), its chunks followed one
   // by one: through next_chunk_internal_link (an opaque path on the
@@ -69,6 +76,8 @@ class DatabricksApi {
   // POST /api/2.0/sql/statements/{id}/cancel on a client that ignores the
   // read's cancellation (that is when it is sent), two attempts at most.
   void cancel(const std::string& statement_id);
+
+  const sluice::Logger& log() const;
 
   // GET {base_url}{path_and_query} (Unity Catalog), parsed.
   json::object get(const std::string& path_and_query, const std::string& what);

@@ -1,9 +1,10 @@
 // The Databricks source connector: the schemas of one Unity Catalog catalog
 // are namespaces (CATALOG.SCHEMA), tables and views are streams, reads are
-// statements of the SQL Statement Execution API 2.0 on a SQL warehouse. See
-// docs/connectors/databricks.md.
+// statements of the SQL Statement Execution API 2.0 on a SQL warehouse; it
+// also runs queries in place (query.hpp). See docs/connectors/databricks.md.
 #include "databricks_api.hpp"
 #include "discovery.hpp"
+#include "query.hpp"
 #include "settings.hpp"
 #include "spec.hpp"
 #include "table_reader.hpp"
@@ -15,6 +16,8 @@ namespace databricks {
 // One per session: one token (or OAuth client) and one HTTP client for every call.
 class DatabricksConnector : public sluice::Connector {
  public:
+  static constexpr const char* kQueryDialect = "databricks";
+
   DatabricksConnector(const sluice::Config& config, const sluice::Logger& log)
       : settings_(read_settings(config)), log_(log), api_(settings_, log) {}
 
@@ -41,6 +44,11 @@ class DatabricksConnector : public sluice::Connector {
 
   void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
     read_stream(api_, settings_, stream, ctx);
+  }
+
+  // Query in place: query.hpp.
+  void query(const sluice::QueryRequest& request, sluice::QueryContext& ctx) {
+    run_query(api_, settings_, request, ctx);
   }
 
  private:

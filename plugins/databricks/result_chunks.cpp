@@ -63,7 +63,7 @@ std::optional<ExternalLink> link_of_chunk(const json::object& result_data, size_
 }
 
 DecodedChunk read_chunk(const DatabricksApi& api, HttpClient& client, const StatementResult& result, size_t index,
-                        const json::object* given, const std::string& what) {
+                        const json::object* given, const std::string& what, sql_common::RowShape shape) {
   const std::string where = what + " (chunk " + std::to_string(index) + ")";
   const int64_t expected = index < result.chunks.size() ? result.chunks[index].row_count : -1;
   std::optional<json::object> data;
@@ -74,7 +74,7 @@ DecodedChunk read_chunk(const DatabricksApi& api, HttpClient& client, const Stat
       if (!data) data = api.chunk(client, result.statement_id, index, what);
       DecodedChunk chunk;
       if (auto* rows = data->if_contains("data_array"); rows && rows->is_array()) {
-        decode_rows(rows->get_array(), result.columns, chunk.rows);
+        decode_rows(rows->get_array(), result.columns, chunk.rows, shape);
         if (!rows->get_array().empty()) chunk.last = sql_common::sent_row(rows->get_array().back().as_array());
       } else {
         std::optional<ExternalLink> link = link_of_chunk(*data, index);
@@ -84,7 +84,7 @@ DecodedChunk read_chunk(const DatabricksApi& api, HttpClient& client, const Stat
           last_error = "its external link expired";
           continue;
         }
-        chunk = decode_chunk(download(client, *link), result.columns, where);
+        chunk = decode_chunk(download(client, *link), result.columns, where, shape);
       }
       if (expected >= 0 && static_cast<int64_t>(chunk.rows.size()) != expected) {
         throw sluice::Error(sluice::ErrorKind::source, where + ": it holds " + std::to_string(chunk.rows.size()) +

@@ -39,7 +39,9 @@ using DecodedChunk = sql_common::RowBatch;
 
 // Chunk `index` of `result` read and decoded on `client`; `given` is its
 // ResultData when the statement's answer carried it (chunk 0), else null.
+// RowShape::array: rows as arrays of values (query in place).
 DecodedChunk read_chunk(const DatabricksApi& api, sluice::support::HttpClient& client, const StatementResult& result,
-                        size_t index, const json::object* given, const std::string& what);
+                        size_t index, const json::object* given, const std::string& what,
+                        sql_common::RowShape shape = sql_common::RowShape::record);
 
 }  // namespace databricks

@@ -188,7 +188,8 @@ std::vector<std::string> column_names(const std::vector<Column>& columns) {
 
 }  // namespace
 
-RowFormat::RowFormat(const std::vector<Column>& columns) : sql_common::RowFormat(column_names(columns)), columns_(columns) {}
+RowFormat::RowFormat(const std::vector<Column>& columns, sql_common::RowShape shape)
+    : sql_common::RowFormat(column_names(columns), shape), columns_(columns) {}
 
 void RowFormat::append_cell(std::string& out, std::optional<std::string_view> cell, size_t column) const {
   append_cell_value(out, cell, columns_[column]);
@@ -196,12 +197,14 @@ void RowFormat::append_cell(std::string& out, std::optional<std::string_view> ce
 void RowFormat::refuse_cell(size_t column, std::string_view json) const { bad_cell(columns_[column], json); }
 void RowFormat::refuse_row() const { row_shape_error(columns_.size()); }
 
-void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out) {
-  sql_common::decode_row_array(data, RowFormat(columns), out);
+void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out,
+                 sql_common::RowShape shape) {
+  sql_common::decode_row_array(data, RowFormat(columns, shape), out);
 }
 
-sql_common::RowBatch decode_chunk(std::string_view body, const std::vector<Column>& columns, const std::string& what) {
-  return sql_common::decode_rows_text(body, RowFormat(columns), "", what);
+sql_common::RowBatch decode_chunk(std::string_view body, const std::vector<Column>& columns, const std::string& what,
+                                  sql_common::RowShape shape) {
+  return sql_common::decode_rows_text(body, RowFormat(columns, shape), "", what);
 }
 
 std::string decode_cell(const json::value& cell, const Column& column) {

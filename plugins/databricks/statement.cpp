@@ -16,7 +16,7 @@ json::object statement_body(const Statement& statement, const Settings& settings
     }
     body["parameters"] = std::move(parameters);
   }
-  body["wait_timeout"] = std::to_string(settings.wait_timeout.count()) + "s";
+  body["wait_timeout"] = std::to_string(statement.wait_timeout.value_or(settings.wait_timeout).count()) + "s";
   body["on_wait_timeout"] = "CONTINUE";
   body["disposition"] = statement.disposition == Disposition::external_links ? "EXTERNAL_LINKS" : "INLINE";
   body["format"] = "JSON_ARRAY";

@@ -12,6 +12,7 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ struct Statement {
   std::vector<Parameter> parameters;
   std::string schema;  // "" : none (names in the SQL qualified)
   Disposition disposition = Disposition::inline_rows;
+  std::optional<std::chrono::seconds> wait_timeout;  // the request's wait: 0 or 5-50 s; empty: wait_timeout_seconds
 };
 
 // {"statement", "warehouse_id", "catalog", "schema", "parameters": [{"name",

@@ -33,7 +33,8 @@ ApiError parse_api_error(int status, std::string_view body) {
   return error;
 }
 
-sluice::Error to_error(const ApiError& error, const std::string& what, const std::string& user, bool key_pair) {
+sluice::Error to_error(const ApiError& error, const std::string& what, const std::string& user, bool key_pair,
+                       const std::string& timeout_name) {
   std::string said = "Snowflake";
   if (!error.code.empty()) said += " error " + error.code;
   if (!error.sql_state.empty()) said += " (" + error.sql_state + ")";
@@ -50,7 +51,7 @@ sluice::Error to_error(const ApiError& error, const std::string& what, const std
       return sluice::Error(sluice::ErrorKind::auth, what + " is forbidden for user " + user + ": " + said);
     case 408:
       return sluice::Error(sluice::ErrorKind::transient,
-                           what + " ran past statement_timeout_seconds and was cancelled: " + said);
+                           what + " ran past " + timeout_name + " and was cancelled: " + said);
     case 422: {
       // 000710: the result expired (Snowflake keeps one 24 hours) before
       // all its partitions were read. Nothing is wrong with the config and
@@ -60,8 +61,9 @@ sluice::Error to_error(const ApiError& error, const std::string& what, const std
                              what + " failed: " + said + "; the next sync runs the statement again");
       }
       // 002003: "does not exist or not authorized": a name or a privilege to fix.
-      const bool config = error.code == "002003" || error.code == "002043" || error.sql_state == "42S02" ||
-                          error.sql_state == "42501";
+      // SQL state class 42: the statement does not compile (syntax, a bind
+      // variable not set): the statement is the user's to fix.
+      const bool config = error.code == "002003" || error.code == "002043" || error.sql_state.rfind("42", 0) == 0;
       return sluice::Error(config ? sluice::ErrorKind::config : sluice::ErrorKind::source, what + " failed: " + said);
     }
     default: return sluice::Error(sluice::ErrorKind::source, what + " failed: " + said);

@@ -25,10 +25,13 @@ ApiError parse_api_error(int status, std::string_view body);
 
 // The sluice::Error for a failed call `what` ("the statement on RAW.ORDERS"):
 // 422 -> "Snowflake error 002003 (42S02): <message>" (config when an object
-// is missing or not authorized, else source); 401 -> auth, saying what to
+// is missing or not authorized, or the statement does not compile: SQL
+// state class 42; else source); 401 -> auth, saying what to
 // check for a key pair (`user`, the public key's fingerprint) or a token;
-// 403 -> auth; 408 -> transient (timed out and cancelled); 422 000710 (the
-// result expired before it was read) -> transient.
-sluice::Error to_error(const ApiError& error, const std::string& what, const std::string& user, bool key_pair);
+// 403 -> auth; 408 -> transient ("WHAT ran past TIMEOUT_NAME and was
+// cancelled: ..."); 422 000710 (the result expired before it was read) ->
+// transient.
+sluice::Error to_error(const ApiError& error, const std::string& what, const std::string& user, bool key_pair,
+                       const std::string& timeout_name = "statement_timeout_seconds");
 
 }  // namespace snowflake

@@ -24,6 +24,7 @@ using DecodedPartition = sql_common::RowBatch;
 // two), "WHAT: the answer is not one JSON document (...)", or decode_rows's
 // refusals.
 DecodedPartition decode_partition_answer(std::string_view body, const std::vector<Column>& columns,
-                                         const std::string& what);
+                                         const std::string& what,
+                                         sql_common::RowShape shape = sql_common::RowShape::record);
 
 }  // namespace snowflake

@@ -270,7 +270,8 @@ std::vector<std::string> column_names(const std::vector<Column>& columns) {
   return names;
 }
 
-RowFormat::RowFormat(const std::vector<Column>& columns) : sql_common::RowFormat(column_names(columns)), columns_(columns) {}
+RowFormat::RowFormat(const std::vector<Column>& columns, sql_common::RowShape shape)
+    : sql_common::RowFormat(column_names(columns), shape), columns_(columns) {}
 
 void RowFormat::append_cell(std::string& out, std::optional<std::string_view> cell, size_t column) const {
   append_cell_value(out, cell, columns_[column]);
@@ -283,8 +284,9 @@ void row_shape_error(size_t columns) {
                       "a result row does not have the " + std::to_string(columns) + " cells of its rowType");
 }
 
-void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out) {
-  sql_common::decode_row_array(data, RowFormat(columns), out);
+void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out,
+                 sql_common::RowShape shape) {
+  sql_common::decode_row_array(data, RowFormat(columns, shape), out);
 }
 
 std::string decode_cell(const json::value& cell, const Column& column) {

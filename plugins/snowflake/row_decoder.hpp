@@ -26,7 +26,7 @@ using DecodedRows = sql_common::DecodedRows;
 // Holds `columns` by reference.
 class RowFormat final : public sql_common::RowFormat {
  public:
-  explicit RowFormat(const std::vector<Column>& columns);
+  explicit RowFormat(const std::vector<Column>& columns, sql_common::RowShape shape = sql_common::RowShape::record);
   void append_cell(std::string& out, std::optional<std::string_view> cell, size_t column) const override;
   [[noreturn]] void refuse_cell(size_t column, std::string_view json) const override;
   [[noreturn]] void refuse_row() const override;
@@ -38,7 +38,9 @@ class RowFormat final : public sql_common::RowFormat {
 // Every row of `data` ([[cell, ...], ...]) as a record keyed by the column
 // names. Throws sluice::Error(source) when a row does not have the columns'
 // shape or a cell is not what its type says.
-void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out);
+// RowShape::array: each row as the array of its values (query in place).
+void decode_rows(const json::array& data, const std::vector<Column>& columns, DecodedRows& out,
+                 sql_common::RowShape shape = sql_common::RowShape::record);
 
 // Appends one cell's JSON value text: the decoded string `cell`, or null
 // (nullopt). Throws sluice::Error(source) when the text is not what the

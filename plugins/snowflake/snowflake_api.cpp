@@ -6,9 +6,7 @@
 #include <sluice/support/auth.hpp>
 #include <sluice/support/http_client.hpp>
 
-#include <algorithm>
 #include <chrono>
-#include <thread>
 
 namespace snowflake {
 
@@ -46,6 +44,15 @@ HttpOptions http_options(const Settings& settings, const sluice::Logger& log) {
   HttpOptions options = sluice::support::options_for(log);
   options.ca_file = settings.endpoint.ca_file;
   options.user_agent = "sluice-snowflake/1.0";
+  // A 408 with a statement handle is Snowflake cancelling the statement at
+  // its timeout (QueryStatus 000630): final, asking again answers it again.
+  // A proxy's bare 408 is still retried.
+  options.classify = [](const HttpResponse& response) -> std::optional<sluice::support::HttpFailure> {
+    if (response.status == 408 && response.body.find("\"statementHandle\"") != std::string::npos) {
+      return sluice::support::HttpFailure::source;
+    }
+    return std::nullopt;
+  };
   return options;
 }
 
@@ -62,6 +69,11 @@ HttpOptions cleanup_options(const Settings& settings, const sluice::Logger& log)
 std::string string_member(const json::object& object, const char* key) {
   const auto* value = object.if_contains(key);
   return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+HttpOptions adjusted(HttpOptions options, const std::function<void(HttpOptions&)>& adjust) {
+  if (adjust) adjust(options);
+  return options;
 }
 
 json::object parse_object(const std::string& body, const std::string& what) {
@@ -82,14 +94,20 @@ struct SnowflakeApi::Impl {
   HttpClient http;
   HttpClient cleanup;
 
-  Impl(const Settings& s, const sluice::Logger& l)
-      : settings(s), log(l), auth(make_auth(s)), http(http_options(s, l)), cleanup(cleanup_options(s, l)) {
+  Impl(const Settings& s, const sluice::Logger& l, const std::function<void(HttpOptions&)>& adjust)
+      : settings(s),
+        log(l),
+        auth(make_auth(s)),
+        http(adjusted(http_options(s, l), adjust)),
+        cleanup(adjusted(cleanup_options(s, l), adjust)) {
     http.set_auth(auth);
     cleanup.set_auth(auth);
   }
 
   // One request; Snowflake's refusals become errors in its own words.
-  HttpResponse send(HttpClient& client, HttpRequest request, const std::string& what) const {
+  // `timeout_name` names the statement's timeout in a 408's message.
+  HttpResponse send(HttpClient& client, HttpRequest request, const std::string& what,
+                    const std::string& timeout_name = "statement_timeout_seconds") const {
     request.headers.emplace_back("Accept", "application/json");
     try {
       return client.send(std::move(request));
@@ -97,14 +115,16 @@ struct SnowflakeApi::Impl {
       // Network, 429 and 5xx after the retries: their kind, the call named
       // (the URL in the message has no query, so no partition number).
       if (e.status() == 0 || e.status() == 429 || e.status() >= 500) throw sluice::Error(e.kind(), what + ": " + e.what());
-      throw to_error(parse_api_error(e.status(), e.body()), what, settings.user, settings.oauth_token.empty());
+      throw to_error(parse_api_error(e.status(), e.body()), what, settings.user, settings.oauth_token.empty(),
+                     timeout_name);
     }
   }
 
-  HttpResponse get(HttpClient& client, const std::string& url, const std::string& what) const {
+  HttpResponse get(HttpClient& client, const std::string& url, const std::string& what,
+                   const std::string& timeout_name = "statement_timeout_seconds") const {
     HttpRequest request;
     request.url = url;
-    return send(client, std::move(request), what);
+    return send(client, std::move(request), what, timeout_name);
   }
 
   std::string statement_url(const std::string& handle) const {
@@ -112,62 +132,47 @@ struct SnowflakeApi::Impl {
   }
 };
 
-SnowflakeApi::SnowflakeApi(const Settings& settings, const sluice::Logger& log)
-    : impl_(std::make_unique<Impl>(settings, log)) {}
+SnowflakeApi::SnowflakeApi(const Settings& settings, const sluice::Logger& log,
+                           std::function<void(HttpOptions&)> adjust)
+    : impl_(std::make_unique<Impl>(settings, log, adjust)) {}
 SnowflakeApi::~SnowflakeApi() = default;
 
 ResultSet SnowflakeApi::execute(const Statement& statement, const std::string& what) {
+  // A grace of 30 s: Snowflake cancels the statement at its timeout and
+  // says so (408), which tells more than Sluice giving up.
+  return execute(statement, what,
+                 {impl_->settings.statement_timeout, std::chrono::seconds(30), [this] { return impl_->log.cancelled(); },
+                  "statement_timeout_seconds"});
+}
+
+ResultSet SnowflakeApi::execute(const Statement& statement, const std::string& what, const sql_common::WaitLimit& limit) {
   auto& impl = *impl_;
+  sql_common::StatementWait wait(impl.http.options(), limit);  // the POST's own wait counts
   HttpRequest submit;
   submit.method = "POST";
   submit.url = impl.settings.endpoint.base_url + "/api/v2/statements?requestId=" + random_request_id();
   submit.body = json::serialize(statement_body(statement, impl.settings));
   submit.content_type = "application/json";
-  HttpResponse response = impl.send(impl.http, std::move(submit), what);
+  HttpResponse response = impl.send(impl.http, std::move(submit), what, limit.name);
   json::object answer = parse_object(response.body, what);
   const std::string handle = string_member(answer, "statementHandle");
 
   if (response.status == 202) {
     // Still running: poll its status URL with backoff until it completes.
-    const auto started = std::chrono::steady_clock::now();
-    const auto deadline = started + impl.settings.statement_timeout + std::chrono::seconds(30);
     std::string status_url = string_member(answer, "statementStatusUrl");
     status_url = status_url.empty() ? impl.statement_url(handle) : impl.settings.endpoint.base_url + status_url;
-    std::chrono::milliseconds wait(100);
     try {
       while (response.status == 202) {
         if (string_member(answer, "code") != kInProgress && !string_member(answer, "code").empty()) {
           throw sluice::Error(sluice::ErrorKind::source, what + ": Snowflake answered 202 with code " +
                                                              string_member(answer, "code"));
         }
-        if (std::chrono::steady_clock::now() >= deadline) {
-          throw sluice::Error(sluice::ErrorKind::transient,
-                              what + " did not complete within statement_timeout_seconds (" +
-                                  std::to_string(impl.settings.statement_timeout.count()) + " s)");
-        }
-        // Sleep in slices so a cancel is seen within 100 ms.
-        for (auto left = wait; left.count() > 0; left -= std::chrono::milliseconds(100)) {
-          if (impl.log.cancelled()) throw sluice::Cancelled();
-          const auto slice = std::min(left, std::chrono::milliseconds(100));
-          if (impl.http.options().sleep) {
-            impl.http.options().sleep(slice);
-          } else {
-            std::this_thread::sleep_for(slice);
-          }
-        }
-        wait = std::min(wait * 2, std::chrono::milliseconds(5000));
-        response = impl.get(impl.http, status_url, what);
+        wait.pause(what);
+        response = impl.get(impl.http, status_url, what, limit.name);
         answer = parse_object(response.body, what);
       }
     } catch (...) {
-      if (!handle.empty()) {
-        try {
-          cancel(handle);
-          impl.log.info("statement " + handle + " cancelled");
-        } catch (const std::exception& e) {
-          impl.log.warn("statement " + handle + " may still be running: cancelling it failed: " + e.what());
-        }
-      }
+      sql_common::cancel_at_source(impl.log, handle, [&] { cancel(handle); });
       throw;
     }
   }
@@ -228,5 +233,6 @@ void SnowflakeApi::cancel(const std::string& handle) {
 const HttpOptions& SnowflakeApi::options() const { return impl_->http.options(); }
 std::shared_ptr<sluice::support::AuthProvider> SnowflakeApi::auth() const { return impl_->auth; }
 std::string SnowflakeApi::base_url() const { return impl_->settings.endpoint.base_url; }
+const sluice::Logger& SnowflakeApi::log() const { return impl_->log; }
 
 }  // namespace snowflake

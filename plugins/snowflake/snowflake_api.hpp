@@ -14,9 +14,12 @@
 #include "column_type.hpp"
 #include "statement.hpp"
 
+#include "sql_common/statement_wait.hpp"
+
 #include <sluice/sdk.hpp>
 #include <sluice/support/http_client.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,16 +41,21 @@ struct ResultSet {
 class SnowflakeApi {
  public:
   // Throws sluice::Error(config) for a private key it cannot read.
-  SnowflakeApi(const Settings& settings, const sluice::Logger& log);
+  // `adjust` changes the HTTP options of every client (tests: a clock).
+  SnowflakeApi(const Settings& settings, const sluice::Logger& log,
+               std::function<void(sluice::support::HttpOptions&)> adjust = {});
   ~SnowflakeApi();
   SnowflakeApi(const SnowflakeApi&) = delete;
   SnowflakeApi& operator=(const SnowflakeApi&) = delete;
 
   // POST /api/v2/statements, then GET its status while it answers 202 (every
-  // 100 ms at first, doubling up to 5 s), at most statement_timeout_seconds.
-  // A cancelled read, a timeout or a failed poll cancels the statement (POST
-  // .../cancel, best effort) before throwing. `what` names it in errors.
+  // 100 ms at first, doubling up to 5 s: sql_common/statement_wait.hpp), at
+  // most statement_timeout_seconds (and 30 s of grace for Snowflake's own
+  // 408). A cancelled read, a timeout or a failed poll cancels the statement
+  // (POST .../cancel, best effort) before throwing. `what` names it in errors.
   ResultSet execute(const Statement& statement, const std::string& what);
+  // The same, waiting as `limit` says (a query's timeout and cancellation).
+  ResultSet execute(const Statement& statement, const std::string& what, const sql_common::WaitLimit& limit);
 
   // Every row of a small result (discovery), partitions read one by one.
   json::array all_rows(const Statement& statement, const std::string& what, std::vector<Column>* columns = nullptr);
@@ -64,6 +72,8 @@ class SnowflakeApi {
   // POST /api/v2/statements/{handle}/cancel on a client that ignores the
   // read's cancellation (that is when it is sent), two attempts at most.
   void cancel(const std::string& handle);
+
+  const sluice::Logger& log() const;
 
   // For a FetchPool: the options and credentials of this API's client, and a URL on its host.
   const sluice::support::HttpOptions& options() const;

@@ -1,7 +1,9 @@
 // The Snowflake source connector: the schemas of one database are
 // namespaces (DATABASE.SCHEMA), tables and views are streams, reads are
-// statements of the SQL API v2. See docs/connectors/snowflake.md.
+// statements of the SQL API v2; it also runs queries in place (query.hpp).
+// See docs/connectors/snowflake.md.
 #include "discovery.hpp"
+#include "query.hpp"
 #include "settings.hpp"
 #include "snowflake_api.hpp"
 #include "spec.hpp"
@@ -14,6 +16,8 @@ namespace snowflake {
 // One per session: one JWT (or token) and one HTTP client for every call.
 class SnowflakeConnector : public sluice::Connector {
  public:
+  static constexpr const char* kQueryDialect = "snowflake";
+
   SnowflakeConnector(const sluice::Config& config, const sluice::Logger& log)
       : settings_(read_settings(config)), log_(log), api_(settings_, log) {}
 
@@ -40,6 +44,11 @@ class SnowflakeConnector : public sluice::Connector {
 
   void read(const sluice::ConfiguredStream& stream, sluice::ReadContext& ctx) override {
     read_stream(api_, settings_, stream, ctx);
+  }
+
+  // Query in place: query.hpp.
+  void query(const sluice::QueryRequest& request, sluice::QueryContext& ctx) {
+    run_query(api_, settings_, request, ctx);
   }
 
  private:

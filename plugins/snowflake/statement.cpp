@@ -1,11 +1,10 @@
 #include "statement.hpp"
 
-
 namespace snowflake {
 
 json::object statement_body(const Statement& statement, const Settings& settings) {
   json::object body{{"statement", statement.sql},
-                    {"timeout", settings.statement_timeout.count()},
+                    {"timeout", (statement.timeout.count() > 0 ? statement.timeout : settings.statement_timeout).count()},
                     {"database", settings.database}};
   if (!statement.schema.empty()) body["schema"] = statement.schema;
   if (!settings.warehouse.empty()) body["warehouse"] = settings.warehouse;
@@ -25,6 +24,5 @@ json::object statement_body(const Statement& statement, const Settings& settings
   body["parameters"] = std::move(parameters);
   return body;
 }
-
 
 }  // namespace snowflake

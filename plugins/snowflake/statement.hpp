@@ -11,6 +11,7 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ struct Statement {
   std::string sql;                // '?' for each binding, in order
   std::vector<Binding> bindings;
   std::string schema;             // "" : none (the database's INFORMATION_SCHEMA is reachable without)
+  std::chrono::seconds timeout{0};  // Snowflake's "timeout"; 0: statement_timeout_seconds
 };
 
 // {"statement", "timeout", "database", "schema", "warehouse", "role",

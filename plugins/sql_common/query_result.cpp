@@ -74,4 +74,10 @@ std::optional<std::string> parameter_text(const sluice::QueryParameter& paramete
   unknown_parameter_type(parameter);
 }
 
+std::string required_parameter_text(const sluice::QueryParameter& parameter) {
+  auto text = parameter_text(parameter);
+  if (!text) throw sluice::Error(sluice::ErrorKind::config, "parameter " + parameter.name + ": a value is needed, not null");
+  return *text;
+}
+
 }  // namespace sql_common

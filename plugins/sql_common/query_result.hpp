@@ -16,12 +16,18 @@
 namespace sql_common {
 
 // A QueryColumn per column: its .name, `schema(column)` (the connector's
-// column_schema, as discover) and its .type as the source type.
+// column_schema, as discover) and `type(column)` as the source type (by
+// default its .type).
+template <typename Column, typename Schema, typename Type>
+std::vector<sluice::QueryColumn> query_columns(const std::vector<Column>& columns, Schema&& schema, Type&& type) {
+  std::vector<sluice::QueryColumn> out;
+  out.reserve(columns.size());
+  for (const auto& column : columns) out.push_back({column.name, schema(column), type(column)});
+  return out;
+}
 template <typename Column, typename Schema>
 std::vector<sluice::QueryColumn> query_columns(const std::vector<Column>& columns, Schema&& schema) {
-  std::vector<sluice::QueryColumn> out;
-  for (const auto& column : columns) out.push_back({column.name, schema(column), column.type});
-  return out;
+  return query_columns(columns, schema, [](const Column& column) { return column.type; });
 }
 
 // Appends [v1,v2,...] for one row: value(out, i, text) appends column i's
@@ -53,6 +59,10 @@ std::optional<std::string> text_parameter(const sluice::QueryParameter& paramete
 // The parameter's value as text a server reads back as the same value:
 // digits, the shortest text of the double, true / false, the text itself.
 std::optional<std::string> parameter_text(const sluice::QueryParameter& parameter);
+
+// parameter_text for a source that binds no NULL parameter: a JSON null
+// (which the host never sends) is refused with sluice::Error(config).
+std::string required_parameter_text(const sluice::QueryParameter& parameter);
 
 // Throws sluice::Error(config) "parameter NAME: unknown type TYPE (...)".
 [[noreturn]] void unknown_parameter_type(const sluice::QueryParameter& parameter);

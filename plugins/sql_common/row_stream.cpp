@@ -12,9 +12,14 @@ namespace sql_common {
 
 namespace json = boost::json;
 
-RowFormat::RowFormat(const std::vector<std::string>& column_names) {
+RowFormat::RowFormat(const std::vector<std::string>& column_names, RowShape shape)
+    : open_(shape == RowShape::record ? '{' : '['), close_(shape == RowShape::record ? '}' : ']') {
   keys_.reserve(column_names.size());
   for (const auto& name : column_names) {
+    if (shape == RowShape::array) {
+      keys_.emplace_back();
+      continue;
+    }
     std::string key;
     sluice::support::append_json_string(key, name);
     key.push_back(':');
@@ -28,7 +33,7 @@ void decode_row_array(const json::array& rows, const RowFormat& format, DecodedR
   for (const auto& row : rows) {
     const auto* cells = row.if_array();
     if (!cells || cells->size() != columns) format.refuse_row();
-    out.text.push_back('{');
+    out.text.push_back(format.open());
     for (size_t i = 0; i < columns; ++i) {
       if (i) out.text.push_back(',');
       out.text += format.key(i);
@@ -41,7 +46,7 @@ void decode_row_array(const json::array& rows, const RowFormat& format, DecodedR
         format.refuse_cell(i, json::serialize(cell));
       }
     }
-    out.text.push_back('}');
+    out.text.push_back(format.close());
     out.ends.push_back(out.text.size());
   }
 }
@@ -188,7 +193,7 @@ class RowsHandler {
         if (!array) return guard(ec, [&] { format_.refuse_row(); });
         depth_ = 3;
         cells_ = 0;
-        result.rows.text.push_back('{');
+        result.rows.text.push_back(format_.open());
         return true;
       default: {  // a container as a cell
         const size_t at = cells_;
@@ -208,7 +213,7 @@ class RowsHandler {
     switch (depth_) {
       case 3:
         if (cells_ != format_.columns()) return guard(ec, [&] { format_.refuse_row(); });
-        result.rows.text.push_back('}');
+        result.rows.text.push_back(format_.close());
         result.rows.ends.push_back(result.rows.text.size());
         std::swap(row_, last_);
         any_row = true;

@@ -1,8 +1,10 @@
 // Result rows sent as JSON arrays of cells, each the text of its value or
 // null ([["1", "x", null], ...]: Snowflake's jsonv2 partitions, Databricks'
 // JSON_ARRAY chunks), decoded into record text for
-// ReadContext::emit_serialized, with the connector's cell rules
-// (RowFormat). Two decoders, same records and refusals on the same rows:
+// ReadContext::emit_serialized (RowShape::record: {"NAME":value,...}), or
+// into row text for QueryContext::row_serialized (RowShape::array:
+// [value,...]), with the connector's cell rules (RowFormat): one value rule
+// for sync and query. Two decoders, same records and refusals on the same rows:
 //  - decode_row_array: rows already parsed (an answer that also holds a
 //    manifest or status, parsed whole anyway);
 //  - decode_rows_text: rows decoded while the body is parsed, no DOM of it (a
@@ -42,16 +44,22 @@ struct RowBatch {
   SentRow last;
 };
 
+// A decoded row: a record keyed by column names (sync), or the bare array
+// of its values in column order (query in place).
+enum class RowShape { record, array };
+
 // How a connector writes a row: the record key of each column and the
 // value text of each cell. The refusals throw sluice::Error(source).
 class RowFormat {
  public:
-  explicit RowFormat(const std::vector<std::string>& column_names);
+  RowFormat(const std::vector<std::string>& column_names, RowShape shape);
   virtual ~RowFormat() = default;
 
   size_t columns() const { return keys_.size(); }
-  // Column i's key as written before its value: "NAME":
+  // Column i's key as written before its value: "NAME": (empty for arrays).
   const std::string& key(size_t column) const { return keys_[column]; }
+  char open() const { return open_; }    // '{' or '['
+  char close() const { return close_; }  // '}' or ']'
 
   // Appends the value text of `cell` (nullopt: null) of column `column`;
   // throws when the text is not what the column's type says.
@@ -63,6 +71,7 @@ class RowFormat {
 
  private:
   std::vector<std::string> keys_;
+  char open_, close_;
 };
 
 // Appends a record for each row of `rows`.

@@ -268,6 +268,13 @@ FakeResponse FakeDatabricks::submit(const FakeRequest& request, const Knobs& kno
   if (knobs.timeout_prefix && sql.rfind(*knobs.timeout_prefix, 0) == 0) result.polls_left = knobs.timeout_running_polls;
   if (knobs.closing_prefix && sql.rfind(*knobs.closing_prefix, 0) == 0 && result.state == "SUCCEEDED") result.state = "CLOSED";
   Result& stored = results_[result.id] = std::move(result);
+  if (stored.polls_left != 0 && on_wait == "CANCEL" && wait_timeout != "0s") {
+    // Not done within wait_timeout, and on_wait_timeout CANCEL: Databricks
+    // cancels it and answers CANCELED.
+    stored.polls_left = 0;
+    if (stored.state == "SUCCEEDED") stored.state = "CANCELED";
+    return statement_answer(stored, knobs);
+  }
   if (stored.polls_left != 0) {
     if (stored.polls_left > 0) --stored.polls_left;
     return FakeResponse::json(200, json::object{{"statement_id", stored.id}, {"status", json::object{{"state", "PENDING"}}}});

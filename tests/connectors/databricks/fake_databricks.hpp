@@ -13,9 +13,17 @@
 //    the statement with its named parameters on fake_warehouse.hpp, answers
 //    PENDING (then RUNNING) while the test says so, SUCCEEDED with the manifest
 //    and chunk 0, or FAILED with status.error and sql_state (HTTP 200).
+//    Named parameters [{name, value, type}] are bound to the :name markers
+//    (never pasted); a marker without one FAILS with UNBOUND_SQL_PARAMETER
+//    (42P02), a value its type cannot read with CAST_INVALID_INPUT (22018).
+//    A statement not done within wait_timeout is PENDING with
+//    on_wait_timeout CONTINUE, CANCELED at once with CANCEL.
+//    https://docs.databricks.com/api/workspace/statementexecution/executestatement
 //  - GET /api/2.0/sql/statements/{id}, .../result/chunks/{index}, POST
-//    .../cancel (answers {}; the statement becomes CANCELED).
+//    .../cancel (answers {}; a statement still running becomes CANCELED; the
+//    cancel is recorded either way).
 //    https://docs.databricks.com/api/workspace/statementexecution
+//    https://docs.databricks.com/api/workspace/statementexecution/cancelexecution
 //  - INLINE chunks carry data_array and next_chunk_index/_internal_link;
 //    EXTERNAL_LINKS chunks carry a presigned link to the second, "cloud
 //    storage" server, with an expiration and an http_headers entry the

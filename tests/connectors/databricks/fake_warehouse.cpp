@@ -334,6 +334,7 @@ StatementOutcome FakeWarehouse::run(const std::string& sql, const json::array& p
   }
   const int count = sqlite3_column_count(stmt);
   std::vector<std::string> types(static_cast<size_t>(count), "STRING");
+  std::vector<bool> known(static_cast<size_t>(count), false);
   for (int i = 0; i < count; ++i) {
     const char* db = sqlite3_column_database_name(stmt, i);
     const char* table = sqlite3_column_table_name(stmt, i);
@@ -341,6 +342,7 @@ StatementOutcome FakeWarehouse::run(const std::string& sql, const json::array& p
     if (db && table && origin) {
       if (auto found = impl_->types.find({db, table, origin}); found != impl_->types.end()) {
         types[static_cast<size_t>(i)] = found->second;
+        known[static_cast<size_t>(i)] = true;
       }
     }
   }
@@ -349,8 +351,14 @@ StatementOutcome FakeWarehouse::run(const std::string& sql, const json::array& p
     json::array row;
     row.reserve(static_cast<size_t>(count));
     for (int i = 0; i < count; ++i) {
-      const std::string base = base_of(types[static_cast<size_t>(i)]);
       const int kind = sqlite3_column_type(stmt, i);
+      if (!known[static_cast<size_t>(i)] && kind != SQLITE_NULL) {
+        // An expression (count(*), sum(x), 1 + 1): typed by its first value,
+        // as Databricks types it by the expression.
+        types[static_cast<size_t>(i)] = kind == SQLITE_INTEGER ? "BIGINT" : kind == SQLITE_FLOAT ? "DOUBLE" : "STRING";
+        known[static_cast<size_t>(i)] = true;
+      }
+      const std::string base = base_of(types[static_cast<size_t>(i)]);
       if (kind == SQLITE_NULL) {
         row.emplace_back(nullptr);
       } else if (base == "BOOLEAN") {

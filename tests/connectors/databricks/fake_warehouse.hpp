@@ -5,7 +5,8 @@
 // after the conversion their declared type asks for, so what the connector
 // writes is really executed; results come back as JSON_ARRAY cells (every
 // value's string form, or null) with the manifest columns of each result
-// column's declared Databricks type.
+// column's declared Databricks type (an expression's by its first value:
+// BIGINT, DOUBLE, else STRING).
 //
 // Values are stored in these forms (tests insert them so):
 //   TINYINT..BIGINT: INTEGER; DECIMAL(p,s): TEXT with s digits ("12.50");

@@ -265,6 +265,16 @@ StatementResult FakeDatabase::run(const std::string& sql_text, const json::objec
       sqlite3_bind_int(stmt, i, text == "true" || text == "1");
     } else if (kind == "FIXED" || kind == "TEXT") {
       sqlite3_bind_text(stmt, i, text.c_str(), -1, SQLITE_TRANSIENT);
+    } else if (kind == "DATE" || kind == "TIME" || kind.starts_with("TIMESTAMP_")) {
+      const auto stored = stored_binding(kind, text);
+      if (!stored) {
+        sqlite3_finalize(stmt);
+        result.error_code = "100040";
+        result.sql_state = "22007";
+        result.error_message = kind + " '" + text + "' is not recognized";
+        return result;
+      }
+      sqlite3_bind_text(stmt, i, stored->c_str(), -1, SQLITE_TRANSIENT);
     } else {
       sqlite3_finalize(stmt);
       result.error_code = "002049";

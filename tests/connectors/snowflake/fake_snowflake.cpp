@@ -164,8 +164,10 @@ FakeResponse FakeSnowflake::handle(const FakeRequest& request) {
   if (request.method == "POST" && rest.size() > 7 && rest.compare(rest.size() - 7, 7, "/cancel") == 0) {
     const std::string handle = rest.substr(0, rest.size() - 7);
     std::lock_guard lock(mutex_);
-    if (!results_.count(handle)) return error(404, "", "", "Not Found");
+    auto found = results_.find(handle);
+    if (found == results_.end()) return error(404, "", "", "Not Found");
     cancelled_.push_back(handle);
+    if (found->second.polls_left != 0 && found->second.ended.empty()) found->second.ended = "cancelled";
     return FakeResponse::json(200, json::object{{"code", "000604"},
                                                 {"sqlState", "57014"},
                                                 {"message", "successfully canceled"},
@@ -222,6 +224,10 @@ FakeResponse FakeSnowflake::submit(const FakeRequest& request, const Knobs& knob
     if (run.rows.empty()) break;
   }
   if (statement->get_string().starts_with(knobs.pending_prefix)) result.polls_left = knobs.pending_polls;
+  result.started = knobs.statement_clock();
+  if (const auto* timeout = body->if_contains("timeout"); timeout && timeout->is_int64() && timeout->get_int64() > 0) {
+    result.timeout_seconds = timeout->get_int64();
+  }
   std::lock_guard lock(mutex_);
   auto& stored = results_[handle] = std::move(result);
   if (stored.polls_left != 0) {
@@ -261,6 +267,17 @@ FakeResponse FakeSnowflake::status(const std::string& handle, const FakeRequest&
     auto found = results_.find(handle);
     if (found == results_.end()) return error(404, "", "", "Not Found");
     Result& result = found->second;
+    if (result.ended.empty() && result.polls_left != 0 &&
+        knobs.statement_clock() - result.started >= std::chrono::seconds(result.timeout_seconds)) {
+      result.ended = "timed out";
+    }
+    if (result.ended == "cancelled") return error(422, "000604", "57014", "SQL execution canceled", handle);
+    if (result.ended == "timed out") {
+      return error(408, "000630", "57014",
+                   "Statement reached its statement or warehouse timeout of " + std::to_string(result.timeout_seconds) +
+                       " second(s) and was canceled.",
+                   handle);
+    }
     if (result.polls_left < 0 || (result.polls_left > 0 && --result.polls_left > 0)) {
       ++pending_answers_;
       arrived_.notify_all();

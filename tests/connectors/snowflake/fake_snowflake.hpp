@@ -14,8 +14,26 @@
 //    then partition N: partitions after 0 carry only "data", gzip-compressed
 //    when the client accepts it and gzip is on.
 //    https://docs.snowflake.com/en/developer-guide/sql-api/handling-responses#retrieving-additional-partitions
-//  - POST /api/v2/statements/{handle}/cancel: 200 CancelStatus.
+//  - POST /api/v2/statements/{handle}/cancel: 200 CancelStatus; a statement
+//    still running is cancelled: its status is then 422 QueryFailureStatus
+//    {"code": "000604", "sqlState": "57014", "message": "SQL execution
+//    canceled"} (the cancel is recorded either way).
 //    https://docs.snowflake.com/en/developer-guide/sql-api/reference#post-api-v2-statements-statementhandle-cancel
+//  - "timeout" (seconds, 0: the maximum, 604800): a statement still running
+//    that long by the fake's statement clock is cancelled by Snowflake, and
+//    its status answers 408 QueryStatus {"code": "000630", "sqlState":
+//    "57014", "message": "Statement reached its statement or warehouse
+//    timeout of N second(s) and was canceled."}.
+//    https://docs.snowflake.com/en/developer-guide/sql-api/reference (POST /api/v2/statements: timeout; 408)
+//  - bindings {"1": {"type", "value"}, ...} for the '?' in order, bound (never
+//    pasted) when the statement runs; one missing is 422 002049 "bind
+//    variable N not set". Values in the forms Snowflake's driver binds:
+//    FIXED/REAL/TEXT as text, BOOLEAN true/false, DATE epoch milliseconds,
+//    TIME nanoseconds of the day, TIMESTAMP_NTZ/LTZ epoch nanoseconds,
+//    TIMESTAMP_TZ epoch nanoseconds, a space and the offset in minutes plus
+//    1440 (snowflakedb/snowflake-connector-python converter.py
+//    *_to_snowflake_bindings).
+//    https://docs.snowflake.com/en/developer-guide/sql-api/submitting-requests#using-bind-variables-in-a-statement
 //  - an expired result: Snowflake keeps a statement's result 24 hours; a
 //    partition asked for after that answers 422 QueryFailureStatus
 //    {"code": "000710", "sqlState": "02000", "message": "Result for query
@@ -35,6 +53,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -77,6 +96,10 @@ class FakeSnowflake {
   // answered at once (or 10 s pass); max_in_flight() tells the most seen.
   void set_partition_barrier(size_t in_flight) { set([&](Knobs& k) { k.barrier = in_flight; }); }
   size_t max_in_flight() const { return max_in_flight_; }
+  // The clock statements run on (their "timeout"); default the system's.
+  void set_statement_clock(std::function<std::chrono::system_clock::time_point()> now) {
+    set([&](Knobs& k) { k.statement_clock = std::move(now); });
+  }
   // The fake's clock runs this far ahead (a JWT made now looks expired).
   void set_clock_offset(std::chrono::seconds offset) { set([&](Knobs& k) { k.clock_offset = offset; }); }
   void register_public_key(std::string pem) { set([&](Knobs& k) { k.public_key_pem = std::move(pem); }); }
@@ -94,6 +117,9 @@ class FakeSnowflake {
     int64_t rows = 0;
     int polls_left = 0;
     int64_t created_on = 0;
+    std::chrono::system_clock::time_point started;
+    int64_t timeout_seconds = 604800;
+    std::string ended;  // "" ; "cancelled" by a cancel call; "timed out" at its timeout
   };
 
   // The settings above, changed by the test's thread, read by the server's:
@@ -106,6 +132,7 @@ class FakeSnowflake {
     std::optional<std::string> timing_out_prefix;
     bool gzip = false;
     std::chrono::seconds clock_offset{0};
+    std::function<std::chrono::system_clock::time_point()> statement_clock = std::chrono::system_clock::now;
     size_t barrier = 0;
     size_t expired_from = 0;
   };

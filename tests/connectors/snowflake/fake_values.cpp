@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <stdexcept>
@@ -300,7 +301,55 @@ static int compare_instants(void*, int left_size, const void* left, int right_si
   return std::min(left_size, 29) - std::min(right_size, 29);
 }
 
+// "[-]digits" as an integer.
+static std::optional<int64_t> integer_text(const std::string& text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
 
+// Epoch nanoseconds as whole seconds (towards the past) and 9 fraction digits.
+static std::pair<int64_t, std::string> split_nanos(int64_t nanos) {
+  int64_t seconds = nanos / 1'000'000'000, rest = nanos % 1'000'000'000;
+  if (rest < 0) rest += 1'000'000'000, --seconds;
+  char fraction[16];
+  std::snprintf(fraction, sizeof fraction, "%09lld", static_cast<long long>(rest));
+  return {seconds, fraction};
+}
+
+std::optional<std::string> stored_binding(const std::string& type, const std::string& value) {
+  if (type == "DATE") {
+    const auto millis = integer_text(value);
+    if (!millis || *millis % 86'400'000 != 0) return std::nullopt;
+    return format_date_time(*millis / 1000, "", ' ').substr(0, 10);
+  }
+  if (type == "TIME") {
+    const auto nanos = integer_text(value);
+    if (!nanos || *nanos < 0 || *nanos >= 86'400'000'000'000) return std::nullopt;
+    const auto [seconds, fraction] = split_nanos(*nanos);
+    return format_date_time(seconds, fraction, ' ').substr(11);
+  }
+  if (type == "TIMESTAMP_NTZ" || type == "TIMESTAMP_LTZ") {
+    const auto nanos = integer_text(value);
+    if (!nanos) return std::nullopt;
+    const auto [seconds, fraction] = split_nanos(*nanos);
+    return format_date_time(seconds, fraction, ' ');
+  }
+  if (type == "TIMESTAMP_TZ") {
+    const auto space = value.find(' ');
+    const auto nanos = integer_text(value.substr(0, space));
+    const auto encoded = space == std::string::npos ? std::nullopt : integer_text(value.substr(space + 1));
+    if (!nanos || !encoded || *encoded < 0 || *encoded > 2880) return std::nullopt;
+    const auto [seconds, fraction] = split_nanos(*nanos);
+    const int64_t offset = *encoded - 1440;
+    char zone[8];
+    std::snprintf(zone, sizeof zone, "%c%02lld:%02lld", offset < 0 ? '-' : '+', static_cast<long long>(std::abs(offset) / 60),
+                  static_cast<long long>(std::abs(offset) % 60));
+    return format_date_time(seconds, fraction, ' ') + " " + zone;
+  }
+  return std::nullopt;
+}
 
 void register_value_functions(sqlite3* db) {
   for (const char* function : {"TO_DATE", "TO_TIME", "TO_TIMESTAMP_NTZ", "TO_TIMESTAMP_LTZ", "TO_TIMESTAMP_TZ"}) {

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace snowflake_fake {
@@ -35,6 +36,11 @@ std::string text_of(sqlite3_stmt* stmt, int i);
 
 // The jsonv2 cell of column i's stored value (null for NULL).
 boost::json::value encode(sqlite3_stmt* stmt, int i, const Resolved& type);
+
+// The stored form (fake_database.hpp) of a bound DATE, TIME or TIMESTAMP_*
+// value as Snowflake's driver binds it (fake_snowflake.hpp); nullopt for a
+// value not in that form or another type.
+std::optional<std::string> stored_binding(const std::string& type, const std::string& value);
 
 // Registers TO_DATE, TO_TIME, TO_TIMESTAMP_NTZ/LTZ/TZ(value, format) and the
 // SF_INSTANT collation (TIMESTAMP_TZ columns) on `db`.
