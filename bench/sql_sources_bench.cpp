@@ -13,6 +13,12 @@
 //   MariaDB -> SQLite         `sluice sync` into a SQLite file;
 //     baseline:               mysqldump --single-transaction | mariadb into
 //                             another database.
+//   PostgreSQL query          `sluice query CONN "SELECT * FROM events"
+//                             --format csv` (issue 21), its output read and
+//                             dropped; baseline: psql -c "\copy (SELECT *
+//                             FROM events) TO STDOUT" read the same way;
+//   MariaDB query             the same; baseline: mariadb --quick -B -e.
+//   Each prints the time to the first byte of output as well.
 // Each sync runs as a child (`sluice sync --quiet`, defaults: parallelism 4,
 // chunk_rows 200,000): wall time, its own peak RSS and CPU seconds (wait4).
 // It prints rows/s, the ratio to the baseline, peak RSS and the 1-minute
@@ -38,7 +44,9 @@ namespace {
 namespace fs = std::filesystem;
 using sluice::bench::load_average;
 using sluice::bench::read_all;
+using sluice::bench::run_reading;
 using sluice::bench::run_sync;
+using sluice::bench::ReadingRun;
 using sluice::bench::shell;
 using sluice::bench::timed_shell;
 using sluice::bench::with_database;
@@ -127,6 +135,23 @@ void require_rows(const std::string& count_command, long n, const std::string& w
   if (got != std::to_string(n)) throw std::runtime_error(what + " holds " + got + " rows, not " + std::to_string(n));
 }
 
+// `sluice query` of the whole table against `baseline` (a shell command
+// printing the same rows), both read from a pipe as they come.
+void query_case(const char* label, long n, const fs::path& dir, const std::string& plugin, const std::string& config,
+                const std::string& baseline) {
+  std::ofstream(dir / "query.json") << R"({"source":{"plugin":")" << plugin << R"(","config":)" << config << "}}";
+  const std::string load = load_average();
+  const ReadingRun query = run_reading(dir, {SLUICE_CLI_PATH, "query", (dir / "query.json").string(),
+                                             "SELECT * FROM events", "--format", "csv", "--timeout", "3600"});
+  const std::string base_load = load_average();
+  const ReadingRun base = run_reading(dir, {"/bin/sh", "-c", baseline});
+  const double rate = static_cast<double>(n) / query.seconds, base_rate = static_cast<double>(n) / base.seconds;
+  std::printf("%-24s %12.0f %6s %15.0f %6s %6.0f%% %9.1f   first byte %.3f s (baseline %.3f s)\n", label, rate,
+              load.c_str(), base_rate, base_load.c_str(), 100 * rate / base_rate,
+              static_cast<double>(query.peak_rss_kb) / 1024, query.first_byte_seconds, base.first_byte_seconds);
+  std::fflush(stdout);
+}
+
 void postgres_cases(const Server& pg, long n, const fs::path& dir) {
   const std::string source = "sluice_bench_src_" + std::to_string(getpid());
   const std::string target = "sluice_bench_dst_" + std::to_string(getpid());
@@ -151,6 +176,8 @@ void postgres_cases(const Server& pg, long n, const fs::path& dir) {
   require_rows(pg.client(piped) + " -t -A -c 'SELECT count(*) FROM events'", n, "the piped copy");
   print_row("PostgreSQL -> PostgreSQL", n, to_pg, pipe);
   print_row("PostgreSQL -> SQLite", n, to_sqlite, pipe);
+  query_case("PostgreSQL query", n, dir, "postgres", config,
+             pg.client(source) + " -c '\\copy (SELECT * FROM events) TO STDOUT'");
   for (const auto& db : {source, target, piped}) pg.sql(pg.url.database, "DROP DATABASE " + db);
 }
 
@@ -175,6 +202,8 @@ void mariadb_cases(const Server& maria, long n, const fs::path& dir) {
                       maria.client(piped));
   require_rows(maria.client(piped) + " -N -B -e 'SELECT count(*) FROM events'", n, "the piped copy");
   print_row("MariaDB -> SQLite", n, to_sqlite, pipe);
+  query_case("MariaDB query", n, dir, "mysql", config,
+             maria.client(source) + " --quick -B -N -e 'SELECT * FROM events'");
   for (const auto& db : {source, piped}) maria.sql(maria.url.database, "DROP DATABASE " + db);
 }
 
@@ -194,9 +223,9 @@ int main(int argc, char** argv) {
   const fs::path dir = fs::temp_directory_path() / ("sluice-bench-sql-" + std::to_string(getpid()));
   fs::create_directories(dir);
 
-  std::printf("full_refresh_overwrite of %ld rows (10 columns); sync and baseline rows/s, each with the 1-minute "
-              "load average when it ran\n%-24s %12s %6s %15s %6s %7s %9s\n",
-              n, "case", "sync rows/s", "load", "baseline rows/s", "load", "ratio", "RSS MB");
+  std::printf("full_refresh_overwrite and query of %ld rows (10 columns); sluice and baseline rows/s, each with "
+              "the 1-minute load average when it ran\n%-24s %12s %6s %15s %6s %7s %9s\n",
+              n, "case", "sluice rows/s", "load", "baseline rows/s", "load", "ratio", "RSS MB");
   int failures = 0;
   for (std::string name : {"postgres", "mariadb"}) {
     if (!only.empty() && only != name) continue;

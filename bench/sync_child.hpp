@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace sluice::bench {
 
@@ -108,6 +109,59 @@ inline SyncRun run_sync(const std::filesystem::path& dir, const std::string& con
   run.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                     static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("sluice sync failed");
+  return run;
+}
+
+// A child whose standard output the benchmark reads (and drops) as it
+// comes: when its first byte arrived, how many, its wall time and its own
+// peak RSS (wait4).
+struct ReadingRun {
+  double first_byte_seconds = -1;
+  double seconds = 0;
+  long bytes = 0;
+  long peak_rss_kb = 0;
+};
+
+// Runs argv (argv[0] a path) in `dir`; throws if it cannot start or exits
+// non-zero.
+inline ReadingRun run_reading(const std::filesystem::path& dir, const std::vector<std::string>& argv) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+  std::vector<char*> raw;
+  for (const auto& arg : argv) raw.push_back(const_cast<char*>(arg.c_str()));
+  raw.push_back(nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, raw.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  if (spawned != 0) {
+    ::close(pipe_fds[0]);
+    throw std::runtime_error("cannot start " + argv[0]);
+  }
+  ReadingRun run;
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    const ssize_t got = ::read(pipe_fds[0], buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    if (run.first_byte_seconds < 0) {
+      run.first_byte_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    run.bytes += got;
+  }
+  ::close(pipe_fds[0]);
+  int status = 0;
+  rusage usage{};
+  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.peak_rss_kb = usage.ru_maxrss;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error(argv[0] + " failed");
   return run;
 }
 

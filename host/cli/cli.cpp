@@ -29,6 +29,7 @@ Commands:
   state CONNECTION     Show saved state and sync history; `state reset` clears state,
                        `state set` writes one stream's state
   read CONNECTION      Print the source's records as NDJSON, without a target
+  query CONNECTION SQL Run one read-only statement at the source and print its result
   completion SHELL     Print a bash or zsh completion script
   help COMMAND         Show a command's help (the same as COMMAND --help)
   new-plugin NAME      Write a connector skeleton that builds against the installed SDK
@@ -68,6 +69,7 @@ const std::map<std::string, CommandEntry>& commands() {
       {"sync", {sync_command, {}}},
       {"state", {state_command, {"reset", "set"}}},
       {"read", {read_command, {}}},
+      {"query", {query_command, {}}},
       {"completion", {completion_command, {"bash", "zsh"}}},
       {"new-plugin", {new_plugin_command, {}}},
       {"test-plugin", {test_plugin_command, {}}},

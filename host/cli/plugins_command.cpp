@@ -95,6 +95,8 @@ std::string table(const Listing& listing) {
     out += "  namespaces: " +
            std::string(text_of(plugin.at("namespace_support")) == "source_defined" ? "source-defined" : "none") +
            "\n";
+    const auto& dialect = plugin.at("query_dialect");
+    out += "  query:      " + (dialect.is_string() ? "yes, " + text_of(dialect) + " dialect" : std::string("no")) + "\n";
     out += "  path:       " + text_of(plugin.at("path")) + "\n";
   }
   if (!listing.rejected.empty()) {

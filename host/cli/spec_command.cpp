@@ -15,6 +15,10 @@ std::string markdown(const Plugin& plugin) {
   out += "Namespaces: " +
          std::string(plugin.source_defined_namespaces() ? "source-defined (each stream has its own)" : "none") +
          "\n\n";
+  out += "Query in place: " +
+         (plugin.query_dialect().empty() ? std::string("no")
+                                         : "yes, in the " + plugin.query_dialect() + " dialect (sluice query)") +
+         "\n\n";
   out += "## Configuration\n\n" + render_config_table_markdown(plugin.config_schema());
   return out;
 }

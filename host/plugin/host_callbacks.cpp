@@ -73,6 +73,14 @@ void progress(void* ctx, sluice_str ns, sluice_str stream, int64_t done, int64_t
   }
 }
 
+sluice_status emit_columns(void* ctx, sluice_str columns, sluice_error* err) {
+  return guarded(err, [&] { self(ctx).columns(view(columns)); });
+}
+
+sluice_status emit_rows(void* ctx, sluice_str rows, sluice_error* err) {
+  return guarded(err, [&] { self(ctx).rows(view(rows)); });
+}
+
 int32_t is_cancelled(void* ctx) {
   try {
     return self(ctx).cancelled() ? 1 : 0;
@@ -83,7 +91,7 @@ int32_t is_cancelled(void* ctx) {
 
 }  // namespace
 
-sluice_host_api make_host_api(HostCallbacks& callbacks) {
+sluice_host_api make_host_api(HostCallbacks& callbacks, bool query) {
   sluice_host_api api{};
   api.struct_size = sizeof(api);
   api.abi_major = SLUICE_ABI_MAJOR;
@@ -94,7 +102,19 @@ sluice_host_api make_host_api(HostCallbacks& callbacks) {
   api.log = &log;
   api.progress = &progress;
   api.is_cancelled = &is_cancelled;
+  if (query) {
+    api.emit_columns = &emit_columns;
+    api.emit_rows = &emit_rows;
+  }
   return api;
+}
+
+void HostCallbacks::columns(std::string_view) {
+  throw PluginError(ErrorKind::internal, "result columns may only be emitted inside a query");
+}
+
+void HostCallbacks::rows(std::string_view) {
+  throw PluginError(ErrorKind::internal, "result rows may only be emitted inside a query");
 }
 
 void LogOnlyCallbacks::records(std::string_view, std::string_view, std::string_view) {

@@ -21,6 +21,10 @@ class HostCallbacks {
   virtual void log(int32_t level, std::string_view message) = 0;
   virtual void progress(std::string_view ns, std::string_view stream, int64_t done, int64_t total) = 0;
   virtual bool cancelled() = 0;
+  // ABI 1.3 query results (PluginSession::query only). By default refused:
+  // only a query's callbacks take them.
+  virtual void columns(std::string_view columns_json);
+  virtual void rows(std::string_view ndjson_rows);
 };
 
 // Thrown by a HostCallbacks implementation to report that the run was
@@ -28,8 +32,10 @@ class HostCallbacks {
 struct RunCancelled {};
 
 // Builds the C table pointing at `callbacks`. The table borrows it: keep
-// `callbacks` alive while the table is in use.
-sluice_host_api make_host_api(HostCallbacks& callbacks);
+// `callbacks` alive while the table is in use. `query`: the table of a
+// session opened for queries, with emit_columns and emit_rows (plugin.h
+// leaves them NULL in every other table).
+sluice_host_api make_host_api(HostCallbacks& callbacks, bool query = false);
 
 // Callbacks for calls that emit nothing (check, discover): logs go to
 // `log_sink`, emits are refused.

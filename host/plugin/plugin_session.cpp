@@ -71,10 +71,23 @@ void PluginSession::Router::state(std::string_view ns, std::string_view stream, 
   current->state(ns, stream, state_json);
 }
 
-PluginSession::PluginSession(const Plugin& plugin, const json::object& config, HostCallbacks& idle)
-    : plugin_(plugin), config_json_(json::serialize(config)), router_(idle) {
+void PluginSession::Router::columns(std::string_view columns_json) {
+  HostCallbacks* current = current_.load();
+  if (!current) throw PluginError(ErrorKind::internal, "result columns may only be emitted inside a query");
+  current->columns(columns_json);
+}
+
+void PluginSession::Router::rows(std::string_view ndjson_rows) {
+  HostCallbacks* current = current_.load();
+  if (!current) throw PluginError(ErrorKind::internal, "result rows may only be emitted inside a query");
+  current->rows(ndjson_rows);
+}
+
+PluginSession::PluginSession(const Plugin& plugin, const json::object& config, HostCallbacks& idle,
+                             bool for_query)
+    : plugin_(plugin), config_json_(json::serialize(config)), router_(idle), for_query_(for_query) {
   if (!plugin_.has_sessions()) return;
-  host_ = make_host_api(router_);
+  host_ = make_host_api(router_, for_query_);
   PluginCallGuard guard(plugin_.name(), "open");  // before the slots: covers their release callbacks
   ErrorSlot error;
   sluice_session* opened = nullptr;
@@ -157,6 +170,31 @@ void PluginSession::read(const std::string& configured_catalog_json, const std::
   }
   if (status == SLUICE_CANCELLED) throw RunCancelled{};
   if (status != SLUICE_OK) error.raise(plugin_, "read");
+}
+
+json::object PluginSession::query(const std::string& request_json, HostCallbacks& callbacks) {
+  if (plugin_.query_dialect().empty()) {
+    throw PluginError(ErrorKind::config, plugin_.name() + " cannot run queries (it declares no query_dialect)");
+  }
+  if (!session_ || !for_query_) {
+    throw PluginError(ErrorKind::internal, plugin_.name() + " query: the session was not opened for queries");
+  }
+  PluginCallGuard guard(plugin_.name(), "query");
+  ErrorSlot error;
+  BufferSlot out;
+  sluice_status status;
+  {
+    CallRoute route(router_, callbacks);
+    status = plugin_.api().session_query(session_, as_str(request_json), out.get(), error.get());
+  }
+  if (status == SLUICE_CANCELLED) throw RunCancelled{};
+  if (status != SLUICE_OK) error.raise(plugin_, "query");
+  json::error_code ec;
+  json::value facts = json::parse(out.view().empty() ? std::string_view("{}") : out.view(), ec);
+  if (ec || !facts.is_object()) {
+    throw PluginError(ErrorKind::internal, plugin_.name() + " query: its facts are not a JSON object");
+  }
+  return std::move(facts.as_object());
 }
 
 }  // namespace sluice::host

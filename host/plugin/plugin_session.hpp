@@ -25,8 +25,11 @@ struct StreamName {
 class PluginSession {
  public:
   // Opens the session. `idle` receives the plugin's logs between calls and
-  // during open/close; it must outlive the session. Throws PluginError.
-  PluginSession(const Plugin& plugin, const boost::json::object& config, HostCallbacks& idle);
+  // during open/close; it must outlive the session. `for_query`: a session
+  // for query() (its host table has emit_columns and emit_rows). Throws
+  // PluginError.
+  PluginSession(const Plugin& plugin, const boost::json::object& config, HostCallbacks& idle,
+                bool for_query = false);
   ~PluginSession();  // closes a native session
   PluginSession(const PluginSession&) = delete;
   PluginSession& operator=(const PluginSession&) = delete;
@@ -43,6 +46,12 @@ class PluginSession {
   boost::json::object discover(const std::vector<StreamName>& selection, HostCallbacks& callbacks);
   // Throws RunCancelled when the plugin reports SLUICE_CANCELLED.
   void read(const std::string& configured_catalog_json, const std::string& state_json, HostCallbacks& callbacks);
+  // ABI 1.3: runs one statement the host has checked (plugin.h's request
+  // JSON); the result reaches callbacks.columns/rows. Returns the plugin's
+  // facts object. Throws RunCancelled when the plugin reports SLUICE_CANCELLED,
+  // PluginError when the plugin cannot query or the session was not opened
+  // for queries.
+  boost::json::object query(const std::string& request_json, HostCallbacks& callbacks);
 
  private:
   // The callbacks a native session's host table points at: whichever call
@@ -58,6 +67,8 @@ class PluginSession {
       target().progress(ns, stream, done, total);
     }
     bool cancelled() override { return target().cancelled(); }
+    void columns(std::string_view columns_json) override;
+    void rows(std::string_view ndjson_rows) override;
 
    private:
     HostCallbacks& target() {
@@ -75,6 +86,7 @@ class PluginSession {
   Router router_;
   sluice_host_api host_{};
   sluice_session* session_ = nullptr;
+  bool for_query_ = false;
 };
 
 }  // namespace sluice::host

@@ -42,37 +42,11 @@
 // "line 1, column 12: DELETE: a query may only read (quote it if it is a name)".
 #pragma once
 
-#include <stdexcept>
+#include "host/query/sql_lexer.hpp"
+
 #include <string_view>
 
 namespace sluice::host {
-
-// What a dialect's lexer must know to find the edges of strings, quoted
-// names and comments (the differences are data; the lexer is one).
-struct SqlLexicon {
-  std::string_view dialect;
-  bool backslash_escapes;      // '\'' does not end a '...' string
-  bool double_quoted_strings;  // "..." is a string; else a quoted name
-  bool backtick_names;         // `name`
-  bool backslash_in_backticks; // `a\`b` is one name (BigQuery)
-  bool dollar_quotes;          // $tag$ ... $tag$ (PostgreSQL; Snowflake: $$ ... $$)
-  bool e_strings;              // E'...' takes backslash escapes (PostgreSQL)
-  bool hash_comments;          // # to the end of the line
-  bool slash_comments;         // // to the end of the line (Snowflake)
-  bool dash_comment_needs_space;  // "--" starts a comment only before a space or control character (MySQL)
-  bool nested_comments;        // /* /* */ */ is one comment
-  bool triple_quotes;          // '''...''' and """...""" (BigQuery)
-  bool executable_comments;    // /*! ... */ and /*M! ... */ are code (MySQL, MariaDB)
-};
-
-// The lexicon of "postgresql", "mysql", "bigquery", "snowflake" or
-// "databricks"; throws std::invalid_argument for another name.
-const SqlLexicon& sql_lexicon(std::string_view dialect);
-
-class QueryRefused : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // Throws QueryRefused unless `sql` is one statement that only reads, by the
 // rule above in `lexicon`'s dialect.

@@ -265,7 +265,7 @@ TEST_CASE("the zsh completion script loads in zsh itself and completes through b
   // the context (command, option, subcommand), which these lines show.
   const std::string registered = "_bash_complete -o default -F _sluice\n";
   CHECK(complete("sluice s") == registered +
-                                    "check\ncompletion\ndiscover\nnew-plugin\nplugins\nread\nserve\nspec\nstate\n"
+                                    "check\ncompletion\ndiscover\nnew-plugin\nplugins\nquery\nread\nserve\nspec\nstate\n"
                                     "sync\ntest-plugin\nhelp\n--help\n--version\n--log-format\n");
   CHECK(complete("sluice test-plugin x --can") ==
         registered + "--help\n--config\n--cancel-within\n--plugin-dir\n--log-format\n");

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,41 @@ class ReadContext : public Logger {
   const ConfiguredStream& stream_;
   std::string pending_;
   size_t pending_records_ = 0;
+};
+
+// Query in place (ABI 1.3, docs/query.md), optional: a Connector that also has
+//   static constexpr const char* kQueryDialect = "postgresql";  // plugin.h lists them
+//   void query(const QueryRequest& request, QueryContext& ctx);
+// runs one read-only statement (the host has checked it) and streams its result.
+struct QueryParameter {  // bound by the source, never pasted into the SQL
+  std::string name, type;    // type: string, integer, number, boolean, date or timestamp
+  boost::json::value value;  // int64_t, double, bool, or the text (date: YYYY-MM-DD, timestamp: RFC 3339)
+};
+struct QueryRequest {
+  std::string sql;  // with the dialect's placeholders: $1 (postgresql), ? (mysql, snowflake), @name, :name
+  std::vector<QueryParameter> parameters;  // bind order: per placeholder for ?, per $n, else by name
+  int64_t timeout_seconds = 60;            // push it into the source
+  std::optional<int64_t> max_bytes_billed; // empty: the connector's own default
+};
+struct QueryColumn {
+  std::string name;
+  boost::json::object schema;  // the JSON Schema discover would give this type
+  std::string source_type;     // the source's own type name
+};
+// A result, on query()'s thread: columns once, then rows. Throws Cancelled when the host
+// has what it wants: cancel the statement at the source, then let it propagate.
+class QueryContext : public Logger {
+ public:
+  explicit QueryContext(const sluice_host_api* host) : Logger(host) {}
+  QueryContext(const QueryContext&) = delete;
+  inline void columns(const std::vector<QueryColumn>& columns);
+  inline void row_serialized(std::string_view row_json);  // one JSON array, values in column order
+  inline void flush();
+  boost::json::object facts;  // shown by the host: {"statement_id": ..., "bytes_processed": ...}
+
+ private:
+  std::string pending_;
+  size_t pending_rows_ = 0;
 };
 
 // What an author implements: one is built per session with (const Config&, const Logger&)

@@ -86,4 +86,32 @@ inline void ReadContext::progress(int64_t done, int64_t total) const {
   }
 }
 
+inline void QueryContext::columns(const std::vector<QueryColumn>& columns) {
+  boost::json::array list;
+  for (const QueryColumn& column : columns) {
+    list.push_back(boost::json::object{{"name", column.name}, {"schema", column.schema},
+                                       {"source_type", column.source_type}});
+  }
+  const std::string text = boost::json::serialize(list);
+  sluice_error err{};
+  err.struct_size = sizeof(err);
+  detail::raise_for_host_status(host_->emit_columns(host_->ctx, detail::as_str(text), &err), err);
+}
+
+inline void QueryContext::row_serialized(std::string_view row_json) {
+  pending_.append(row_json);
+  pending_.push_back('\n');
+  if (++pending_rows_ >= ReadContext::kBatchRecords || pending_.size() >= ReadContext::kBatchBytes) flush();
+}
+
+inline void QueryContext::flush() {
+  if (pending_rows_ == 0) return;
+  sluice_error err{};
+  err.struct_size = sizeof(err);
+  const sluice_status status = host_->emit_rows(host_->ctx, detail::as_str(pending_), &err);
+  pending_.clear();
+  pending_rows_ = 0;
+  detail::raise_for_host_status(status, err);
+}
+
 }  // namespace sluice

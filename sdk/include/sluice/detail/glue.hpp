@@ -6,6 +6,7 @@
 
 #include <sluice/connector.hpp>
 
+#include <concepts>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -162,6 +163,33 @@ inline std::vector<ConfiguredStream> parse_configured_catalog(sluice_str catalog
   return streams;
 }
 
+// A connector that opted in to query in place (connector.hpp).
+template <typename C>
+concept Queryable = requires(C& connector, const QueryRequest& request, QueryContext& ctx) {
+  { C::kQueryDialect } -> std::convertible_to<const char*>;
+  connector.query(request, ctx);
+};
+
+inline QueryRequest parse_query_request(sluice_str text) {
+  const json::object request = parse_object(text, "a query request");
+  QueryRequest out;
+  out.sql = std::string(request.at("sql").as_string());
+  if (const auto* list = request.if_contains("parameters"); list && list->is_array()) {
+    for (const auto& entry : list->get_array()) {
+      const auto& obj = entry.as_object();
+      out.parameters.push_back({std::string(obj.at("name").as_string()), std::string(obj.at("type").as_string()),
+                                obj.contains("value") ? obj.at("value") : json::value(nullptr)});
+    }
+  }
+  if (const auto* timeout = request.if_contains("timeout_seconds"); timeout && timeout->is_int64()) {
+    out.timeout_seconds = timeout->as_int64();
+  }
+  if (const auto* cap = request.if_contains("max_bytes_billed"); cap && cap->is_int64()) {
+    out.max_bytes_billed = cap->as_int64();
+  }
+  return out;
+}
+
 // One open session: the Logger first, so the connector may keep a reference
 // to it for its whole life.
 template <typename ConnectorType>
@@ -228,6 +256,29 @@ struct Trampolines {
                                     sluice_error* err) noexcept {
     return guarded(err, [&] { self(session).read(catalog, state); });
   }
+
+  // ABI 1.3 query in place: in the table only for a Queryable connector.
+  static constexpr const char* query_dialect() {
+    if constexpr (Queryable<ConnectorType>) return ConnectorType::kQueryDialect;
+    return nullptr;
+  }
+  static sluice_status session_query(sluice_session* session, sluice_str request, sluice_buffer* out,
+                                     sluice_error* err) noexcept {
+    return guarded(err, [&] {
+      if constexpr (Queryable<ConnectorType>) {
+        S& s = self(session);
+        QueryContext ctx(s.host_api);
+        s.connector.query(parse_query_request(request), ctx);
+        ctx.flush();
+        fill_buffer(out, json::serialize(ctx.facts));
+      } else {
+        throw Error(ErrorKind::internal, "this connector cannot run queries");
+      }
+    });
+  }
+  static constexpr auto session_query_entry() {
+    return Queryable<ConnectorType> ? &session_query : nullptr;
+  }
 };
 
 }  // namespace sluice::detail
@@ -247,7 +298,7 @@ struct Trampolines {
       &SluiceGlue::check, &SluiceGlue::discover, &SluiceGlue::read, &SluiceGlue::open, &SluiceGlue::close, \
       &SluiceGlue::session_check, &SluiceGlue::session_discover, &SluiceGlue::session_read,                \
       /* concurrent_sessions: one Connector per session (connector.hpp) */ 1,                             \
-      /* query_dialect, session_query: not yet offered by the C++ layer */ nullptr, nullptr};              \
+      SluiceGlue::query_dialect(), SluiceGlue::session_query_entry()};                                    \
   }                                                                                                       \
   extern "C" SLUICE_EXPORT sluice_status sluice_plugin_entry_v1(                                          \
       uint16_t host_abi_major, uint16_t host_abi_minor, const sluice_plugin_api** out, sluice_error* err) { \
