@@ -78,6 +78,14 @@ const std::vector<std::vector<std::string>>& migrations() {
           "CREATE INDEX sluice_queries_started ON sluice_queries (started_at, id)",
           "CREATE INDEX sluice_queries_connection ON sluice_queries (connection_id, started_at)",
       },
+      {
+          // Backfills of ingest streams (their rows live in the targets).
+          "CREATE TABLE sluice_ingest_backfills (id TEXT PRIMARY KEY, stream TEXT NOT NULL, state TEXT NOT NULL, "
+          "range_from TEXT NOT NULL, range_to TEXT NOT NULL, customer TEXT, created_by TEXT NOT NULL, "
+          "created_at TEXT NOT NULL, rows_replaced BIGINT NOT NULL, rows_inserted BIGINT NOT NULL, reverted_by TEXT, "
+          "reverted_at TEXT)",
+          "CREATE INDEX sluice_ingest_backfills_stream ON sluice_ingest_backfills (stream, created_at)",
+      },
   };
   return steps;
 }

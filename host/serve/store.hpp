@@ -39,7 +39,7 @@ class SqlConnection;
 
 namespace sluice::host::serve {
 
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 struct KeyRow {
   std::string id;
@@ -70,6 +70,25 @@ struct IngestStreamRow {
   std::string sealed;
   std::string created_at;
   std::string updated_at;
+};
+
+// A backfill of an ingest stream (host/ingest/backfill.hpp): who asked,
+// when, for which range and customer, what it changed, and its state:
+// applying (its target transaction has not answered yet; one left so by a
+// daemon that died then may or may not have committed), applied, reverted.
+struct BackfillRow {
+  std::string id;
+  std::string stream;
+  std::string state;
+  std::string range_from;  // RFC 3339 UTC with microseconds: text order is time order
+  std::string range_to;
+  std::optional<std::string> customer;
+  std::string created_by;  // key id
+  std::string created_at;
+  int64_t rows_replaced = 0;
+  int64_t rows_inserted = 0;
+  std::string reverted_by;  // "" unless reverted
+  std::string reverted_at;
 };
 
 struct JobRow {
@@ -181,6 +200,15 @@ class Store {
   // Replaces the declaration of the stream `row.name`; false when there is none.
   bool update_ingest_stream(const IngestStreamRow& row);
   bool delete_ingest_stream(const std::string& name);
+
+  // Backfills (store_backfills.cpp), newest first per stream.
+  void insert_backfill(const BackfillRow& row);
+  std::optional<BackfillRow> backfill(const std::string& stream, const std::string& id);
+  std::vector<BackfillRow> backfills(const std::string& stream);
+  // state, rows_replaced, rows_inserted, reverted_by, reverted_at of `row.id`.
+  void update_backfill(const BackfillRow& row);
+  // A backfill whose target transaction failed (nothing of it is stored).
+  void delete_backfill(const std::string& id);
 
   void insert_job(const JobRow& job);
   std::optional<JobRow> job(const std::string& id);

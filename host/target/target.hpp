@@ -104,6 +104,8 @@ class Target {
   void unlock(const std::string& key) { connection_->unlock(key); }
 
   SqlConnection& connection() { return *connection_; }
+  // `table` as statements name it: quoted, with its schema (kept_rows.hpp).
+  std::string qualified_name(const TableRef& table) const { return qualified(table); }
 
  private:
   std::string schema_of(const TableRef& table) const;

@@ -28,7 +28,7 @@ TEST_CASE("on a PostgreSQL store the daemon migrates the schema and keeps connec
   daemon.start();
   CHECK_THAT(daemon.first_line(), Catch::Contains("(store postgresql://"));
   CHECK_THAT(daemon.first_line(), Catch::Contains(":********@"));
-  CHECK(store->value("SELECT MAX(version) FROM sluice_serve_schema") == "4");
+  CHECK(store->value("SELECT MAX(version) FROM sluice_serve_schema") == "5");
   CHECK(store->value("SELECT role FROM sluice_api_keys") == "admin");
 
   auto made = daemon.post("/v1/connections", admin, synthetic_connection("pg", dir.path(), "pg-store-secret"));

@@ -22,7 +22,7 @@ TEST_CASE("sluice serve prints the port it picked and answers /healthz without a
   Daemon daemon(dir.path());
   daemon.start();
   CHECK_THAT(daemon.first_line(), Catch::StartsWith("sluice serve: listening on http://127.0.0.1:"));
-  CHECK_THAT(daemon.first_line(), Catch::Contains("store sqlite://./sluice-server.db, schema version 4"));
+  CHECK_THAT(daemon.first_line(), Catch::Contains("store sqlite://./sluice-server.db, schema version 5"));
   CHECK(daemon.port() > 0);
   auto health = daemon.get("/healthz", "");
   CHECK(health.status == 200);
@@ -45,14 +45,15 @@ TEST_CASE("the store is migrated on start and a store with a newer schema is ref
   daemon.start();
   daemon.stop();
   const std::string db = (dir.path() / "sluice-server.db").string();
-  CHECK(sqlite_value(db, "SELECT MAX(version) FROM sluice_serve_schema") == "4");
+  CHECK(sqlite_value(db, "SELECT MAX(version) FROM sluice_serve_schema") == "5");
   CHECK(sqlite_has_table(db, "sluice_jobs"));
   CHECK(sqlite_has_table(db, "sluice_ingest_streams"));
   CHECK(sqlite_has_table(db, "sluice_queries"));
+  CHECK(sqlite_has_table(db, "sluice_ingest_backfills"));
   // A later sluice migrated this store further.
   sqlite3* handle = nullptr;
   REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-  CHECK(sqlite3_exec(handle, "INSERT INTO sluice_serve_schema (version, applied_at) VALUES (5, 'later')", nullptr,
+  CHECK(sqlite3_exec(handle, "INSERT INTO sluice_serve_schema (version, applied_at) VALUES (6, 'later')", nullptr,
                      nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(handle);
   ProcessOptions options;
@@ -60,7 +61,7 @@ TEST_CASE("the store is migrated on start and a store with a newer schema is ref
   auto run = run_sluice({"serve", "--config", daemon.config_file()}, options);
   CHECK(run.exit_code == 2);
   CHECK(run.out.empty());
-  CHECK(run.err == "error: store sqlite://./sluice-server.db: schema version 5 is newer than this sluice knows (4); "
+  CHECK(run.err == "error: store sqlite://./sluice-server.db: schema version 6 is newer than this sluice knows (5); "
                    "run a newer sluice or restore a matching backup\n");
 }
 
