@@ -31,8 +31,14 @@
 // baseline replays the workspace's requests, then the downloads, without
 // credentials, as the connector sends them.
 //
+// Target "query" (Snowflake and Databricks; issue 21): instead of a sync,
+// `sluice query CONN "SELECT * FROM <table>" --format ndjson` read from a
+// pipe (every row counted), against the replay of the requests it made; the
+// goals column shows its time to the first byte. (BigQuery's query has its
+// own bench_bigquery_query.)
+//
 // Usage: bench_http [--quick | --smoke] [--sources bigquery,auth0,snowflake,databricks]
-//                   [--latencies 0,50] [--targets sqlite,postgres]
+//                   [--latencies 0,50] [--targets sqlite,postgres,query]
 //                   [--bigquery-rows N] [--auth0-users N] [--page-rows N]
 //                   [--snowflake-rows N] [--snowflake-rows-slow N]
 //                   [--databricks-rows N] [--databricks-rows-slow N]
@@ -702,7 +708,9 @@ int main(int argc, char** argv) {
             const fs::path run_dir = dir / (source + "-" + std::to_string(latency) + "-" + target_kind);
             fs::create_directories(run_dir);
             std::string target, database;
-            if (target_kind == "sqlite") {
+            const bool query = target_kind == "query";
+            if (query && source != "snowflake" && source != "databricks") continue;
+            if (target_kind == "sqlite" || query) {
               target = "sqlite://./sync.db";
             } else {
               database = "sluice_bench_http_" + std::to_string(getpid()) + "_" + std::to_string(++databases);
@@ -713,16 +721,31 @@ int main(int argc, char** argv) {
                 << connection_json(fakes, source, rows, o.page_rows, o.concurrency, target, run_dir);
             fakes.command("mark " + source);
             const std::string load = sluice::bench::load_average();
-            const sluice::bench::SyncRun sync = sluice::bench::run_sync(run_dir, (run_dir / "conn.json").string());
             const std::string table = source == "auth0" ? "users" : "events_" + std::to_string(rows);
+            sluice::bench::SyncRun sync;
+            double first_byte = -1;
+            long written = -1;
+            if (query) {
+              const std::string from = source == "snowflake" ? "\"PUBLIC\".\"" + table + "\"" : "`bench`.`" + table + "`";
+              const auto read = sluice::bench::run_reading(
+                  run_dir, {SLUICE_CLI_PATH, "query", (run_dir / "conn.json").string(), "SELECT * FROM " + from,
+                            "--format", "ndjson", "--timeout", "3600"});
+              sync.seconds = read.seconds;
+              sync.peak_rss_kb = read.peak_rss_kb;
+              first_byte = read.first_byte_seconds;
+              written = read.lines;
+            } else {
+              sync = sluice::bench::run_sync(run_dir, (run_dir / "conn.json").string());
+            }
             const std::string schema = source == "bigquery"     ? "bench."
                                        : source == "snowflake"  ? "bench_public."
                                        : source == "databricks" ? "main_bench."
                                                                 : "";
-            const long written =
-                target_kind == "sqlite"
-                    ? sqlite_rows(run_dir / "sync.db", table)
-                    : std::stol(postgres.query(database, "SELECT count(*) FROM " + schema + table));
+            if (!query) {
+              written = target_kind == "sqlite"
+                            ? sqlite_rows(run_dir / "sync.db", table)
+                            : std::stol(postgres.query(database, "SELECT count(*) FROM " + schema + table));
+            }
             if (written != rows) {
               throw std::runtime_error("the sync wrote " + std::to_string(written) + " rows, not " +
                                        std::to_string(rows));
@@ -746,7 +769,8 @@ int main(int argc, char** argv) {
             else std::snprintf(ratio_text, sizeof ratio_text, "%.1fx", ratio);
             std::printf("%-9s %4d %-8s %8ld %11.0f %11.0f %7s %6s %17s %7.1f  %s\n", source.c_str(), latency,
                         target_kind.c_str(), rows, rate, baseline_rate, ratio_text, load.c_str(), cpu, rss_mb,
-                        goals(latency, target_kind, rate, ratio, rss_mb).c_str());
+                        query ? ("first byte " + std::to_string(first_byte).substr(0, 5) + " s").c_str()
+                              : goals(latency, target_kind, rate, ratio, rss_mb).c_str());
             std::fflush(stdout);
           } catch (const std::exception& e) {
             std::fprintf(stderr, "%s: %s\n", label.c_str(), e.what());

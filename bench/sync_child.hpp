@@ -11,6 +11,7 @@
 #include <spawn.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -119,6 +120,7 @@ struct ReadingRun {
   double first_byte_seconds = -1;
   double seconds = 0;
   long bytes = 0;
+  long lines = 0;
   long peak_rss_kb = 0;
 };
 
@@ -153,6 +155,7 @@ inline ReadingRun run_reading(const std::filesystem::path& dir, const std::vecto
       run.first_byte_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
     run.bytes += got;
+    run.lines += std::count(buffer.data(), buffer.data() + got, '\n');
   }
   ::close(pipe_fds[0]);
   int status = 0;
