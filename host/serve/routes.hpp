@@ -14,6 +14,7 @@ void add_plugin_routes(Router& router, Daemon& daemon);       // /v1/plugins
 void add_connection_routes(Router& router, Daemon& daemon);   // /v1/connections, state
 void add_sync_routes(Router& router, Daemon& daemon);         // /v1/syncs
 void add_ingest_routes(Router& router, Daemon& daemon);       // /v1/ingest-streams, /v1/ingest/{stream}
+void add_ingest_csv_routes(Router& router, Daemon& daemon);   // /v1/ingest/{stream}/csv
 
 // The stored connection `id` (ApiError 404 connection_not_found).
 ConnectionRow require_connection(Daemon& daemon, const std::string& id);

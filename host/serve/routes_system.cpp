@@ -22,6 +22,7 @@ void add_routes(Router& router, Daemon& daemon) {
   add_connection_routes(router, daemon);
   add_sync_routes(router, daemon);
   add_ingest_routes(router, daemon);
+  add_ingest_csv_routes(router, daemon);
 }
 
 void add_system_routes(Router& router, Daemon& daemon) {
