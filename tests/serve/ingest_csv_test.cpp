@@ -156,6 +156,15 @@ TEST_CASE("a CSV upload stores its good rows and reports each rejected one with 
   CHECK(report.at("errors_omitted") == 0);
   CHECK(api.rows("SELECT event_id, note FROM usage ORDER BY event_id") ==
         Rows{{"r-1", "spans\ntwo lines"}, {"r-6", "n"}});
+
+  // The first 1,000 errors are listed, in line order; the rest counted.
+  std::string many = kHeader;
+  for (int i = 1; i <= 1003; ++i) many += "m-" + std::to_string(i) + ",2026-12-07T10:00:00Z,acme,x,n\n";
+  auto capped = api.post_ok(many);
+  CHECK(counts(capped) == counts(0, 0, 1003));
+  REQUIRE(capped.at("errors").as_array().size() == 1000);
+  CHECK(capped.at("errors").as_array()[999].at("line") == 1001);
+  CHECK(capped.at("errors_omitted") == 3);
 }
 
 TEST_CASE("an id repeated within an upload, across uploads or across batches is stored once, and the same file sent again is all duplicate") {
