@@ -79,6 +79,8 @@ std::string read_key(const ParsedArgs& parsed) {
 int finish(const json::value& report) {
   print(pretty_json(report) + "\n");
   const auto* object = report.if_object();
+  const auto* message = object ? object->if_contains("message") : nullptr;
+  if (message && message->is_string()) print_error_line("error: ingest csv: " + std::string(message->get_string()));
   const bool stopped = !object || object->contains("stopped") || object->contains("code");
   const auto* rejected = object ? object->if_contains("rejected") : nullptr;
   const bool any_rejected = !rejected || !rejected->is_number() || rejected->to_number<double>() > 0;
@@ -112,8 +114,11 @@ int via_daemon(const ParsedArgs& parsed, const std::string& file, const std::str
 
   std::ifstream in(file, std::ios::binary);
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
-  if (uri.getScheme() == "https") session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort());
-  else session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+  if (uri.getScheme() == "https") {
+    session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort());
+  } else {
+    session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+  }
   session->setTimeout(Poco::Timespan(3600, 0));
   Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, target.getPathEtc(),
                                  Poco::Net::HTTPMessage::HTTP_1_1);

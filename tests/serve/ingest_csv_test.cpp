@@ -357,6 +357,14 @@ TEST_CASE("sluice ingest csv posts a file to the daemon and prints its report: e
         json::parse(R"([{"line": 2, "column": 4, "field": "units", "reason": "expected integer, got string"}])"));
   CHECK(api.rows("SELECT event_id FROM usage ORDER BY 1") == Rows{{"f-1"}, {"f-2"}, {"f-3"}, {"g-2"}});
 
+  // A stopped upload: the report on stdout, the reason on stderr, exit 1.
+  auto typo = run_sluice({"ingest", "csv", file, "--stream", "usage", "--daemon", url, "--key-file", key_file,
+                          "--rename", "Nope=event_id"});
+  CHECK(typo.exit_code == 1);
+  CHECK(json::parse(typo.out).at("code") == "bad_csv");
+  CHECK(typo.err == "error: ingest csv: the upload cannot be read on: line 1: the header mapping renames columns the "
+                    "header does not have: \"Nope\"\n");
+
   ProcessOptions without_env;
   without_env.unset_env = {"SLUICE_API_KEY"};
   auto no_key = run_sluice({"ingest", "csv", file, "--stream", "usage", "--daemon", url}, without_env);
