@@ -188,7 +188,7 @@ TEST_CASE("an id repeated within an upload, across uploads or across batches is 
         Rows{{upload + "-1", "4999"}, {upload + "-2", "5000"}, {upload + "-3", "1999"}});
 }
 
-TEST_CASE("an unbalanced quote mid-file keeps the rows before it and answers 422 with where reading stopped; sent again, they are duplicates") {
+TEST_CASE("an unbalanced quote mid-file keeps the rows before it and answers 422 with where reading stopped, and sent again they are duplicates") {
   Upload api;
   // The quote opens a cell that runs past the 1 MiB cell limit: where its
   // record ends cannot be known.
