@@ -30,6 +30,8 @@ Commands:
                        `state set` writes one stream's state
   read CONNECTION      Print the source's records as NDJSON, without a target
   query CONNECTION SQL Run one read-only statement at the source and print its result
+  ingest csv FILE      Store a CSV file's events in an ingest stream, via the daemon or
+                       straight into its target
   completion SHELL     Print a bash or zsh completion script
   help COMMAND         Show a command's help (the same as COMMAND --help)
   new-plugin NAME      Write a connector skeleton that builds against the installed SDK
@@ -70,6 +72,7 @@ const std::map<std::string, CommandEntry>& commands() {
       {"state", {state_command, {"reset", "set"}}},
       {"read", {read_command, {}}},
       {"query", {query_command, {}}},
+      {"ingest", {ingest_command, {"csv"}}},
       {"completion", {completion_command, {"bash", "zsh"}}},
       {"new-plugin", {new_plugin_command, {}}},
       {"test-plugin", {test_plugin_command, {}}},

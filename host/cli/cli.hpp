@@ -52,6 +52,7 @@ std::string rename_template(std::string_view text, const std::string& name);
 int serve_command(const std::vector<std::string>& args);
 int read_command(const std::vector<std::string>& args);
 int query_command(const std::vector<std::string>& args);
+int ingest_command(const std::vector<std::string>& args);
 int completion_command(const std::vector<std::string>& args);
 int test_plugin_command(const std::vector<std::string>& args);
 

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <functional>
+#include <istream>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -22,6 +23,9 @@ struct ApiRequest {
   std::map<std::string, std::string> query;   // decoded
   std::map<std::string, std::string> headers; // names lowercased
   std::string body;
+  // Routes added with Router::add_streaming only: the body, unread (`body`
+  // stays empty), to be read to its end by the handler.
+  std::istream* body_stream = nullptr;
   std::vector<std::string> params;            // the route's {placeholders}, in order
   Role role = Role::viewer;                   // of the authenticated key
   std::string key_id;

@@ -158,6 +158,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       api.headers[lower] = value;
     }
+    if (router_.streams_body(api.method, api.path)) return dispatch_streaming(request, api);
     // The body is read whole before anything may refuse the request: bytes
     // left unread would be taken for the next request on a kept-alive
     // connection.
@@ -181,6 +182,11 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       }
     }
     Router::Match match = router_.match(api.method, api.path);
+    authorize(request, match, api);
+    return (*match.handler)(api);
+  }
+
+  void authorize(Poco::Net::HTTPServerRequest& request, Router::Match& match, ApiRequest& api) {
     api.params = std::move(match.params);
     if (match.needs) {
       Authenticator::Identity who = auth_.authenticate(request.get("Authorization", ""));
@@ -191,7 +197,46 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       api.role = who.role;
       api.key_id = who.key_id;
     }
-    return (*match.handler)(api);
+  }
+
+  // An upload: the key is checked before a byte of the body is read, and
+  // the handler reads it. A body not read to its end (a refusal, an upload
+  // that stopped) closes the connection after the answer, so its rest is
+  // never taken for a next request.
+  ApiResponse dispatch_streaming(Poco::Net::HTTPServerRequest& request, ApiRequest& api) {
+    const bool has_body = request.hasContentLength() || request.getChunkedTransferEncoding();
+    std::istringstream empty;
+    std::istream& in = has_body ? request.stream() : empty;
+    // A refusal or a stop reads on up to kMaxBody of what is left, so that a
+    // client still sending a small upload reads the answer instead of a
+    // reset connection; a body declared larger is not waited for.
+    const bool drain = request.getContentLength() <= kMaxBody;  // -1: chunked
+    auto finish_body = [&] {
+      char buffer[8192];
+      std::streamsize left = drain ? kMaxBody : 0;
+      while (left > 0 && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) left -= in.gcount();
+      if (!in.eof()) keep_alive_ = false;
+    };
+    try {
+      Router::Match match = router_.match(api.method, api.path);
+      authorize(request, match, api);
+      api.body_stream = &in;
+      ApiResponse answer = (*match.handler)(api);
+      finish_body();
+      return answer;
+    } catch (const ApiError& e) {
+      // A 413 was for the size: the rest is not waited for.
+      try {
+        if (e.status() == 413) keep_alive_ = false;
+        else finish_body();
+      } catch (const std::exception&) {
+        keep_alive_ = false;
+      }
+      throw;
+    } catch (...) {
+      keep_alive_ = false;
+      throw;
+    }
   }
 
   const Router& router_;
@@ -220,6 +265,21 @@ class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 
 void Router::add(std::string method, const std::string& pattern, std::optional<Role> needs, Handler handler) {
   routes_.push_back({std::move(method), split_path(pattern), needs, std::move(handler)});
+}
+
+void Router::add_streaming(std::string method, const std::string& pattern, Role needs, Handler handler) {
+  routes_.push_back({std::move(method), split_path(pattern), needs, std::move(handler), true});
+}
+
+bool Router::streams_body(const std::string& method, const std::string& path) const {
+  try {
+    const Match found = match(method, path);
+    for (const auto& route : routes_) {
+      if (&route.handler == found.handler) return route.streams_body;
+    }
+  } catch (const ApiError&) {
+  }
+  return false;
 }
 
 Router::Match Router::match(const std::string& method, const std::string& path) const {

@@ -31,6 +31,11 @@ class Router {
   // `pattern`: "/v1/syncs/{id}/cancel". `needs`: the lowest role allowed, or
   // nullopt for a route open to anyone (only /healthz).
   void add(std::string method, const std::string& pattern, std::optional<Role> needs, Handler handler);
+  // A route whose handler reads the body itself from ApiRequest::body_stream
+  // (an upload of any size, in bounded memory), after the key is checked.
+  void add_streaming(std::string method, const std::string& pattern, Role needs, Handler handler);
+  // Whether `method` `path` goes to a streaming route.
+  bool streams_body(const std::string& method, const std::string& path) const;
 
   struct Match {
     const Handler* handler = nullptr;
@@ -46,6 +51,7 @@ class Router {
     std::vector<std::string> segments;  // "{x}" matches any one segment
     std::optional<Role> needs;
     Handler handler;
+    bool streams_body = false;
   };
   std::vector<Route> routes_;
 };

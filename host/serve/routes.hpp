@@ -16,6 +16,7 @@ void add_sync_routes(Router& router, Daemon& daemon);         // /v1/syncs
 void add_ingest_routes(Router& router, Daemon& daemon);       // /v1/ingest-streams, /v1/ingest/{stream}
 void add_query_routes(Router& router, Daemon& daemon);        // query endpoint, /v1/queries
 void add_ingest_backfill_routes(Router& router, Daemon& daemon);  // /v1/ingest/{stream}/backfills
+void add_ingest_csv_routes(Router& router, Daemon& daemon);   // /v1/ingest/{stream}/csv
 
 // The stored connection `id` (ApiError 404 connection_not_found).
 ConnectionRow require_connection(Daemon& daemon, const std::string& id);

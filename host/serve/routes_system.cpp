@@ -24,6 +24,7 @@ void add_routes(Router& router, Daemon& daemon) {
   add_ingest_routes(router, daemon);
   add_query_routes(router, daemon);
   add_ingest_backfill_routes(router, daemon);
+  add_ingest_csv_routes(router, daemon);
 }
 
 void add_system_routes(Router& router, Daemon& daemon) {

@@ -177,7 +177,9 @@ ServeConfig load_serve_config(const std::filesystem::path& file) {
     config.clock_file = clock;
   }
   if (const auto* ingest = r.object(top, "ingest", "ingest")) {
-    r.check_keys(*ingest, {"default_target", "max_request_bytes", "max_decompressed_bytes", "rate_limit"}, "ingest.");
+    r.check_keys(*ingest,
+                 {"default_target", "max_request_bytes", "max_decompressed_bytes", "max_csv_bytes", "rate_limit"},
+                 "ingest.");
     r.string(*ingest, "default_target", "ingest.default_target", config.ingest_default_target);
     long long body = static_cast<long long>(config.ingest_max_request_bytes);
     long long inflated = static_cast<long long>(config.ingest_max_decompressed_bytes);
@@ -185,6 +187,9 @@ ServeConfig load_serve_config(const std::filesystem::path& file) {
     r.integer(*ingest, "max_decompressed_bytes", "ingest.max_decompressed_bytes", 1024, 1LL << 32, inflated);
     config.ingest_max_request_bytes = static_cast<size_t>(body);
     config.ingest_max_decompressed_bytes = static_cast<size_t>(inflated);
+    long long csv = static_cast<long long>(config.ingest_max_csv_bytes);
+    r.integer(*ingest, "max_csv_bytes", "ingest.max_csv_bytes", 1024, 1LL << 40, csv);
+    config.ingest_max_csv_bytes = static_cast<uint64_t>(csv);
     if (const auto* limit = r.object(*ingest, "rate_limit", "ingest.rate_limit")) {
       r.check_keys(*limit, {"requests_per_second", "burst"}, "ingest.rate_limit.");
       long long rate = static_cast<long long>(config.ingest_requests_per_second);

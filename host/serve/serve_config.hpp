@@ -64,6 +64,7 @@ struct ServeConfig {
   std::string ingest_default_target = "sqlite://./sluice.db";  // of streams that name none
   size_t ingest_max_request_bytes = 16u << 20;       // a request's body as sent (413 above)
   size_t ingest_max_decompressed_bytes = 64u << 20;  // a gzip body once inflated (413 above)
+  uint64_t ingest_max_csv_bytes = 1ull << 32;  // a CSV upload, as sent and inflated (413 above)
   // Per API key: a token bucket of requests to /v1/ingest/ (429 with
   // Retry-After when empty). 0 = no limit.
   double ingest_requests_per_second = 200;

@@ -182,7 +182,8 @@ TEST_CASE("state set refuses what is not a JSON object, unknown streams and stre
 
 TEST_CASE("help COMMAND prints the command's own help, and an unknown command is one line and exit 2") {
   for (const char* command :
-       {"plugins", "spec", "check", "discover", "sync", "state", "read", "completion", "new-plugin", "test-plugin"}) {
+       {"plugins", "spec", "check", "discover", "sync", "state", "read", "ingest", "completion", "new-plugin",
+        "test-plugin"}) {
     INFO(command);
     auto via_help = run_sluice({"help", command});
     auto direct = run_sluice({command, "--help"});
@@ -224,6 +225,7 @@ TEST_CASE("the bash completion script completes commands, their options and subc
   CHECK(complete("sluice read c.json --") ==
         "--help\n--stream\n--limit\n--verbose\n--plugin-dir\n--log-format\n");
   CHECK(complete("sluice state s") == "set\n");
+  CHECK(complete("sluice ingest c") == "csv\n");
   CHECK(complete("sluice completion ''") == "bash\nzsh\n");
   CHECK(complete("sluice help re") == "read\n");
   CHECK(complete("sluice --log-format j") == "json\n");
@@ -265,7 +267,7 @@ TEST_CASE("the zsh completion script loads in zsh itself and completes through b
   // the context (command, option, subcommand), which these lines show.
   const std::string registered = "_bash_complete -o default -F _sluice\n";
   CHECK(complete("sluice s") == registered +
-                                    "check\ncompletion\ndiscover\nnew-plugin\nplugins\nquery\nread\nserve\nspec\nstate\n"
+                                    "check\ncompletion\ndiscover\ningest\nnew-plugin\nplugins\nquery\nread\nserve\nspec\nstate\n"
                                     "sync\ntest-plugin\nhelp\n--help\n--version\n--log-format\n");
   CHECK(complete("sluice test-plugin x --can") ==
         registered + "--help\n--config\n--cancel-within\n--plugin-dir\n--log-format\n");
