@@ -17,10 +17,13 @@
 #     libraries it needs (scripts/fuzz.sh; long runs:
 #     scripts/fuzz.sh TARGET MINUTES)                              ~6 min
 # The whole of it, from a clean clone (.ci/run), took 1,931 s (32 min) at
-# the first 2026-12-07 stop. The second session added about 65 tests (the
-# acceptance suite, the daemon's schedules and two-host tests, resumable
-# refreshes, TLS servers), the daemon's API tests to the TSan pass and two
-# fuzz targets: expect about 37 min; time it again at the next stop.
+# the first 2026-12-07 stop with 779 tests. The suite is now ~1,040 tests
+# (query in place on five connectors, push ingestion, the daemon's query
+# and ingest endpoints): the plain ctest took 212 s at -j2 on a quiet
+# machine (2026-12-07, seventh session), against ~165 s before. Expect
+# ~40 min for the whole; if it nears 45, the ASan pass is the one to trim
+# (it runs the whole suite; the connectors' 1,000,000-row tests are the
+# heaviest under it).
 # SLUICE_TEST_QUICK=1 runs only the first pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
