@@ -4,6 +4,7 @@
 // stops keeping the batches before it, bounded memory, the ingest role and
 // the size limit. Every JSON answer is checked against the OpenAPI document
 // by the fixture; rows are read back from the target's SQLite file.
+#include "common/sanitizer.hpp"
 #include "common/process.hpp"
 #include "common/sqlite_reader.hpp"
 #include "serve/daemon_fixture.hpp"
@@ -260,7 +261,7 @@ TEST_CASE("a 60 MiB upload is read in bounded memory: after a warm-up, the daemo
   const uint64_t growth_kib = status_kib(api.daemon.pid(), "VmHWM") - peak_before;
   INFO("body " << (bytes >> 20) << " MiB, daemon peak RSS " << (peak_before >> 10) << " MiB before, growth "
                << (growth_kib >> 10) << " MiB");
-  CHECK(growth_kib < (bytes >> 10) / 4);
+  if (!sluice::test::kUnderSanitizer) CHECK(growth_kib < (bytes >> 10) / 4);
   CHECK(api.rows("SELECT count(*) FROM usage WHERE event_id LIKE 'big-%'") == Rows{{"100000"}});
 }
 
