@@ -343,7 +343,7 @@ std::optional<std::string> stored_binding(const std::string& type, const std::st
     if (!nanos || !encoded || *encoded < 0 || *encoded > 2880) return std::nullopt;
     const auto [seconds, fraction] = split_nanos(*nanos);
     const int64_t offset = *encoded - 1440;
-    char zone[8];
+    char zone[32];  // "+HH:MM"; sized for any long long, as -Wformat-truncation checks
     std::snprintf(zone, sizeof zone, "%c%02lld:%02lld", offset < 0 ? '-' : '+', static_cast<long long>(std::abs(offset) / 60),
                   static_cast<long long>(std::abs(offset) % 60));
     return format_date_time(seconds, fraction, ' ') + " " + zone;
