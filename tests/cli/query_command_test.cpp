@@ -12,6 +12,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 using namespace sluice::test;
@@ -143,8 +144,17 @@ TEST_CASE("Ctrl-C during a query cancels the statement at the source and exits 1
   const std::string conn = connection(dir, {{"mode", "hang"}, {"ready_file", ready}});
   ProcessOptions options;
   options.while_running = [&](int pid) {
-    // The plugin creates the file once its statement waits at the "source".
-    while (!std::filesystem::exists(ready)) std::this_thread::yield();
+    // The plugin creates the file once its statement waits at the "source";
+    // a sluice that ended before that (a zombie until reaped) ends the wait,
+    // and the checks below then fail on its output.
+    auto ended = [pid] {
+      std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+      std::string text;
+      std::getline(stat, text);
+      const auto close = text.rfind(')');
+      return close == std::string::npos || text.compare(close + 2, 1, "Z") == 0;
+    };
+    while (!std::filesystem::exists(ready) && !ended()) std::this_thread::yield();
     ::kill(pid, SIGINT);
   };
   auto run = query({conn, "SELECT 1"}, options);
