@@ -60,7 +60,9 @@ class Daemon {
   // application/json unless `headers` give another Content-Type. A JSON answer (or
   // an NDJSON stream, as the array of its lines) is
   // checked against the OpenAPI document (REQUIREd to conform) unless
-  // `check` is false (routes the document rightly does not have).
+  // `check` is false (routes the document rightly does not have, and every
+  // call from a thread other than the test's: Catch's assertions are not
+  // thread-safe).
   HttpAnswer request(const std::string& method, const std::string& path, const std::string& key,
                      const std::string& body = "", const std::map<std::string, std::string>& headers = {},
                      bool check = true);
