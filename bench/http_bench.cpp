@@ -417,6 +417,11 @@ class FakeProcess {
     return reply;
   }
   std::string field(const char* name) const { return std::string(hello.at(name).as_string()); }
+  // User+sys seconds of the fake process so far (all its threads): what it
+  // took from the machine's cores while a sync ran.
+  double cpu_seconds() const {
+    return sluice::bench::detail::thread_cpu_seconds("/proc/" + std::to_string(pid_) + "/stat");
+  }
 
   json::object hello;
 
@@ -681,10 +686,10 @@ int main(int argc, char** argv) {
 
     std::printf("TLS on loopback, %ld-row BigQuery pages, connector concurrency %s; baseline: the same requests\n"
                 "fetched one after another with the support library's HttpClient and parsed; CPU: user+sys s per\n"
-                "million rows of the sync\n",
+                "million rows of the sync (total=each thread's), fake: the fake process's during the sync\n",
                 o.page_rows, o.concurrency > 0 ? std::to_string(o.concurrency).c_str() : "default");
-    std::printf("%-9s %4s %-8s %8s %11s %11s %7s %6s %17s %7s  %s\n", "source", "ms", "target", "rows", "sync rows/s",
-                "base rows/s", "ratio", "load", "CPU s/M rows", "RSS MB", "goals");
+    std::printf("%-9s %4s %-8s %8s %11s %11s %7s %6s %17s %6s %7s  %s\n", "source", "ms", "target", "rows",
+                "sync rows/s", "base rows/s", "ratio", "load", "CPU s/M rows", "fake", "RSS MB", "goals");
     std::fflush(stdout);
     int databases = 0;
     for (const auto& source : o.sources) {
@@ -725,6 +730,7 @@ int main(int argc, char** argv) {
             sluice::bench::SyncRun sync;
             double first_byte = -1;
             long written = -1;
+            const double fake_cpu_before = fakes.cpu_seconds();
             if (query) {
               const std::string from = source == "snowflake" ? "\"PUBLIC\".\"" + table + "\"" : "`bench`.`" + table + "`";
               const auto read = sluice::bench::run_reading(
@@ -737,6 +743,7 @@ int main(int argc, char** argv) {
             } else {
               sync = sluice::bench::run_sync(run_dir, (run_dir / "conn.json").string());
             }
+            const double fake_cpu = fakes.cpu_seconds() - fake_cpu_before;
             const std::string schema = source == "bigquery"     ? "bench."
                                        : source == "snowflake"  ? "bench_public."
                                        : source == "databricks" ? "main_bench."
@@ -767,8 +774,9 @@ int main(int argc, char** argv) {
             char ratio_text[16];
             if (latency == 0) std::snprintf(ratio_text, sizeof ratio_text, "%.0f%%", 100 * ratio);
             else std::snprintf(ratio_text, sizeof ratio_text, "%.1fx", ratio);
-            std::printf("%-9s %4d %-8s %8ld %11.0f %11.0f %7s %6s %17s %7.1f  %s\n", source.c_str(), latency,
-                        target_kind.c_str(), rows, rate, baseline_rate, ratio_text, load.c_str(), cpu, rss_mb,
+            std::printf("%-9s %4d %-8s %8ld %11.0f %11.0f %7s %6s %17s %6.2f %7.1f  %s\n", source.c_str(), latency,
+                        target_kind.c_str(), rows, rate, baseline_rate, ratio_text, load.c_str(), cpu,
+                        fake_cpu * 1e6 / static_cast<double>(rows), rss_mb,
                         query ? ("first byte " + std::to_string(first_byte).substr(0, 5) + " s").c_str()
                               : goals(latency, target_kind, rate, ratio, rss_mb).c_str());
             std::fflush(stdout);

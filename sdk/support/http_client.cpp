@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -111,6 +112,46 @@ void initialize_ssl_once() {
   static const Poco::Crypto::OpenSSLInitializer openssl;
 }
 
+// The TLS context for `host` with `ca_file` (extra trust; "" = the system
+// store only), made once per process and shared by every session to it.
+// Making one loads and parses the whole system CA bundle (about 15 ms of
+// CPU): a fetch pool of 16 workers paid it 16 times per sync, and with it
+// the lock traffic of OpenSSL's decoders, 9% of a sync's CPU at 300 k rows
+// (perf, bench_http). An SSL_CTX is safe to share between threads once set
+// up; nothing changes it after this function returns. A CA file is keyed
+// with its size and modification time, so a file replaced in place is read
+// again.
+Poco::Net::Context::Ptr tls_context(const std::string& host, const std::string& ca_file) {
+  initialize_ssl_once();  // before the cache below: destroyed after it
+  std::string key = host + '\n' + ca_file;
+  if (!ca_file.empty()) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(ca_file, ec);
+    const auto time = std::filesystem::last_write_time(ca_file, ec);
+    key += '\n' + std::to_string(size) + '\n' + std::to_string(time.time_since_epoch().count());
+  }
+  static std::mutex mutex;
+  static std::map<std::string, Poco::Net::Context::Ptr> contexts;
+  std::lock_guard lock(mutex);
+  auto& context = contexts[key];
+  if (context) return context;
+  // VERIFY_RELAXED on a client requires a trusted, unexpired chain; the
+  // system store is always loaded. The host name is checked by OpenSSL
+  // during the handshake, for every host: Poco skips its own check for
+  // loopback names, where a trusted certificate for another host would
+  // otherwise receive the request and its credentials. One context per
+  // host, since the name to check is the context's.
+  Poco::Net::Context::Ptr made = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", ca_file,
+                                                        Poco::Net::Context::VERIFY_RELAXED, 9, true);
+  X509_VERIFY_PARAM* param = SSL_CTX_get0_param(made->sslContext());
+  const bool checked = X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1 ||
+                       (X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS),
+                        X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) == 1);
+  if (!checked) throw HttpError(HttpFailure::config, 0, "cannot verify TLS for host " + host);
+  context = made;
+  return context;
+}
+
 }  // namespace
 
 std::string HttpResponse::header(std::string_view name) const {
@@ -156,24 +197,10 @@ Poco::Net::HTTPClientSession& session_for(const Poco::URI& uri, const HttpOption
   auto& slot = sessions[key];
   if (!slot) {
     if (uri.getScheme() == "https") {
-      initialize_ssl_once();
       if (!options.ca_file.empty() && !std::filesystem::is_regular_file(options.ca_file)) {
         throw HttpError(HttpFailure::config, 0, "ca_file: cannot read " + options.ca_file);
       }
-      // VERIFY_RELAXED on a client requires a trusted, unexpired chain; the
-      // system store is always loaded. The host name is checked by OpenSSL
-      // during the handshake, for every host: Poco skips its own check for
-      // loopback names, where a trusted certificate for another host would
-      // otherwise receive the request and its credentials.
-      // One context per host, since the name to check is the context's.
-      Poco::Net::Context::Ptr tls = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options.ca_file,
-                                   Poco::Net::Context::VERIFY_RELAXED, 9, true);
-      X509_VERIFY_PARAM* param = SSL_CTX_get0_param(tls->sslContext());
-      const std::string host = uri.getHost();
-      const bool checked = X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1 ||
-                           (X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS),
-                            X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) == 1);
-      if (!checked) throw HttpError(HttpFailure::config, 0, "cannot verify TLS for host " + host);
+      Poco::Net::Context::Ptr tls = tls_context(uri.getHost(), options.ca_file);
       slot = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls);
     } else if (uri.getScheme() == "http") {
       slot = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());

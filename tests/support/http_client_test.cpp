@@ -1,6 +1,7 @@
 // The HTTP client against the fake server's faults: how many attempts, what
 // outcome, which error kind, and that nothing secret reaches the logs.
 #include "support_test_helpers.hpp"
+#include "common/temp_dir.hpp"
 
 #include <sluice/support/auth.hpp>
 
@@ -8,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <sstream>
 
 using namespace sluice;
@@ -433,4 +435,33 @@ TEST_CASE("TLS: a trusted certificate for another host name is refused, on a loo
 
 TEST_CASE("TLS: an expired certificate is refused") {
   check_refused({"IP:127.0.0.1,DNS:localhost", -7200, -3600}, "certificate verify failed");
+}
+
+// TLS contexts are made once per host and shared (http_client.cpp,
+// tls_context): a CA file's trust must still be read again when the file
+// changes, or a rotated certificate would keep failing until a restart.
+TEST_CASE("TLS: a CA file replaced in place is trusted as it now reads by the next client") {
+  FakeServer first(ok);
+  FakeServer second(ok, CertificateSpec{"IP:127.0.0.1,DNS:localhost", -3600, 3600, "second.test", 2});
+  sluice::test::TempDir dir;
+  const std::filesystem::path ca = dir.path() / "ca.pem";
+  auto fetch = [&](const FakeServer& server) {
+    HttpOptions options;
+    options.ca_file = ca.string();
+    HttpClient client(options);
+    try {
+      client.get_json(server.base_url() + "/x");
+      return std::string("ok");
+    } catch (const HttpError& e) {
+      return std::string(e.what()).find("TLS verification failed") != std::string::npos ? std::string("refused")
+                                                                                          : std::string(e.what());
+    }
+  };
+  std::filesystem::copy_file(first.ca_file(), ca);
+  CHECK(fetch(first) == "ok");
+  CHECK(fetch(second) == "refused");
+  std::filesystem::copy_file(second.ca_file(), ca, std::filesystem::copy_options::overwrite_existing);
+  CHECK(fetch(second) == "ok");
+  CHECK(fetch(first) == "refused");
+  CHECK(second.request_count() == 1);
 }
