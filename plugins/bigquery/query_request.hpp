@@ -43,7 +43,7 @@ struct QueryOptions {
   // so a cancelled read is never stuck in a call for more than about a second.
   int64_t wait_ms = 1000;
   std::chrono::seconds job_timeout{3600};  // job_timeout_seconds: then jobs.cancel
-  size_t concurrency = 8;                  // result pages fetched at once (concurrency)
+  size_t concurrency = 16;                 // result pages fetched at once (concurrency)
 };
 
 // The QueryRequest body: useLegacySql false, int64 timestamps, a requestId so

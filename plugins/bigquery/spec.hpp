@@ -28,7 +28,7 @@ inline constexpr const char* kSpecBase = R"JSON({"config_schema": {
                   "title": "Page size", "description": "Rows per result page (maxResults), at most: the first page has at most 1000, and pages are kept near 2 MB, so memory does not grow with this setting. An incremental stream checkpoints after every page."},
     "job_timeout_seconds": {"type": "integer", "minimum": 1, "maximum": 21600, "default": 3600, "order": 5,
                             "title": "Query job timeout (seconds)", "description": "How long a stream waits for its query job to complete before it fails and cancels the job (jobs.cancel). Reading the result pages afterwards is not limited. BigQuery itself stops a query after 6 hours (21600)."},
-    "concurrency": {"type": "integer", "minimum": 1, "maximum": 16, "default": 8, "order": 6,
+    "concurrency": {"type": "integer", "minimum": 1, "maximum": 32, "default": 16, "order": 6,
                     "title": "Parallel result pages", "description": "Result pages fetched at once (getQueryResults by startIndex) once the query job is complete; fewer with large rows, so that about 8 MB of pages are in flight. Rows still reach the target, and checkpoints are still saved, in result order."},
     "max_bytes_billed": {"type": "integer", "minimum": 1, "default": 10737418240, "order": 7,
                          "title": "Maximum bytes billed (sluice query)", "description": "maximumBytesBilled of every sluice query job unless --max-bytes-billed says otherwise: BigQuery refuses, without charge, a query that would bill more. The default, 10 GiB, costs about 6 US cents on demand: enough for a billing question over a month of usage rows, while a mistaken scan of a whole multi-terabyte table is refused before it costs dollars."}
