@@ -2,6 +2,7 @@
 
 #include "host/config/secrets.hpp"
 
+#include <sluice/support/civil_date.hpp>
 #include <sluice/support/timestamp.hpp>
 
 #include "host/plugin/write_fully.hpp"
@@ -27,20 +28,6 @@ std::string log_plugin;  // guarded by output_mutex
 // 64 bytes of [a-z0-9_] (plugin_name.hpp), so they need no JSON escaping.
 char signal_safe_plugin[72] = {};
 std::atomic<int> signal_line_fd{STDERR_FILENO};
-
-// Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil
-// inverted: chrono-Compatible Low-Level Date Algorithms), without calls.
-void civil_from_days(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  day = doy - (153 * mp + 2) / 5 + 1;
-  month = mp < 10 ? mp + 3 : mp - 9;
-  year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2);
-}
 
 int64_t now_micros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -81,9 +68,7 @@ void write_error_line_from_signal(const char* message) {
   if (current_format.load() == LogFormat::json) {
     timespec now{};
     clock_gettime(CLOCK_REALTIME, &now);
-    int64_t year = 0;
-    unsigned month = 0, day = 0;
-    civil_from_days(now.tv_sec / 86400, year, month, day);
+    const auto [year, month, day] = support::civil_from_days(now.tv_sec / 86400);
     const int64_t second_of_day = now.tv_sec % 86400;
     put("{\"timestamp\":\"");
     put_number(year, 4);

@@ -10,8 +10,12 @@
 namespace sluice::host::cli {
 
 PreparedConnection prepare_connection(const std::string& file, const PluginRegistry& registry) {
+  return prepare_connection(load_connection(file), registry);
+}
+
+PreparedConnection prepare_connection(Connection connection, const PluginRegistry& registry) {
   PreparedConnection prepared;
-  prepared.connection = load_connection(file);
+  prepared.connection = std::move(connection);
   prepared.plugin = &registry.require(prepared.connection.plugin);
   set_log_plugin(prepared.connection.plugin);  // named in --log-format json lines
   const auto& schema = prepared.plugin->config_schema();

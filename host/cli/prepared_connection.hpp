@@ -20,5 +20,7 @@ struct PreparedConnection {
 
 // Throws ConfigError (exit 2) or PluginLoadError (exit 3).
 PreparedConnection prepare_connection(const std::string& file, const PluginRegistry& registry);
+// The same for a connection already read (parse_connection).
+PreparedConnection prepare_connection(Connection connection, const PluginRegistry& registry);
 
 }  // namespace sluice::host::cli

@@ -8,7 +8,9 @@
 #include "host/cli/prepared_connection.hpp"
 #include "host/cli/progress_pipe.hpp"
 #include "host/cli/stderr_log.hpp"
+#include "host/config/bounded_file.hpp"
 #include "host/config/config_error.hpp"
+#include "host/config/connection_limits.hpp"
 #include "host/plugin/plugin_session.hpp"
 #include "host/query/query_parameters.hpp"
 #include "host/query/query_run.hpp"
@@ -98,6 +100,70 @@ json::object query_done(const std::string& status, int exit_code, const std::str
 
 int run_query_command(const ParsedArgs& parsed, ProgressPipe* pipe);
 
+// What a query runs: from the arguments, or from one --request document.
+struct QueryInput {
+  PreparedConnection prepared;
+  std::string sql;
+  std::vector<QueryParameterValue> given;
+};
+
+// --request FILE|-: {"connection": {...}, "sql": "...", "parameters":
+// [{"name", "type", "value"}]}. How sluice serve hands a query to its child
+// on stdin, with the connection: the statement and its values are then in
+// no argument, so the host's process list shows none of them.
+QueryInput read_request(const std::string& file, const PluginRegistry& registry) {
+  const bool from_stdin = file == "-";
+  const std::string where = from_stdin ? kStdinName : file;
+  std::string text;
+  try {
+    text = from_stdin ? read_to_end(STDIN_FILENO, kMaxConnectionFileBytes)
+                      : read_regular_file(file, kMaxConnectionFileBytes);
+  } catch (const UnreadableFile& e) {
+    throw ConfigError(where + ": cannot read the query request: " + e.what());
+  }
+  auto bad = [&](const std::string& what) { return ConfigError(where + ": " + what); };
+  json::error_code ec;
+  const json::value document = json::parse(text, ec);
+  if (ec || !document.is_object()) {
+    throw bad("expected a JSON object {\"connection\": {...}, \"sql\": \"...\", \"parameters\": [...]}");
+  }
+  const json::object& request = document.get_object();
+  for (const auto& kv : request) {
+    if (kv.key() != "connection" && kv.key() != "sql" && kv.key() != "parameters") {
+      throw bad(std::string(kv.key()) + ": unknown key (connection, sql and parameters are read)");
+    }
+  }
+  const auto* connection = request.if_contains("connection");
+  if (!connection || !connection->is_object()) throw bad("connection: required, a connection file's object");
+  const auto* sql = request.if_contains("sql");
+  if (!sql || !sql->is_string() || sql->get_string().empty()) throw bad("sql: required, the statement");
+  QueryInput input;
+  input.sql = std::string(sql->get_string());
+  if (const auto* parameters = request.if_contains("parameters")) {
+    if (!parameters->is_array()) throw bad("parameters: expected an array of {\"name\", \"type\", \"value\"}");
+    size_t index = 0;
+    for (const auto& entry : parameters->get_array()) {
+      const std::string path = "parameters[" + std::to_string(index++) + "]";
+      const auto* object = entry.if_object();
+      const auto* name = object ? object->if_contains("name") : nullptr;
+      const auto* type = object ? object->if_contains("type") : nullptr;
+      const auto* value = object ? object->if_contains("value") : nullptr;
+      if (!name || !name->is_string() || !type || !type->is_string() || !value || object->size() != 3) {
+        throw bad(path + ": expected {\"name\": NAME, \"type\": TYPE, \"value\": VALUE}");
+      }
+      try {
+        input.given.push_back(
+            typed_query_parameter(std::string(name->get_string()), std::string(type->get_string()), *value));
+      } catch (const HostError& e) {
+        throw bad(e.what());  // "parameter a: ... is not a date", and where
+      }
+    }
+  }
+  input.prepared =
+      prepare_connection(parse_connection(json::serialize(*connection), std::filesystem::path(where)), registry);
+  return input;
+}
+
 }  // namespace
 
 int query_command(const std::vector<std::string>& args) {
@@ -111,14 +177,19 @@ int query_command(const std::vector<std::string>& args) {
       {"allow-truncated", "", "Accept a result cut by a limit: exit 0, and the output says it was cut"},
       {"timeout", "S", "Cancel the statement at the source after S seconds (default 60)"},
       {"max-bytes-billed", "N", "BigQuery: refuse to bill more than N bytes (default: the connection's setting)"},
+      {"request", "FILE", "Read the connection, the statement and its parameters from FILE (- for stdin) as one "
+                          "JSON object {\"connection\": {...}, \"sql\": \"...\", \"parameters\": [{\"name\", "
+                          "\"type\", \"value\"}]} instead of CONNECTION and SQL: none of them then shows in the "
+                          "process list (how sluice serve runs queries)"},
       {"verbose", "", "Also print the plugin's debug logs"},
       {"progress-fd", "N", "Also write the result's columns and outcome as JSON lines to descriptor N (for "
                            "programs running the query, like sluice serve)"},
       plugin_dir_option()};
-  ParsedArgs parsed = parse_args("query", args, options, 2, 2);
+  ParsedArgs parsed = parse_args("query", args, options, 0, 2);
   if (parsed.help) {
     print("Usage: sluice query CONNECTION \"SQL\" [--param NAME[:TYPE]=VALUE ...] [--format F]\n"
-          "                    [--limit-rows N] [--limit-bytes N] [--allow-truncated] [--timeout S]\n\n"
+          "                    [--limit-rows N] [--limit-bytes N] [--allow-truncated] [--timeout S]\n"
+          "       sluice query --request FILE [--format F] [--limit-rows N] ...\n\n"
           "Runs one read-only statement at the connection's source and prints its result\n"
           "on stdout as it arrives, without replicating anything (docs/query.md). The\n"
           "plugin must support queries (sluice plugins shows each one's dialect).\n\n"
@@ -163,16 +234,30 @@ int query_command(const std::vector<std::string>& args) {
 namespace {
 
 int run_query_command(const ParsedArgs& parsed, ProgressPipe* pipe) {
-  const std::string sql = parsed.positionals[1];
+  const auto request_file = parsed.value("request");
+  if (request_file ? !parsed.positionals.empty() : parsed.positionals.size() != 2) {
+    throw UsageError(request_file ? "query: --request holds the connection and the statement: give no CONNECTION or SQL"
+                                  : "query: expects CONNECTION and \"SQL\" (or --request FILE)");
+  }
+  if (request_file && !parsed.all("param").empty()) {
+    throw UsageError("query: with --request the parameters are its \"parameters\", not --param");
+  }
   const ResultFormat format = parse_result_format(
       parsed.value("format").value_or(isatty(STDOUT_FILENO) == 1 ? "table" : "ndjson"));
   const uint64_t timeout = whole_number(parsed, "timeout", 60);
   if (timeout > 7 * 24 * 3600) throw UsageError("query: --timeout is at most 604800 seconds (7 days)");
-  std::vector<QueryParameterValue> given;
-  for (const auto& argument : parsed.all("param")) given.push_back(parse_query_parameter(argument));
-
   PluginRegistry registry = load_registry(parsed);
-  PreparedConnection prepared = prepare_connection(parsed.positionals[0], registry);
+  QueryInput input;
+  if (request_file) {
+    input = read_request(*request_file, registry);
+  } else {
+    input.sql = parsed.positionals[1];
+    for (const auto& argument : parsed.all("param")) input.given.push_back(parse_query_parameter(argument));
+    input.prepared = prepare_connection(parsed.positionals[0], registry);
+  }
+  const std::string& sql = input.sql;
+  const std::vector<QueryParameterValue>& given = input.given;
+  PreparedConnection& prepared = input.prepared;
   const std::string dialect = prepared.plugin->query_dialect();
   if (dialect.empty()) {
     throw ConfigError("plugin " + prepared.plugin->name() +

@@ -140,27 +140,24 @@ void check_statement(const QueryPlan& plan, const std::string& dialect) {
 }
 
 std::vector<std::string> child_query_args(const QueryPlan& plan) {
-  // A statement that starts with a comment ("-- report") would read as an
-  // option: a leading space keeps it a statement, and means the same.
-  std::vector<std::string> args = {plan.sql.front() == '-' ? " " + plan.sql : plan.sql,
-                                   "--format",
-                                   "ndjson",
-                                   "--limit-rows",
-                                   std::to_string(plan.limit_rows),
-                                   "--limit-bytes",
-                                   std::to_string(plan.limit_bytes),
-                                   "--timeout",
-                                   std::to_string(plan.timeout.count())};
+  std::vector<std::string> args = {"--format",      "ndjson", "--limit-rows", std::to_string(plan.limit_rows),
+                                   "--limit-bytes", std::to_string(plan.limit_bytes),
+                                   "--timeout",     std::to_string(plan.timeout.count())};
   if (plan.allow_truncated) args.push_back("--allow-truncated");
   if (plan.max_bytes_billed) {
     args.push_back("--max-bytes-billed");
     args.push_back(std::to_string(*plan.max_bytes_billed));
   }
-  for (const auto& p : plan.values) {
-    args.push_back("--param");
-    args.push_back(p.name + ":" + p.type + "=" + value_text(p.value));
-  }
   return args;
+}
+
+std::string child_query_request(const QueryPlan& plan, const std::string& connection_json) {
+  json::array parameters;
+  for (const auto& p : plan.values) parameters.push_back(json::object{{"name", p.name}, {"type", p.type}, {"value", p.value}});
+  // The connection's text as it is, so its secrets are not copied into
+  // another parsed document here.
+  return "{\"connection\":" + connection_json + ",\"sql\":" + json::serialize(json::value(plan.sql)) +
+         ",\"parameters\":" + json::serialize(parameters) + "}";
 }
 
 json::object masked_parameters(const json::object& parameters, const std::vector<std::string>& secrets) {

@@ -47,9 +47,15 @@ QueryPlan parse_query_body(const boost::json::object& body, const QueryLimits& l
 // own placeholders) or invalid_parameters (one missing, unused or given twice).
 void check_statement(const QueryPlan& plan, const std::string& dialect);
 
-// The child's arguments after "query -": the SQL, --format ndjson, the
-// limits, --timeout, --param NAME:TYPE=VALUE per parameter.
+// The child's arguments after "query --request -": --format ndjson, the
+// limits and --timeout. Nothing of the statement: it goes on stdin.
 std::vector<std::string> child_query_args(const QueryPlan& plan);
+
+// The child's standard input: `sluice query --request -`'s document, the
+// connection (its JSON text, secrets in clear), the statement and its
+// typed parameters. Never an argument: the host's process list shows every
+// process's arguments.
+std::string child_query_request(const QueryPlan& plan, const std::string& connection_json);
 
 // `parameters` for the record: each value that equals one of `secrets`
 // (the connection's, per its plugin's schema) reads "********".

@@ -2,9 +2,10 @@
 // statement at a connection's source, its result streamed as NDJSON, each
 // query recorded in the store.
 //
-// A query runs as syncs run: in a child process (`sluice query - SQL ...
-// --format ndjson --progress-fd 3`, the connection with its secrets on
-// stdin) through ChildRun, so a plugin that crashes fails only its query.
+// A query runs as syncs run: in a child process (`sluice query --request -
+// --format ndjson ... --progress-fd 3`, the connection with its secrets, the
+// statement and its parameters on stdin: none in the process list) through
+// ChildRun, so a plugin that crashes fails only its query.
 // The statement, its parameters and its limits are checked here first by
 // host/query (the code the child runs again): a refusal is a 4xx before any
 // child starts. The child reports the result's columns and its end on its
@@ -209,13 +210,15 @@ class QueryExchange {
   ChildRunOptions child_options(const std::filesystem::path& work_dir, std::optional<ProgressEvent>& done) {
     ChildRunOptions options;
     options.executable = kSelfExecutable;
-    options.args = {"query", "-"};
+    options.args = {"query", "--request", "-"};
     for (auto& arg : child_query_args(plan_)) options.args.push_back(std::move(arg));
     for (const auto& dir : daemon_.config().plugin_dirs) {
       options.args.push_back("--plugin-dir");
       options.args.push_back(dir);
     }
-    options.input = connection_json_;  // secrets in clear: stdin only, never argv, env or disk
+    // Secrets in clear, the statement and its values: stdin only, never
+    // argv, env or disk.
+    options.input = child_query_request(plan_, connection_json_);
     options.working_dir = work_dir.string();
     options.plugin = plugin_;
     options.on_output = [id = audit_.id](std::string_view line) {

@@ -1,5 +1,7 @@
 #include "serial_time.hpp"
 
+#include <sluice/support/civil_date.hpp>
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -27,24 +29,8 @@ bool split(double serial, int64_t& days, int64_t& millis) {
   return days + kEpochSerial <= static_cast<int64_t>(kLastSerial);
 }
 
-// Howard Hinnant's civil_from_days: days since 1970-01-01 to y-m-d.
-void civil(int64_t days, int64_t& y, unsigned& m, unsigned& d) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
-
 void append_date(std::string& out, int64_t days) {
-  int64_t y;
-  unsigned m, d;
-  civil(days, y, m, d);
+  const auto [y, m, d] = sluice::support::civil_from_days(days);
   char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
   out += buffer;

@@ -1,5 +1,7 @@
 #include <sluice/support/timestamp.hpp>
 
+#include <sluice/support/civil_date.hpp>
+
 #include <cstdio>
 
 namespace sluice::support {
@@ -8,29 +10,6 @@ namespace {
 
 constexpr int64_t kMicrosPerSecond = 1'000'000;
 constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
-
-// Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
-// Hinnant's civil calendar algorithms).
-constexpr int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void civil_from_days(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  day = doy - (153 * mp + 2) / 5 + 1;
-  month = mp < 10 ? mp + 3 : mp - 9;
-  year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
-}
 
 // The instants parse_rfc3339 accepts: 0001-01-01T00:00:00Z up to, not
 // including, 10000-01-01T00:00:00Z.
@@ -142,9 +121,7 @@ void append_rfc3339(std::string& out, Timestamp t, int fraction_digits) {
     rest += kMicrosPerDay;
     --days;
   }
-  int64_t year = 0;
-  unsigned month = 0, day = 0;
-  civil_from_days(days, year, month, day);
+  const auto [year, month, day] = civil_from_days(days);
   const int64_t seconds = rest / kMicrosPerSecond;
   char text[64];
   char* at = text;

@@ -54,6 +54,55 @@ TEST_CASE("query streams typed columns and rows, and the plugin receives the dia
   CHECK_THAT(run.err, Catch::Contains("info: query: 5 rows, "));
 }
 
+TEST_CASE("query --request - reads the connection, the statement and its typed parameters from stdin, as sluice serve sends them") {
+  ProcessOptions options;
+  options.stdin_text = json::serialize(json::object{
+      {"connection", {{"source", {{"plugin", "query_rows"}, {"config", {{"rows", 2}}}}}}},
+      {"sql", "SELECT * FROM usage WHERE day >= :from AND units > :min"},
+      {"parameters", json::array{json::object{{"name", "from"}, {"type", "date"}, {"value", "2026-11-01"}},
+                                 json::object{{"name", "min"}, {"type", "integer"}, {"value", 10}}}}});
+  auto run = query({"--request", "-", "--format", "json"}, options);
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  json::value doc = json::parse(run.out);
+  CHECK(doc.at("row_count") == 2);
+  CHECK(doc.at("facts").at("sql") == "SELECT * FROM usage WHERE day >= $1 AND units > $2");
+  CHECK(doc.at("facts").at("parameters") == json::parse(R"([{"name":"from","type":"date","value":"2026-11-01"},
+                                                             {"name":"min","type":"integer","value":10}])"));
+}
+
+TEST_CASE("a bad --request is one line naming what is wrong, exit 2, before the plugin runs") {
+  TempDir dir;
+  const json::object source{{"source", {{"plugin", "query_rows"}, {"config", json::object{}}}}};
+  for (auto [request, message] : std::vector<std::pair<std::string, std::string>>{
+           {"[1]", "error: <stdin>: expected a JSON object {\"connection\": {...}, \"sql\": \"...\", \"parameters\": [...]}"},
+           {R"({"sql": "SELECT 1"})", "error: <stdin>: connection: required, a connection file's object"},
+           {json::serialize(json::object{{"connection", source}}), "error: <stdin>: sql: required, the statement"},
+           {json::serialize(json::object{{"connection", source}, {"sql", "SELECT 1"}, {"limit", 3}}),
+            "error: <stdin>: limit: unknown key (connection, sql and parameters are read)"},
+           {json::serialize(json::object{{"connection", source}, {"sql", "SELECT :a"},
+                                         {"parameters", json::array{json::object{{"name", "a"}, {"value", 1}}}}}),
+            "error: <stdin>: parameters[0]: expected {\"name\": NAME, \"type\": TYPE, \"value\": VALUE}"},
+           {json::serialize(json::object{{"connection", source}, {"sql", "SELECT :a"},
+                                         {"parameters", json::array{json::object{{"name", "a"}, {"type", "date"},
+                                                                                 {"value", "yesterday"}}}}}),
+            "error: <stdin>: parameter a: \"yesterday\" is not a date (YYYY-MM-DD)"}}) {
+    ProcessOptions options;
+    options.stdin_text = request;
+    auto run = query({"--request", "-"}, options);
+    INFO(request << "\n" << run.all());
+    CHECK(run.exit_code == 2);
+    CHECK(run.err == message + "\n");
+    CHECK(run.out.empty());
+  }
+  auto both = query({connection(dir, {}), "SELECT 1", "--request", "-"});
+  CHECK(both.exit_code == 2);
+  CHECK(both.err == "error: query: --request holds the connection and the statement: give no CONNECTION or SQL\n");
+  auto neither = query({});
+  CHECK(neither.exit_code == 2);
+  CHECK(neither.err == "error: query: expects CONNECTION and \"SQL\" (or --request FILE)\n");
+}
+
 TEST_CASE("a statement that is not one read-only SELECT never reaches the plugin: exit 2 with where and why") {
   TempDir dir;
   const std::string conn = connection(dir, {});

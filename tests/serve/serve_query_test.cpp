@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 using namespace sluice::test;
@@ -298,6 +299,36 @@ TEST_CASE("a client that goes away mid-result cancels the statement at the sourc
   // Its place is free again.
   const std::string quick = api.connection("quick", {{"rows", 1}});
   CHECK(api.query(quick, {{"sql", "SELECT 1"}}).status == 200);
+}
+
+TEST_CASE("while a query runs, its statement and parameter values are in no argument of the child: they reach it on stdin") {
+  QueryApi api;
+  const std::string ready = (api.dir.path() / "ready").string();
+  const std::string conn = api.connection("slow", {{"mode", "hang"}, {"ready_file", ready}});
+  OpenStream stream(api.daemon.port(), "/v1/connections/" + conn + "/query", api.operator_,
+                    json::object{{"sql", "SELECT * FROM usage WHERE customer = :customer"},
+                                 {"parameters", {{"customer", "cust-7f3e-marker"}}}});
+  REQUIRE(static_cast<int>(stream.response.getStatus()) == 200);
+  eventually([&] { return std::filesystem::exists(ready); }, "the statement waits at the source");
+  int children = 0;
+  for (const auto& proc : std::filesystem::directory_iterator("/proc")) {
+    const std::string stat = read_file(proc.path() / "stat");
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string state;
+    int parent = 0;
+    fields >> state >> parent;
+    if (parent != api.daemon.pid()) continue;
+    const std::string cmdline = read_file(proc.path() / "cmdline");
+    if (cmdline.find(std::string("query\0--request\0-\0", 18)) == std::string::npos) continue;
+    ++children;
+    CHECK(cmdline.find("cust-7f3e-marker") == std::string::npos);
+    CHECK(cmdline.find("customer") == std::string::npos);
+  }
+  CHECK(children == 1);
+  stream.session.abort();
+  eventually([&] { return api.queries("?outcome=cancelled").size() == 1; }, "the query is recorded as cancelled");
 }
 
 TEST_CASE("stopping the daemon cancels a running query at the source and ends its stream with an error line") {
