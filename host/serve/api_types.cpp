@@ -2,7 +2,7 @@
 
 namespace sluice::host::serve {
 
-boost::json::object ApiRequest::json_body() const {
+boost::json::object ApiRequest::json_object_body(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw ApiError(400, "invalid_json", "the request body is empty; this route expects a JSON object");
   }

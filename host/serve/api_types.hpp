@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sluice::host::serve {
@@ -36,7 +37,9 @@ struct ApiRequest {
     return it->second;
   }
   // The body as a JSON object; throws ApiError 400 otherwise.
-  boost::json::object json_body() const;
+  boost::json::object json_body() const { return json_object_body(body); }
+  // `text` (a body, maybe inflated) as a JSON object, the same way.
+  static boost::json::object json_object_body(std::string_view text);
 };
 
 // A body written as it is produced, with chunked transfer (the query

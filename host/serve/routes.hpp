@@ -25,6 +25,11 @@ boost::json::object open_connection(Daemon& daemon, const ConnectionRow& row);
 // ?limit= of a list: `fallback` when absent; ApiError 400 unless a whole
 // number from 1 to `max`.
 size_t parse_limit(const ApiRequest& request, size_t fallback, size_t max);
+
+// The body as sent, or inflated (Content-Encoding: gzip) up to
+// `max_inflated` bytes: ApiError 413 past it, 400 invalid_gzip, 415 for
+// another encoding. The ingest routes' bodies (events, backfills).
+std::string decoded_body(const ApiRequest& request, size_t max_inflated);
 // The text of the OpenAPI document (generated from docs/api/sluice-v1.json).
 std::string_view openapi_document();
 

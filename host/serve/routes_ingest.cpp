@@ -78,34 +78,6 @@ IngestStream parse_input(const json::object& body, const IngestStream* previous)
   return stream;
 }
 
-// The body as sent, or inflated (Content-Encoding: gzip) up to the limit.
-std::string event_body(const ApiRequest& request, size_t max_inflated) {
-  auto encoding = request.headers.find("content-encoding");
-  if (encoding == request.headers.end() || encoding->second.empty() || encoding->second == "identity") {
-    return request.body;
-  }
-  if (encoding->second != "gzip") {
-    throw ApiError(415, "unsupported_encoding",
-                   "Content-Encoding " + encoding->second + " is not supported; send gzip or no encoding");
-  }
-  std::istringstream compressed(request.body);
-  Poco::InflatingInputStream inflate(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
-  std::string out;
-  char buffer[65536];
-  try {
-    while (inflate.read(buffer, sizeof buffer) || inflate.gcount() > 0) {
-      out.append(buffer, static_cast<size_t>(inflate.gcount()));
-      if (out.size() > max_inflated) {
-        throw ApiError(413, "too_large",
-                       "the request body is larger than " + std::to_string(max_inflated) + " bytes once decompressed");
-      }
-    }
-  } catch (const Poco::Exception& e) {
-    throw ApiError(400, "invalid_gzip", "the request body is not valid gzip (" + e.message() + ")");
-  }
-  return out;
-}
-
 json::object outcome_json(size_t index, const EventOutcome& outcome) {
   json::object out{{"index", index}, {"status", to_string(outcome.status)}};
   if (!outcome.id.empty()) out["id"] = outcome.id;
@@ -129,7 +101,7 @@ ApiResponse ingest(Daemon& daemon, const ApiRequest& request) {
   }
   const IngestStreamRow row = require_stream(daemon, request.params[0]);
   const IngestStream stream = open_stream(daemon, row);
-  const std::string body = event_body(request, daemon.config().ingest_max_decompressed_bytes);
+  const std::string body = decoded_body(request, daemon.config().ingest_max_decompressed_bytes);
   const std::string url = effective_target(daemon, stream);
   std::unique_ptr<IngestSession> session;
   try {
@@ -175,6 +147,36 @@ ApiResponse ingest(Daemon& daemon, const ApiRequest& request) {
 }
 
 }  // namespace
+
+std::string decoded_body(const ApiRequest& request, size_t max_inflated) {
+  auto encoding = request.headers.find("content-encoding");
+  if (encoding == request.headers.end() || encoding->second.empty() || encoding->second == "identity") {
+    return request.body;
+  }
+  if (encoding->second != "gzip") {
+    throw ApiError(415, "unsupported_encoding",
+                   "Content-Encoding " + encoding->second + " is not supported; send gzip or no encoding");
+  }
+  std::istringstream compressed(request.body);
+  Poco::InflatingInputStream inflate(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
+  std::string out;
+  char buffer[65536];
+  try {
+    while (inflate.read(buffer, sizeof buffer) || inflate.gcount() > 0) {
+      out.append(buffer, static_cast<size_t>(inflate.gcount()));
+      if (out.size() > max_inflated) {
+        throw ApiError(413, "too_large",
+                       "the request body is larger than " + std::to_string(max_inflated) + " bytes once decompressed");
+      }
+    }
+  } catch (const Poco::Exception& e) {
+    throw ApiError(400, "invalid_gzip", "the request body is not valid gzip (" + e.message() + ")");
+  }
+  // std::istream::read keeps the inflater's exception to itself and only
+  // sets badbit: without this check a body that is not gzip read as empty.
+  if (inflate.bad()) throw ApiError(400, "invalid_gzip", "the request body is not valid gzip");
+  return out;
+}
 
 void add_ingest_routes(Router& router, Daemon& daemon) {
   router.add("GET", "/v1/ingest-streams", Role::viewer, [&daemon](const ApiRequest&) {

@@ -105,13 +105,15 @@ bool overlap(const BackfillRow& a, const BackfillRow& b) {
   return times && (!a.customer || !b.customer || *a.customer == *b.customer);
 }
 
-// The body as parse_backfill_request reads it: the JSON object, or for an
-// NDJSON body (Content-Type: application/x-ndjson) the range from the query
-// (?from=...&to=...&customer=...) and the events from the body.
-json::object backfill_body(const ApiRequest& request, const IngestStream& stream, bool& ndjson) {
+// The body as parse_backfill_request reads it from `text` (the body,
+// inflated): the JSON object, or for an NDJSON body (Content-Type:
+// application/x-ndjson) the range from the query (?from=...&to=...&
+// customer=...) and the events from the body.
+json::object backfill_body(const ApiRequest& request, const std::string& text, const IngestStream& stream,
+                           bool& ndjson) {
   const auto type = request.headers.find("content-type");
   ndjson = type != request.headers.end() && type->second.rfind("application/x-ndjson", 0) == 0;
-  if (!ndjson) return request.json_body();
+  if (!ndjson) return ApiRequest::json_object_body(text);
   json::object body{{"events", json::array{}}};
   for (const char* key : {"from", "to"}) {
     if (auto value = request.query_value(key)) body[key] = *value;
@@ -135,13 +137,14 @@ ApiResponse create(Daemon& daemon, const ApiRequest& request) {
   const IngestStream stream = stream_named(daemon, request.params[0]);
   BackfillRequest input;
   bool ndjson = false;
-  const json::object body = backfill_body(request, stream, ndjson);
+  std::string text = decoded_body(request, daemon.config().ingest_max_decompressed_bytes);
+  const json::object body = backfill_body(request, text, stream, ndjson);
   if (const auto problems = parse_backfill_request(body, stream, input); !problems.empty()) {
     std::vector<FieldError> errors;
     for (const auto& line : problems) errors.push_back(field_error(line));
     throw ApiError(422, "invalid_backfill", problems.front(), std::move(errors));
   }
-  if (ndjson) input.events = request.body;
+  if (ndjson) input.events = std::move(text);
   BackfillSession own(daemon, stream);
   BackfillRow row;
   row.id = "bf_" + random_hex(8);

@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/DeflatingStream.h>
 #include <Poco/StreamCopier.h>
 #include <catch2/catch.hpp>
 
@@ -168,6 +169,16 @@ HttpAnswer Daemon::request(const std::string& method, const std::string& path, c
     REQUIRE(verdict.errors.empty());
   }
   return answer;
+}
+
+std::string gzip(const std::string& text) {
+  std::ostringstream out;
+  {
+    Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_GZIP);
+    deflate << text;
+    deflate.close();
+  }
+  return out.str();
 }
 
 boost::json::object synthetic_connection(const std::string& name, const std::filesystem::path& dir,

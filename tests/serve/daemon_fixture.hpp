@@ -86,6 +86,9 @@ class Daemon {
 // wait is on the observable state, the 30 s only a failure bound.
 void eventually(const std::function<bool()>& condition, const std::string& what);
 
+// `text` gzip-compressed (a Content-Encoding: gzip body).
+std::string gzip(const std::string& text);
+
 boost::json::object synthetic_connection(const std::string& name, const std::filesystem::path& dir,
                                          const std::string& api_key = "s3cr3t-synthetic-key");
 

@@ -243,6 +243,35 @@ TEST_CASE(
                  "'new-%' OR occurred_at >= '2026-12-07T11'") == Rows{{"0"}});
 }
 
+TEST_CASE("a gzip backfill body is inflated, as JSON and as NDJSON, and one that is not gzip is a 400 that changes nothing") {
+  Backfills api;
+  api.ingest({event("e-1", "10:00:00"), event("e-2", "10:10:00")});
+  const std::string json_body = json::serialize(range("10:00:00", "10:05:00", {event("e-1", "10:00:00", "acme", 7)}));
+  auto zipped = api.daemon.request("POST", "/v1/ingest/usage/backfills", api.operator_key, gzip(json_body),
+                                   {{"Content-Encoding", "gzip"}});
+  INFO(zipped.body);
+  REQUIRE(zipped.status == 201);
+  CHECK(zipped.json().at("rows_replaced") == 1);
+  auto ndjson = api.daemon.request(
+      "POST", "/v1/ingest/usage/backfills?from=2026-12-07T10:10:00Z&to=2026-12-07T10:20:00Z", api.operator_key,
+      gzip(json::serialize(event("e-2", "10:10:00", "acme", 9)) + "\n"),
+      {{"Content-Type", "application/x-ndjson"}, {"Content-Encoding", "gzip"}});
+  INFO(ndjson.body);
+  REQUIRE(ndjson.status == 201);
+  CHECK(api.rows("SELECT event_id, units FROM usage ORDER BY event_id") == Rows{{"e-1", "7"}, {"e-2", "9"}});
+
+  auto broken = api.daemon.request("POST", "/v1/ingest/usage/backfills", api.operator_key, json_body,
+                                   {{"Content-Encoding", "gzip"}});
+  CHECK(broken.status == 400);
+  CHECK(error_code(broken) == "invalid_gzip");
+  auto other = api.daemon.request("POST", "/v1/ingest/usage/backfills", api.operator_key, json_body,
+                                  {{"Content-Encoding", "br"}});
+  CHECK(other.status == 415);
+  CHECK(error_code(other) == "unsupported_encoding");
+  CHECK(api.rows("SELECT event_id, units FROM usage ORDER BY event_id") == Rows{{"e-1", "7"}, {"e-2", "9"}});
+  CHECK(api.daemon.get("/v1/ingest/usage/backfills", api.operator_key).json().at("backfills").as_array().size() == 2);
+}
+
 TEST_CASE("an NDJSON backfill takes its range and customer from the query and its events one per line") {
   Backfills api;
   api.ingest({event("e-1", "10:00:00"), event("e-2", "10:10:00", "globex")});

@@ -9,7 +9,6 @@
 #include "common/sqlite_reader.hpp"
 #include "serve/daemon_fixture.hpp"
 
-#include <Poco/DeflatingStream.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -100,15 +99,6 @@ uint64_t status_kib(int pid, const std::string& field) {
   return 0;
 }
 
-std::string gzip(const std::string& text) {
-  std::ostringstream out;
-  {
-    Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_GZIP);
-    deflate << text;
-    deflate.close();
-  }
-  return out.str();
-}
 
 }  // namespace
 
