@@ -5,6 +5,7 @@
 // docs/api/sluice-v1.json (served at /v1/openapi.json).
 #pragma once
 
+#include "host/ingest/ingest_stream.hpp"
 #include "host/serve/daemon.hpp"
 
 namespace sluice::host::serve {
@@ -30,6 +31,10 @@ size_t parse_limit(const ApiRequest& request, size_t fallback, size_t max);
 // `max_inflated` bytes: ApiError 413 past it, 400 invalid_gzip, 415 for
 // another encoding. The ingest routes' bodies (events, backfills).
 std::string decoded_body(const ApiRequest& request, size_t max_inflated);
+
+// The ingest stream `name` as stored (unsealed and read): ApiError 404
+// ingest_stream_not_found when there is none.
+IngestStream ingest_stream_named(Daemon& daemon, const std::string& name);
 // The text of the OpenAPI document (generated from docs/api/sluice-v1.json).
 std::string_view openapi_document();
 

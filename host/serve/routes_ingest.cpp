@@ -148,6 +148,10 @@ ApiResponse ingest(Daemon& daemon, const ApiRequest& request) {
 
 }  // namespace
 
+IngestStream ingest_stream_named(Daemon& daemon, const std::string& name) {
+  return open_stream(daemon, require_stream(daemon, name));
+}
+
 std::string decoded_body(const ApiRequest& request, size_t max_inflated) {
   auto encoding = request.headers.find("content-encoding");
   if (encoding == request.headers.end() || encoding->second.empty() || encoding->second == "identity") {

@@ -22,16 +22,6 @@ namespace json = boost::json;
 
 constexpr size_t kMaxBackfillEvents = 10000;
 
-// As routes_ingest.cpp reads a stream.
-IngestStream stream_named(Daemon& daemon, const std::string& name) {
-  auto row = daemon.store().ingest_stream(name);
-  if (!row) throw ApiError(404, "ingest_stream_not_found", "no ingest stream named " + name);
-  IngestStream stream;
-  const auto problems = parse_ingest_stream(json::parse(daemon.box().open(row->sealed)).as_object(), stream);
-  if (!problems.empty()) throw std::runtime_error("stored ingest stream " + row->name + ": " + problems.front());
-  return stream;
-}
-
 BackfillRow backfill_named(Daemon& daemon, const std::string& stream, const std::string& id) {
   auto row = daemon.store().backfill(stream, id);
   if (!row) throw ApiError(404, "backfill_not_found", "no backfill " + id + " of ingest stream " + stream);
@@ -134,7 +124,7 @@ json::object backfill_body(const ApiRequest& request, const std::string& text, c
 }
 
 ApiResponse create(Daemon& daemon, const ApiRequest& request) {
-  const IngestStream stream = stream_named(daemon, request.params[0]);
+  const IngestStream stream = ingest_stream_named(daemon, request.params[0]);
   BackfillRequest input;
   bool ndjson = false;
   std::string text = decoded_body(request, daemon.config().ingest_max_decompressed_bytes);
@@ -183,7 +173,7 @@ ApiResponse create(Daemon& daemon, const ApiRequest& request) {
 }
 
 ApiResponse revert(Daemon& daemon, const ApiRequest& request) {
-  const IngestStream stream = stream_named(daemon, request.params[0]);
+  const IngestStream stream = ingest_stream_named(daemon, request.params[0]);
   backfill_named(daemon, stream.name, request.params[1]);
   BackfillSession own(daemon, stream);
   BackfillRow row = backfill_named(daemon, stream.name, request.params[1]);  // as it is under the lock
@@ -219,7 +209,7 @@ ApiResponse revert(Daemon& daemon, const ApiRequest& request) {
 
 void add_ingest_backfill_routes(Router& router, Daemon& daemon) {
   router.add("GET", "/v1/ingest/{stream}/backfills", Role::viewer, [&daemon](const ApiRequest& request) {
-    const IngestStream stream = stream_named(daemon, request.params[0]);
+    const IngestStream stream = ingest_stream_named(daemon, request.params[0]);
     json::array list;
     for (const auto& row : daemon.store().backfills(stream.name)) list.push_back(backfill_view(row));
     return ApiResponse::json(200, json::object{{"backfills", std::move(list)}});

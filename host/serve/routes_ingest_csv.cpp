@@ -58,17 +58,6 @@ class FeedBuffer : public std::streambuf {
   std::function<void(std::string_view)> feed_;
 };
 
-// The same declaration lookup as routes_ingest.cpp's (kept apart so the two
-// files change independently).
-IngestStream stream_named(Daemon& daemon, const std::string& name) {
-  auto row = daemon.store().ingest_stream(name);
-  if (!row) throw ApiError(404, "ingest_stream_not_found", "no ingest stream named " + name);
-  IngestStream stream;
-  const auto problems = parse_ingest_stream(json::parse(daemon.box().open(row->sealed)).as_object(), stream);
-  if (!problems.empty()) throw std::runtime_error("stored ingest stream " + name + ": " + problems.front());
-  return stream;
-}
-
 // ?rename={"Header name": "field", ...} and ?delimiter=X (one byte, or "tab").
 CsvOptions csv_options(const ApiRequest& request) {
   CsvOptions options;
@@ -115,7 +104,7 @@ ApiResponse ingest_csv(Daemon& daemon, const ApiRequest& request) {
                    "this key sent more ingest requests than its limit; retry after " + std::to_string(wait) + " s")
         .with_header("Retry-After", std::to_string(wait));
   }
-  const IngestStream stream = stream_named(daemon, request.params[0]);
+  const IngestStream stream = ingest_stream_named(daemon, request.params[0]);
   const uint64_t cap = daemon.config().ingest_max_csv_bytes;
   const std::string too_large = "the upload is larger than " + std::to_string(cap) + " bytes (ingest.max_csv_bytes)";
   if (auto length = request.headers.find("content-length"); length != request.headers.end()) {
