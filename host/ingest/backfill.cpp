@@ -113,6 +113,17 @@ std::string backfill_lock_key(Target& target, const IngestTable& table) {
   return target.lock_key(kept_table(target, table.table));
 }
 
+BackfillTrace backfill_trace(IngestSession& session, const IngestTable& table, const std::string& backfill_id) {
+  Target& target = session.target();
+  prepare_kept_table(target, table.table, table.columns);
+  const TableRef kept = kept_table(target, table.table);
+  BackfillTrace trace;
+  trace.stored = count_rows_where(target, table.table, kSyncIdColumn, backfill_id) +
+                 count_rows_where(target, kept, kSyncIdColumn, backfill_id);
+  trace.kept = count_rows_where(target, kept, kBackfillColumn, backfill_id);
+  return trace;
+}
+
 BackfillCounts apply_backfill(IngestSession& session, const IngestStream& stream, const IngestTable& table,
                               const BackfillRequest& request, EventBatch& batch, const std::string& backfill_id) {
   Target& target = session.target();

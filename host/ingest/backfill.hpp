@@ -97,4 +97,16 @@ RevertCounts revert_backfill(IngestSession& session, const IngestStream& stream,
 // per stream, across daemons).
 std::string backfill_lock_key(Target& target, const IngestTable& table);
 
+// What the target holds of backfill `backfill_id`: the rows it stored (live,
+// or kept since by a newer backfill) and the rows it moved to the kept
+// table. Its transaction committed exactly when either is nonzero, or it
+// stored and replaced nothing (then nothing tells, and nothing differs).
+// For a record a daemon left "applying"; read under backfill_lock_key.
+struct BackfillTrace {
+  uint64_t stored = 0;
+  uint64_t kept = 0;
+  bool committed() const { return stored + kept > 0; }
+};
+BackfillTrace backfill_trace(IngestSession& session, const IngestTable& table, const std::string& backfill_id);
+
 }  // namespace sluice::host

@@ -1,4 +1,5 @@
 #include "host/serve/daemon.hpp"
+#include "host/serve/serve_log.hpp"
 
 #include "host/serve/child_launcher.hpp"
 #include "host/serve/jobs/child_run.hpp"
@@ -51,11 +52,6 @@ RetryPolicy retry_policy(const ServeConfig& config) {
   policy.factor = config.retry_factor;
   policy.cap = config.retry_cap;
   return policy;
-}
-
-void log_line(const std::string& line) {
-  const std::string text = Redactor::instance().apply(line) + "\n";
-  std::cerr << text << std::flush;
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "host/serve/http_server.hpp"
+#include "host/serve/serve_log.hpp"
 
 #include "host/config/secrets.hpp"
 #include "host/serve/secret_box.hpp"
@@ -43,11 +44,6 @@ std::vector<std::string> split_path(const std::string& path) {
     if (!part.empty()) out.push_back(part);
   }
   return out;
-}
-
-void log_line(const std::string& line) {
-  const std::string text = Redactor::instance().apply(line) + "\n";
-  std::cerr << text << std::flush;
 }
 
 void count(HttpCounters& counters, int status) {

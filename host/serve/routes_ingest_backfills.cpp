@@ -8,10 +8,12 @@
 // the target lock of the stream's kept table (backfill_lock_key) from its
 // checks to its store record, so the newest-first rule is checked against
 // a state no other backfill is changing.
+#include "host/common/fault_point.hpp"
 #include "host/ingest/backfill.hpp"
 #include "host/ingest/ingest_stream.hpp"
 #include "host/serve/routes.hpp"
 #include "host/serve/secret_box.hpp"
+#include "host/serve/serve_log.hpp"
 #include "host/sync/clock.hpp"
 
 namespace sluice::host::serve {
@@ -95,6 +97,33 @@ bool overlap(const BackfillRow& a, const BackfillRow& b) {
   return times && (!a.customer || !b.customer || *a.customer == *b.customer);
 }
 
+// Records of `stream` a daemon left "applying" (killed between the target's
+// commit and the store's update, or before the commit), settled from what
+// the target holds: applied with the rows found, or removed when nothing of
+// the backfill is there. Called under the stream's backfill lock, so no
+// other host is applying one meanwhile.
+void settle_applying(Daemon& daemon, const IngestStream& stream, BackfillSession& own) {
+  for (BackfillRow row : daemon.store().backfills(stream.name)) {
+    if (row.state != "applying") continue;
+    const BackfillTrace trace = backfill_trace(own.session(), own.table(), row.id);
+    if (trace.committed()) {
+      row.state = "applied";
+      row.rows_inserted = static_cast<int64_t>(trace.stored);
+      row.rows_replaced = static_cast<int64_t>(trace.kept);
+      daemon.store().update_backfill(row);
+      log_line("sluice serve: backfill " + row.id + " of ingest stream " + stream.name +
+               " was left applying by a daemon that stopped; its transaction committed (" +
+               std::to_string(trace.stored) + " rows stored, " + std::to_string(trace.kept) +
+               " replaced): now applied");
+    } else {
+      daemon.store().delete_backfill(row.id);
+      log_line("sluice serve: backfill " + row.id + " of ingest stream " + stream.name +
+               " was left applying by a daemon that stopped before its transaction committed; nothing of it is "
+               "in the target: its record is removed");
+    }
+  }
+}
+
 // The body as parse_backfill_request reads it from `text` (the body,
 // inflated): the JSON object, or for an NDJSON body (Content-Type:
 // application/x-ndjson) the range from the query (?from=...&to=...&
@@ -136,6 +165,7 @@ ApiResponse create(Daemon& daemon, const ApiRequest& request) {
   }
   if (ndjson) input.events = std::move(text);
   BackfillSession own(daemon, stream);
+  settle_applying(daemon, stream, own);
   BackfillRow row;
   row.id = "bf_" + random_hex(8);
   row.stream = stream.name;
@@ -154,12 +184,15 @@ ApiResponse create(Daemon& daemon, const ApiRequest& request) {
   } catch (const EventBodyError& e) {
     throw ApiError(e.status(), e.code(), e.what());
   }
-  // Recorded first: a daemon that dies in the transaction leaves "applying".
+  // Recorded first: a daemon that dies in the transaction leaves
+  // "applying", which the next backfill or revert of the stream settles.
   daemon.store().insert_backfill(row);
+  fault_point("backfill-recorded");
   try {
     const BackfillCounts counts = apply_backfill(own.session(), stream, own.table(), input, batch, row.id);
     row.rows_replaced = static_cast<int64_t>(counts.replaced);
     row.rows_inserted = static_cast<int64_t>(counts.inserted);
+    fault_point("backfill-committed");
   } catch (const BackfillRefused& e) {
     daemon.store().delete_backfill(row.id);
     throw refused(e);
@@ -176,6 +209,7 @@ ApiResponse revert(Daemon& daemon, const ApiRequest& request) {
   const IngestStream stream = ingest_stream_named(daemon, request.params[0]);
   backfill_named(daemon, stream.name, request.params[1]);
   BackfillSession own(daemon, stream);
+  settle_applying(daemon, stream, own);
   BackfillRow row = backfill_named(daemon, stream.name, request.params[1]);  // as it is under the lock
   if (row.state != "applied") {
     throw ApiError(409, "backfill_not_applied",

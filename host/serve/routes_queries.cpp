@@ -21,6 +21,7 @@
 // or a write fails) cancels the child, which cancels the statement at the
 // source.
 #include "host/config/secrets.hpp"
+#include "host/serve/serve_log.hpp"
 #include "host/serve/child_process.hpp"
 #include "host/serve/jobs/child_run.hpp"
 #include "host/serve/query_request.hpp"
@@ -38,11 +39,6 @@ namespace sluice::host::serve {
 namespace {
 
 namespace json = boost::json;
-
-void log_line(const std::string& line) {
-  const std::string text = Redactor::instance().apply(line) + "\n";
-  std::cerr << text << std::flush;
-}
 
 json::object query_json(const QueryRow& q) {
   auto text_or_null = [](const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); };

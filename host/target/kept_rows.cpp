@@ -118,6 +118,12 @@ uint64_t delete_rows_where(Target& target, const TableRef& table, const std::str
   return target.connection().execute(sql);
 }
 
+uint64_t count_rows_where(Target& target, const TableRef& table, const std::string& column, const std::string& value) {
+  Sql sql("SELECT COUNT(*) FROM " + target.qualified_name(table) + " WHERE " + target.dialect().quoted(column) + " = ");
+  sql.bind(value);
+  return count(target, sql);
+}
+
 uint64_t kept_by_other(Target& target, const TableRef& live, const std::string& column, const std::string& value,
                        const std::string& tag) {
   const Dialect& d = target.dialect();

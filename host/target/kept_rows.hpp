@@ -66,6 +66,9 @@ uint64_t restore_from_kept(Target& target, const TableRef& live, const std::vect
 // Deletes the rows of `table` whose `column` holds `value`; returns how many.
 uint64_t delete_rows_where(Target& target, const TableRef& table, const std::string& column, const std::string& value);
 
+// The rows of `table` whose `column` holds `value`.
+uint64_t count_rows_where(Target& target, const TableRef& table, const std::string& column, const std::string& value);
+
 // Kept rows whose `column` holds `value` and that another backfill than
 // `tag` moved there (a newer backfill replaced rows `tag` stored).
 uint64_t kept_by_other(Target& target, const TableRef& live, const std::string& column, const std::string& value,

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cstdlib>
 #include <set>
 #include <thread>
 
@@ -270,6 +271,53 @@ TEST_CASE("a gzip backfill body is inflated, as JSON and as NDJSON, and one that
   CHECK(error_code(other) == "unsupported_encoding");
   CHECK(api.rows("SELECT event_id, units FROM usage ORDER BY event_id") == Rows{{"e-1", "7"}, {"e-2", "9"}});
   CHECK(api.daemon.get("/v1/ingest/usage/backfills", api.operator_key).json().at("backfills").as_array().size() == 2);
+}
+
+TEST_CASE("a backfill left applying by a daemon killed after its commit is settled applied, and one killed before is removed") {
+  Backfills api;
+  api.ingest({event("e-1", "10:00:00"), event("e-2", "10:10:00")});
+  // Killed where the test asks (SLUICE_FAULT_POINT, read by the daemon at
+  // start): the request gets no answer.
+  auto killed_at = [&](const char* point, const json::object& body) {
+    api.daemon.kill9();
+    setenv("SLUICE_FAULT_POINT", point, 1);
+    api.daemon.start();
+    unsetenv("SLUICE_FAULT_POINT");
+    CHECK_THROWS(api.backfill(body));
+    api.daemon.kill9();  // reaps it
+    api.daemon.start();
+  };
+  auto records = [&] { return api.daemon.get("/v1/ingest/usage/backfills", api.operator_key).json().at("backfills"); };
+
+  killed_at("backfill-committed", range("10:00:00", "10:05:00", {event("e-1", "10:00:00", "acme", 5)}));
+  REQUIRE(records().as_array().size() == 1);
+  CHECK(records().at(0).at("state") == "applying");
+  CHECK(api.rows("SELECT event_id, units FROM usage ORDER BY event_id") == Rows{{"e-1", "5"}, {"e-2", "1"}});
+  const std::string committed(records().at(0).at("id").as_string());
+
+  killed_at("backfill-recorded", range("10:10:00", "10:15:00", {event("e-2", "10:10:00", "acme", 9)}));
+  CHECK(records().as_array().size() == 2);
+  CHECK(api.rows("SELECT units FROM usage WHERE event_id = 'e-2'") == Rows{{"1"}});
+
+  // The next backfill of the stream settles both, under its lock.
+  auto next = api.backfill(range("10:20:00", "10:30:00", {event("e-3", "10:20:00")}));
+  REQUIRE(next.status == 201);
+  const auto list = records().as_array();
+  REQUIRE(list.size() == 2);
+  for (const auto& record : list) {
+    if (record.at("id") != json::value(committed)) continue;
+    CHECK(record.at("state") == "applied");
+    CHECK(record.at("rows_inserted") == 1);
+    CHECK(record.at("rows_replaced") == 1);
+  }
+  CHECK_THAT(api.daemon.log(), Catch::Contains("backfill " + committed +
+                                               " of ingest stream usage was left applying by a daemon that stopped; "
+                                               "its transaction committed (1 rows stored, 1 replaced): now applied"));
+  CHECK_THAT(api.daemon.log(), Catch::Contains("before its transaction committed; nothing of it is in the target"));
+  // Settled applied, it reverts like any other.
+  REQUIRE(api.revert(committed).status == 200);
+  CHECK(api.rows("SELECT event_id, units FROM usage ORDER BY event_id") ==
+        Rows{{"e-1", "1"}, {"e-2", "1"}, {"e-3", "1"}});
 }
 
 TEST_CASE("an NDJSON backfill takes its range and customer from the query and its events one per line") {
