@@ -162,10 +162,14 @@ std::string table_size_sql() {
 }
 
 std::string key_bounds_sql(Flavor flavor, const std::string& schema, const std::string& table,
-                           const std::string& key_column, const std::string& as_of) {
+                           const std::string& key_column, const std::string& as_of, bool with_count) {
   const std::string key = quote_name(key_column, "column");
-  return "SELECT min(" + key + ")::text, max(" + key + ")::text, count(*)::text FROM " + quote_table(schema, table) +
-         (flavor == Flavor::cockroachdb ? as_of_clause(as_of) : "");
+  return "SELECT min(" + key + ")::text, max(" + key + ")::text" + (with_count ? ", count(*)::text" : "") + " FROM " +
+         quote_table(schema, table) + (flavor == Flavor::cockroachdb ? as_of_clause(as_of) : "");
+}
+
+std::string row_count_sql(const std::string& schema, const std::string& table) {
+  return "SELECT count(*)::text FROM " + quote_table(schema, table);
 }
 
 std::string snapshot_bounds_sql() {

@@ -85,9 +85,13 @@ std::string import_snapshot_sql(const std::string& snapshot_id);   // the id is 
 
 // Sizes for planning ranges: pages and estimated rows of a table (postgres).
 std::string table_size_sql();
-// min, max and count of an integer key column.
+// min and max of an integer key column (its index answers both), and with
+// `with_count` the table's count(*), which scans it: PostgreSQL plans from
+// its statistics instead (table_size_sql), the other flavors have none.
 std::string key_bounds_sql(Flavor flavor, const std::string& schema, const std::string& table,
-                           const std::string& key_column, const std::string& as_of = "");
+                           const std::string& key_column, const std::string& as_of = "", bool with_count = true);
+// count(*) of a table: planning's last resort (no statistics yet).
+std::string row_count_sql(const std::string& schema, const std::string& table);
 
 // Incremental reads by transaction id, for tables with no usable cursor:
 // the xmin pseudo-column is the row's xmin made 64-bit (epoch-extended)

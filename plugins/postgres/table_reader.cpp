@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace postgres {
 
@@ -88,23 +90,39 @@ std::vector<Range> plan_ranges(Session& leader, const Table& table, const Settin
   // A single integer key splits every flavor's tables, in ranges a resume
   // point can name across snapshots; CTID blocks only for tables without.
   key_column = split_key(table);
+  // PostgreSQL's statistics: pages and estimated rows (nullopt elsewhere).
+  std::optional<std::pair<int64_t, int64_t>> size;
+  if (leader.flavor() == Flavor::postgres) {
+    Result sizes = leader.exec(table_size_sql(), what, {table.schema, table.name});
+    if (PQntuples(sizes.get()) == 1) size.emplace(std::stoll(value_of(*sizes, 0)), std::stoll(value_of(*sizes, 1)));
+  }
   if (!key_column.empty()) {
-    Result bounds = leader.exec(key_bounds_sql(leader.flavor(), table.schema, table.name, key_column, as_of), what);
+    // The row count only sets how many ranges split the keys, so an
+    // estimate does: count(*) would scan a large table once more before
+    // the read. A table never analysed (reltuples -1, or 0 with pages, or
+    // a partitioned parent with none) is counted.
+    const bool estimated = size && size->second > 0;
+    Result bounds = leader.exec(
+        key_bounds_sql(leader.flavor(), table.schema, table.name, key_column, as_of, !size.has_value()), what);
     const std::string min = value_of(*bounds, 0), max = value_of(*bounds, 1);
     if (min.empty() || max.empty()) return {Range{Range::By::key, std::nullopt, std::nullopt}};
-    const int64_t count = std::stoll(value_of(*bounds, 2));
+    int64_t count = 0;
+    if (!size) {
+      count = std::stoll(value_of(*bounds, 2));
+    } else if (estimated) {
+      count = size->second;
+    } else {
+      Result counted = leader.exec(row_count_sql(table.schema, table.name), what);
+      count = std::stoll(value_of(*counted, 0));
+    }
     return key_ranges(std::stoll(min), std::stoll(max), (count + settings.chunk_rows - 1) / settings.chunk_rows);
   }
-  const bool has_blocks = leader.flavor() == Flavor::postgres && (table.relkind == 'r' || table.relkind == 'm');
+  const bool has_blocks = size && (table.relkind == 'r' || table.relkind == 'm');
   if (has_blocks) {
-    Result size = leader.exec(table_size_sql(), what, {table.schema, table.name});
-    if (PQntuples(size.get()) == 1) {
-      const int64_t blocks = std::stoll(value_of(*size, 0));
-      const int64_t tuples = std::stoll(value_of(*size, 1));
-      // Never analysed (reltuples -1 or 0): assume about 100 rows a block.
-      const int64_t per_block = tuples > 0 && blocks > 0 ? std::max<int64_t>(tuples / blocks, 1) : 100;
-      return block_ranges(blocks, std::max<int64_t>(settings.chunk_rows / per_block, 1));
-    }
+    const auto [blocks, tuples] = *size;
+    // Never analysed (reltuples -1 or 0): assume about 100 rows a block.
+    const int64_t per_block = tuples > 0 && blocks > 0 ? std::max<int64_t>(tuples / blocks, 1) : 100;
+    return block_ranges(blocks, std::max<int64_t>(settings.chunk_rows / per_block, 1));
   }
   return {Range{}};
 }

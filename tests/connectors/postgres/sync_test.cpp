@@ -72,6 +72,22 @@ TEST_CASE("a full refresh reads a table without an integer key in parallel CTID 
         Rows{{"20000", "20000", "200010000", "1", "20000", "200010000.0"}});
 }
 
+TEST_CASE("integer key ranges are planned from the table's statistics, not a count(*) scan, and still land every row once") {
+  PgSourceFixture f;
+  f.source->exec("CREATE TABLE meters (id bigint PRIMARY KEY, units int NOT NULL);"
+                 "INSERT INTO meters SELECT g, g % 7 FROM generate_series(1, 10000) g;"
+                 "ANALYZE meters;"
+                 // The statistics say five times the rows: a count(*) would say 10,000 (10 ranges).
+                 "UPDATE pg_class SET reltuples = 50000 WHERE oid = 'public.meters'::regclass");
+  f.write_connection({selection("public", "meters", "full_refresh_overwrite")}, {{"chunk_rows", 1000}});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.all(), Catch::Contains("reading public.meters in 50 range(s) on 4 connection(s)"));
+  CHECK(f.rows("SELECT count(*), count(DISTINCT id), sum(id), sum(units) FROM public__meters") ==
+        Rows{{"10000", "10000", "50005000", "29998"}});
+}
+
 TEST_CASE("a parallel full refresh killed (SIGKILL) after a range's resume point reads only the unfinished ranges next time and swaps once") {
   PgSourceFixture f;
   f.source->exec("CREATE TABLE events (id bigint PRIMARY KEY, account text NOT NULL, amount numeric(12,2));"
