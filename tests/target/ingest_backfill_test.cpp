@@ -6,6 +6,7 @@
 #include "host/ingest/backfill.hpp"
 #include "host/ingest/event_batch.hpp"
 #include "host/ingest/ingest_writer.hpp"
+#include "target/ingest_declaration.hpp"
 #include "target/target_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,20 +23,12 @@ using sluice::support::Timestamp;
 namespace {
 
 IngestStream usage_stream() {
-  json::object properties{{"event_id", {{"type", "string"}}},
+  return declared_stream("usage",
+                         {{"event_id", {{"type", "string"}}},
                           {"occurred_at", {{"type", "string"}, {"format", "date-time"}}},
                           {"customer", {{"type", "string"}}},
-                          {"units", {{"type", "integer"}}}};
-  IngestStream stream;
-  const auto problems = sluice::host::parse_ingest_stream({{"name", "usage"},
-                                                           {"schema", {{"type", "object"}, {"properties", properties}}},
-                                                           {"id_field", "event_id"},
-                                                           {"time_field", "occurred_at"},
-                                                           {"customer_field", "customer"},
-                                                           {"late_after_seconds", 0}},
-                                                          stream);
-  REQUIRE(problems.empty());
-  return stream;
+                          {"units", {{"type", "integer"}}}},
+                         {{"customer_field", "customer"}, {"late_after_seconds", 0}});
 }
 
 json::object event(const std::string& id, const std::string& at, const std::string& customer, int64_t units) {

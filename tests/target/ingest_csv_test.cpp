@@ -5,6 +5,7 @@
 // exactly the batches committed before it; the same on SQLite, PostgreSQL
 // and MariaDB. The daemon's route over it is tested in tests/serve.
 #include "host/ingest/csv_ingest.hpp"
+#include "target/ingest_declaration.hpp"
 #include "target/target_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,19 +19,12 @@ using sluice::host::IngestStream;
 namespace {
 
 IngestStream csv_stream() {
-  json::object properties{{"event_id", {{"type", "string"}}},
+  return declared_stream("uploads",
+                         {{"event_id", {{"type", "string"}}},
                           {"occurred_at", {{"type", "string"}, {"format", "date-time"}}},
                           {"units", {{"type", "integer"}}},
-                          {"note", {{"type", {"string", "null"}}}}};
-  IngestStream stream;
-  const auto problems = sluice::host::parse_ingest_stream({{"name", "uploads"},
-                                                           {"schema", {{"type", "object"}, {"properties", properties}}},
-                                                           {"id_field", "event_id"},
-                                                           {"time_field", "occurred_at"},
-                                                           {"late_after_seconds", 0}},
-                                                          stream);
-  REQUIRE(problems.empty());
-  return stream;
+                          {"note", {{"type", {"string", "null"}}}}},
+                         {{"late_after_seconds", 0}});
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // their first arrival's time), the same on SQLite, PostgreSQL and MariaDB.
 #include "host/ingest/event_batch.hpp"
 #include "host/ingest/ingest_writer.hpp"
+#include "target/ingest_declaration.hpp"
 #include "target/target_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,19 +24,11 @@ using sluice::support::Timestamp;
 namespace {
 
 IngestStream usage_stream(const std::string& id_type) {
-  json::object properties{{"event_id", {{"type", id_type}}},
+  return declared_stream("usage",
+                         {{"event_id", {{"type", id_type}}},
                           {"occurred_at", {{"type", "string"}, {"format", "date-time"}}},
-                          {"units", {{"type", "integer"}}}};
-  IngestStream stream;
-  const auto problems = sluice::host::parse_ingest_stream(
-      {{"name", "usage"},
-       {"schema", {{"type", "object"}, {"properties", properties}}},
-       {"id_field", "event_id"},
-       {"time_field", "occurred_at"},
-       {"late_after_seconds", 3600}},
-      stream);
-  REQUIRE(problems.empty());
-  return stream;
+                          {"units", {{"type", "integer"}}}},
+                         {{"late_after_seconds", 3600}});
 }
 
 // NDJSON events with these ids, units = 10 * the position.
