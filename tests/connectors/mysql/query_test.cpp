@@ -33,42 +33,16 @@ const char* kBilling =
 TEST_CASE("sluice query answers a MariaDB billing question with its parameters bound at the server") {
   MysqlSourceFixture f;
   add_usage(f);
-  f.write_connection();
-  auto run = f.sluice({"query", f.connection_path(), kBilling, "--param", "from:timestamp=2024-05-01T00:00:00Z",
-                       "--param", "to:timestamp=2024-06-01T00:00:00Z", "--param", "plan=pro", "--format", "ndjson"});
-  INFO(run.all());
-  CHECK(run.exit_code == 0);
-  CHECK(run.out ==
-        "{\"customer_id\":\"c_001\",\"units\":\"1200\",\"amount\":\"84.0000\"}\n"
-        "{\"customer_id\":\"c_002\",\"units\":\"10\",\"amount\":\"0.5000\"}\n");
-  // A value holding SQL matches only itself.
-  auto hostile = f.sluice({"query", f.connection_path(), kBilling, "--param", "from:timestamp=2024-05-01T00:00:00Z",
-                           "--param", "to:timestamp=2024-06-01T00:00:00Z", "--param", "plan=pro' OR ''='",
-                           "--format", "ndjson"});
-  CHECK(hostile.exit_code == 0);
-  CHECK(hostile.out == "{\"customer_id\":\"c_004\",\"units\":\"1\",\"amount\":\"1.0000\"}\n");
+  sql_query_test::check_cli_billing_question(f, kBilling,
+                                             "{\"customer_id\":\"c_001\",\"units\":\"1200\",\"amount\":\"84.0000\"}\n"
+                                             "{\"customer_id\":\"c_002\",\"units\":\"10\",\"amount\":\"0.5000\"}\n",
+                                             "{\"customer_id\":\"c_004\",\"units\":\"1\",\"amount\":\"1.0000\"}\n");
 }
 
 TEST_CASE("sluice query --format json types a MariaDB result's columns as discover types the table's") {
   MysqlSourceFixture f;
   add_usage(f);
-  f.write_connection();
-  const json::object properties =
-      f.discover_streams().at(0).at("json_schema").at("properties").as_object();
-  auto run = f.sluice({"query", f.connection_path(), "SELECT * FROM usage_events WHERE quantity = :q", "--param",
-                       "q:integer=9", "--format", "json"});
-  INFO(run.all());
-  REQUIRE(run.exit_code == 0);
-  const json::object result = json::parse(run.out).as_object();
-  const json::array& columns = result.at("columns").as_array();
-  REQUIRE(columns.size() == 5);
-  for (const auto& column : columns) {
-    INFO(json::serialize(column));
-    const json::object discovered = properties.at(column.at("name").as_string()).as_object();
-    CHECK(sql_query_test::without(column.at("schema").as_object(), "x-mysql-type") ==
-          sql_query_test::without(discovered, "x-mysql-type"));
-  }
-  CHECK(json::serialize(result.at("rows")) == R"([["c_001","pro",9,"1.0000","2024-06-01T00:00:00.000000Z"]])");
+  sql_query_test::check_cli_result_types(f, "x-mysql-type", R"([["c_001","pro",9,"1.0000","2024-06-01T00:00:00.000000Z"]])");
 }
 
 TEST_CASE("a MariaDB statement past sluice query --timeout is stopped at the server and fails") {

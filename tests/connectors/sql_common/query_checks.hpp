@@ -1,14 +1,17 @@
 // The query-in-place behaviours PostgreSQL and MariaDB must both show, each
-// written once and run against each server with its own SQL: a statement
-// that would sleep 20 s at the server and carries a tag its fixture's
-// running(tag) finds among the server's running statements. Catch checks:
-// include from a test file. `Fixture` is PgSourceFixture or
-// MysqlSourceFixture (sluice(), connection_path(), dir, running()).
+// written once and run against each server with its own SQL and expected
+// text: a billing question with bound parameters, result types as discover
+// types them, and stops (a statement that would sleep 20 s at the server
+// and carries a tag its fixture's running(tag) finds among the server's
+// running statements). Catch checks: include from a test file. `Fixture` is
+// PgSourceFixture or MysqlSourceFixture (sluice(), connection_path(), dir,
+// running(), discover_streams()).
 #pragma once
 
 #include "common/sanitizer.hpp"
 #include "sql_common/query_capture.hpp"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -17,6 +20,51 @@
 #include <fstream>
 
 namespace sql_query_test {
+
+// Through the CLI: a billing question (`billing`, with :from, :to and :plan)
+// over the fixture's usage_events, its parameters bound at the server: the
+// May rows of plan pro are `expected` (NDJSON); a plan value holding SQL
+// matches only the row whose plan is that very text (`hostile_expected`).
+template <typename Fixture>
+void check_cli_billing_question(Fixture& f, const std::string& billing, const std::string& expected,
+                                const std::string& hostile_expected) {
+  f.write_connection();
+  auto ask = [&](const std::string& plan) {
+    return f.sluice({"query", f.connection_path(), billing, "--param", "from:timestamp=2024-05-01T00:00:00Z", "--param",
+                     "to:timestamp=2024-06-01T00:00:00Z", "--param", "plan=" + plan, "--format", "ndjson"});
+  };
+  auto run = ask("pro");
+  INFO(run.all());
+  CHECK(run.exit_code == 0);
+  CHECK(run.out == expected);
+  auto hostile = ask("pro' OR ''='");
+  INFO(hostile.all());
+  CHECK(hostile.exit_code == 0);
+  CHECK(hostile.out == hostile_expected);
+}
+
+// Through the CLI: --format json types each column of a result as discover
+// types the table's (`ignored`: a schema key only discover knows, or ""),
+// and its rows are `rows` (JSON).
+template <typename Fixture>
+void check_cli_result_types(Fixture& f, const char* ignored, const std::string& rows) {
+  f.write_connection();
+  const boost::json::object properties =
+      f.discover_streams().at(0).at("json_schema").at("properties").as_object();
+  auto run = f.sluice({"query", f.connection_path(), "SELECT * FROM usage_events WHERE quantity = :q", "--param",
+                       "q:integer=9", "--format", "json"});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  const boost::json::object result = boost::json::parse(run.out).as_object();
+  const boost::json::array& columns = result.at("columns").as_array();
+  REQUIRE(columns.size() == 5);
+  for (const auto& column : columns) {
+    INFO(boost::json::serialize(column));
+    const boost::json::object& discovered = properties.at(column.at("name").as_string()).as_object();
+    CHECK(without(column.at("schema").as_object(), ignored) == without(discovered, ignored));
+  }
+  CHECK(boost::json::serialize(result.at("rows")) == rows);
+}
 
 // Through the CLI: the server's own timeout (or the host's) ends it, exit 1,
 // and nothing of it still runs.
