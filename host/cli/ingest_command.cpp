@@ -17,10 +17,13 @@
 #include "host/sync/clock.hpp"
 #include "host/target/target.hpp"
 
+#include <sluice/support/tls_context.hpp>
+
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -114,8 +117,17 @@ int via_daemon(const ParsedArgs& parsed, const std::string& file, const std::str
 
   std::ifstream in(file, std::ios::binary);
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  const std::string ca_file = parsed.value("ca-file").value_or("");
+  if (!ca_file.empty() && uri.getScheme() != "https") {
+    throw UsageError("ingest csv: --ca-file goes with an https:// --daemon");
+  }
+  if (!ca_file.empty() && !std::filesystem::is_regular_file(ca_file)) {
+    throw UsageError("ingest csv: --ca-file " + ca_file + ": no such file");
+  }
   if (uri.getScheme() == "https") {
-    session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort());
+    // Verified as every Sluice HTTPS client verifies (tls_context.hpp).
+    session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
+                                                              support::tls_client_context(uri.getHost(), ca_file));
   } else {
     session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
   }
@@ -127,6 +139,13 @@ int via_daemon(const ParsedArgs& parsed, const std::string& file, const std::str
   request.setContentLength(static_cast<std::streamsize>(std::filesystem::file_size(file)));
   Poco::Net::HTTPResponse response;
   std::string body;
+  auto tls_failed = [&](const Poco::Exception& e) {
+    print_error_line("error: ingest csv: TLS with the daemon at " + *parsed.value("daemon") + " failed (" +
+                     e.displayText() + ")" +
+                     (ca_file.empty() ? "; a daemon with a private or self-signed certificate needs --ca-file FILE"
+                                      : ""));
+    return kExitFailure;
+  };
   try {
     std::ostream& out = session->sendRequest(request);
     std::string buffer(kChunkBytes, '\0');
@@ -135,10 +154,14 @@ int via_daemon(const ParsedArgs& parsed, const std::string& file, const std::str
     while (out && (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0)) {
       out.write(buffer.data(), in.gcount());
     }
+  } catch (const Poco::Net::SSLException& e) {
+    return tls_failed(e);  // the handshake: nothing was sent
   } catch (const Poco::Exception&) {
   }
   try {
     Poco::StreamCopier::copyToString(session->receiveResponse(response), body);
+  } catch (const Poco::Net::SSLException& e) {
+    return tls_failed(e);
   } catch (const Poco::Exception& e) {
     print_error_line("error: ingest csv: no answer from the daemon at " + *parsed.value("daemon") + " (" +
                      e.displayText() + ")");
@@ -223,13 +246,15 @@ int ingest_command(const std::vector<std::string>& args) {
       {"daemon", "URL", "Post the file to the daemon at URL (e.g. http://127.0.0.1:8080)"},
       {"key-file", "FILE", "With --daemon: the API key (ingest role or above) on FILE's first line; "
                            "default: SLUICE_API_KEY"},
+      {"ca-file", "FILE", "With an https:// --daemon: also trust the CA certificate(s) in FILE (PEM), e.g. "
+                          "the daemon's own self-signed certificate; the system's CAs are always trusted"},
       {"declaration", "FILE", "Without a daemon: the stream's declaration (JSON, as posted to /v1/ingest-streams)"},
       {"target", "URL", "With --declaration: the target URL, instead of the declaration's"},
       {"rename", "HEADER=FIELD", "Store the column HEADER as FIELD (repeatable)"},
       {"delimiter", "C", "The cell delimiter: one ASCII character (default ,), or tab"}};
   ParsedArgs parsed = parse_args("ingest", args, options, 0, 2);
   if (parsed.help) {
-    print("Usage: sluice ingest csv FILE --stream S --daemon URL [--key-file FILE]\n"
+    print("Usage: sluice ingest csv FILE --stream S --daemon URL [--key-file FILE] [--ca-file FILE]\n"
           "       sluice ingest csv FILE --stream S --declaration FILE [--target URL]\n"
           "                         [--rename HEADER=FIELD ...] [--delimiter C]\n\n"
           "Stores the events of a CSV file (RFC 4180, a header line naming the fields)\n"
@@ -260,6 +285,7 @@ int ingest_command(const std::vector<std::string>& args) {
   if (daemon == direct) throw UsageError("ingest csv: give either --daemon URL or --declaration FILE");
   if (daemon && parsed.value("target")) throw UsageError("ingest csv: --target goes with --declaration, not --daemon");
   if (direct && parsed.value("key-file")) throw UsageError("ingest csv: --key-file goes with --daemon");
+  if (direct && parsed.value("ca-file")) throw UsageError("ingest csv: --ca-file goes with --daemon");
   return daemon ? via_daemon(parsed, file, *stream) : into_target(parsed, file, *stream);
 }
 

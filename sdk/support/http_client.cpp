@@ -1,10 +1,10 @@
 #include <sluice/support/http_client.hpp>
+#include <sluice/support/tls_context.hpp>
 
 #include "cancel_watch.hpp"
 #include "json_validation.hpp"
 #include "retry_delay.hpp"
 
-#include <Poco/Crypto/OpenSSLInitializer.h>
 #include <Poco/InflatingStream.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -14,8 +14,6 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -104,54 +102,6 @@ std::string request_target(const std::string& url) {
   return target.front() == '?' ? "/" + target : target;
 }
 
-// OpenSSL through Poco, set up on first use and torn down with this library's
-// statics. Poco counts initializations and wants each one matched; a plugin
-// is unloaded (dlclose) with Poco's crypto library, so an unmatched one left
-// Poco's lock table behind (LeakSanitizer found it).
-void initialize_ssl_once() {
-  static const Poco::Crypto::OpenSSLInitializer openssl;
-}
-
-// The TLS context for `host` with `ca_file` (extra trust; "" = the system
-// store only), made once per process and shared by every session to it.
-// Making one loads and parses the whole system CA bundle (about 15 ms of
-// CPU): a fetch pool of 16 workers paid it 16 times per sync, and with it
-// the lock traffic of OpenSSL's decoders, 9% of a sync's CPU at 300 k rows
-// (perf, bench_http). An SSL_CTX is safe to share between threads once set
-// up; nothing changes it after this function returns. A CA file is keyed
-// with its size and modification time, so a file replaced in place is read
-// again.
-Poco::Net::Context::Ptr tls_context(const std::string& host, const std::string& ca_file) {
-  initialize_ssl_once();  // before the cache below: destroyed after it
-  std::string key = host + '\n' + ca_file;
-  if (!ca_file.empty()) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(ca_file, ec);
-    const auto time = std::filesystem::last_write_time(ca_file, ec);
-    key += '\n' + std::to_string(size) + '\n' + std::to_string(time.time_since_epoch().count());
-  }
-  static std::mutex mutex;
-  static std::map<std::string, Poco::Net::Context::Ptr> contexts;
-  std::lock_guard lock(mutex);
-  auto& context = contexts[key];
-  if (context) return context;
-  // VERIFY_RELAXED on a client requires a trusted, unexpired chain; the
-  // system store is always loaded. The host name is checked by OpenSSL
-  // during the handshake, for every host: Poco skips its own check for
-  // loopback names, where a trusted certificate for another host would
-  // otherwise receive the request and its credentials. One context per
-  // host, since the name to check is the context's.
-  Poco::Net::Context::Ptr made = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", ca_file,
-                                                        Poco::Net::Context::VERIFY_RELAXED, 9, true);
-  X509_VERIFY_PARAM* param = SSL_CTX_get0_param(made->sslContext());
-  const bool checked = X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1 ||
-                       (X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS),
-                        X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) == 1);
-  if (!checked) throw HttpError(HttpFailure::config, 0, "cannot verify TLS for host " + host);
-  context = made;
-  return context;
-}
-
 }  // namespace
 
 std::string HttpResponse::header(std::string_view name) const {
@@ -200,7 +150,7 @@ Poco::Net::HTTPClientSession& session_for(const Poco::URI& uri, const HttpOption
       if (!options.ca_file.empty() && !std::filesystem::is_regular_file(options.ca_file)) {
         throw HttpError(HttpFailure::config, 0, "ca_file: cannot read " + options.ca_file);
       }
-      Poco::Net::Context::Ptr tls = tls_context(uri.getHost(), options.ca_file);
+      Poco::Net::Context::Ptr tls = tls_client_context(uri.getHost(), options.ca_file);
       slot = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls);
     } else if (uri.getScheme() == "http") {
       slot = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());

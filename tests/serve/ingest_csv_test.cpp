@@ -369,6 +369,44 @@ TEST_CASE("sluice ingest csv posts a file to the daemon and prints its report: e
         "error: ingest csv: the daemon answered 403: this needs the ingest, operator or admin role; the key has viewer\n");
 }
 
+TEST_CASE("sluice ingest csv posts to an https daemon whose certificate --ca-file trusts, and an untrusted one fails in one line") {
+  Upload api;  // over http: declares the stream; then the same store behind TLS
+  auto made = run_process({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=127.0.0.1", "-addext",
+                           "subjectAltName=IP:127.0.0.1", "-days", "1", "-keyout", api.dir.file("key.pem"), "-out",
+                           api.dir.file("cert.pem")});
+  REQUIRE(made.exit_code == 0);
+  api.daemon.stop();
+  json::object settings = Upload::settings({}, api.dir.path());
+  settings["tls"] = {{"certificate", api.dir.file("cert.pem")}, {"private_key", api.dir.file("key.pem")}};
+  Daemon tls(api.dir.path(), settings);
+  tls.start();
+  REQUIRE_THAT(tls.first_line(), Catch::StartsWith("sluice serve: listening on https://127.0.0.1:"));
+  const std::string url = "https://127.0.0.1:" + std::to_string(tls.port());
+  const std::string file = api.dir.write("usage.csv", kHeader + numbered("t", 1, 3));
+  const std::string key_file = api.dir.write("key", api.ingest_key + "\n");
+
+  auto untrusted = run_sluice({"ingest", "csv", file, "--stream", "usage", "--daemon", url, "--key-file", key_file});
+  INFO(untrusted.all());
+  CHECK(untrusted.exit_code == 1);
+  CHECK_THAT(untrusted.err, Catch::StartsWith("error: ingest csv: TLS with the daemon at " + url + " failed (") &&
+                                Catch::EndsWith("; a daemon with a private or self-signed certificate needs --ca-file FILE\n"));
+  CHECK(untrusted.out.empty());
+  CHECK_FALSE(std::filesystem::exists(api.db()));  // nothing reached the stream's target
+
+  auto trusted = run_sluice({"ingest", "csv", file, "--stream", "usage", "--daemon", url, "--key-file", key_file,
+                             "--ca-file", api.dir.file("cert.pem")});
+  INFO(trusted.all());
+  CHECK(trusted.exit_code == 0);
+  CHECK(counts(json::parse(trusted.out)) == counts(3, 0, 0));
+  CHECK(api.rows("SELECT event_id FROM usage ORDER BY 1") == Rows{{"t-1"}, {"t-2"}, {"t-3"}});
+
+  auto plain = run_sluice({"ingest", "csv", file, "--stream", "usage", "--daemon", "http://127.0.0.1:1", "--key-file",
+                           key_file, "--ca-file", api.dir.file("cert.pem")});
+  CHECK(plain.exit_code == 2);
+  CHECK(plain.err == "error: ingest csv: --ca-file goes with an https:// --daemon\n");
+}
+
 TEST_CASE("sluice ingest csv with a declaration writes straight into the target with the same typing and dedup, and refuses bad usage with exit 2") {
   TempDir dir;
   json::object declaration = usage_stream("usage");
