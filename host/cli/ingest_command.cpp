@@ -17,7 +17,7 @@
 #include "host/sync/clock.hpp"
 #include "host/target/target.hpp"
 
-#include <sluice/support/tls_context.hpp>
+#include <sluice/detail/tls_context.hpp>
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>

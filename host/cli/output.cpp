@@ -2,7 +2,7 @@
 
 #include "host/config/secrets.hpp"
 
-#include <sluice/support/civil_date.hpp>
+#include <sluice/detail/civil_date.hpp>
 #include <sluice/support/timestamp.hpp>
 
 #include "host/plugin/write_fully.hpp"

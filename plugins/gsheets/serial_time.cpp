@@ -1,6 +1,6 @@
 #include "serial_time.hpp"
 
-#include <sluice/support/civil_date.hpp>
+#include <sluice/detail/civil_date.hpp>
 
 #include <cmath>
 #include <cstdint>

@@ -1,5 +1,5 @@
 #include <sluice/support/http_client.hpp>
-#include <sluice/support/tls_context.hpp>
+#include <sluice/detail/tls_context.hpp>
 
 #include "cancel_watch.hpp"
 #include "json_validation.hpp"

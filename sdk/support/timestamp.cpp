@@ -1,6 +1,6 @@
 #include <sluice/support/timestamp.hpp>
 
-#include <sluice/support/civil_date.hpp>
+#include <sluice/detail/civil_date.hpp>
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include <sluice/support/tls_context.hpp>
+#include <sluice/detail/tls_context.hpp>
 
 #include <sluice/support/http_error.hpp>
 

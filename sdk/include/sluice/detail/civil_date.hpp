@@ -3,6 +3,8 @@
 // Algorithms", https://howardhinnant.github.io/date_algorithms.html), valid
 // for every int64 day count a Timestamp can hold. Pure arithmetic without
 // calls, so also safe in a signal handler (the host's Ctrl-C line).
+// Not part of the author API: shared by the support library, the host and
+// connectors that write dates.
 #pragma once
 
 #include <cstdint>

@@ -17,6 +17,8 @@
 // nothing changes it after this returns. A CA file is keyed with its size
 // and modification time, so a file replaced in place is read again.
 // Throws HttpError (config) when the host name cannot be checked.
+// Not part of the author API (HttpClient is): shared by the support
+// library and the host.
 #pragma once
 
 #include <Poco/Net/Context.h>
