@@ -139,6 +139,10 @@ QueryInput read_request(const std::string& file, const PluginRegistry& registry)
   if (!sql || !sql->is_string() || sql->get_string().empty()) throw bad("sql: required, the statement");
   QueryInput input;
   input.sql = std::string(sql->get_string());
+  // The connection first: its secrets are registered for masking before a
+  // parameter's error could print a value equal to one.
+  input.prepared =
+      prepare_connection(parse_connection(json::serialize(*connection), std::filesystem::path(where)), registry);
   if (const auto* parameters = request.if_contains("parameters")) {
     if (!parameters->is_array()) throw bad("parameters: expected an array of {\"name\", \"type\", \"value\"}");
     size_t index = 0;
@@ -159,8 +163,6 @@ QueryInput read_request(const std::string& file, const PluginRegistry& registry)
       }
     }
   }
-  input.prepared =
-      prepare_connection(parse_connection(json::serialize(*connection), std::filesystem::path(where)), registry);
   return input;
 }
 
@@ -252,8 +254,8 @@ int run_query_command(const ParsedArgs& parsed, ProgressPipe* pipe) {
     input = read_request(*request_file, registry);
   } else {
     input.sql = parsed.positionals[1];
+    input.prepared = prepare_connection(parsed.positionals[0], registry);  // secrets masked from here on
     for (const auto& argument : parsed.all("param")) input.given.push_back(parse_query_parameter(argument));
-    input.prepared = prepare_connection(parsed.positionals[0], registry);
   }
   const std::string& sql = input.sql;
   const std::vector<QueryParameterValue>& given = input.given;

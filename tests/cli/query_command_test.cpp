@@ -103,6 +103,27 @@ TEST_CASE("a bad --request is one line naming what is wrong, exit 2, before the 
   CHECK(neither.err == "error: query: expects CONNECTION and \"SQL\" (or --request FILE)\n");
 }
 
+TEST_CASE("a parameter whose bad value equals a secret of the connection is refused with the value masked, from --param and --request") {
+  TempDir dir;
+  const std::string secret = "tok-51e3-secret";
+  const std::string conn = connection(dir, {{"token", secret}});
+  auto from_args = query({conn, "SELECT :day", "--param", "day:date=" + secret});
+  INFO(from_args.all());
+  CHECK(from_args.exit_code == 2);
+  CHECK(from_args.err.find(secret) == std::string::npos);
+  CHECK_THAT(from_args.err, Catch::Contains("is not a date"));
+  ProcessOptions options;
+  options.stdin_text = json::serialize(json::object{
+      {"connection", {{"source", {{"plugin", "query_rows"}, {"config", {{"token", secret}}}}}}},
+      {"sql", "SELECT :day"},
+      {"parameters", json::array{json::object{{"name", "day"}, {"type", "date"}, {"value", secret}}}}});
+  auto from_request = query({"--request", "-"}, options);
+  INFO(from_request.all());
+  CHECK(from_request.exit_code == 2);
+  CHECK(from_request.err.find(secret) == std::string::npos);
+  CHECK_THAT(from_request.err, Catch::Contains("is not a date"));
+}
+
 TEST_CASE("a statement that is not one read-only SELECT never reaches the plugin: exit 2 with where and why") {
   TempDir dir;
   const std::string conn = connection(dir, {});
