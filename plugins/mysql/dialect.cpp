@@ -58,9 +58,16 @@ std::string range_read_sql(const std::string& database, const std::string& table
   return sql;
 }
 
-std::string key_bounds_sql(const std::string& database, const std::string& table, const std::string& key_column) {
+std::string key_bounds_sql(const std::string& database, const std::string& table, const std::string& key_column,
+                           bool with_count) {
   const std::string key = quote_name(key_column, "column");
-  return "SELECT MIN(" + key + "), MAX(" + key + "), COUNT(*) FROM " + quote_table(database, table);
+  return "SELECT MIN(" + key + "), MAX(" + key + ")" + (with_count ? ", COUNT(*)" : "") + " FROM " +
+         quote_table(database, table);
+}
+
+std::string table_rows_sql() {
+  return "SELECT CAST(TABLE_ROWS AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
+         "AND TABLE_TYPE = 'BASE TABLE'";
 }
 
 std::string lock_for_snapshot_sql(const std::string& database, const std::string& table) {

@@ -40,7 +40,14 @@ std::string select_list(const std::vector<Column>& columns, bool as_text);
 // computed, written as literals; no value from a table appears in SQL text.
 std::string range_read_sql(const std::string& database, const std::string& table, const std::vector<Column>& columns,
                            const sql_common::KeyRange& range, const std::string& key_column);
-std::string key_bounds_sql(const std::string& database, const std::string& table, const std::string& key_column);
+// MIN and MAX of an integer key column (its index answers both), and with
+// `with_count` the table's COUNT(*), which scans an index of it whole.
+std::string key_bounds_sql(const std::string& database, const std::string& table, const std::string& key_column,
+                           bool with_count = true);
+// The storage engine's row estimate of a base table (information_schema
+// TABLE_ROWS: InnoDB's running estimate; on MySQL 8 cached up to
+// information_schema_stats_expiry), as text; parameters: database, table.
+std::string table_rows_sql();
 // Aligns the parallel connections' snapshots (held for milliseconds).
 std::string lock_for_snapshot_sql(const std::string& database, const std::string& table);
 

@@ -92,12 +92,21 @@ void read_full_refresh(Session& leader, const Settings& settings, const sluice::
   if (resumed) {
     ranges = *resumed;
   } else if (!key_column.empty()) {
-    std::string min, max, count;
-    leader.stream_text(key_bounds_sql(table.database, table.name, key_column), "planning the read of " + name,
+    // The row count only sets how many ranges split the keys, so the
+    // engine's estimate does: COUNT(*) would read a large table's index
+    // whole before the read. No estimate (a view, or 0 rows said): counted.
+    const std::string what = "planning the read of " + name;
+    std::string estimate;
+    leader.stream_prepared(table_rows_sql(), {table.database, table.name}, what, [&](const Row& row) {
+      estimate = row[0] ? std::string(*row[0]) : "";
+    });
+    const bool estimated = !estimate.empty() && estimate != "0";
+    std::string min, max, count = estimate;
+    leader.stream_text(key_bounds_sql(table.database, table.name, key_column, !estimated), what,
                        [&](const Row& row) {
                          min = row[0] ? std::string(*row[0]) : "";
                          max = row[1] ? std::string(*row[1]) : "";
-                         count = row[2] ? std::string(*row[2]) : "0";
+                         if (!estimated) count = row[2] ? std::string(*row[2]) : "0";
                        });
     if (!min.empty() && !max.empty()) {
       ranges = sql_common::key_ranges(std::stoll(min), std::stoll(max),
