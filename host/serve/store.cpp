@@ -1,4 +1,5 @@
 #include "host/serve/store.hpp"
+#include "host/serve/store_cells.hpp"
 
 #include "host/config/config_error.hpp"
 #include "host/sync/clock.hpp"
@@ -24,11 +25,6 @@ Sql stmt(std::string_view text, const std::vector<std::string>& values = {}) {
     }
   }
   return sql;
-}
-
-std::string text(const std::optional<std::string>& cell) { return cell.value_or(""); }
-int64_t number(const std::optional<std::string>& cell) {
-  return cell ? std::strtoll(cell->c_str(), nullptr, 10) : 0;
 }
 
 // Migration N takes the store from version N-1 to N. Append only: a

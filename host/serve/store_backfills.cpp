@@ -1,11 +1,11 @@
 // The store's backfill records (store.hpp, BackfillRow): SQL both store
 // engines accept, values always bound.
 #include "host/serve/store.hpp"
+#include "host/serve/store_cells.hpp"
 
 #include "host/target/sql.hpp"
 #include "host/target/sql_connection.hpp"
 
-#include <cstdlib>
 
 namespace sluice::host::serve {
 
@@ -15,8 +15,6 @@ const char* kBackfillColumns =
     "id, stream, state, range_from, range_to, customer, created_by, "
     "created_at, rows_replaced, rows_inserted, "
     "reverted_by, reverted_at";
-
-std::string text(const std::optional<std::string>& cell) { return cell.value_or(""); }
 
 BackfillRow backfill_of(const std::vector<std::optional<std::string>>& r) {
   BackfillRow row;
@@ -28,8 +26,8 @@ BackfillRow backfill_of(const std::vector<std::optional<std::string>>& r) {
   row.customer = r[5];
   row.created_by = text(r[6]);
   row.created_at = text(r[7]);
-  row.rows_replaced = r[8] ? std::strtoll(r[8]->c_str(), nullptr, 10) : 0;
-  row.rows_inserted = r[9] ? std::strtoll(r[9]->c_str(), nullptr, 10) : 0;
+  row.rows_replaced = number(r[8]);
+  row.rows_inserted = number(r[9]);
   row.reverted_by = text(r[10]);
   row.reverted_at = text(r[11]);
   return row;
