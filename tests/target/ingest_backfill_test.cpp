@@ -255,3 +255,29 @@ TEMPLATE_TEST_CASE(
   CHECK(live_rows(f) == before);
   CHECK(kept_rows(f).size() == 3);
 }
+
+TEMPLATE_TEST_CASE(
+    "a backfill's trace in the target tells one that committed, with its rows "
+    "stored and kept, from one that never did",
+    "[target][ingest][backfill]", SLUICE_ALL_TARGETS) {
+  TargetFixture f(TestType::engine);
+  const IngestStream stream = usage_stream();
+  IngestSession session(sluice::host::open_target(f.db->url()));
+  const IngestTable& table = session.prepare(stream);
+  ingest(session, table, stream, day(), "req-a");
+  backfill(session, table, stream,
+           request("10:00:00", "11:00:00", "acme",
+                   {event("e-2", "10:00:00", "acme", 20), event("e-7", "10:15:00", "acme", 70)}, stream),
+           "bf_1");
+  const auto committed = sluice::host::backfill_trace(session, table, "bf_1");
+  CHECK(committed.stored == 2);
+  CHECK(committed.kept == 3);
+  CHECK(committed.committed());
+  // A newer backfill replaces one of bf_1's rows: still bf_1's, now kept.
+  backfill(session, table, stream, request("10:00:00", "10:05:00", "acme", {}, stream), "bf_2");
+  CHECK(sluice::host::backfill_trace(session, table, "bf_1").stored == 2);
+  const auto never = sluice::host::backfill_trace(session, table, "bf_never");
+  CHECK(never.stored == 0);
+  CHECK(never.kept == 0);
+  CHECK_FALSE(never.committed());
+}
