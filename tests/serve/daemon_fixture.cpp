@@ -171,6 +171,21 @@ HttpAnswer Daemon::request(const std::string& method, const std::string& path, c
   return answer;
 }
 
+HttpAnswer Daemon::announce(const std::string& path, const std::string& key, size_t content_length) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+  Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+  request.set("Authorization", "Bearer " + key);
+  request.setContentLength(static_cast<std::streamsize>(content_length));
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  HttpAnswer answer;
+  Poco::StreamCopier::copyToString(session.receiveResponse(response), answer.body);
+  answer.status = static_cast<int>(response.getStatus());
+  answer.content_type = response.getContentType();
+  for (const auto& [name, value] : response) answer.headers[name] = value;
+  return answer;
+}
+
 std::string gzip(const std::string& text) {
   std::ostringstream out;
   {

@@ -67,6 +67,10 @@ class Daemon {
                      const std::string& body = "", const std::map<std::string, std::string>& headers = {},
                      bool check = true);
   HttpAnswer get(const std::string& path, const std::string& key) { return request("GET", path, key); }
+  // A POST to `path` that sends only its headers, announcing a body of
+  // `content_length` bytes, and reads the answer (a refusal on the length
+  // alone; the daemon closes the connection after it). Not OpenAPI-checked.
+  HttpAnswer announce(const std::string& path, const std::string& key, size_t content_length);
   // The value of one unlabelled series of GET /metrics ("sluice_queue_depth").
   double metric(const std::string& name, const std::string& key);
   HttpAnswer post(const std::string& path, const std::string& key, const boost::json::value& body) {

@@ -287,16 +287,9 @@ TEST_CASE("an upload over ingest.max_csv_bytes is a 413: refused on its Content-
   {
     // Refused on its Content-Length, before a byte of it is read (so the
     // client sends none: the daemon closes the connection after a 413).
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(api.daemon.port()));
-    Poco::Net::HTTPRequest request("POST", "/v1/ingest/usage/csv", Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", "Bearer " + api.ingest_key);
-    request.setContentLength(200001);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    CHECK(response.getStatus() == 413);
-    CHECK(json::parse(body) == json::parse(R"j({"code": "too_large",
+    auto refused = api.daemon.announce("/v1/ingest/usage/csv", api.ingest_key, 200001);
+    CHECK(refused.status == 413);
+    CHECK(refused.json() == json::parse(R"j({"code": "too_large",
         "message": "the upload is larger than 200000 bytes (ingest.max_csv_bytes)"})j"));
     CHECK_FALSE(sqlite_has_table(api.db(), "usage"));
   }

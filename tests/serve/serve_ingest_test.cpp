@@ -237,16 +237,9 @@ TEST_CASE("huge and deeply nested payloads: over the body limit or 10,000 events
   {
     // Refused on its Content-Length, before a byte of it is read (so the
     // client sends none: the daemon closes the connection after a 413).
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(api.daemon.port()));
-    Poco::Net::HTTPRequest request("POST", "/v1/ingest/usage", Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", "Bearer " + api.ingest_key);
-    request.setContentLength(2000001);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    CHECK(response.getStatus() == 413);
-    CHECK(json::parse(body) == json::parse(R"({"code":"too_large",
+    auto refused = api.daemon.announce("/v1/ingest/usage", api.ingest_key, 2000001);
+    CHECK(refused.status == 413);
+    CHECK(refused.json() == json::parse(R"({"code":"too_large",
         "message":"the request body is larger than 2000000 bytes"})"));
   }
   std::string many;
