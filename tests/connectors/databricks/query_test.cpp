@@ -4,6 +4,7 @@
 // source, and a row limit cancelling the statement.
 #include "databricks_fixture.hpp"
 #include "fixture_tables.hpp"
+#include "common/warehouse_query_checks.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -53,13 +54,5 @@ TEST_CASE("a statement still running at --timeout is cancelled at the source and
 TEST_CASE("a row limit (--limit-rows) reached in a multi-chunk result fails closed and cancels the statement at the source") {
   DatabricksFixture f;
   f.fake->set_chunk_rows(2000);
-  f.write_connection();
-  auto run = f.sluice({"query", f.connection_path(),
-                       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) SELECT i FROM n",
-                       "--limit-rows", "2000", "--format", "csv"});
-  INFO(run.all());
-  CHECK(run.exit_code == 1);
-  CHECK(std::count(run.out.begin(), run.out.end(), '\n') == 2001);  // the header and 2000 rows
-  CHECK_THAT(run.err, Catch::Contains("error: query: the result was cut by --limit-rows 2000 after 2000 rows"));
-  CHECK(f.fake->cancelled().size() == 1);
+  sluice::test::check_cli_limit_rows_across_parts(f);
 }

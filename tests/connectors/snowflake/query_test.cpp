@@ -3,6 +3,7 @@
 // in the statement, and a row limit cancelling the statement at the source.
 #include "fixture_tables.hpp"
 #include "snowflake_fixture.hpp"
+#include "common/warehouse_query_checks.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -65,14 +66,5 @@ TEST_CASE("a statement Snowflake stops at its timeout fails sluice query with ex
 TEST_CASE("a row limit (--limit-rows) reached in a multi-partition result fails closed and cancels the statement at the source") {
   SnowflakeFixture f;
   f.fake->set_partition_rows(2000);
-  f.write_connection();
-  auto run = f.sluice({"query", f.connection_path(),
-                       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) SELECT i FROM n",
-                       "--limit-rows", "2000", "--format", "csv"});
-  INFO(run.all());
-  CHECK(run.exit_code == 1);
-  CHECK(std::count(run.out.begin(), run.out.end(), '\n') == 2001);  // the header and 2000 rows
-  CHECK_THAT(run.err, Catch::Contains("error: query: the result was cut by --limit-rows 2000 after 2000 rows"));
-  REQUIRE(f.fake->cancelled().size() == 1);
-  CHECK_THAT(run.err, Catch::Contains("statement " + f.fake->cancelled()[0] + " cancelled"));
+  sluice::test::check_cli_limit_rows_across_parts(f);
 }
