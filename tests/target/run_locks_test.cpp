@@ -217,6 +217,10 @@ TEMPLATE_TEST_CASE("in a parallel sync, a stream paused between checkpoints hold
   f.write_scripted({held_stream("held", resume), scripted_stream("free", numbered_properties(), numbered_records(1, 10))},
                    {mode("held", "incremental_append"), mode("free", "full_refresh_overwrite")});
   int sync = spawn_sync(f, {"--parallel", "2"}, "sync.log");
+  // Both events are waited on: the free stream may well finish before the
+  // held one has committed its first checkpoint, and Ctrl-C before that
+  // checkpoint would rightly leave the held table empty.
+  eventually([&] { return f.count("held") == 2; }, "the held stream has committed its first checkpoint");
   eventually([&] { return f.count("free") == 10; }, "the free stream has swapped in all its rows");
   CHECK(f.count("held") == 2);  // still paused after its first checkpoint
 
