@@ -3,6 +3,11 @@
 // with it. Everything else (DDL, staging, swaps, metadata) is written once by
 // the generic engine (sql_target.hpp) from the engine's Dialect.
 //
+// Threads: a connection and its writers are used by one thread at a time;
+// a caller that hands one to another thread does it through a join, a
+// queue or a mutex (the daemon's store holds one mutex for every call).
+// Engines rely on it (SQLite opens its handle without a mutex).
+//
 // Errors: every method throws TargetError with one line: the engine's name,
 // its message (never a password) and, for statements, their shape with
 // values shown as '?'. A lost connection says "lost the connection to URL".

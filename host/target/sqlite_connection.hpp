@@ -1,8 +1,8 @@
-// A SQLite database file. Poco::Data opens and owns the session; statements
-// run on the session's own sqlite3 handle, because Poco 1.11's SQLite
+// A SQLite database file, on its own sqlite3 handle: Poco 1.11's SQLite
 // connector re-prepares on every execute() (shared/reference/limits.md,
-// finding 1) and the hot insert path needs one prepared statement per
-// stream.
+// finding 1), the hot insert path needs one prepared statement per stream,
+// and Poco opens its handle in serialised mode (a mutex taken on every call)
+// where one thread at a time needs none.
 //
 // Run locks: SQLite has no advisory locks, so they are open-file-description
 // locks (fcntl F_OFD_SETLK) on one byte per key of a side file, PATH-sluice-
@@ -11,8 +11,6 @@
 #pragma once
 
 #include "host/target/sql_connection.hpp"
-
-#include <Poco/Data/Session.h>
 
 #include <memory>
 #include <string>
@@ -41,8 +39,7 @@ class SqliteConnection : public SqlConnection {
   std::string url_;
   std::string lock_path_;  // "" for :memory: (private: nothing to lock against)
   int lock_fd_ = -1;
-  std::unique_ptr<Poco::Data::Session> session_;
-  sqlite3* db_ = nullptr;  // owned by session_
+  sqlite3* db_ = nullptr;  // owned
 };
 
 }  // namespace sluice::host
