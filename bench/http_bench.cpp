@@ -52,7 +52,7 @@
 //   rows at 0 ms, 20,000 and 5,000 at 50 ms. --smoke: 5,000 and 1,000 rows
 //   at 0 ms, 2,000 and 300 at 50 ms, SQLite only (the ctest: every sync
 //   lands exactly its rows and the baseline replays; ~6 s). --concurrency N
-//   sets the connectors' "concurrency" (default: theirs: BigQuery 16, Auth0 4). --postgres: an
+//   sets the connectors' "concurrency" (default: theirs: BigQuery 16, Auth0 16). --postgres: an
 //   admin URL instead of a private server (scripts/test-servers/postgres.sh).
 #include "bench/bench_shell.hpp"
 #include "bench/sync_child.hpp"

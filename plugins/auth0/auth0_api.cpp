@@ -14,7 +14,7 @@ using namespace sluice::support;
 
 Auth0Api::Auth0Api(const sluice::Config& config, const sluice::Logger& logger)
     : page_size_(static_cast<size_t>(config.integer("page_size"))),
-      concurrency_(static_cast<size_t>(config.optional_integer("concurrency").value_or(4))) {
+      concurrency_(static_cast<size_t>(config.integer("concurrency"))) {
   const std::string domain = config.string("domain");
   const Endpoint endpoint = endpoint_from_config(config.json(), "https://" + domain);
   api_base_ = endpoint.base_url + "/api/v2";

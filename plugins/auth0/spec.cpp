@@ -58,8 +58,8 @@ const char* kConfigSchema = R"JSON({
       "description": "Records per request (Auth0 allows at most 100)."
     },
     "concurrency": {
-      "type": "integer", "title": "Concurrent requests", "order": 4, "minimum": 1, "maximum": 16, "default": 4,
-      "description": "Requests in flight at once to the tenant: users windows and their pages are read in parallel, log pages one ahead. Shared by every connection to the same tenant in the process; halved while Auth0 answers 429 and grown back one at a time after successes. Your plan's Management API rate limit applies to the sum."
+      "type": "integer", "title": "Concurrent requests", "order": 4, "minimum": 1, "maximum": 16, "default": 16,
+      "description": "Requests in flight at once to the tenant: users windows and their pages are read in parallel, log pages one ahead. Shared by every connection to the same tenant in the process. Paced by your plan's Management API rate limit as Auth0 reports it on every answer: once a tenth of the bucket is left, new requests wait for its reset (that tenth stays for your other clients); a 429 halves the concurrency, grown back one at a time after successes."
     }
   }
 })JSON";

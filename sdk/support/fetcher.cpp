@@ -69,6 +69,10 @@ FetchPool::State::Worker::Worker(FetchPool::State& state) : pool(state) {
       take_slot();  // when it fails, the client's next check of `cancelled` throws
     }
   };
+  options.on_response = [this, user = pool.options.on_response](const HttpResponse& response) {
+    if (user) user(response);
+    if (auto budget = detail::server_budget(response)) pool.host->budget(*budget);
+  };
   client = std::make_unique<HttpClient>(std::move(options));
   if (pool.auth) client->set_auth(pool.auth);
 }

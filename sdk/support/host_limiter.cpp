@@ -1,5 +1,7 @@
 #include "host_limiter.hpp"
 
+#include <sluice/plugin.h>
+
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
@@ -27,12 +29,31 @@ size_t HostLimiter::ceiling() const { return settings_.empty() ? 1 : *settings_.
 
 std::optional<uint64_t> HostLimiter::acquire(const std::function<bool()>& stop, const HttpOptions& options) {
   std::unique_lock lock(mutex_);
+  // Waits `step` (at most 100 ms, so a stop is seen within one) on the
+  // options' clock, unlocked.
+  auto pause = [&](std::chrono::milliseconds step) {
+    lock.unlock();
+    if (options.sleep) options.sleep(step);
+    else std::this_thread::sleep_for(step);
+    lock.lock();
+  };
   for (;;) {
     ++waiting_;
     changed_.notify_all();  // load() watchers
     while (running_ >= limit_ && !stop()) changed_.wait_for(lock, std::chrono::milliseconds(100));
     --waiting_;
     if (stop()) return std::nullopt;
+    if (budget_) {
+      const auto hold = budget_wait(options.now(), options);
+      budget_hold_ = hold.count() > 0;
+      if (budget_hold_) {
+        ++waiting_;
+        changed_.notify_all();
+        pause(std::min(hold, std::chrono::milliseconds(100)));
+        --waiting_;
+        continue;
+      }
+    }
     if (rates_.empty()) break;
     // Token bucket: refilled at the lowest rate, holding a second's worth.
     const double rate = *rates_.begin();
@@ -49,15 +70,29 @@ std::optional<uint64_t> HostLimiter::acquire(const std::function<bool()>& stop, 
       break;
     }
     const auto missing = std::chrono::duration<double>((1 - tokens_) / rate);
-    const auto step = std::min(std::chrono::ceil<std::chrono::milliseconds>(missing), std::chrono::milliseconds(100));
-    lock.unlock();
-    if (options.sleep) options.sleep(step);
-    else std::this_thread::sleep_for(step);
-    lock.lock();
+    pause(std::min(std::chrono::ceil<std::chrono::milliseconds>(missing), std::chrono::milliseconds(100)));
   }
   ++running_;
   changed_.notify_all();
   return epoch_;
+}
+
+std::chrono::milliseconds HostLimiter::budget_wait(std::chrono::system_clock::time_point now,
+                                                    const HttpOptions& options) {
+  using std::chrono::milliseconds;
+  if (now >= budget_->reset) return milliseconds(0);  // a new window: its answers will say what it holds
+  const auto left = std::chrono::ceil<milliseconds>(budget_->reset - now);
+  const long long reserve = budget_->limit / 10;
+  const long long spare = budget_->remaining - static_cast<long long>(running_);
+  if (spare > reserve || left > options.retry.max_backoff) return milliseconds(0);
+  if (options.log && logged_reset_ != budget_->reset) {
+    logged_reset_ = budget_->reset;
+    std::string text = host_ + " says " + std::to_string(budget_->remaining) + " requests remain";
+    if (budget_->limit > 0) text += " of " + std::to_string(budget_->limit);
+    options.log(SLUICE_LOG_INFO, text + " until its rate limit resets in " + std::to_string((left.count() + 999) / 1000) +
+                                     " s; new requests wait for the reset");
+  }
+  return left;
 }
 
 void HostLimiter::release() {
@@ -81,6 +116,20 @@ void HostLimiter::answer(int status, bool rate_limited, uint64_t epoch) {
   changed_.notify_all();
 }
 
+void HostLimiter::budget(const RateBudget& budget) {
+  std::lock_guard lock(mutex_);
+  // Of two answers of one window, the lower count wins: the higher one is an
+  // answer overtaken by a later request's.
+  // One naming an earlier reset is older still: it never replaces a later
+  // window's.
+  if (budget_ && budget_->reset == budget.reset) {
+    budget_->remaining = std::min(budget_->remaining, budget.remaining);
+  } else if (!budget_ || budget.reset > budget_->reset) {
+    budget_ = budget;
+  }
+  changed_.notify_all();
+}
+
 void HostLimiter::wake() {
   std::lock_guard lock(mutex_);
   changed_.notify_all();
@@ -88,13 +137,13 @@ void HostLimiter::wake() {
 
 HostLimiter::Load HostLimiter::load() {
   std::lock_guard lock(mutex_);
-  return {limit_, running_, waiting_};
+  return {limit_, running_, waiting_, budget_hold_};
 }
 
 HostLimiter::Load HostLimiter::wait_until(const std::function<bool(const Load&)>& ready) {
   std::unique_lock lock(mutex_);
   for (;;) {
-    const Load now{limit_, running_, waiting_};
+    const Load now{limit_, running_, waiting_, budget_hold_};
     if (ready(now)) return now;
     changed_.wait(lock);
   }
@@ -117,7 +166,7 @@ std::shared_ptr<HostLimiter> host_limiter(const std::string& url) {
   auto& slot = limiters[key];
   auto limiter = slot.lock();
   if (!limiter) {
-    limiter = std::make_shared<HostLimiter>();
+    limiter = std::make_shared<HostLimiter>(key);
     slot = limiter;
   }
   return limiter;

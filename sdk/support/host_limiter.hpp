@@ -5,6 +5,8 @@
 
 #include <sluice/support/fetcher.hpp>
 
+#include "retry_delay.hpp"
+
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -19,6 +21,7 @@ namespace sluice::support::detail {
 // One host's slots (AIMD concurrency) and token bucket. Thread-safe.
 class HostLimiter {
  public:
+  explicit HostLimiter(std::string host = "") : host_(std::move(host)) {}
   // Every pool on the host joins with its limits and leaves with them; the
   // lowest concurrency and rate of those joined apply.
   void join(const FetchLimits& limits);
@@ -35,11 +38,23 @@ class HostLimiter {
   // storm, one halving per round); 2xx counts towards growing it back.
   void answer(int status, bool rate_limited, uint64_t epoch);
   void wake();  // a stop condition may have changed
+  // The rate-limit budget of the host's latest answer (retry_delay.hpp).
+  // While it leaves no more than a tenth of its bucket beyond the requests
+  // in flight, acquire() holds new requests until its reset: a pool set to
+  // many requests at once slows to what the server allows instead of
+  // drawing 429s, and the tenth is left to the tenant's other clients (an
+  // Auth0 tenant's Management API bucket is shared by all of them). A reset
+  // further off than the client's longest wait (retry.max_backoff) is not
+  // waited for; the server's 429 then decides. Of two answers naming the
+  // same reset the lower count is kept (the other was overtaken), and one
+  // naming an earlier reset than the budget's is ignored.
+  void budget(const RateBudget& budget);
 
   struct Load {
     size_t limit = 0;    // current concurrency
     size_t running = 0;  // slots taken
     size_t waiting = 0;  // acquire() calls blocked
+    bool budget_hold = false;  // held for the server's rate-limit budget
   };
   Load load();
   // Blocks until `ready(load())` (tests: "a fetch is waiting for a slot").
@@ -47,6 +62,9 @@ class HostLimiter {
 
  private:
   size_t ceiling() const;  // REQUIRES: mutex_ held
+  // How long acquire() must hold for the budget from `now` (zero: not at
+  // all), logging the first hold of a reset window. REQUIRES: mutex_ held.
+  std::chrono::milliseconds budget_wait(std::chrono::system_clock::time_point now, const HttpOptions& options);
   std::mutex mutex_;
   std::condition_variable changed_;
   std::multiset<size_t> settings_;
@@ -58,6 +76,10 @@ class HostLimiter {
   uint64_t epoch_ = 0;    // counts the halvings
   double tokens_ = -1;    // < 0: bucket not started
   std::chrono::system_clock::time_point filled_at_{};
+  std::optional<RateBudget> budget_;
+  bool budget_hold_ = false;
+  std::chrono::system_clock::time_point logged_reset_{};  // the reset whose hold was logged
+  std::string host_;  // scheme://host:port, for the log line
 };
 
 // The limiter of `url`'s scheme://host:port, shared by the whole process

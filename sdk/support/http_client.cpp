@@ -311,6 +311,7 @@ HttpResponse HttpClient::send_impl(HttpRequest request, bool expect_json, json::
         if (state_->options.classify) custom = state_->options.classify(response);
         failure = custom ? *custom : classify_status(status);
       }
+      if (state_->options.on_response) state_->options.on_response(response);
       if (state_->options.on_answer) {
         state_->options.on_answer(status, !ok && failure == HttpFailure::rate_limited);
       }

@@ -48,4 +48,15 @@ std::optional<std::chrono::milliseconds> server_delay(const HttpResponse& respon
   return std::nullopt;
 }
 
+std::optional<RateBudget> server_budget(const HttpResponse& response) {
+  const auto remaining = integer(response.header("X-RateLimit-Remaining"));
+  const auto reset = integer(response.header("X-RateLimit-Reset"));
+  if (!remaining || !reset) return std::nullopt;
+  RateBudget budget;
+  budget.limit = std::max<long long>(integer(response.header("X-RateLimit-Limit")).value_or(0), 0);
+  budget.remaining = std::max<long long>(*remaining, 0);
+  budget.reset = std::chrono::system_clock::time_point(std::chrono::seconds(*reset));
+  return budget;
+}
+
 }  // namespace sluice::support::detail

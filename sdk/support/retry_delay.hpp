@@ -18,4 +18,16 @@ std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt);
 std::optional<std::chrono::milliseconds> server_delay(const HttpResponse& response,
                                                       std::chrono::system_clock::time_point now);
 
+// A server's own count of what its rate limit still allows, from the
+// X-RateLimit-Limit / -Remaining / -Reset headers every answer of Auth0 (and
+// GitHub, Okta...) carries: `remaining` requests until `reset` (epoch
+// seconds), out of a bucket of `limit` (0 when not sent). nullopt unless
+// Remaining and Reset are both integers.
+struct RateBudget {
+  long long limit = 0;
+  long long remaining = 0;
+  std::chrono::system_clock::time_point reset;
+};
+std::optional<RateBudget> server_budget(const HttpResponse& response);
+
 }  // namespace sluice::support::detail

@@ -552,3 +552,67 @@ TEST_CASE("a requests-per-second limit spaces requests out on the pool's clock, 
     CHECK(sent_at[i] < 500 * static_cast<int64_t>(i - 1) + 100);
   }
 }
+
+TEST_CASE("a pool at a high concurrency holds new requests while the server's rate-limit headers say its budget is "
+          "spent, goes on at the reset and draws no 429") {
+  // Auth0's X-RateLimit-* headers on every answer (apis.md 1.5; https://auth0.com/docs/troubleshoot/customer-support/
+  // operational-policies/rate-limit-policy): a window of 10 requests that
+  // starts full again every 60 s of the fake clock; past it the fake answers 429.
+  FakeClock clock;
+  std::mutex mutex;
+  int64_t window_start = clock.millis;
+  int used = 0, refused = 0;
+  std::vector<std::pair<int64_t, int>> served;  // (clock, window number) of each 200
+  FakeServer server([&](const FakeRequest& request) {
+    std::lock_guard lock(mutex);
+    while (clock.millis >= window_start + 60'000) {
+      window_start += 60'000;
+      used = 0;
+    }
+    const int64_t reset_s = (window_start + 60'000) / 1000;
+    FakeResponse answer = page_answer(request);
+    if (used >= 10) {
+      ++refused;
+      answer = FakeResponse::json(429, json::object{{"statusCode", 429}, {"error", "Too Many Requests"}});
+    } else {
+      ++used;
+      served.emplace_back(clock.millis.load(), static_cast<int>((window_start - 1'700'000'000'000) / 60'000));
+    }
+    return answer.with_header("X-RateLimit-Limit", "10")
+        .with_header("X-RateLimit-Remaining", std::to_string(10 - used))
+        .with_header("X-RateLimit-Reset", std::to_string(reset_s));
+  });
+  HttpOptions options = options_for(server, clock);
+  options.retry.max_backoff = std::chrono::seconds(120);  // a 60 s reset is worth waiting for
+  std::vector<std::string> logged;
+  options.log = [&](int, std::string_view text) {
+    std::lock_guard lock(mutex);
+    logged.emplace_back(text);
+  };
+  FetchPool pool(options, nullptr, server.base_url(), {8, 0});
+  size_t delivered = 0;
+  fetch_in_order<std::string>(
+      pool, 0, 20,
+      [&](HttpClient& client, size_t i) {
+        return client.get_json_text(server.base_url() + "/page/" + std::to_string(i));
+      },
+      [&](size_t, std::string&) { return ++delivered, true; });
+
+  CHECK(delivered == 20);
+  std::lock_guard lock(mutex);
+  CHECK(refused == 0);
+  // A tenth of each window is left to the tenant's other clients: at most 9
+  // of our requests in one, so 20 need three windows or more (workers
+  // waiting together each move the fake clock, so a window can pass with
+  // few requests).
+  std::map<int, int> per_window;
+  for (const auto& [at, window] : served) ++per_window[window];
+  CHECK(per_window.size() >= 3);
+  for (const auto& [window, count] : per_window) {
+    INFO("window " << window);
+    CHECK(count <= 9);
+  }
+  REQUIRE_FALSE(logged.empty());
+  CHECK_THAT(logged.front(), Catch::Contains("requests remain of 10 until its rate limit resets in") &&
+                                 Catch::Contains("new requests wait for the reset"));
+}

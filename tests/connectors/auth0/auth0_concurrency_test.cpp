@@ -193,3 +193,21 @@ TEST_CASE("with concurrency 1 the users stream never has two requests in flight"
   CHECK(t.db("SELECT COUNT(DISTINCT user_id) FROM users") == "1500");
   CHECK(peak == 1);
 }
+
+TEST_CASE("at concurrency 16 the tenant's rate-limit headers pace the users stream: every user stored, no 429 drawn, "
+          "and the log says it waits for the reset") {
+  Tenant t;
+  t.auth0.edit_users().clear();
+  t.auth0.add_users(2600);
+  t.auth0.rate_limit = 20;  // per second: a few windows' worth of requests
+  const std::string conn = t.connection(t.auth0.client_secret, users_in("incremental_append"));
+  set_concurrency(conn, 16);
+  auto run = run_sluice({"sync", conn});
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  CHECK(t.db("SELECT COUNT(DISTINCT user_id) FROM users") == "2600");
+  CHECK(t.db("SELECT COUNT(*) FROM users") == "2600");
+  CHECK(t.auth0.rate_limited == 0);
+  CHECK_THAT(run.all(), Catch::Contains("requests remain of 20 until its rate limit resets in") &&
+                            Catch::Contains("new requests wait for the reset"));
+}

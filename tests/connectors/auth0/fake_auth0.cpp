@@ -1,5 +1,7 @@
 #include "fake_auth0.hpp"
 
+#include <chrono>
+
 #include <sluice/support/timestamp.hpp>
 
 #include <algorithm>
@@ -150,6 +152,27 @@ void FakeAuth0::add_connections(int n) {
 
 FakeResponse FakeAuth0::operator()(const FakeRequest& r) {
   if (r.method == "POST" && r.path == "/oauth/token") return token(r);
+  if (rate_limit <= 0) return management(r);
+  const long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  if (now >= window_end_) {
+    window_end_ = (now / rate_window_seconds + 1) * rate_window_seconds;
+    window_used_ = 0;
+  }
+  FakeResponse answer;
+  if (window_used_ >= rate_limit) {
+    ++rate_limited;
+    answer = api_error(429, "Too Many Requests", "Global limit has been reached", "too_many_requests");
+  } else {
+    ++window_used_;
+    answer = management(r);
+  }
+  return answer.with_header("X-RateLimit-Limit", std::to_string(rate_limit))
+      .with_header("X-RateLimit-Remaining", std::to_string(rate_limit - window_used_))
+      .with_header("X-RateLimit-Reset", std::to_string(window_end_));
+}
+
+FakeResponse FakeAuth0::management(const FakeRequest& r) {
   const std::string auth = r.header("Authorization");
   if (auth.rfind("Bearer ", 0) != 0 || !issued_.count(auth.substr(7))) {
     return api_error(401, "Unauthorized", "Invalid token", "invalid_token");

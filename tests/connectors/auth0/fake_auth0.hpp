@@ -14,6 +14,9 @@
 //  - logs checkpoint pagination (from/take):
 //    https://auth0.com/docs/deploy-monitor/logs/retrieve-log-events-using-mgmt-api
 //  - error body and scopes: https://auth0.com/docs/api/management/v2 (403 insufficient_scope)
+//  - rate limits, their X-RateLimit-* headers and the 429 body:
+//    https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy
+//    (apis.md 1.5: Reset is in UTC epoch seconds)
 #pragma once
 
 #include "testkit/fake_server.hpp"
@@ -54,6 +57,14 @@ class FakeAuth0 {
   int tokens_issued = 0;
   std::atomic<int> token_requests{0};  // every POST /oauth/token, granted or not
   size_t users_served = 0;  // user records returned by /users
+  // The Management API's rate limit: `rate_limit` requests per window of
+  // `rate_window_seconds` of the wall clock (windows start on multiples of
+  // it in epoch seconds), each answer saying X-RateLimit-Limit, -Remaining
+  // and -Reset (the window's end), a request past it answered 429
+  // too_many_requests. 0: no limit and no headers.
+  int rate_limit = 0;
+  int rate_window_seconds = 1;
+  int rate_limited = 0;  // 429s answered
   // Called after each /users page is answered (with the page index asked):
   // a test changes the tenant between pages, as other clients do.
   std::function<void(FakeAuth0&, size_t page)> after_users_page;
@@ -81,6 +92,9 @@ class FakeAuth0 {
  private:
   sluice::testkit::FakeResponse token(const sluice::testkit::FakeRequest& request);
   sluice::testkit::FakeResponse users_page(const sluice::testkit::FakeRequest& request);
+  sluice::testkit::FakeResponse management(const sluice::testkit::FakeRequest& request);
+  long long window_end_ = 0;  // epoch seconds: the rate window's reset
+  int window_used_ = 0;
   sluice::testkit::FakeResponse logs(const sluice::testkit::FakeRequest& request);
   std::set<std::string> issued_;
   // Users and their positions ordered by updated_at (ties in insertion

@@ -62,13 +62,13 @@ struct HttpOptions {
   RetryPolicy retry;
   std::function<void(int level, std::string_view message)> log;  // retry notices (SLUICE_LOG_*)
   std::function<bool()> cancelled;  // asked between attempts and every 100 ms of a wait: true throws sluice::Cancelled
-  // A retry rule the status alone cannot tell (a 403 saying rateLimitExceeded):
-  // transient or rate_limited to retry, nullopt for the default rule.
+  // A retry rule the status cannot tell (403 rateLimitExceeded): transient or rate_limited retry; nullopt: default.
   std::function<std::optional<HttpFailure>(const HttpResponse&)> classify;
   std::string user_agent = "sluice";
   std::function<std::chrono::system_clock::time_point()> now = std::chrono::system_clock::now;  // injectable time:
   std::function<void(std::chrono::milliseconds)> sleep;  // retry waits (empty: sleep_for); tests never sleep
   std::function<void(int status, bool rate_limited)> on_answer;  // after each answer (FetchPool's limiter)
+  std::function<void(const HttpResponse&)> on_response;  // each answer, before on_answer (its rate-limit headers)
 };
 
 // Options logging and polling cancellation through `logger`, which it borrows.
