@@ -1,7 +1,8 @@
 // Backfills of ingest streams over the API (docs/ingest.md#backfills):
 // POST /v1/ingest/{stream}/backfills replaces a time range's events
 // (operator), POST .../backfills/{id}/revert undoes it (operator), GET
-// .../backfills lists them (viewer). The target work is
+// .../backfills lists them (viewer), settling records a stopped daemon left
+// applying. The target work is
 // host/ingest/backfill.hpp; the store keeps who did what and when.
 //
 // One backfill or revert of a stream at a time, across daemons: each holds
@@ -15,6 +16,8 @@
 #include "host/serve/secret_box.hpp"
 #include "host/serve/serve_log.hpp"
 #include "host/sync/clock.hpp"
+
+#include <algorithm>
 
 namespace sluice::host::serve {
 
@@ -124,6 +127,25 @@ void settle_applying(Daemon& daemon, const IngestStream& stream, BackfillSession
   }
 }
 
+// The stream's backfills for a listing. A record left applying is settled
+// first when the stream's backfill lock is free: then no backfill is under
+// way on any daemon, and one that stopped is what left it. While a backfill
+// holds the lock, or the target cannot be reached, records are listed as
+// they are (applying is then the truth, or all that is known).
+std::vector<BackfillRow> settled_backfills(Daemon& daemon, const IngestStream& stream) {
+  std::vector<BackfillRow> rows = daemon.store().backfills(stream.name);
+  if (std::none_of(rows.begin(), rows.end(), [](const BackfillRow& row) { return row.state == "applying"; })) {
+    return rows;
+  }
+  try {
+    BackfillSession own(daemon, stream);
+    settle_applying(daemon, stream, own);
+  } catch (const ApiError&) {
+    return rows;  // backfill_in_progress, or target_unavailable
+  }
+  return daemon.store().backfills(stream.name);
+}
+
 // The body as parse_backfill_request reads it from `text` (the body,
 // inflated): the JSON object, or for an NDJSON body (Content-Type:
 // application/x-ndjson) the range from the query (?from=...&to=...&
@@ -185,7 +207,8 @@ ApiResponse create(Daemon& daemon, const ApiRequest& request) {
     throw ApiError(e.status(), e.code(), e.what());
   }
   // Recorded first: a daemon that dies in the transaction leaves
-  // "applying", which the next backfill or revert of the stream settles.
+  // "applying", which the next listing, backfill or revert of the stream
+  // settles.
   daemon.store().insert_backfill(row);
   fault_point("backfill-recorded");
   try {
@@ -245,7 +268,7 @@ void add_ingest_backfill_routes(Router& router, Daemon& daemon) {
   router.add("GET", "/v1/ingest/{stream}/backfills", Role::viewer, [&daemon](const ApiRequest& request) {
     const IngestStream stream = ingest_stream_named(daemon, request.params[0]);
     json::array list;
-    for (const auto& row : daemon.store().backfills(stream.name)) list.push_back(backfill_view(row));
+    for (const auto& row : settled_backfills(daemon, stream)) list.push_back(backfill_view(row));
     return ApiResponse::json(200, json::object{{"backfills", std::move(list)}});
   });
   router.add("POST", "/v1/ingest/{stream}/backfills", Role::operator_,
