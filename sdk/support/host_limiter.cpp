@@ -29,10 +29,11 @@ size_t HostLimiter::ceiling() const { return settings_.empty() ? 1 : *settings_.
 
 std::optional<uint64_t> HostLimiter::acquire(const std::function<bool()>& stop, const HttpOptions& options) {
   std::unique_lock lock(mutex_);
-  // Waits `step` (at most 100 ms, so a stop is seen within one) on the
-  // options' clock, unlocked.
-  auto pause = [&](std::chrono::milliseconds step) {
+  // Logs `note` (not under the lock), then waits `step` (at most 100 ms, so
+  // a stop is seen within one) on the options' clock, unlocked.
+  auto pause = [&](std::chrono::milliseconds step, const std::string& note = {}) {
     lock.unlock();
+    if (!note.empty() && options.log) options.log(SLUICE_LOG_INFO, note);
     if (options.sleep) options.sleep(step);
     else std::this_thread::sleep_for(step);
     lock.lock();
@@ -44,12 +45,12 @@ std::optional<uint64_t> HostLimiter::acquire(const std::function<bool()>& stop, 
     --waiting_;
     if (stop()) return std::nullopt;
     if (budget_) {
-      const auto hold = budget_wait(options.now(), options);
-      budget_hold_ = hold.count() > 0;
-      if (budget_hold_) {
+      std::string note;
+      const auto hold = budget_wait(options.now(), options, note);
+      if (hold.count() > 0) {
         ++waiting_;
         changed_.notify_all();
-        pause(std::min(hold, std::chrono::milliseconds(100)));
+        pause(std::min(hold, std::chrono::milliseconds(100)), note);
         --waiting_;
         continue;
       }
@@ -78,19 +79,19 @@ std::optional<uint64_t> HostLimiter::acquire(const std::function<bool()>& stop, 
 }
 
 std::chrono::milliseconds HostLimiter::budget_wait(std::chrono::system_clock::time_point now,
-                                                    const HttpOptions& options) {
+                                                    const HttpOptions& options, std::string& note) {
   using std::chrono::milliseconds;
   if (now >= budget_->reset) return milliseconds(0);  // a new window: its answers will say what it holds
   const auto left = std::chrono::ceil<milliseconds>(budget_->reset - now);
   const long long reserve = budget_->limit / 10;
   const long long spare = budget_->remaining - static_cast<long long>(running_);
   if (spare > reserve || left > options.retry.max_backoff) return milliseconds(0);
-  if (options.log && logged_reset_ != budget_->reset) {
+  if (logged_reset_ != budget_->reset) {
     logged_reset_ = budget_->reset;
-    std::string text = host_ + " says " + std::to_string(budget_->remaining) + " requests remain";
-    if (budget_->limit > 0) text += " of " + std::to_string(budget_->limit);
-    options.log(SLUICE_LOG_INFO, text + " until its rate limit resets in " + std::to_string((left.count() + 999) / 1000) +
-                                     " s; new requests wait for the reset");
+    note = host_ + " says " + std::to_string(budget_->remaining) + " requests remain";
+    if (budget_->limit > 0) note += " of " + std::to_string(budget_->limit);
+    note += " until its rate limit resets in " + std::to_string((left.count() + 999) / 1000) +
+            " s; new requests wait for the reset";
   }
   return left;
 }
@@ -137,13 +138,13 @@ void HostLimiter::wake() {
 
 HostLimiter::Load HostLimiter::load() {
   std::lock_guard lock(mutex_);
-  return {limit_, running_, waiting_, budget_hold_};
+  return {limit_, running_, waiting_};
 }
 
 HostLimiter::Load HostLimiter::wait_until(const std::function<bool(const Load&)>& ready) {
   std::unique_lock lock(mutex_);
   for (;;) {
-    const Load now{limit_, running_, waiting_, budget_hold_};
+    const Load now{limit_, running_, waiting_};
     if (ready(now)) return now;
     changed_.wait(lock);
   }

@@ -53,8 +53,7 @@ class HostLimiter {
   struct Load {
     size_t limit = 0;    // current concurrency
     size_t running = 0;  // slots taken
-    size_t waiting = 0;  // acquire() calls blocked
-    bool budget_hold = false;  // held for the server's rate-limit budget
+    size_t waiting = 0;  // acquire() calls blocked (on a slot or the budget)
   };
   Load load();
   // Blocks until `ready(load())` (tests: "a fetch is waiting for a slot").
@@ -63,8 +62,10 @@ class HostLimiter {
  private:
   size_t ceiling() const;  // REQUIRES: mutex_ held
   // How long acquire() must hold for the budget from `now` (zero: not at
-  // all), logging the first hold of a reset window. REQUIRES: mutex_ held.
-  std::chrono::milliseconds budget_wait(std::chrono::system_clock::time_point now, const HttpOptions& options);
+  // all); `note` is set to the line to log on the first hold of a reset
+  // window. REQUIRES: mutex_ held.
+  std::chrono::milliseconds budget_wait(std::chrono::system_clock::time_point now, const HttpOptions& options,
+                                        std::string& note);
   std::mutex mutex_;
   std::condition_variable changed_;
   std::multiset<size_t> settings_;
@@ -77,7 +78,6 @@ class HostLimiter {
   double tokens_ = -1;    // < 0: bucket not started
   std::chrono::system_clock::time_point filled_at_{};
   std::optional<RateBudget> budget_;
-  bool budget_hold_ = false;
   std::chrono::system_clock::time_point logged_reset_{};  // the reset whose hold was logged
   std::string host_;  // scheme://host:port, for the log line
 };
