@@ -119,10 +119,9 @@ void HostLimiter::answer(int status, bool rate_limited, uint64_t epoch) {
 
 void HostLimiter::budget(const RateBudget& budget) {
   std::lock_guard lock(mutex_);
-  // Of two answers of one window, the lower count wins: the higher one is an
-  // answer overtaken by a later request's.
-  // One naming an earlier reset is older still: it never replaces a later
-  // window's.
+  // Of two answers of one window the lower count wins (the higher one was
+  // overtaken by a later request's answer); one naming an earlier reset is
+  // older still and never replaces a later window's.
   if (budget_ && budget_->reset == budget.reset) {
     budget_->remaining = std::min(budget_->remaining, budget.remaining);
   } else if (!budget_ || budget.reset > budget_->reset) {

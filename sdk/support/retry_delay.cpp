@@ -55,7 +55,10 @@ std::optional<RateBudget> server_budget(const HttpResponse& response) {
   RateBudget budget;
   budget.limit = std::max<long long>(integer(response.header("X-RateLimit-Limit")).value_or(0), 0);
   budget.remaining = std::max<long long>(*remaining, 0);
-  budget.reset = std::chrono::system_clock::time_point(std::chrono::seconds(*reset));
+  // Clamped to year ~36,800, so a hostile value cannot overflow the clock's
+  // nanoseconds.
+  const std::chrono::seconds reset_at(std::clamp<long long>(*reset, 0, 1LL << 40));
+  budget.reset = std::chrono::system_clock::time_point(reset_at);
   return budget;
 }
 
