@@ -616,3 +616,27 @@ TEST_CASE("a pool at a high concurrency holds new requests while the server's ra
   CHECK_THAT(logged.front(), Catch::Contains("requests remain of 10 until its rate limit resets in") &&
                                  Catch::Contains("new requests wait for the reset"));
 }
+
+TEST_CASE("a rate-limit budget is read only from integer X-RateLimit-Remaining and -Reset, and a hostile reset is "
+          "clamped") {
+  auto with = [](Headers headers) {
+    HttpResponse response;
+    response.status = 200;
+    response.headers = std::move(headers);
+    return sluice::support::detail::server_budget(response);
+  };
+  const auto full =
+      with({{"x-ratelimit-limit", "50"}, {"X-RateLimit-Remaining", "7"}, {"X-RateLimit-Reset", "1700000060"}});
+  REQUIRE(full);
+  CHECK(full->limit == 50);
+  CHECK(full->remaining == 7);
+  CHECK(full->reset == std::chrono::system_clock::time_point(std::chrono::seconds(1700000060)));
+  CHECK(with({{"X-RateLimit-Remaining", "7"}, {"X-RateLimit-Reset", "1700000060"}})->limit == 0);
+  CHECK_FALSE(with({{"X-RateLimit-Remaining", "7"}}));
+  CHECK_FALSE(with({{"X-RateLimit-Remaining", "seven"}, {"X-RateLimit-Reset", "1700000060"}}));
+  CHECK_FALSE(with({{"X-RateLimit-Remaining", "7"}, {"X-RateLimit-Reset", "1.7e9"}}));
+  const auto hostile = with({{"X-RateLimit-Remaining", "-3"}, {"X-RateLimit-Reset", "9223372036854775807"}});
+  REQUIRE(hostile);
+  CHECK(hostile->remaining == 0);
+  CHECK(hostile->reset == std::chrono::system_clock::time_point(std::chrono::seconds(1LL << 40)));
+}
