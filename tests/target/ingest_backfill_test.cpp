@@ -81,17 +81,27 @@ json::array day() {
           event("e-5", "11:00:00", "acme", 5),        event("e-6", "10:45:00", "acme", 6)};
 }
 
+// Where every case starts: the usage stream on the engine, its tables
+// prepared through a session of its own, and day() ingested.
+struct IngestedDay {
+  explicit IngestedDay(Engine engine)
+      : f(engine), session(sluice::host::open_target(f.db->url())), table(session.prepare(stream)) {
+    ingest(session, table, stream, day(), "req-a");
+  }
+  TargetFixture f;
+  const IngestStream stream = usage_stream();
+  IngestSession session;
+  const IngestTable& table;
+};
+
 }  // namespace
 
 TEMPLATE_TEST_CASE(
     "a backfill replaces exactly its range's events of its customer, keeps "
     "them, and its revert leaves exactly the original rows",
     "[target][ingest][backfill]", SLUICE_ALL_TARGETS) {
-  TargetFixture f(TestType::engine);
-  const IngestStream stream = usage_stream();
-  IngestSession session(sluice::host::open_target(f.db->url()));
-  const IngestTable& table = session.prepare(stream);
-  ingest(session, table, stream, day(), "req-a");
+  IngestedDay d(TestType::engine);
+  auto& [f, stream, session, table] = d;
   const Rows original = live_rows(f);
 
   // [10:00, 11:00) of acme: e-2, e-4 and e-6 go; e-2 comes back corrected,
@@ -130,11 +140,8 @@ TEMPLATE_TEST_CASE(
     "a backfill without a customer replaces every customer's "
     "events of its range, and an empty one only removes them",
     "[target][ingest][backfill]", SLUICE_ALL_TARGETS) {
-  TargetFixture f(TestType::engine);
-  const IngestStream stream = usage_stream();
-  IngestSession session(sluice::host::open_target(f.db->url()));
-  const IngestTable& table = session.prepare(stream);
-  ingest(session, table, stream, day(), "req-a");
+  IngestedDay d(TestType::engine);
+  auto& [f, stream, session, table] = d;
   const Rows original = live_rows(f);
   const auto counts =
       backfill(session, table, stream, request("10:00:00", "11:00:00", std::nullopt, {}, stream), "bf_1");
@@ -150,11 +157,8 @@ TEMPLATE_TEST_CASE(
     "an event outside the range or of another customer, and an id stored "
     "outside what the backfill replaces, refuse it whole with each path",
     "[target][ingest][backfill]", SLUICE_ALL_TARGETS) {
-  TargetFixture f(TestType::engine);
-  const IngestStream stream = usage_stream();
-  IngestSession session(sluice::host::open_target(f.db->url()));
-  const IngestTable& table = session.prepare(stream);
-  ingest(session, table, stream, day(), "req-a");
+  IngestedDay d(TestType::engine);
+  auto& [f, stream, session, table] = d;
   const Rows original = live_rows(f);
 
   // Read before any write: the range's end is excluded, the customer is one.
@@ -204,11 +208,8 @@ TEMPLATE_TEST_CASE(
     "a revert is refused while a newer backfill holds rows the "
     "older one stored, and works newest first",
     "[target][ingest][backfill]", SLUICE_ALL_TARGETS) {
-  TargetFixture f(TestType::engine);
-  const IngestStream stream = usage_stream();
-  IngestSession session(sluice::host::open_target(f.db->url()));
-  const IngestTable& table = session.prepare(stream);
-  ingest(session, table, stream, day(), "req-a");
+  IngestedDay d(TestType::engine);
+  auto& [f, stream, session, table] = d;
   const Rows original = live_rows(f);
   backfill(session, table, stream,
            request("10:00:00", "11:00:00", "acme", {event("e-2", "10:00:00", "acme", 20)}, stream), "bf_1");
@@ -236,11 +237,8 @@ TEMPLATE_TEST_CASE(
     "a revert is refused when an id it would put back was "
     "posted again since, and changes nothing",
     "[target][ingest][backfill]", SLUICE_ALL_TARGETS) {
-  TargetFixture f(TestType::engine);
-  const IngestStream stream = usage_stream();
-  IngestSession session(sluice::host::open_target(f.db->url()));
-  const IngestTable& table = session.prepare(stream);
-  ingest(session, table, stream, day(), "req-a");
+  IngestedDay d(TestType::engine);
+  auto& [f, stream, session, table] = d;
   backfill(session, table, stream, request("10:00:00", "11:00:00", "acme", {}, stream), "bf_1");
   // e-4 was removed by the backfill: posted again, it is new.
   ingest(session, table, stream, {event("e-4", "10:59:00", "acme", 44)}, "req-b");
@@ -260,11 +258,8 @@ TEMPLATE_TEST_CASE(
     "a backfill's trace in the target tells one that committed, with its rows "
     "stored and kept, from one that never did",
     "[target][ingest][backfill]", SLUICE_ALL_TARGETS) {
-  TargetFixture f(TestType::engine);
-  const IngestStream stream = usage_stream();
-  IngestSession session(sluice::host::open_target(f.db->url()));
-  const IngestTable& table = session.prepare(stream);
-  ingest(session, table, stream, day(), "req-a");
+  IngestedDay d(TestType::engine);
+  auto& [f, stream, session, table] = d;
   backfill(session, table, stream,
            request("10:00:00", "11:00:00", "acme",
                    {event("e-2", "10:00:00", "acme", 20), event("e-7", "10:15:00", "acme", 70)}, stream),
