@@ -18,6 +18,12 @@ std::optional<long long> integer(const std::string& text) {
   return value;
 }
 
+// A wait of `secs` seconds, clamped to [0, 2^32 s] so that no server's
+// number overflows the milliseconds (anything that long is refused anyway).
+std::chrono::milliseconds seconds_wait(long long secs) {
+  return std::chrono::milliseconds(std::clamp<long long>(secs, 0, 1LL << 32) * 1000);
+}
+
 }  // namespace
 
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt) {
@@ -34,16 +40,16 @@ std::optional<std::chrono::milliseconds> server_delay(const HttpResponse& respon
   using namespace std::chrono;
   const auto now_s = duration_cast<seconds>(now.time_since_epoch()).count();
   if (auto retry_after = response.header("Retry-After"); !retry_after.empty()) {
-    if (auto secs = integer(retry_after)) return milliseconds(std::max<long long>(*secs, 0) * 1000);
+    if (auto secs = integer(retry_after)) return seconds_wait(*secs);
     Poco::DateTime date;
     int tz = 0;
     if (Poco::DateTimeParser::tryParse(retry_after, date, tz)) {
-      const auto at = date.timestamp().epochTime() - tz;
-      return milliseconds(std::max<long long>(at - now_s, 0) * 1000);
+      return seconds_wait(static_cast<long long>(date.timestamp().epochTime()) - tz - now_s);
     }
   }
   if (auto reset = integer(response.header("X-RateLimit-Reset"))) {
-    return milliseconds(std::max<long long>(*reset - now_s, 0) * 1000);
+    // Both sides clamped first: a hostile reset minus now cannot overflow.
+    return seconds_wait(std::clamp<long long>(*reset, 0, 1LL << 40) - now_s);
   }
   return std::nullopt;
 }
@@ -55,9 +61,9 @@ std::optional<RateBudget> server_budget(const HttpResponse& response) {
   RateBudget budget;
   budget.limit = std::max<long long>(integer(response.header("X-RateLimit-Limit")).value_or(0), 0);
   budget.remaining = std::max<long long>(*remaining, 0);
-  // Clamped to year ~36,800, so a hostile value cannot overflow the clock's
-  // nanoseconds.
-  const std::chrono::seconds reset_at(std::clamp<long long>(*reset, 0, 1LL << 40));
+  // Clamped to 2^32 s (year 2106), so a hostile value cannot overflow the
+  // system clock's nanoseconds (they end in 2262); UBSan caught 2^40.
+  const std::chrono::seconds reset_at(std::clamp<long long>(*reset, 0, 1LL << 32));
   budget.reset = std::chrono::system_clock::time_point(reset_at);
   return budget;
 }

@@ -617,8 +617,8 @@ TEST_CASE("a pool at a high concurrency holds new requests while the server's ra
                                  Catch::Contains("new requests wait for the reset"));
 }
 
-TEST_CASE("a rate-limit budget is read only from integer X-RateLimit-Remaining and -Reset, and a hostile reset is "
-          "clamped") {
+TEST_CASE("a rate-limit budget is read only from integer X-RateLimit-Remaining and -Reset, and a hostile reset or "
+          "Retry-After is clamped") {
   auto with = [](Headers headers) {
     HttpResponse response;
     response.status = 200;
@@ -638,5 +638,17 @@ TEST_CASE("a rate-limit budget is read only from integer X-RateLimit-Remaining a
   const auto hostile = with({{"X-RateLimit-Remaining", "-3"}, {"X-RateLimit-Reset", "9223372036854775807"}});
   REQUIRE(hostile);
   CHECK(hostile->remaining == 0);
-  CHECK(hostile->reset == std::chrono::system_clock::time_point(std::chrono::seconds(1LL << 40)));
+  CHECK(hostile->reset == std::chrono::system_clock::time_point(std::chrono::seconds(1LL << 32)));
+  // A 429's wait reads the same headers: a hostile number is a very long
+  // wait (which the client refuses as such), never an overflow.
+  const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
+  const std::chrono::milliseconds longest((1LL << 32) * 1000);
+  HttpResponse answer;
+  answer.status = 429;
+  answer.headers = {{"X-RateLimit-Reset", "9223372036854775807"}};
+  CHECK(sluice::support::detail::server_delay(answer, now) == longest);
+  answer.headers = {{"Retry-After", "9223372036854775807"}};
+  CHECK(sluice::support::detail::server_delay(answer, now) == longest);
+  answer.headers = {{"Retry-After", "-5"}};
+  CHECK(sluice::support::detail::server_delay(answer, now) == std::chrono::milliseconds(0));
 }
