@@ -3,7 +3,11 @@
 // server in this process (status line, headers, chunked or gzip bodies,
 // truncation, garbage), then the connection closes. The client must answer
 // with a response or its documented HttpError, never crash or hang (a read
-// timeout bounds each exchange).
+// timeout bounds each exchange). Each answer's rate-limit headers are read
+// as the fetch pool and the retry loop read them (retry_delay.hpp), so a
+// hostile number meets the sanitizers there too.
+#include "sdk/support/retry_delay.hpp"
+
 #include <sluice/error.hpp>
 #include <sluice/support/http_client.hpp>
 #include <sluice/support/http_error.hpp>
@@ -88,6 +92,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.retry.max_attempts = 1;
   options.connect_timeout = std::chrono::milliseconds(1000);
   options.read_timeout = std::chrono::milliseconds(1000);
+  options.on_response = [](const sluice::support::HttpResponse& response) {
+    (void)sluice::support::detail::server_budget(response);
+    (void)sluice::support::detail::server_delay(response, std::chrono::system_clock::now());
+  };
   sluice::support::HttpClient client(options);
   try {
     client.get_json_text("http://127.0.0.1:" + std::to_string(server.port()) + "/page");
