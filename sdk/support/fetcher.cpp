@@ -59,9 +59,9 @@ struct FetchPool::State::Worker {
 };
 
 FetchPool::State::Worker::Worker(FetchPool::State& state) : pool(state) {
-  HttpOptions options = pool.options;
-  options.cancelled = [&state = pool] { return state.stopped(); };
-  options.on_answer = [this, user = pool.options.on_answer](int status, bool rate_limited) {
+  HttpOptions mine = pool.options;
+  mine.cancelled = [&state = pool] { return state.stopped(); };
+  mine.on_answer = [this, user = pool.options.on_answer](int status, bool rate_limited) {
     if (user) user(status, rate_limited);
     pool.host->answer(status, rate_limited, epoch);
     if (rate_limited && holding) {
@@ -69,11 +69,11 @@ FetchPool::State::Worker::Worker(FetchPool::State& state) : pool(state) {
       take_slot();  // when it fails, the client's next check of `cancelled` throws
     }
   };
-  options.on_response = [this, user = pool.options.on_response](const HttpResponse& response) {
+  mine.on_response = [this, user = pool.options.on_response](const HttpResponse& response) {
     if (user) user(response);
     if (auto budget = detail::server_budget(response)) pool.host->budget(*budget);
   };
-  client = std::make_unique<HttpClient>(std::move(options));
+  client = std::make_unique<HttpClient>(std::move(mine));
   if (pool.auth) client->set_auth(pool.auth);
 }
 
