@@ -6,7 +6,6 @@
 #include "host/target/sql.hpp"
 #include "host/target/sql_connection.hpp"
 
-
 namespace sluice::host::serve {
 
 namespace {

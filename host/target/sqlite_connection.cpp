@@ -43,23 +43,30 @@ SqliteConnection::SqliteConnection(std::string url, const std::string& path) : u
     throw TargetError("sqlite: cannot open " + path + ": " + message);
   }
   if (path != ":memory:") lock_path_ = path + "-sluice-lock";
-  // WAL + synchronous=NORMAL: the right trade for many small commits
-  // (limits.md, finding 3); durability of a committed checkpoint survives a
-  // process crash, which is what exactly-once needs.
-  // The busy timeout first: another connection may hold the file while this
-  // one switches it to WAL (Poco's open used to set one before any PRAGMA).
-  exec_plain("PRAGMA busy_timeout=10000");
-  exec_plain("PRAGMA journal_mode=WAL");
-  exec_plain("PRAGMA synchronous=NORMAL");
-  // 16 MiB of page cache: enough for in-order appends and upserts, and it
-  // keeps peak memory flat however many rows a sync writes.
-  exec_plain("PRAGMA cache_size=-16384");
-  // Checkpoint the WAL every 8,192 pages (32 MiB) instead of SQLite's 1,000:
-  // each checkpoint fsyncs twice, and at 4 MiB a bulk load of a million
-  // rows spent ~0.8 s of its writer's wall time in 160 fdatasyncs. The WAL
-  // file is truncated back to that size after each checkpoint.
-  exec_plain("PRAGMA wal_autocheckpoint=8192");
-  exec_plain("PRAGMA journal_size_limit=33554432");
+  // The handle is this object's only once the constructor returns: a PRAGMA
+  // that fails (a busy file) closes it here.
+  try {
+    // WAL + synchronous=NORMAL: the right trade for many small commits
+    // (limits.md, finding 3); durability of a committed checkpoint survives a
+    // process crash, which is what exactly-once needs.
+    // The busy timeout first: another connection may hold the file while this
+    // one switches it to WAL (Poco's open used to set one before any PRAGMA).
+    exec_plain("PRAGMA busy_timeout=10000");
+    exec_plain("PRAGMA journal_mode=WAL");
+    exec_plain("PRAGMA synchronous=NORMAL");
+    // 16 MiB of page cache: enough for in-order appends and upserts, and it
+    // keeps peak memory flat however many rows a sync writes.
+    exec_plain("PRAGMA cache_size=-16384");
+    // Checkpoint the WAL every 8,192 pages (32 MiB) instead of SQLite's 1,000:
+    // each checkpoint fsyncs twice, and at 4 MiB a bulk load of a million
+    // rows spent ~0.8 s of its writer's wall time in 160 fdatasyncs. The WAL
+    // file is truncated back to that size after each checkpoint.
+    exec_plain("PRAGMA wal_autocheckpoint=8192");
+    exec_plain("PRAGMA journal_size_limit=33554432");
+  } catch (...) {
+    sqlite3_close_v2(db_);
+    throw;
+  }
 }
 
 SqliteConnection::~SqliteConnection() {
