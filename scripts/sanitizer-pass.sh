@@ -32,17 +32,30 @@
 #                feeding read()'s thread through a bounded queue)
 # The rest of the suite (the conformance suite on three engines, the
 # connectors) runs the same threads on other inputs; ASan runs all of it.
+#
+# One retry, TSan only, for tests that signal a TSan-built process. TSan
+# runs a signal handler only at points of its own choosing (intercepted
+# calls), and GCC 12's runtime sometimes never runs it: a 20-line program
+# that installs a SIGINT handler, creates a file and polls a flag with
+# 2 ms sleeps missed 14 of 600 SIGINTs sent once the file existed, with 4
+# busy loops running, and none of 600 built without TSan (upstream:
+# google/sanitizers#1179, llvm/llvm-project#83561). A lost Ctrl-C failed
+# "cli:Ctrl-C during a query ..." in CI once. So when every failed test is
+# one of these ($signal_tests), those alone run again, once; any other
+# failure, and any sanitizer report from either run, fails the pass. The
+# plain and ASan passes run the same tests with no retry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() { sed -n '2,8p' "$0"; exit 2; }
 [[ $# -eq 1 ]] || usage
 case "$1" in
-  asan) sanitize="address,undefined"; targets=(all); tests="" ;;
+  asan) sanitize="address,undefined"; targets=(all); tests=""; signal_tests="" ;;
   tsan) sanitize="thread"
         targets=(sync_sqlite host_config support support_e2e cli target_conformance serve_jobs serve_schedule serve
                  postgres_source_e2e mysql_source_e2e)
-        tests='^(sync_sqlite|host_config|support|support_e2e|cli|serve_jobs|serve_schedule|serve):|^target_conformance:.*parallel|^(postgres|mysql)_source_e2e:.*full refresh (reads a table )?in parallel' ;;
+        tests='^(sync_sqlite|host_config|support|support_e2e|cli|serve_jobs|serve_schedule|serve):|^target_conformance:.*parallel|^(postgres|mysql)_source_e2e:.*full refresh (reads a table )?in parallel'
+        signal_tests='Ctrl-C|SIGTERM|SIGINT|signal|cancel|stopping the daemon|goes away|hanging up|ignores the stop' ;;
   *) usage ;;
 esac
 build=${SLUICE_SANITIZER_BUILD_DIR:-build-$1}
@@ -56,6 +69,14 @@ reports="$build/sanitizer-reports"
 rm -rf "$reports"
 status=0
 ctest --test-dir "$build" --output-on-failure --no-tests=error -j"$(nproc)" ${tests:+-R "$tests"} || status=$?
+failed_log="$build/Testing/Temporary/LastTestsFailed.log"
+if [[ $status -ne 0 && -n $signal_tests && -s $failed_log ]] &&
+   [[ $(cut -d: -f2- "$failed_log" | grep -cvE "$signal_tests" || true) == 0 ]]; then
+  echo "sanitizer-pass $1: every failed test signals a $1-built process; running those once more:" >&2
+  cut -d: -f2- "$failed_log" | sed 's/^/  /' >&2
+  status=0
+  ctest --test-dir "$build" --output-on-failure --rerun-failed || status=$?
+fi
 
 # A report from a child whose exit status no test looks at (a killed sync,
 # a plugin probe) still fails the pass.
