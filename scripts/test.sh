@@ -27,7 +27,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+# Each step's wall time and the load average, on stderr as it ends: what CI
+# prints is then enough to see which pass to trim.
+step() {
+  local name=$1 started=$SECONDS; shift
+  "$@"
+  echo "test.sh: $name took $((SECONDS - started)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+}
+
+step "installing packages" scripts/install-deps.sh
 build_dir=${SLUICE_BUILD_DIR:-build}
 # The default build type (RelWithDebInfo, -O2: what users build, with its
 # warnings) but line tables only (-g1): compiling takes ~30% less CPU than
@@ -35,11 +43,12 @@ build_dir=${SLUICE_BUILD_DIR:-build}
 # line. The sanitizer and fuzz builds do the same.
 cmake -S . -B "$build_dir" -DSLUICE_WERROR=ON \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
-cmake --build "$build_dir" -j"$(nproc)"
-ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)"
+step "the build" cmake --build "$build_dir" -j"$(nproc)"
+step "the tests" ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)"
 
 if [[ "${SLUICE_TEST_QUICK:-0}" != 1 ]]; then
-  SLUICE_SANITIZER_BUILD_DIR="${build_dir}-asan" scripts/sanitizer-pass.sh asan
-  SLUICE_SANITIZER_BUILD_DIR="${build_dir}-tsan" scripts/sanitizer-pass.sh tsan
-  SLUICE_FUZZ_BUILD_DIR="${build_dir}-fuzz" scripts/fuzz.sh --smoke 8
+  SLUICE_SANITIZER_BUILD_DIR="${build_dir}-asan" step "the ASan pass" scripts/sanitizer-pass.sh asan
+  SLUICE_SANITIZER_BUILD_DIR="${build_dir}-tsan" step "the TSan pass" scripts/sanitizer-pass.sh tsan
+  SLUICE_FUZZ_BUILD_DIR="${build_dir}-fuzz" step "the fuzz smoke" scripts/fuzz.sh --smoke 8
 fi
+echo "test.sh: all passes took $SECONDS s" >&2
