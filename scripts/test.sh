@@ -3,26 +3,24 @@
 # as errors, runs the whole test suite with CTest, then the sanitizer passes
 # and the fuzz smoke.
 #
-# Passes and their time on a 2-core machine (measured 2026-12-01, load ~2):
-#   build + ctest (every test, incl. the conformance suite
-#     on PostgreSQL and MariaDB and the seeded crash matrix)   ~10 min
+# Passes and their time from a clean clone on a 2-core machine (.ci/run at
+# 0f2bc16, 2026-12-07, load ~2; each step prints its own as it ends):
+#   build (every target)                                       596 s
+#   ctest (1,058 tests, incl. the conformance suite on
+#     PostgreSQL and MariaDB and the seeded crash matrix)       194 s
 #   ASan + UBSan: a second build, the whole suite under it
-#     (scripts/sanitizer-pass.sh asan; 478 tests, 13 min at
-#     load ~3 on 2026-12-06)                                     ~13 min
+#     (scripts/sanitizer-pass.sh asan; ~950 s of it is the
+#     build, where ASan+UBSan make a file ~3x as slow to
+#     compile, at the -O1 cmake/SluiceSanitize.cmake sets)     1214 s
 #   TSan: a third build of the threaded parts' tests, run
-#     under it (scripts/sanitizer-pass.sh tsan names them; since
-#     2026-12-06 with the parallel-stream conformance tests)     ~7 min
-#   fuzz smoke: each tests/fuzz target (13 since the seventh
-#     2026-12-07 session) for 8 s, after a clang build of the
-#     libraries it needs (scripts/fuzz.sh; long runs:
-#     scripts/fuzz.sh TARGET MINUTES)                              ~5 min
-# The whole of it, from a clean clone (.ci/run): CI measured 2,125 s
-# (35 min) at the seventh 2026-12-07 stop (~1,040 tests); on this kind of
-# machine at load ~1 the eighth session's clean clone took 2,708 s (1,051
-# tests; plain pass 1,051, ASan 1,049, TSan 376, all passing), which is why
-# the fuzz smoke went from 12 s to 8 s a target. If it nears 45 min again,
-# the ASan pass is the one to trim (it builds and runs the whole suite;
-# the connectors' 1,000,000-row tests are the heaviest under it).
+#     under it (scripts/sanitizer-pass.sh tsan names them)      401 s
+#   fuzz smoke: each tests/fuzz target for 8 s, after a clang
+#     build of the libraries it needs (scripts/fuzz.sh; long
+#     runs: scripts/fuzz.sh TARGET MINUTES)                      321 s
+#   all                                                 2727 s (45 min)
+# CI's machines have run ~25% slower (58 min at the ninth 2026-12-07
+# stop). The ASan build is the pass to trim next. Measured and not worth
+# it: -fno-sanitize=vptr (6% off the slowest file).
 # SLUICE_TEST_QUICK=1 runs only the first pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
