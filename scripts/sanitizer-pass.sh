@@ -55,7 +55,10 @@ case "$1" in
         targets=(sync_sqlite host_config support support_e2e cli target_conformance serve_jobs serve_schedule serve
                  postgres_source_e2e mysql_source_e2e)
         tests='^(sync_sqlite|host_config|support|support_e2e|cli|serve_jobs|serve_schedule|serve):|^target_conformance:.*parallel|^(postgres|mysql)_source_e2e:.*full refresh (reads a table )?in parallel'
-        signal_tests='Ctrl-C|SIGTERM|SIGINT|signal|cancel|stopping the daemon|goes away|hanging up|ignores the stop' ;;
+        # Those that send SIGINT or SIGTERM to a sluice process, or have the
+        # daemon send SIGTERM to a child run (a cancel, a client gone, a
+        # stop); SIGKILL and a plugin's own crash need no handler.
+        signal_tests='Ctrl-C|SIGTERM|SIGINT|signal handler|cancel: a running sync|queued sync cancels|stopping the daemon|goes away mid-result|hanging up|ignores the stop|cancel\(\) stops a run' ;;
   *) usage ;;
 esac
 build=${SLUICE_SANITIZER_BUILD_DIR:-build-$1}

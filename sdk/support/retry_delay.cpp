@@ -18,10 +18,15 @@ std::optional<long long> integer(const std::string& text) {
   return value;
 }
 
-// A wait of `secs` seconds, clamped to [0, 2^32 s] so that no server's
-// number overflows the milliseconds (anything that long is refused anyway).
+// The most seconds any server number stands for, as a wait or as a time
+// since the epoch: 2^32 s (year 2106). Past it a wait's milliseconds, or the
+// system clock's nanoseconds (they end in 2262), could overflow; UBSan caught
+// 2^40. A wait that long is refused as such anyway.
+constexpr long long kLongestServerSeconds = 1LL << 32;
+
+// A wait of `secs` seconds, clamped to [0, kLongestServerSeconds].
 std::chrono::milliseconds seconds_wait(long long secs) {
-  return std::chrono::milliseconds(std::clamp<long long>(secs, 0, 1LL << 32) * 1000);
+  return std::chrono::milliseconds(std::clamp<long long>(secs, 0, kLongestServerSeconds) * 1000);
 }
 
 }  // namespace
@@ -48,8 +53,9 @@ std::optional<std::chrono::milliseconds> server_delay(const HttpResponse& respon
     }
   }
   if (auto reset = integer(response.header("X-RateLimit-Reset"))) {
-    // Both sides clamped first: a hostile reset minus now cannot overflow.
-    return seconds_wait(std::clamp<long long>(*reset, 0, 1LL << 40) - now_s);
+    // The reset clamped first, so that a hostile one minus now cannot
+    // overflow; twice the longest still waits the longest.
+    return seconds_wait(std::clamp<long long>(*reset, 0, 2 * kLongestServerSeconds) - now_s);
   }
   return std::nullopt;
 }
@@ -61,9 +67,7 @@ std::optional<RateBudget> server_budget(const HttpResponse& response) {
   RateBudget budget;
   budget.limit = std::max<long long>(integer(response.header("X-RateLimit-Limit")).value_or(0), 0);
   budget.remaining = std::max<long long>(*remaining, 0);
-  // Clamped to 2^32 s (year 2106), so a hostile value cannot overflow the
-  // system clock's nanoseconds (they end in 2262); UBSan caught 2^40.
-  const std::chrono::seconds reset_at(std::clamp<long long>(*reset, 0, 1LL << 32));
+  const std::chrono::seconds reset_at(std::clamp<long long>(*reset, 0, kLongestServerSeconds));
   budget.reset = std::chrono::system_clock::time_point(reset_at);
   return budget;
 }
