@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <mutex>
 
@@ -52,7 +53,7 @@ SqliteConnection::SqliteConnection(std::string url, const std::string& path) : u
     // The busy timeout first: another connection may hold the file while this
     // one switches it to WAL (Poco's open used to set one before any PRAGMA).
     exec_plain("PRAGMA busy_timeout=10000");
-    exec_plain("PRAGMA journal_mode=WAL");
+    switch_to_wal();
     exec_plain("PRAGMA synchronous=NORMAL");
     // 16 MiB of page cache: enough for in-order appends and upserts, and it
     // keeps peak memory flat however many rows a sync writes.
@@ -77,12 +78,31 @@ SqliteConnection::~SqliteConnection() {
 }
 
 void SqliteConnection::exec_plain(const char* sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message ? message : sqlite3_errmsg(db_);
-    sqlite3_free(message);
-    throw TargetError("sqlite: " + text + " (in: " + std::string(sql) + ")");
+  if (exec_plain_rc(sql) != SQLITE_OK) {
+    throw TargetError("sqlite: " + std::string(sqlite3_errmsg(db_)) + " (in: " + std::string(sql) + ")");
   }
+}
+
+int SqliteConnection::exec_plain_rc(const char* sql) {
+  return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+}
+
+void SqliteConnection::switch_to_wal() {
+  // Switching a file to WAL takes its exclusive lock. When connections open
+  // a new file at the same moment, each holds a shared lock and wants the
+  // exclusive one, and SQLite answers SQLITE_BUSY at once instead of calling
+  // the busy handler, since waiting could deadlock
+  // (https://www.sqlite.org/c3ref/busy_handler.html). The daemon's ingest
+  // requests do exactly that. Retrying lets the winner switch the file; the
+  // others then find it in WAL already. Within the busy timeout's 10 s.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    const int rc = exec_plain_rc("PRAGMA journal_mode=WAL");
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) break;
+    sqlite3_sleep(5);
+  }
+  throw TargetError("sqlite: " + std::string(sqlite3_errmsg(db_)) + " (in: PRAGMA journal_mode=WAL)");
 }
 
 SqlRows SqliteConnection::query(const Sql& sql, std::vector<std::string>* column_names) {

@@ -34,7 +34,9 @@ class SqliteConnection : public SqlConnection {
   void unlock(const std::string& key) override;
 
  private:
-  void exec_plain(const char* sql);
+  void exec_plain(const char* sql);        // throws TargetError naming `sql`
+  int exec_plain_rc(const char* sql);      // SQLite's result code; errmsg holds the reason
+  void switch_to_wal();
 
   std::string url_;
   std::string lock_path_;  // "" for :memory: (private: nothing to lock against)

@@ -369,6 +369,7 @@ TEST_CASE("kill -9 during ingestion: every acknowledged event is there and the c
   std::vector<std::pair<int, std::string>> unanswered;  // (client, body) of requests without an answer
   std::atomic<bool> stop{false};
   int gone = 0;  // clients that stopped on a failed request
+  std::string first_failure;  // why the first of them stopped
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
     clients.emplace_back([&, c] {
@@ -377,17 +378,17 @@ TEST_CASE("kill -9 during ingestion: every acknowledged event is there and the c
         const std::string body = json::serialize(numbered(prefix, 1, kEventsPerRequest));
         try {
           auto answer = api.daemon.request("POST", "/v1/ingest/usage", api.ingest_key, body, {}, false);
-          if (answer.status != 200) throw std::runtime_error("status " + std::to_string(answer.status));
+          if (answer.status != 200) throw std::runtime_error("status " + std::to_string(answer.status) + ": " + answer.body);
           const json::value outcome = json::parse(answer.body);
           std::lock_guard lock(mutex);
           for (const auto& e : outcome.at("events").as_array()) {
             if (e.at("status") == "accepted") acknowledged.insert(std::string(e.at("id").as_string()));
           }
           acknowledged_more.notify_all();
-        } catch (const std::exception&) {
+        } catch (const std::exception& e) {
           std::lock_guard lock(mutex);
           unanswered.emplace_back(c, body);  // the daemon died under it
-          ++gone;
+          if (gone++ == 0) first_failure = e.what();
           acknowledged_more.notify_all();
           return;
         }
@@ -403,6 +404,7 @@ TEST_CASE("kill -9 during ingestion: every acknowledged event is there and the c
   api.daemon.kill9();
   stop = true;
   for (auto& t : clients) t.join();
+  INFO(first_failure);
   REQUIRE_FALSE(failed_early);  // every request before the kill was answered
 
   api.daemon.start();
