@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,41 @@ namespace {
 
 void set_nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
+// What a child execs, built before fork(). Between fork() and exec only
+// async-signal-safe calls are allowed: another thread of the test (a fake
+// server's) may hold the allocator's lock at the fork, and a child that
+// allocates then waits on it forever. ASan's allocator is not reset in the
+// child; a databricks_e2e test hung that way in the ASan pass.
+class ExecImage {
+ public:
+  ExecImage(const std::vector<std::string>& argv, const std::vector<std::string>& unset,
+            const std::map<std::string, std::string>& set)
+      : args_(argv) {
+    for (char** entry = environ; *entry; ++entry) {
+      const std::string text = *entry;
+      const std::string name = text.substr(0, text.find('='));
+      if (set.count(name) || std::find(unset.begin(), unset.end(), name) != unset.end()) continue;
+      env_.push_back(text);
+    }
+    for (const auto& [name, value] : set) env_.push_back(name + "=" + value);
+    for (auto& arg : args_) argv_.push_back(arg.data());
+    argv_.push_back(nullptr);
+    for (auto& entry : env_) envp_.push_back(entry.data());
+    envp_.push_back(nullptr);
+  }
+  ExecImage(const ExecImage&) = delete;  // argv_ and envp_ point into args_ and env_
+  ExecImage& operator=(const ExecImage&) = delete;
+  // Async-signal-safe.
+  [[noreturn]] void exec() const {
+    execve(argv_[0], argv_.data(), envp_.data());
+    _exit(127);
+  }
+
+ private:
+  std::vector<std::string> args_, env_;
+  std::vector<char*> argv_, envp_;
+};
+
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
@@ -25,6 +61,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0 || pipe(in_pipe) != 0) {
     throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   }
+  const ExecImage image(argv, options.unset_env, options.env);
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
@@ -41,13 +78,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
       sigprocmask(SIG_BLOCK, &blocked, nullptr);
       raise(options.pending_signal);
     }
-    for (const auto& name : options.unset_env) unsetenv(name.c_str());
-    for (const auto& [name, value] : options.env) setenv(name.c_str(), value.c_str(), 1);
-    std::vector<char*> args;
-    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
+    image.exec();
   }
   close(in_pipe[0]);
   close(out_pipe[1]);
@@ -111,6 +142,9 @@ int spawn_sluice(const std::vector<std::string>& args, const std::string& workin
 
 int spawn_sluice(const std::vector<std::string>& args, const std::string& working_dir,
                  const std::string& output_file, const std::map<std::string, std::string>& env) {
+  std::vector<std::string> argv{SLUICE_CLI_PATH};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const ExecImage image(argv, {"SLUICE_PLUGIN_PATH"}, env);
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
@@ -121,15 +155,7 @@ int spawn_sluice(const std::vector<std::string>& args, const std::string& workin
     dup2(out_fd, 1);
     dup2(out_fd, 2);
     if (!working_dir.empty() && chdir(working_dir.c_str()) != 0) _exit(126);
-    unsetenv("SLUICE_PLUGIN_PATH");
-    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
-    std::vector<std::string> argv{SLUICE_CLI_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> raw;
-    for (auto& arg : argv) raw.push_back(arg.data());
-    raw.push_back(nullptr);
-    execv(raw[0], raw.data());
-    _exit(127);
+    image.exec();
   }
   return pid;
 }
