@@ -107,6 +107,12 @@ void FakeBigQuery::answer_next_from_cache() {
   next_from_cache_ = true;
 }
 
+void FakeBigQuery::set_over_cap_failure(int status, int running_polls) {
+  std::lock_guard lock(mutex_);
+  over_cap_status_ = status;
+  over_cap_running_polls_ = running_polls;
+}
+
 std::vector<json::object> FakeBigQuery::inserted_jobs() const {
   std::lock_guard lock(mutex_);
   return inserted_jobs_;

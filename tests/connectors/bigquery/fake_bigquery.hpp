@@ -65,6 +65,12 @@ class FakeBigQuery {
   // The next query job (jobs.insert) reads its result from the cache:
   // cacheHit true, nothing billed.
   void answer_next_from_cache();
+  // How a job over its maximumBytesBilled fails. By default jobs.insert
+  // answers it DONE with its errorResult; with `running_polls` > 0 the
+  // insert answers it RUNNING and getQueryResults answers jobComplete false
+  // that many times, then the error with HTTP `status` (400 by default; the
+  // status is not documented, and clients have reported 400 and 500).
+  void set_over_cap_failure(int status, int running_polls);
   // The token endpoint's own URL, accepted as the JWT's aud (as is Google's).
   void set_token_url(std::string url);
   // Most rows in one result page, whatever maxResults asks.
@@ -202,6 +208,7 @@ class FakeBigQuery {
   std::map<std::pair<std::string, std::string>, int64_t> table_bytes_;
   std::chrono::milliseconds job_duration_{0};
   bool next_from_cache_ = false, hang_job_inserts_ = false;
+  int over_cap_status_ = 400, over_cap_running_polls_ = 0;
   std::vector<std::string> cancelled_jobs_;
 };
 

@@ -387,17 +387,18 @@ FakeResponse FakeBigQuery::insert_job(const FakeRequest& request) {
   // "Queries with bytes billed above this limit will fail (without incurring a charge)."
   // The job's errorResult: reason bytesBilledLimitExceeded, "Query exceeded
   // limit for bytes billed: 1000. 10485760 or higher required." (as
-  // reported by Google's bigframes documentation; python-bigquery surfaces
-  // it as HTTP 500 because its reason table lacks this reason; the HTTP
-  // status getQueryResults carries it with is 400 here [verify]).
+  // reported by Google's bigframes documentation). The HTTP status that
+  // getQueryResults carries it with is not documented: users of the Python
+  // and Go clients report 400 and 500 both, so it is a knob
+  // (set_over_cap_failure), and the connector must not depend on it.
   // https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationQuery (maximumBytesBilled)
   // https://cloud.google.com/bigquery/docs/best-practices-costs#limit_query_costs_by_restricting_the_number_of_bytes_billed
   if (auto cap = int64_text(query_config, "maximumBytesBilled"); cap && job.billed > *cap) {
     job.error = {{"reason", "bytesBilledLimitExceeded"},
                  {"message", "Query exceeded limit for bytes billed: " + std::to_string(*cap) + ". " +
                                  std::to_string(job.billed) + " or higher required."}};
-    job.error_status = 400;
-    job.not_ready = 0;
+    job.error_status = over_cap_status_;
+    job.not_ready = over_cap_running_polls_;
     job.billed = 0;
   } else if (auto timeout = int64_text(config, "jobTimeoutMs"); timeout && job_duration_.count() > *timeout) {
     // "If this time limit is exceeded, BigQuery attempts to stop the job":

@@ -256,6 +256,27 @@ TEST_CASE("a query over its maximumBytesBilled fails with one line naming the ca
   CHECK(f.fake->cancelled_jobs().empty());  // it failed as it started: nothing to stop
 }
 
+TEST_CASE("a job that fails over its maximumBytesBilled only when its results are read is never retried, whether "
+          "BigQuery answers 400 or 500") {
+  const int status = GENERATE(400, 500);
+  INFO("HTTP " << status);
+  BigQueryFixture f;
+  f.fake->add_table("sales", "orders", orders_table(1, 5));
+  f.fake->set_table_bytes("sales", "orders", int64_t(3) << 40);
+  f.fake->set_over_cap_failure(status, 1);  // RUNNING at insert, one poll, then the error
+  Session s(f);
+  auto big = request("SELECT * FROM sales.orders");
+  big.max_bytes_billed = 1000000000;
+  sluice::ErrorKind kind{};
+  const std::string error = error_of([&] { s.run(big); }, &kind);
+  CHECK(kind == sluice::ErrorKind::config);
+  CHECK_THAT(error, Catch::StartsWith("BigQuery refused to run the query past its maximumBytesBilled (") &&
+                        Catch::EndsWith("Query exceeded limit for bytes billed: 1000000000. 3298534883328 or higher "
+                                        "required."));
+  CHECK(f.fake->result_calls() == 2);  // the poll and the failure, no retry
+  CHECK(s.capture.log().find("retrying") == std::string::npos);
+}
+
 TEST_CASE("a job still running at the query's timeout is cancelled with jobs.cancel, on an injected clock") {
   BigQueryFixture f;
   f.fake->add_table("sales", "orders", orders_table(1, 5));
