@@ -49,6 +49,15 @@ sluice::QueryRequest request(std::string sql, std::vector<sluice::QueryParameter
   return out;
 }
 
+// A query of a 3 TiB table, capped at 1,000,000,000 bytes billed.
+sluice::QueryRequest over_cap_query(BigQueryFixture& f) {
+  f.fake->add_table("sales", "orders", orders_table(1, 5));
+  f.fake->set_table_bytes("sales", "orders", int64_t(3) << 40);
+  auto big = request("SELECT * FROM sales.orders");
+  big.max_bytes_billed = 1000000000;
+  return big;
+}
+
 json::array columns_of(const QueryCapture& capture) { return json::parse(capture.columns).as_array(); }
 
 // The bodies of every jobs.insert the fake answered, in order.
@@ -237,13 +246,9 @@ TEST_CASE("the job carries maximumBytesBilled and jobTimeoutMs, and the facts sa
 
 TEST_CASE("a query over its maximumBytesBilled fails with one line naming the cap, and reads nothing") {
   BigQueryFixture f;
-  f.fake->add_table("sales", "orders", orders_table(1, 5));
-  f.fake->set_table_bytes("sales", "orders", int64_t(3) << 40);  // 3 TiB
   Session s(f);
-  auto big = request("SELECT * FROM sales.orders");
-  big.max_bytes_billed = 1000000000;
   sluice::ErrorKind kind{};
-  const std::string error = error_of([&] { s.run(big); }, &kind);
+  const std::string error = error_of([&] { s.run(over_cap_query(f)); }, &kind);
   CHECK(kind == sluice::ErrorKind::config);
   CHECK_THAT(error, Catch::Matches("BigQuery refused to run the query past its maximumBytesBilled \\(jobs.insert on job "
                                    "sluice_query_[-0-9a-f]+; raise --max-bytes-billed or the connection's "
@@ -261,14 +266,10 @@ TEST_CASE("a job that fails over its maximumBytesBilled only when its results ar
   const int status = GENERATE(400, 500);
   INFO("HTTP " << status);
   BigQueryFixture f;
-  f.fake->add_table("sales", "orders", orders_table(1, 5));
-  f.fake->set_table_bytes("sales", "orders", int64_t(3) << 40);
   f.fake->set_over_cap_failure(status, 1);  // RUNNING at insert, one poll, then the error
   Session s(f);
-  auto big = request("SELECT * FROM sales.orders");
-  big.max_bytes_billed = 1000000000;
   sluice::ErrorKind kind{};
-  const std::string error = error_of([&] { s.run(big); }, &kind);
+  const std::string error = error_of([&] { s.run(over_cap_query(f)); }, &kind);
   CHECK(kind == sluice::ErrorKind::config);
   CHECK_THAT(error, Catch::StartsWith("BigQuery refused to run the query past its maximumBytesBilled (") &&
                         Catch::EndsWith("Query exceeded limit for bytes billed: 1000000000. 3298534883328 or higher "
