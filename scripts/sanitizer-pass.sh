@@ -40,7 +40,8 @@
 # 2 ms sleeps missed 14 of 600 SIGINTs sent once the file existed, with 4
 # busy loops running, and none of 600 built without TSan (upstream:
 # google/sanitizers#1179, llvm/llvm-project#83561). A lost Ctrl-C failed
-# "cli:Ctrl-C during a query ..." in CI once. So when every failed test is
+# "cli:Ctrl-C during a query ..." in CI twice (that test now presses Ctrl-C
+# again under TSan while the plugin has not seen it). So when every failed test is
 # one of these ($signal_tests), those alone run again, once; any other
 # failure, and any sanitizer report from either run, fails the pass. The
 # plain and ASan passes run the same tests with no retry.

@@ -4,23 +4,23 @@
 # and the fuzz smoke.
 #
 # Passes and their time from a clean clone on a 2-core machine (.ci/run at
-# 0f2bc16, 2026-12-07, load ~2; each step prints its own as it ends):
-#   build (every target)                                       596 s
-#   ctest (1,058 tests, incl. the conformance suite on
-#     PostgreSQL and MariaDB and the seeded crash matrix)       194 s
+# ea7cb07, 2026-12-07, load ~2; each step prints its own as it ends):
+#   build (every target; the tests' own code at -O0)          482 s
+#   ctest (1,061 tests, incl. the conformance suite on
+#     PostgreSQL and MariaDB and the seeded crash matrix)       188 s
 #   ASan + UBSan: a second build, the whole suite under it
-#     (scripts/sanitizer-pass.sh asan; ~950 s of it is the
-#     build, where ASan+UBSan make a file ~3x as slow to
-#     compile, at the -O1 cmake/SluiceSanitize.cmake sets)     1214 s
+#     (scripts/sanitizer-pass.sh asan; the product at -O1,
+#     the tests at -O0, UBSan without its four pointer
+#     checks: cmake/SluiceSanitize.cmake says why)              779 s
 #   TSan: a third build of the threaded parts' tests, run
-#     under it (scripts/sanitizer-pass.sh tsan names them)      401 s
-#   fuzz smoke: each tests/fuzz target for 8 s, after a clang
-#     build of the libraries it needs (scripts/fuzz.sh; long
-#     runs: scripts/fuzz.sh TARGET MINUTES)                      321 s
-#   all                                                 2727 s (45 min)
-# CI's machines have run ~25% slower (58 min at the ninth 2026-12-07
-# stop). The ASan build is the pass to trim next. Measured and not worth
-# it: -fno-sanitize=vptr (6% off the slowest file).
+#     under it (scripts/sanitizer-pass.sh tsan names them)      393 s
+#   fuzz smoke: each tests/fuzz target for 8 s, as many at
+#     once as there are cores, after a clang build of the
+#     libraries they need (scripts/fuzz.sh; long runs:
+#     scripts/fuzz.sh TARGET MINUTES)                            267 s
+#   all                                                 2111 s (35 min)
+# The same clean clone at 0f2bc16, before those trims: 2727 s (the ASan
+# pass 1214 s, the build 596 s). CI's machines have run ~25% slower.
 # SLUICE_TEST_QUICK=1 runs only the first pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."

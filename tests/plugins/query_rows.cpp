@@ -9,13 +9,15 @@
 //            "ready_file": PATH, "token": SECRET}
 //   token:  a secret (unused): the daemon's tests check it is masked
 //   hang:   columns, then no row until the host cancels (a slow statement);
-//           ready_file is created once it waits, for tests to signal then
+//           ready_file is created once it waits, for tests to signal then,
+//           and removed once it sees the cancel
 // It logs "query_rows: running SQL" when a statement reaches it.
 //   fail:   the statement fails at the "source"
 //   fail_late: `rows` rows, then the source fails (transient)
 #include <sluice/sdk.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -57,6 +59,8 @@ class QueryRows : public sluice::Connector {
         // real connector polls is_cancelled while its statement runs.
         if (!ready_file_.empty()) std::ofstream(ready_file_) << "waiting\n";
         while (!ctx.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        std::error_code ignored;
+        if (!ready_file_.empty()) std::filesystem::remove(ready_file_, ignored);
         throw sluice::Cancelled();
       }
       for (int64_t i = 1; i <= rows_; ++i) {
