@@ -57,7 +57,8 @@ fuzz_one() {
 }
 
 # A libFuzzer run uses one core: as many at once as there are cores (the
-# smoke's 12 targets x 8 s took 96 s one after another on two).
+# smoke's 12 targets x 8 s took 96 s one after another on two; 13 targets since
+# record_cells).
 status=0
 running=0
 for target in "${run[@]}"; do

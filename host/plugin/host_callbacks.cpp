@@ -1,6 +1,7 @@
 #include "host/plugin/host_callbacks.hpp"
 
 #include "host/plugin/plugin_error.hpp"
+#include "host/plugin/record_batch.hpp"
 
 #include <cstdlib>
 #include <cstring>
@@ -53,6 +54,11 @@ sluice_status emit_records(void* ctx, sluice_str ns, sluice_str stream, sluice_s
   return guarded(err, [&] { self(ctx).records(view(ns), view(stream), view(ndjson)); });
 }
 
+sluice_status emit_record_batch(void* ctx, sluice_str ns, sluice_str stream, const sluice_record_batch* batch,
+                                sluice_error* err) {
+  return guarded(err, [&] { self(ctx).record_batch(view(ns), view(stream), batch); });
+}
+
 sluice_status emit_state(void* ctx, sluice_str ns, sluice_str stream, sluice_str state,
                          sluice_error* err) {
   return guarded(err, [&] { self(ctx).state(view(ns), view(stream), view(state)); });
@@ -102,11 +108,16 @@ sluice_host_api make_host_api(HostCallbacks& callbacks, bool query) {
   api.log = &log;
   api.progress = &progress;
   api.is_cancelled = &is_cancelled;
+  api.emit_record_batch = &emit_record_batch;
   if (query) {
     api.emit_columns = &emit_columns;
     api.emit_rows = &emit_rows;
   }
   return api;
+}
+
+void HostCallbacks::record_batch(std::string_view ns, std::string_view stream, const sluice_record_batch* batch) {
+  records(ns, stream, records_as_ndjson(copy_record_batch(batch)));
 }
 
 void HostCallbacks::columns(std::string_view) {

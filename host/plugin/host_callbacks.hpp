@@ -17,6 +17,10 @@ class HostCallbacks {
   virtual ~HostCallbacks() = default;
   // Throw to refuse the batch (the message reaches the plugin as an error).
   virtual void records(std::string_view ns, std::string_view stream, std::string_view ndjson) = 0;
+  // ABI 1.4's typed records. By default checked (record_batch.hpp) and
+  // passed to records() as the NDJSON they mean; the sync engine takes the
+  // cells themselves.
+  virtual void record_batch(std::string_view ns, std::string_view stream, const sluice_record_batch* batch);
   virtual void state(std::string_view ns, std::string_view stream, std::string_view state_json) = 0;
   virtual void log(int32_t level, std::string_view message) = 0;
   virtual void progress(std::string_view ns, std::string_view stream, int64_t done, int64_t total) = 0;

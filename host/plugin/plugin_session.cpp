@@ -65,6 +65,13 @@ void PluginSession::Router::records(std::string_view ns, std::string_view stream
   current->records(ns, stream, ndjson);
 }
 
+void PluginSession::Router::record_batch(std::string_view ns, std::string_view stream,
+                                         const sluice_record_batch* batch) {
+  HostCallbacks* current = current_.load();
+  if (!current) throw PluginError(ErrorKind::internal, "records may only be emitted inside read()");
+  current->record_batch(ns, stream, batch);
+}
+
 void PluginSession::Router::state(std::string_view ns, std::string_view stream, std::string_view state_json) {
   HostCallbacks* current = current_.load();
   if (!current) throw PluginError(ErrorKind::internal, "state may only be emitted inside read()");

@@ -61,6 +61,7 @@ class PluginSession {
     explicit Router(HostCallbacks& idle) : idle_(idle) {}
     void route(HostCallbacks* callbacks) { current_.store(callbacks); }
     void records(std::string_view ns, std::string_view stream, std::string_view ndjson) override;
+    void record_batch(std::string_view ns, std::string_view stream, const sluice_record_batch* batch) override;
     void state(std::string_view ns, std::string_view stream, std::string_view state_json) override;
     void log(int32_t level, std::string_view message) override { target().log(level, message); }
     void progress(std::string_view ns, std::string_view stream, int64_t done, int64_t total) override {

@@ -1,9 +1,10 @@
-// Turns a batch of newline-delimited JSON records into typed rows for one
-// table. Values that do not fit their column's type are never dropped and
+// Turns a batch of records (newline-delimited JSON, or ABI 1.4's typed
+// cells) into typed rows for one table. Values that do not fit their column's type are never dropped and
 // never fail the sync: the cell is NULL and the original value is kept in
 // _sluice_uncast. Fields the schema does not know go to _sluice_extra.
 #pragma once
 
+#include "host/plugin/record_batch.hpp"
 #include "host/target/column.hpp"
 #include "host/target/row_batch.hpp"
 
@@ -31,6 +32,11 @@ class RecordMapper {
   // Parses every non-empty line of `ndjson` into one row of a new batch.
   // Throws BadRecord naming the line if one is not a JSON object.
   RowBatch map(std::string_view ndjson, std::string_view extracted_at);
+  // The same for typed records (ABI 1.4): each row is what map() makes of
+  // the record's JSON (plugin.h's equivalence), without writing or parsing
+  // JSON but for JSON cells. Throws BadRecord naming the record and field
+  // for a STRING cell that is not UTF-8 or a JSON cell that is not JSON.
+  RowBatch map_cells(const RecordBatchCopy& records, std::string_view extracted_at);
 
   // Fields whose values went to _sluice_uncast so far, with counts.
   const std::unordered_map<std::string, uint64_t>& uncast_fields() const { return uncast_fields_; }
@@ -38,6 +44,10 @@ class RecordMapper {
 
  private:
   void map_record(const boost::json::object& record, RowBatch& batch, uint32_t sync_offset, bool marked);
+  // Sizes the batch and returns the arena offset of the sync id.
+  uint32_t begin_batch(RowBatch& batch, size_t rows, size_t text_bytes, std::string_view extracted_at);
+  Cell* begin_row(RowBatch& batch);  // a row of NULL cells; clears extra_ and uncast_
+  void finish_row(RowBatch& batch, uint32_t sync_offset, bool marked);  // metadata cells
   size_t column_of(std::string_view field, size_t position);
 
   static constexpr size_t kNoColumn = static_cast<size_t>(-1);
@@ -50,6 +60,9 @@ class RecordMapper {
   std::vector<size_t> column_at_position_;
   std::string sync_id_;
   boost::json::parser parser_;
+  // A JSON cell's: one level less deep than a record's, since in the
+  // record's JSON the cell's value sits inside the record.
+  boost::json::parser cell_parser_;
   // Each record's DOM lives in this buffer (a monotonic resource over it,
   // per record): no allocation for records that fit, and it stays in cache.
   std::vector<unsigned char> record_memory_;

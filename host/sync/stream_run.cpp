@@ -271,14 +271,21 @@ void StreamRun::records(std::string_view ns, std::string_view stream, std::strin
   throw_if_stopped();
   check_stream(ns, stream);
   // Only a copy here: the plugin's thread goes straight back to reading.
-  Emitted emitted{Emitted::Kind::records, std::string(ndjson), utc_now_iso()};
+  Emitted emitted{Emitted::Kind::records, std::string(ndjson), utc_now_iso(), {}};
+  if (!parse_queue_.push(std::move(emitted))) throw_if_stopped();
+}
+
+void StreamRun::record_batch(std::string_view ns, std::string_view stream, const sluice_record_batch* batch) {
+  throw_if_stopped();
+  check_stream(ns, stream);
+  Emitted emitted{Emitted::Kind::cells, {}, utc_now_iso(), copy_record_batch(batch)};
   if (!parse_queue_.push(std::move(emitted))) throw_if_stopped();
 }
 
 void StreamRun::state(std::string_view ns, std::string_view stream, std::string_view state_json) {
   throw_if_stopped();
   check_stream(ns, stream);
-  if (!parse_queue_.push(Emitted{Emitted::Kind::state, std::string(state_json), {}})) throw_if_stopped();
+  if (!parse_queue_.push(Emitted{Emitted::Kind::state, std::string(state_json), {}, {}})) throw_if_stopped();
 }
 
 void StreamRun::mapper_loop() {
@@ -303,11 +310,16 @@ void StreamRun::mapper_loop() {
 
 void StreamRun::map_one(Emitted& emitted) {
   WorkItem item;
-  if (emitted.kind == Emitted::Kind::records) {
-    item.batch = mapper_->map(emitted.text, emitted.extracted_at);
+  if (emitted.kind == Emitted::Kind::records || emitted.kind == Emitted::Kind::cells) {
+    if (emitted.kind == Emitted::Kind::records) {
+      item.batch = mapper_->map(emitted.text, emitted.extracted_at);
+      received_bytes_ += emitted.text.size();
+    } else {
+      item.batch = mapper_->map_cells(emitted.cells, emitted.extracted_at);
+      received_bytes_ += emitted.cells.text.size() + emitted.cells.cells.size() * sizeof(sluice_cell);
+    }
     require_keys(item.batch);
     received_ += item.batch.rows;
-    received_bytes_ += emitted.text.size();
     listener_.stream_progress(plan_, received_, received_bytes_, elapsed());
   } else {
     json::error_code ec;
@@ -370,7 +382,7 @@ StreamOutcome StreamRun::run(PluginSession& session, const std::optional<std::st
   std::thread mapper([this] { mapper_loop(); });
   try {
     session.read(configured_catalog_json(), state_document(saved_state), *this);
-    parse_queue_.push(Emitted{Emitted::Kind::end, {}, {}});
+    parse_queue_.push(Emitted{Emitted::Kind::end, {}, {}, {}});
   } catch (const RunCancelled&) {
     was_cancelled = true;
   } catch (const PluginError& e) {

@@ -1,8 +1,9 @@
 // One stream of one sync: prepares its tables and runs it as a pipeline of
 // three threads, so reading, mapping and SQL overlap (limits.md: nearly 2x
 // on two cores):
-//   plugin thread  read(); emit_records / emit_state only copy the text into
-//                  parse_queue_ (the plugin's emit returns at once);
+//   plugin thread  read(); emit_records / emit_record_batch / emit_state
+//                  only copy what they get into parse_queue_ (the
+//                  plugin's emit returns at once);
 //   mapper thread  parses and maps each batch into typed rows, checks keys
 //                  and checkpoints, and passes rows and checkpoints on, in
 //                  emit order, to queue_;
@@ -56,6 +57,7 @@ class StreamRun : public HostCallbacks {
 
   // HostCallbacks, called by the plugin from inside read().
   void records(std::string_view ns, std::string_view stream, std::string_view ndjson) override;
+  void record_batch(std::string_view ns, std::string_view stream, const sluice_record_batch* batch) override;
   void state(std::string_view ns, std::string_view stream, std::string_view state_json) override;
   void log(int32_t level, std::string_view message) override;
   void progress(std::string_view, std::string_view, int64_t done, int64_t total) override {
@@ -70,9 +72,10 @@ class StreamRun : public HostCallbacks {
  private:
   // What the plugin emitted, in order, not yet parsed.
   struct Emitted {
-    enum class Kind { records, state, end } kind = Kind::records;
+    enum class Kind { records, cells, state, end } kind = Kind::records;
     std::string text;          // NDJSON records or the state document
     std::string extracted_at;  // when the plugin emitted the records
+    RecordBatchCopy cells;     // typed records (ABI 1.4)
   };
   struct WorkItem {
     enum class Kind { rows, state, end } kind = Kind::rows;

@@ -2,6 +2,7 @@
 
 #include "cell_decoder.hpp"
 
+#include <sluice/detail/civil_date.hpp>
 #include <sluice/sdk.hpp>
 #include <sluice/support/json_elements.hpp>
 #include <sluice/support/timestamp.hpp>
@@ -21,6 +22,11 @@ using json::string_view;
 using json::error_code;
 
 using sluice::support::append_json_string;
+
+// The instants a TIMESTAMP cell holds (plugin.h): years 0001-9999.
+constexpr int64_t kMicrosPerDay = 86'400'000'000;
+constexpr int64_t kFirstTimestampMicros = sluice::support::days_from_civil(1, 1, 1) * kMicrosPerDay;
+constexpr int64_t kEndTimestampMicros = sluice::support::days_from_civil(10000, 1, 1) * kMicrosPerDay;
 
 template <typename Number>
 void append_number(std::string& out, Number value) {
@@ -189,6 +195,42 @@ void append_scalar(std::string& out, std::string_view text, const Field& field) 
   append_json_string(out, text);
 }
 
+// One top-level scalar cell ("v" a string) as a typed cell: the value
+// append_scalar would write as its JSON.
+void typed_scalar(sluice::ReadContext& cells, std::string_view text, const Field& field, std::string& scratch) {
+  switch (field.type) {
+    case FieldType::int64: {
+      int64_t value = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (ec == std::errc() && end == text.data() + text.size()) return cells.int_cell(value);
+      break;
+    }
+    case FieldType::float64: {
+      double value = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(value)) return cells.real_cell(value);
+      break;
+    }
+    case FieldType::boolean:
+      if (text == "true" || text == "false") return cells.bool_cell(text == "true");
+      break;
+    case FieldType::timestamp:
+      if (auto micros = parse_timestamp_micros(text)) {
+        if (*micros >= kFirstTimestampMicros && *micros < kEndTimestampMicros) return cells.timestamp_cell(*micros);
+        scratch.clear();  // outside a TIMESTAMP cell's years: its text, as append_scalar writes it
+        sluice::support::append_rfc3339(scratch, {*micros});
+        return cells.text_cell(scratch);
+      }
+      break;
+    case FieldType::json:
+      scratch.clear();
+      if (append_json_document(scratch, text)) return cells.json_cell(scratch);
+      break;
+    default: break;
+  }
+  cells.text_cell(text);
+}
+
 // The streaming handler. A stack of frames says where in the page the
 // parser is; `key_next_` says what the value after a key is.
 class PageHandler {
@@ -311,6 +353,27 @@ class PageHandler {
 
   Frame& top() { return frames_.back(); }
   bool array_rows() const { return options_.shape == RowShape::array; }
+  bool typed() const { return options_.cells != nullptr; }
+
+  // Runs a call into the read context (typed rows), which may throw
+  // (the host refused a batch, or cancelled): the parse stops with it.
+  template <typename Call>
+  bool to_context(error_code& ec, Call&& call) {
+    try {
+      call(*options_.cells);
+      return true;
+    } catch (...) {
+      thrown = std::current_exception();
+      ec = json::error::exception;
+      return false;
+    }
+  }
+  // A top-level cell's value, in typed mode.
+  template <typename Call>
+  bool top_value(error_code& ec, Call&& call) {
+    top_value_given_ = true;
+    return to_context(ec, std::forward<Call>(call));
+  }
   json::value_stack& current_stack() { return in_schema_ ? schema_stack_ : meta_; }
 
   Next expected() const {
@@ -386,7 +449,7 @@ class PageHandler {
       out_.clear();
       std::fill(capture_set_.begin(), capture_set_.end(), false);
     }
-    out_.push_back(top_row && array_rows() ? '[' : '{');
+    if (!(top_row && typed())) out_.push_back(top_row && array_rows() ? '[' : '{');
     frames_.push_back({Kind::row, false, &fields, nullptr, false, top_row});
   }
 
@@ -396,6 +459,10 @@ class PageHandler {
     if (cells.count >= fields.size()) {
       shape_error(fields, ec);
       return nullptr;
+    }
+    if (cells.top && typed()) {  // a cell of its own: nothing written
+      top_value_given_ = false;
+      return &fields[cells.count++];
     }
     if (cells.count > 0) out_.push_back(',');
     const Field& field = fields[cells.count++];
@@ -430,7 +497,7 @@ class PageHandler {
           frames_.push_back({Kind::skip, false});
           return true;
         }
-        resolve_captures();
+        if (!rows_begin(ec)) return false;
         frames_.push_back({Kind::rows});
         return true;
       case Next::row:
@@ -451,7 +518,11 @@ class PageHandler {
         if (object) {
           frames_.push_back({Kind::cell, false, nullptr, field, false, top_row});
         } else {  // a cell that is not an object: NULL
-          out_ += "null";
+          if (top_row && typed()) {
+            if (!top_value(ec, [](sluice::ReadContext& c) { c.null_cell(); })) return false;
+          } else {
+            out_ += "null";
+          }
           frames_.push_back({Kind::skip, true});
         }
         return true;
@@ -509,6 +580,7 @@ class PageHandler {
         return true;
       case Kind::row:
         if (!frame.seen) return shape_error(*frame.fields, ec);
+        if (frame.top && typed()) return row_done(ec);
         out_.push_back(frame.top && array_rows() ? ']' : '}');
         if (frame.top) return row_done(ec);
         return true;
@@ -516,6 +588,18 @@ class PageHandler {
         if (frame.count != frame.fields->size()) return shape_error(*frame.fields, ec);
         return true;
       case Kind::cell:
+        if (frame.top && typed()) {
+          // A RECORD or REPEATED value was written as JSON; nothing at all
+          // was a cell without "v": NULL.
+          if (top_value_given_) return true;
+          const bool nested = !out_.empty();
+          const bool ok = top_value(ec, [&](sluice::ReadContext& cells) {
+            if (nested) cells.json_cell(out_);
+            else cells.null_cell();
+          });
+          out_.clear();
+          return ok;
+        }
         if (!frame.seen) out_ += "null";  // a cell without "v"
         return true;
       case Kind::repeated:
@@ -547,6 +631,7 @@ class PageHandler {
       case Next::cell: {
         Frame& cells = top();
         if (!next_cell(cells, ec)) return false;
+        if (cells.top && typed()) return top_value(ec, [](sluice::ReadContext& c) { c.null_cell(); });
         out_ += "null";  // a cell that is not an object
         return true;
       }
@@ -558,7 +643,11 @@ class PageHandler {
         const Frame& cell = top();
         const Field& field = *cell.field;
         const bool repeated = field.repeated && !cell.element;
+        const bool typed_cell = cell.top && typed();
         if (event == Event::null) {
+          if (typed_cell) {
+            return top_value(ec, [&](sluice::ReadContext& c) { repeated ? c.json_cell("[]") : c.null_cell(); });
+          }
           out_ += repeated ? "[]" : "null";  // REPEATED is never NULL: an empty array
           return true;
         }
@@ -567,12 +656,25 @@ class PageHandler {
           return fail("the value of RECORD field " + field.name + " is not an object", ec);
         }
         if (event != Event::string) return fail("the value of field " + field.name + " is not a string", ec);
-        append_scalar(out_, text, field);
         if (cell.top) capture(field, text);
+        if (typed_cell) {
+          return top_value(ec, [&](sluice::ReadContext& c) { typed_scalar(c, text, field, scratch_); });
+        }
+        append_scalar(out_, text, field);
         return true;
       }
     }
     return true;
+  }
+
+  // At the start of "rows": what each row holds is known.
+  bool rows_begin(error_code& ec) {
+    resolve_captures();
+    if (!typed()) return true;
+    std::vector<std::string> names;
+    names.reserve(fields_->size());
+    for (const Field& field : *fields_) names.push_back(field.name);
+    return to_context(ec, [&](sluice::ReadContext& cells) { cells.set_fields(std::move(names)); });
   }
 
   void resolve_captures() {
@@ -598,6 +700,7 @@ class PageHandler {
 
   bool row_done(error_code& ec) {
     ++page.rows;
+    if (typed()) return to_context(ec, [](sluice::ReadContext& cells) { cells.end_record(); });
     try {
       sink_(out_);
     } catch (...) {
@@ -615,7 +718,9 @@ class PageHandler {
   std::vector<Frame> frames_;
   Next key_next_ = Next::skip;
   std::string text_;  // a key or string arriving in parts
-  std::string out_;   // the record being written
+  std::string out_;   // the record being written (typed: a top-level cell's nested JSON)
+  std::string scratch_;  // a typed cell's text being built
+  bool top_value_given_ = false;  // typed: the current top-level cell's value went to the context
   json::value_stack meta_, schema_stack_;
   size_t meta_members_ = 0;
   bool in_schema_ = false, rows_seen_ = false, schema_seen_ = false;

@@ -15,6 +15,8 @@
 
 #include "field_schema.hpp"
 
+#include <sluice/sdk.hpp>
+
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -43,6 +45,13 @@ enum class RowShape { object, array };
 
 struct DecodeOptions {
   RowShape shape = RowShape::object;
+  // Set: each top-level row goes to this context as typed cells (ABI 1.4),
+  // one per column, instead of to the sink as text; the sink is not called.
+  // A column's cell is the value its text would hold: INT64, FLOAT64 and
+  // BOOL as numbers and booleans, TIMESTAMP as its instant, RECORD,
+  // REPEATED and JSON columns as JSON cells, NUMERIC and the rest (and any
+  // value the rules above keep as a string) as text.
+  sluice::ReadContext* cells = nullptr;
   // Called with the page's schema once it is read, before any row of the
   // page reaches the sink; only when `fields` is nullptr (the first page).
   std::function<void(const std::vector<Field>& schema)> on_schema;

@@ -23,11 +23,13 @@ void read_stream(BigQueryApi& api, const Table& table, const std::string& projec
                                            incremental ? incremental->condition : std::string(), capture);
 
   // Every response is decoded as it arrives: its rows go to the host as
-  // they are decoded, the result schema is taken from the first that has one.
+  // they are decoded, as typed cells (no record text is written or parsed),
+  // the result schema is taken from the first that has one.
   std::optional<std::vector<Field>> fields;
-  const RecordSink emit = [&ctx](std::string_view record) { ctx.emit_serialized(record); };
+  DecodeOptions typed;
+  typed.cells = &ctx;
   auto decode = [&](const std::string& body) {
-    DecodedPage page = decode_page(body, fields ? &*fields : nullptr, capture, emit);
+    DecodedPage page = decode_page(body, fields ? &*fields : nullptr, capture, {}, typed);
     if (!fields && page.schema) fields = std::move(page.schema);
     return page;
   };

@@ -1,8 +1,8 @@
 #include <sluice/support/timestamp.hpp>
 
 #include <sluice/detail/civil_date.hpp>
+#include <sluice/detail/rfc3339_format.hpp>
 
-#include <cstdio>
 
 namespace sluice::support {
 
@@ -84,13 +84,6 @@ std::optional<int64_t> parse_offset(std::string_view zone) {
   return (zone[0] == '+' ? 1 : -1) * (hours * 60 + minutes) * 60 * kMicrosPerSecond;
 }
 
-// Writes the last `width` decimal digits of `value` (>= 0) at `at`, zero
-// padded, and moves `at` past them.
-void put_digits(char*& at, int64_t value, int width) {
-  for (int i = width - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
-  at += width;
-}
-
 }  // namespace
 
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {
@@ -115,37 +108,7 @@ std::optional<Timestamp> parse_date(std::string_view text) {
 }
 
 void append_rfc3339(std::string& out, Timestamp t, int fraction_digits) {
-  int64_t days = t.micros / kMicrosPerDay;
-  int64_t rest = t.micros % kMicrosPerDay;
-  if (rest < 0) {
-    rest += kMicrosPerDay;
-    --days;
-  }
-  const auto [year, month, day] = civil_from_days(days);
-  const int64_t seconds = rest / kMicrosPerSecond;
-  char text[64];
-  char* at = text;
-  if (year >= 0 && year <= 9999) put_digits(at, year, 4);
-  else at += std::snprintf(at, 24, "%05lld", static_cast<long long>(year));  // -0001, 10000
-  *at++ = '-';
-  put_digits(at, month, 2);
-  *at++ = '-';
-  put_digits(at, day, 2);
-  *at++ = 'T';
-  put_digits(at, seconds / 3600, 2);
-  *at++ = ':';
-  put_digits(at, seconds / 60 % 60, 2);
-  *at++ = ':';
-  put_digits(at, seconds % 60, 2);
-  if (fraction_digits > 0) {
-    const int kept = fraction_digits < 6 ? fraction_digits : 6;
-    int64_t fraction = rest % kMicrosPerSecond;
-    for (int i = kept; i < 6; ++i) fraction /= 10;
-    *at++ = '.';
-    put_digits(at, fraction, kept);
-  }
-  *at++ = 'Z';
-  out.append(text, at);
+  detail::append_rfc3339_micros(out, t.micros, fraction_digits);
 }
 
 std::string format_rfc3339(Timestamp t, int fraction_digits) {

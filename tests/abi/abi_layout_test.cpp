@@ -86,3 +86,25 @@ TEST_CASE("ABI 1.3 appends query in place after concurrent_sessions, and the hos
   host.struct_size = offsetof(sluice_host_api, is_cancelled) + sizeof(host.is_cancelled);  // a 1.2 host
   CHECK_FALSE(SLUICE_HAS_FIELD(sluice_host_api, &host, emit_columns));
 }
+
+// ABI 1.4's typed records: the cell and batch layouts are frozen here, as
+// 1.0's are above (a plugin built against 1.4 hands them over as they are).
+static_assert(sizeof(sluice_cell) == 16 && alignof(sluice_cell) == 8);
+static_assert(offsetof(sluice_cell, kind) == 0 && offsetof(sluice_cell, size) == 4 && offsetof(sluice_cell, value) == 8);
+static_assert(sizeof(sluice_cell_kind) == 4);
+static_assert(SLUICE_CELL_NULL == 0 && SLUICE_CELL_INT64 == 1 && SLUICE_CELL_DOUBLE == 2 && SLUICE_CELL_BOOL == 3 &&
+              SLUICE_CELL_STRING == 4 && SLUICE_CELL_TIMESTAMP == 5 && SLUICE_CELL_JSON == 6);
+static_assert(offsetof(sluice_record_batch, struct_size) == 0 && offsetof(sluice_record_batch, field_count) == 4 &&
+              offsetof(sluice_record_batch, fields) == 8 && offsetof(sluice_record_batch, record_count) == 16 &&
+              offsetof(sluice_record_batch, cells) == 24 && offsetof(sluice_record_batch, text) == 32 &&
+              sizeof(sluice_record_batch) == 48);
+
+TEST_CASE("ABI 1.4 appends emit_record_batch to the host table after the 1.3 result callbacks, and a 1.3 host lacks it") {
+  static_assert(offsetof(sluice_host_api, emit_record_batch) > offsetof(sluice_host_api, emit_rows));
+  sluice_host_api host{};
+  host.struct_size = offsetof(sluice_host_api, emit_rows) + sizeof(host.emit_rows);  // a 1.3 host
+  CHECK(SLUICE_HAS_FIELD(sluice_host_api, &host, emit_rows));
+  CHECK_FALSE(SLUICE_HAS_FIELD(sluice_host_api, &host, emit_record_batch));
+  host.struct_size = sizeof(sluice_host_api);
+  CHECK(SLUICE_HAS_FIELD(sluice_host_api, &host, emit_record_batch));
+}

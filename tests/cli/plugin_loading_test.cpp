@@ -53,7 +53,7 @@ TEST_CASE("each broken plugin is rejected with the reason it is broken") {
         "config schema: unknown keyword \"secert\" at /properties/api_key (did you mean \"secret\"?)");
   CHECK(load_failure("bad_magic") == "bad magic number in the info block");
   CHECK_THAT(load_failure("entry_incompatible"),
-             Catch::StartsWith("the plugin refused this host (ABI 1.3): ") &&
+             Catch::StartsWith("the plugin refused this host (ABI 1.4): ") &&
                  Catch::Contains("requires host ABI minor 9"));
 }
 
@@ -103,7 +103,7 @@ TEST_CASE("sluice plugins lists good plugins and every rejected file with its re
   for (const auto& p : doc.at("plugins").as_array()) {
     if (p.at("name") != "synthetic") continue;
     found_synthetic = true;
-    CHECK(p.at("abi_version") == "1.3");
+    CHECK(p.at("abi_version") == "1.4");
     CHECK(p.at("parallel_streams") == true);  // an SDK plugin: one Connector per session
     CHECK(p.at("query_dialect").is_null());   // it cannot query in place
     CHECK(p.at("namespace_support").is_string());

@@ -289,7 +289,7 @@ TEST_CASE("a result far larger than the process's data limit streams through in 
 TEST_CASE("sluice plugins and spec say which plugins can query, and in which dialect") {
   auto listing = run_sluice({"plugins", "--plugin-dir", SLUICE_TEST_PLUGIN_DIR});
   INFO(listing.all());
-  CHECK_THAT(listing.out, Catch::Contains("query_rows 1.0.0\n  abi:        1.3\n  modes:      full_refresh_overwrite\n"
+  CHECK_THAT(listing.out, Catch::Contains("query_rows 1.0.0\n  abi:        1.4\n  modes:      full_refresh_overwrite\n"
                                           "  namespaces: none\n  query:      yes, postgresql dialect\n"));
   CHECK_THAT(listing.out, Catch::Contains("tiny 1.0.0\n") && Catch::Contains("  query:      no\n"));
   auto spec = run_sluice({"spec", "query_rows", "--format", "markdown", "--plugin-dir", SLUICE_TEST_PLUGIN_DIR});

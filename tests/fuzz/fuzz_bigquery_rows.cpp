@@ -7,11 +7,15 @@
 // same inputs with sluice::Error, or give the same records. A text naming a
 // member twice in one object is only decoded, not compared: the streaming
 // decoder refuses "rows", "schema", "f" or "v" twice (or fails on the first
-// of them) where a DOM keeps the last. Anything else is a finding.
+// of them) where a DOM keeps the last. The same decoder writing typed cells
+// (ABI 1.4, what a sync hands the host) must refuse the same pages and give
+// records whose NDJSON meaning is, byte for byte, the text it writes.
+// Anything else is a finding.
 // https://cloud.google.com/bigquery/docs/reference/rest/v2/tabledata/list
 #include "cell_decoder.hpp"
 #include "field_schema.hpp"
 #include "page_decoder.hpp"
+#include "tests/common/read_host.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
 
@@ -87,6 +91,7 @@ bool names_a_member_twice(std::string_view text, const json::value& dom) {
 struct Outcome {
   std::optional<std::vector<json::value>> records;  // nullopt: refused
   std::string error;
+  std::vector<std::string> lines;  // the records' text
 };
 
 // The DOM decoder over a parsed page.
@@ -118,8 +123,29 @@ Outcome streaming(std::string_view body, const std::vector<bigquery::Field>* fix
     bigquery::decode_page(body, fixed, {}, [&](std::string_view text) {
       if (text.find('\n') != std::string_view::npos) std::abort();  // one NDJSON line each
       records.push_back(json::parse(text, {}, deep));                 // throws if not JSON: a finding
+      out.lines.emplace_back(text);
     });
     out.records = std::move(records);
+  } catch (const sluice::Error& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+// The same page decoded as typed cells; lines are their NDJSON meaning.
+Outcome typed(std::string_view body, const std::vector<bigquery::Field>* fixed) {
+  Outcome out;
+  sluice::test::ReadHost host;
+  sluice::ConfiguredStream stream;
+  stream.name = "rows";
+  sluice::ReadContext ctx(host.api(), stream);
+  bigquery::DecodeOptions options;
+  options.cells = &ctx;
+  try {
+    bigquery::decode_page(body, fixed, {}, {}, options);
+    ctx.flush();
+    out.records.emplace();
+    out.lines = host.lines;
   } catch (const sluice::Error& e) {
     out.error = e.what();
   }
@@ -159,5 +185,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Outcome got = streaming(body, fixed);
   if (expected.records.has_value() != got.records.has_value()) std::abort();
   if (expected.records && *expected.records != *got.records) std::abort();
+  const Outcome cells = typed(body, fixed);
+  if (cells.records.has_value() != got.records.has_value()) std::abort();
+  if (cells.records && cells.lines != got.lines) std::abort();
   return 0;
 }

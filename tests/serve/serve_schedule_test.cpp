@@ -249,8 +249,12 @@ TEST_CASE("run_timeout_seconds and memory_limit_mb from serve.json fail a hung a
   // tests/serve/jobs/child_run_test.cpp): the sanitizer passes test the
   // timeout alone.
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-  Clocked f({{"run_timeout_seconds", 1}, {"memory_limit_mb", 512}});
+  // 3 s: the hungry run must reach the memory limit before the run timeout,
+  // and filling its ~360 MB took 1.0 s on a 2-core VM (page faults).
+  const std::string timeout = "3s";
+  Clocked f({{"run_timeout_seconds", 3}, {"memory_limit_mb", 512}});
 #else
+  const std::string timeout = "1s";
   Clocked f({{"run_timeout_seconds", 1}});
 #endif
   const std::string hung = f.create(scripted("hung", f.dir.path(), {{"pause_after_batches", 1}, {"resume_file", f.dir.file("never")}}));
@@ -268,7 +272,7 @@ TEST_CASE("run_timeout_seconds and memory_limit_mb from serve.json fail a hung a
   INFO(json::serialize(ended));
   CHECK(ended.at("status") == "failed");
   CHECK_THAT(std::string(ended.at("error").as_string()),
-             Catch::StartsWith("plugin scripted timed out in stream items after the run timeout of 1s"));
+             Catch::StartsWith("plugin scripted timed out in stream items after the run timeout of " + timeout));
   CHECK(sqlite_value(f.dir.file("hung.db"), "SELECT COUNT(*) FROM items") == "2");
 }
 

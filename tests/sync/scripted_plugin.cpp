@@ -31,6 +31,12 @@
 //                                              // full refresh resumes at the one it is given
 //   "raw_records": false,                      // records are {"raw": "<JSON text>"}, emitted
 //                                              // verbatim (numbers no parser has touched)
+//   "typed_records": false,                    // records go as typed cells (ABI 1.4), one
+//                                              // per member: strings in RFC 3339's canonical
+//                                              // UTC form as TIMESTAMP cells, objects,
+//                                              // arrays and integers past int64 as JSON
+//   "bad_utf8_cell_after_batches": 0,          // emit a typed record whose STRING cell is
+//                                              // not UTF-8 after N batches
 //   "no_checkpoints": false,                   // never checkpoint (an incremental read that
 //                                              // cannot resume)
 //   "ignore_cancel": false,                    // when an emit says the run is cancelled, keep
@@ -51,6 +57,7 @@
 // with resumable_full_refresh, whose reads log "scripted: reading S from
 // offset N", so tests see where a run started.
 #include <sluice/sdk.hpp>
+#include <sluice/support/timestamp.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -177,6 +184,8 @@ class ScriptedConnector : public sluice::Connector {
       const std::string resume_file =
           script->contains("resume_file") ? std::string(script->at("resume_file").as_string()) : "";
       const bool raw = script->contains("raw_records") && script->at("raw_records").as_bool();
+      const bool typed = flag(*script, "typed_records");
+      const int64_t bad_utf8_after = int_or(*script, "bad_utf8_cell_after_batches", 0);
       const bool deaf = flag(*script, "pause_ignores_cancel");
       const int64_t segfault_after = int_or(*script, "segfault_after_batches", 0);
       const int64_t allocate_after = int_or(*script, "allocate_mb_after_batches", 0);
@@ -205,11 +214,18 @@ class ScriptedConnector : public sluice::Connector {
         size_t end = std::min(records.size(), offset + static_cast<size_t>(batch_size));
         for (size_t i = offset; i < end; ++i) {
           if (raw) ctx.emit_serialized(records[i].as_object().at("raw").as_string());
+          else if (typed) emit_typed(records[i].as_object(), ctx);
           else ctx.emit(records[i].as_object());
         }
         offset = end;
         ++batches;
         if (bad_line_after && batches == bad_line_after) ctx.emit_serialized("{not json");
+        if (bad_utf8_after && batches == bad_utf8_after) {
+          ctx.set_fields({"id", "v"});
+          ctx.int_cell(0);
+          ctx.text_cell("caf\xc3");
+          ctx.end_record();
+        }
         json::object checkpoint{{"offset", static_cast<int64_t>(offset)}};
         if (!padding.empty()) checkpoint["pad"] = padding;
         if (resumable && !stream.incremental()) checkpoint["resumable"] = true;
@@ -269,6 +285,33 @@ class ScriptedConnector : public sluice::Connector {
   }
 
   // The plain loop, batch after batch with a checkpoint after each.
+  // One record as typed cells, meaning the same JSON object (plugin.h).
+  static void emit_typed(const json::object& record, sluice::ReadContext& ctx) {
+    std::vector<std::string> fields;
+    for (const auto& member : record) fields.emplace_back(member.key());
+    ctx.set_fields(std::move(fields));  // nothing happens while records keep their fields
+    for (const auto& member : record) {
+      const json::value& value = member.value();
+      switch (value.kind()) {
+        case json::kind::null: ctx.null_cell(); break;
+        case json::kind::bool_: ctx.bool_cell(value.get_bool()); break;
+        case json::kind::int64: ctx.int_cell(value.get_int64()); break;
+        case json::kind::double_: ctx.real_cell(value.get_double()); break;
+        case json::kind::string: {
+          const auto instant = sluice::support::parse_rfc3339(value.get_string());
+          if (instant && sluice::support::format_rfc3339(*instant) == value.get_string()) {
+            ctx.timestamp_cell(instant->micros);
+          } else {
+            ctx.text_cell(value.get_string());
+          }
+          break;
+        }
+        default: ctx.json_cell(json::serialize(value));  // uint64, object, array
+      }
+    }
+    ctx.end_record();
+  }
+
   static void read_batches(const json::array& records, size_t offset, int64_t batch_size, bool no_checkpoints,
                            sluice::ReadContext& ctx) {
     while (offset < records.size()) {

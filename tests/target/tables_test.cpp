@@ -200,3 +200,69 @@ TEMPLATE_TEST_CASE("namespace rules: source, destination, custom format and pref
         std::vector<std::string>{"billing_sales_eu.events"});
   CHECK(run_with({{"definition", "destination"}, {"prefix", "raw_"}}) == std::vector<std::string>{"raw_events"});
 }
+
+TEMPLATE_TEST_CASE("typed records (ABI 1.4) land exactly as the same records sent as JSON: every column, "
+                   "_sluice_extra and _sluice_uncast",
+                   "[target]", SLUICE_ALL_TARGETS) {
+  TargetFixture f(TestType::engine);
+  json::object properties{{"id", {{"type", "integer"}}},
+                          {"n", {{"type", "integer"}}},
+                          {"x", {{"type", "number"}}},
+                          {"at", {{"type", "string"}, {"format", "date-time"}}},
+                          {"day", {{"type", "string"}, {"format", "date"}}},
+                          {"flag", {{"type", "boolean"}}},
+                          {"doc", {{"type", "object"}}},
+                          {"v", {{"type", "string"}}}};
+  // Every kind of cell into every column type, fields outside the schema,
+  // and values their column cannot hold.
+  json::array records{
+      json::object{{"id", 1}, {"n", 7}, {"x", 2.5}, {"at", "2026-01-01T10:00:00.123456Z"}, {"day", "2024-02-29"},
+                   {"flag", true}, {"doc", json::object{{"k", json::array{1, 2.5, nullptr}}}}, {"v", "plain"}},
+      json::object{{"id", 2}, {"n", 3.0}, {"x", 4}, {"at", "2026-01-01T12:00:00+02:00"}, {"day", "2026-13-01"},
+                   {"flag", "maybe"}, {"doc", "a string"}, {"v", 12}},
+      json::object{{"id", 3}, {"n", "42"}, {"x", "1.5"}, {"at", "yesterday"}, {"day", nullptr}, {"flag", 1},
+                   {"doc", json::array{"a", 1}}, {"v", true}, {"extra", json::object{{"deep", "x"}}}},
+      json::object{{"id", 4}, {"n", 18446744073709551615ull}, {"x", false}, {"at", 5}, {"flag", "true"},
+                   {"v", "0001-01-01T00:00:00.000000Z"}, {"more", nullptr}, {"count", -9007199254740993}},
+  };
+  auto as_json = scripted_stream("as_json", properties, records);
+  auto as_cells = scripted_stream("as_cells", properties, records);
+  as_json.erase("cursor");
+  as_cells.erase("cursor");
+  as_cells["typed_records"] = true;
+  f.write_scripted({as_json, as_cells},
+                   {mode("as_json", "full_refresh_overwrite"), mode("as_cells", "full_refresh_overwrite")});
+  auto run = f.sync();
+  INFO(run.all());
+  REQUIRE(run.exit_code == 0);
+  const std::string columns = "id, n, x, at, day, flag, doc, v, _sluice_extra, _sluice_uncast";
+  const auto sent_as_json = f.rows("SELECT " + columns + " FROM as_json ORDER BY id");
+  const auto sent_as_cells = f.rows("SELECT " + columns + " FROM as_cells ORDER BY id");
+  REQUIRE(sent_as_json.size() == 4);
+  CHECK(sent_as_cells == sent_as_json);
+  // And they are the values, not two agreeing mistakes.
+  CHECK(sent_as_cells[0][1] == "7");
+  CHECK(sent_as_cells[1][1] == "3");
+  CHECK(sent_as_cells[2][1] == "42");
+  CHECK(sent_as_cells[3][1] == "NULL");
+  CHECK(same_json(sent_as_cells[3][9], R"({"n":18446744073709551615,"x":false,"at":5})"));
+  CHECK(same_json(sent_as_cells[3][8], R"({"more":null,"count":-9007199254740993})"));
+  CHECK(same_json(sent_as_cells[2][8], R"({"extra":{"deep":"x"}})"));
+}
+
+TEMPLATE_TEST_CASE("a typed STRING cell that is not UTF-8 fails its stream naming the record and field, and committed "
+                   "rows stay",
+                   "[target]", SLUICE_ALL_TARGETS) {
+  TargetFixture f(TestType::engine);
+  auto stream = scripted_stream("items", numbered_properties(), numbered_records(1, 6));
+  stream["typed_records"] = true;
+  stream["bad_utf8_cell_after_batches"] = 2;
+  f.write_scripted({stream}, {mode("items", "incremental_append")});
+  auto run = f.sync();
+  INFO(run.all());
+  CHECK(run.exit_code == 1);
+  CHECK_THAT(run.err, Catch::Contains("stream items") &&
+                          Catch::Contains("record 1 of the batch, field v: the text is not UTF-8"));
+  CHECK(f.count("items") == 2);  // batch one committed; batch two shared the bad batch's transaction
+  CHECK(f.value("SELECT state FROM _sluice_state") == R"({"offset":2})");
+}

@@ -84,12 +84,33 @@ class ReadContext : public Logger {
   inline void flush();  // hands the buffered records over now
   inline void progress(int64_t done, int64_t total = -1) const;  // total -1: unknown
 
+  // Typed records (ABI 1.4), no JSON written or parsed: name the fields
+  // (flushes if they change), then per record one cell per field, in order,
+  // and end_record() (throws Error(internal) on a wrong count). The host
+  // types a cell as the same JSON value; a pre-1.4 host gets that JSON.
+  // Non-finite doubles become the strings "NaN", "Infinity", "-Infinity".
+  inline void set_fields(std::vector<std::string> fields);
+  inline void null_cell();
+  inline void int_cell(int64_t value);
+  inline void real_cell(double value);
+  inline void bool_cell(bool value);
+  inline void text_cell(std::string_view utf8);
+  inline void timestamp_cell(int64_t micros);    // UTC, in years 0001-9999
+  inline void json_cell(std::string_view json);  // one JSON value's text
+  inline void end_record();
+
   static constexpr size_t kBatchRecords = 2000, kBatchBytes = 1 << 20;  // flush at either
 
  private:
+  inline sluice_cell& next_cell(sluice_cell_kind kind);
+  inline void flush_typed();
+
   const ConfiguredStream& stream_;
-  std::string pending_;
-  size_t pending_records_ = 0;
+  std::string pending_, cell_text_;  // text records; typed cells' text
+  size_t pending_records_ = 0, typed_records_ = 0, record_cells_ = 0;  // the last: of the record being built
+  std::vector<std::string> fields_;  // typed records: fields, their views, cells
+  std::vector<sluice_str> field_views_;
+  std::vector<sluice_cell> cells_;
 };
 
 // Query in place (ABI 1.3, docs/query.md), optional: a Connector that also has

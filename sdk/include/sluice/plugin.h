@@ -24,8 +24,9 @@
  *    (ABI 1.2): then distinct sessions may be called at the same time from
  *    different threads (one call at a time per session), so the host can
  *    read several streams at once (sync --parallel).
- *  - Inside read(), host callbacks emit_records and emit_state may be called
- *    only from the thread that entered read(), and only before read() returns.
+ *  - Inside read(), host callbacks emit_records, emit_record_batch and
+ *    emit_state may be called only from the thread that entered read(), and
+ *    only before read() returns.
  *    log, progress and is_cancelled may be called from any thread while the
  *    call that received the host table is running.
  *  - A plugin must not keep threads running after the call returns.
@@ -61,7 +62,7 @@ extern "C" {
 /* Bump the major for any incompatible change (it also renames the entry
  * symbol); bump the minor when fields are appended to a table. */
 #define SLUICE_ABI_MAJOR 1
-#define SLUICE_ABI_MINOR 3
+#define SLUICE_ABI_MINOR 4
 #define SLUICE_ENTRY_SYMBOL "sluice_plugin_entry_v1"
 #define SLUICE_PLUGIN_MAGIC 0x31434C53u /* "SLC1" read little-endian */
 
@@ -170,6 +171,50 @@ typedef struct sluice_plugin_info {
   const char* build_note; /* compiler / platform, shown in error text only */
 } sluice_plugin_info;
 
+/* ---- Records as typed cells (ABI 1.4) -------------------------------------- */
+
+/* A batch of records handed over as values, not text: no JSON is written by
+ * the plugin or parsed by the host. It means exactly what the NDJSON batch
+ * with one JSON object per record, {"<field 0>": <cell 0>, ...} in field
+ * order, would mean: the host types, keeps and refuses each cell by the same
+ * rules (docs/plugin-abi.md, "Records as typed cells"). */
+typedef uint32_t sluice_cell_kind;
+enum {
+  SLUICE_CELL_NULL = 0,      /* JSON null */
+  SLUICE_CELL_INT64 = 1,     /* value.integer: a JSON integer */
+  SLUICE_CELL_DOUBLE = 2,    /* value.real, finite: a JSON number */
+  SLUICE_CELL_BOOL = 3,      /* value.integer 0 or 1: false or true */
+  SLUICE_CELL_STRING = 4,    /* text (UTF-8): a JSON string */
+  SLUICE_CELL_TIMESTAMP = 5, /* value.integer, microseconds since 1970-01-01T00:00:00Z,
+                                years 0001-9999: the string YYYY-MM-DDTHH:MM:SS.ffffffZ */
+  SLUICE_CELL_JSON = 6       /* text: one JSON value (an object, an array...) */
+};
+
+/* One value. STRING and JSON cells are the `size` bytes at value.offset in
+ * the batch's text; other kinds leave size 0. */
+typedef struct sluice_cell {
+  sluice_cell_kind kind;
+  uint32_t size;
+  union {
+    int64_t integer;
+    double real;
+    uint64_t offset;
+  } value;
+} sluice_cell;
+
+/* OWNERSHIP: the plugin's, borrowed by the host for the emit call only (the
+ * host copies what it keeps). Every record has field_count cells, one per
+ * field, in the order of `fields` (distinct names): cells holds
+ * record_count * field_count of them, record after record. */
+typedef struct sluice_record_batch {
+  uint32_t struct_size;     /* sizeof(sluice_record_batch) in the plugin's SDK */
+  uint32_t field_count;
+  const sluice_str* fields; /* field_count names */
+  uint64_t record_count;
+  const sluice_cell* cells;
+  sluice_str text;          /* the bytes STRING and JSON cells point into */
+} sluice_record_batch;
+
 /* ---- Host callbacks ------------------------------------------------------- */
 
 /* Services the host offers to a running call. Owned by the host, valid until
@@ -225,6 +270,12 @@ typedef struct sluice_host_api {
    * wants (a row or byte limit reached, the user gone): cancel the
    * statement at the source and return SLUICE_CANCELLED. */
   sluice_status (*emit_rows)(void* ctx, sluice_str ndjson_rows, sluice_error* err);
+
+  /* ---- ABI 1.4. Check SLUICE_HAS_FIELD (an older host lacks it): as
+   * emit_records, with the records as typed cells. Records of both forms may be mixed in one read: the
+   * host keeps them, and checkpoints, in emit order. read() only. */
+  sluice_status (*emit_record_batch)(void* ctx, sluice_str ns, sluice_str stream,
+                                     const sluice_record_batch* batch, sluice_error* err);
 } sluice_host_api;
 
 /* ---- Sessions (ABI 1.1) ---------------------------------------------------- */

@@ -7,6 +7,8 @@
 #include "fixture_tables.hpp"
 #include "page_decoder.hpp"
 
+#include "common/read_host.hpp"
+
 #include <sluice/error.hpp>
 
 #include <catch2/catch.hpp>
@@ -30,6 +32,24 @@ std::vector<std::string> records_of(const std::string& body, const std::vector<F
   return records;
 }
 
+// The records of a page body decoded as typed cells (ABI 1.4), each as the
+// NDJSON line the same record means; every batch went through
+// emit_record_batch.
+std::vector<std::string> typed_records_of(const std::string& body, const std::vector<Field>* fields,
+                                          sluice::test::ReadHost& host) {
+  sluice::ConfiguredStream stream;
+  stream.name = "rows";
+  sluice::ReadContext ctx(host.api(), stream);
+  DecodeOptions options;
+  options.cells = &ctx;
+  decode_page(body, fields, {}, {}, options);
+  ctx.flush();
+  for (const std::string& event : host.events) CHECK(event.rfind("cells ", 0) == 0);
+  return host.lines;
+}
+
+std::string page_of(const json::value& row) { return "{\"rows\":[" + json::serialize(row) + "]}"; }
+
 // Each row, through both decoders: the same JSON value, and one line of text.
 void check_same_records(const bigquery_fake::FakeTable& table) {
   const auto fields = fields_of(table);
@@ -40,6 +60,8 @@ void check_same_records(const bigquery_fake::FakeTable& table) {
       const std::string text = encode_row(row, fields);
       CHECK(text.find('\n') == std::string::npos);
       CHECK(json::parse(text) == json::value(decode_row(row, fields)));
+      sluice::test::ReadHost host;
+      CHECK(typed_records_of(page_of(row), &fields, host) == std::vector<std::string>{text});
     }
   }
 }
@@ -70,6 +92,46 @@ TEST_CASE("the cell decoder's own cases encode to the same records") {
   CHECK(json::parse(text) == json::value(decode_row(row, fields)));
   CHECK_THAT(text, Catch::Contains(R"("j_spaced":[1,2])"));
   CHECK_THAT(text, Catch::Contains(R"("whole":5.0)"));
+
+  // As typed cells (ABI 1.4): the same record, each value in the kind of
+  // cell its column and text call for.
+  sluice::test::ReadHost host;
+  CHECK(typed_records_of(page_of(row), &fields, host) == std::vector<std::string>{text});
+  REQUIRE(host.batches.size() == 1);
+  std::vector<sluice_cell_kind> kinds;
+  for (const sluice_cell& cell : host.batches[0].cells) kinds.push_back(cell.kind);
+  CHECK(kinds == std::vector<sluice_cell_kind>{
+                     SLUICE_CELL_INT64, SLUICE_CELL_STRING, SLUICE_CELL_DOUBLE, SLUICE_CELL_DOUBLE,
+                     SLUICE_CELL_STRING, SLUICE_CELL_STRING, SLUICE_CELL_BOOL, SLUICE_CELL_STRING,
+                     SLUICE_CELL_TIMESTAMP, SLUICE_CELL_STRING, SLUICE_CELL_JSON, SLUICE_CELL_STRING,
+                     SLUICE_CELL_JSON, SLUICE_CELL_STRING, SLUICE_CELL_NULL, SLUICE_CELL_JSON,
+                     SLUICE_CELL_JSON, SLUICE_CELL_NULL, SLUICE_CELL_NULL});
+  CHECK(host.batches[0].fields.front() == "i");
+  CHECK(host.batches[0].cells[8].value.integer == 1'714'550'000'123'456);
+}
+
+TEST_CASE("typed rows: a TIMESTAMP outside years 0001-9999 is a text cell, and what the host answers an emit stops "
+          "the decoding") {
+  auto fields = parse_table_schema(json::parse(R"({"fields":[{"name":"ts","type":"TIMESTAMP"}]})"));
+  sluice::test::ReadHost host;
+  const auto lines = typed_records_of(R"({"rows":[{"f":[{"v":"253402300800000000"}]}]})", &fields, host);
+  REQUIRE(host.batches.size() == 1);
+  CHECK(host.batches[0].cells[0].kind == SLUICE_CELL_STRING);
+  CHECK(lines == std::vector<std::string>{R"({"ts":"10000-01-01T00:00:00.000000Z"})"});
+
+  // 2,500 rows: the context hands over 2,000 of them during the page.
+  json::array rows;
+  for (int i = 0; i < 2500; ++i) rows.push_back(json::parse(R"({"f":[{"v":"0"}]})"));
+  const std::string body = json::serialize(json::object{{"rows", rows}});
+  sluice::test::ReadHost refusing;
+  refusing.answer = SLUICE_CANCELLED;
+  sluice::ConfiguredStream stream;
+  stream.name = "rows";
+  sluice::ReadContext ctx(refusing.api(), stream);
+  DecodeOptions options;
+  options.cells = &ctx;
+  CHECK_THROWS_AS(decode_page(body, &fields, {}, {}, options), sluice::Cancelled);
+  CHECK(refusing.events == std::vector<std::string>{"cells 2000"});
 }
 
 TEST_CASE("a page's rows become one record each, its other members are kept, and the last row's cursor values are captured") {

@@ -1,0 +1,139 @@
+// Fuzz target, differential: a typed record batch (ABI 1.4) built from the
+// input must become, cell for cell, the rows its NDJSON meaning becomes
+// (plugin.h: a batch means the NDJSON of one JSON object per record), or
+// both must be refused. Batches that break the layout contract are refused
+// by copy_record_batch first, as the host does; JSON cells must each be
+// one JSON document (otherwise their text could splice extra members into
+// the NDJSON, which is the plugin's bug, not a meaning).
+//
+// Input: byte 0 picks the number of fields (1-4) and which of eight names
+// (seven columns, one of each type, and one unknown field); then cells, each
+// a kind byte and its value: 8 bytes (INT64, DOUBLE, TIMESTAMP), 1 (BOOL),
+// or a length byte and that many bytes (STRING, JSON).
+#include "host/plugin/plugin_error.hpp"
+#include "host/plugin/record_batch.hpp"
+#include "host/sync/record_mapper.hpp"
+
+#include <boost/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+using namespace sluice::host;
+
+namespace {
+
+struct Mapped {
+  bool refused = false;
+  RowBatch batch;
+};
+
+template <typename Map>
+Mapped map_or_refuse(Map&& map) {
+  Mapped out;
+  try {
+    out.batch = map();
+  } catch (const BadRecord&) {
+    out.refused = true;
+  }
+  return out;
+}
+
+bool same_cell(const RowBatch& a, const Cell& x, const RowBatch& b, const Cell& y) {
+  if (x.kind != y.kind) return false;
+  switch (x.kind) {
+    case Cell::Kind::null: return true;
+    case Cell::Kind::integer:
+    case Cell::Kind::timestamp: return x.integer == y.integer;
+    case Cell::Kind::real: return std::memcmp(&x.real, &y.real, sizeof x.real) == 0;
+    case Cell::Kind::text: return a.text(x) == b.text(y);
+  }
+  return false;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const std::vector<ColumnDef> columns = [] {
+    std::vector<ColumnDef> c{{"id", "id", ColumnType::integer},  {"amount", "amount", ColumnType::number},
+                             {"ok", "ok", ColumnType::boolean},  {"at", "at", ColumnType::timestamp},
+                             {"day", "day", ColumnType::date},   {"name", "name", ColumnType::text},
+                             {"doc", "doc", ColumnType::json}};
+    for (const auto& m : metadata_columns()) c.push_back(m);
+    return c;
+  }();
+  static const char* const kNames[] = {"id", "amount", "ok", "at", "day", "name", "doc", "unknown"};
+  if (size < 1) return 0;
+  const size_t width = (data[0] & 3) + 1;
+  const size_t first = (data[0] >> 2) & 7;
+  std::vector<sluice_str> names;
+  for (size_t f = 0; f < width; ++f) {
+    const char* name = kNames[(first + f) % 8];
+    names.push_back({name, std::strlen(name)});
+  }
+  std::vector<sluice_cell> cells;
+  std::string text;
+  size_t at = 1;
+  auto take = [&](size_t n) -> const uint8_t* {
+    if (at + n > size) return nullptr;
+    const uint8_t* p = data + at;
+    at += n;
+    return p;
+  };
+  while (at < size) {
+    sluice_cell cell{};
+    cell.kind = *take(1) % 7;
+    if (cell.kind == SLUICE_CELL_INT64 || cell.kind == SLUICE_CELL_DOUBLE || cell.kind == SLUICE_CELL_TIMESTAMP) {
+      const uint8_t* p = take(8);
+      if (!p) break;
+      std::memcpy(&cell.value.integer, p, 8);
+    } else if (cell.kind == SLUICE_CELL_BOOL) {
+      const uint8_t* p = take(1);
+      if (!p) break;
+      cell.value.integer = *p & 1;
+    } else if (cell.kind == SLUICE_CELL_STRING || cell.kind == SLUICE_CELL_JSON) {
+      const uint8_t* n = take(1);
+      const uint8_t* p = n ? take(*n) : nullptr;
+      if (!p) break;
+      if (cell.kind == SLUICE_CELL_JSON) {
+        boost::json::error_code ec;
+        boost::json::parse(std::string_view(reinterpret_cast<const char*>(p), *n), ec);
+        if (ec) cell.kind = SLUICE_CELL_STRING;  // not one document: kept as a string
+      }
+      cell.value.offset = text.size();
+      cell.size = *n;
+      text.append(reinterpret_cast<const char*>(p), *n);
+    }
+    cells.push_back(cell);
+  }
+  sluice_record_batch view{};
+  view.struct_size = sizeof(view);
+  view.field_count = static_cast<uint32_t>(width);
+  view.fields = names.data();
+  view.record_count = cells.size() / width;
+  view.cells = cells.data();
+  view.text = {text.data(), text.size()};
+  RecordBatchCopy copy;
+  try {
+    copy = copy_record_batch(&view);
+  } catch (const PluginError&) {
+    return 0;  // a layout the host refuses before reading it
+  }
+  RecordMapper from_cells(columns, "2026-12-01T00:00:00Z-00000000");
+  RecordMapper from_text(columns, "2026-12-01T00:00:00Z-00000000");
+  const Mapped typed = map_or_refuse([&] { return from_cells.map_cells(copy, "2026-12-01T00:00:00.000000Z"); });
+  const Mapped ndjson =
+      map_or_refuse([&] { return from_text.map(records_as_ndjson(copy), "2026-12-01T00:00:00.000000Z"); });
+  if (typed.refused != ndjson.refused) __builtin_trap();
+  if (typed.refused) return 0;
+  if (typed.batch.rows != ndjson.batch.rows || typed.batch.width != ndjson.batch.width) __builtin_trap();
+  for (size_t r = 0; r < typed.batch.rows; ++r) {
+    for (size_t c = 0; c < typed.batch.width; ++c) {
+      if (!same_cell(typed.batch, typed.batch.at(r, c), ndjson.batch, ndjson.batch.at(r, c))) __builtin_trap();
+    }
+  }
+  if (from_cells.uncast_fields() != from_text.uncast_fields()) __builtin_trap();
+  return 0;
+}
