@@ -76,6 +76,20 @@ TEST_CASE("typed records reach a 1.4 host as one record batch of cells, and mean
   CHECK(old_host.lines == std::vector<std::string>{kEveryKind});
 }
 
+TEST_CASE("a JSON cell written over several lines still means one NDJSON line to an older host") {
+  const auto stream = stream_named("usage");
+  ReadHost old_host;
+  old_host.as_host_minor(3);
+  sluice::ReadContext ctx(old_host.api(), stream);
+  ctx.set_fields({"doc", "id"});
+  ctx.json_cell("{\n  \"a\": [1,\r\n 2],\n  \"s\": \"x\\ny\"\n}");
+  ctx.int_cell(1);
+  ctx.end_record();
+  ctx.flush();
+  CHECK(old_host.lines == std::vector<std::string>{R"({"doc":{   "a": [1,   2],   "s": "x\ny" },"id":1})"});
+  CHECK(boost::json::parse(old_host.lines[0]).at("doc").at("s") == "x\ny");
+}
+
 TEST_CASE("typed and text records and checkpoints reach the host in the order they were emitted") {
   const auto stream = stream_named("usage");
   ReadHost host;

@@ -94,7 +94,16 @@ inline void append_typed_records(std::string& out, const sluice_record_batch& ba
           support::detail::append_rfc3339_micros(out, cell.value.integer, 6);
           out.push_back('"');
           break;
-        case SLUICE_CELL_JSON: out.append(batch.text.data + cell.value.offset, cell.size); break;
+        case SLUICE_CELL_JSON: {
+          // On one line: a raw line break in JSON text can only be
+          // whitespace (inside a string it must be escaped).
+          const size_t at = out.size();
+          out.append(batch.text.data + cell.value.offset, cell.size);
+          for (size_t i = at; i < out.size(); ++i) {
+            if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
+          }
+          break;
+        }
         default: out += "null";
       }
     }
