@@ -13,6 +13,7 @@
 #include "host/plugin/plugin_error.hpp"
 #include "host/plugin/record_batch.hpp"
 #include "host/sync/record_mapper.hpp"
+#include "tests/fuzz/mapper_columns.hpp"
 
 #include <boost/json.hpp>
 
@@ -56,14 +57,7 @@ bool same_cell(const RowBatch& a, const Cell& x, const RowBatch& b, const Cell& 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::vector<ColumnDef> columns = [] {
-    std::vector<ColumnDef> c{{"id", "id", ColumnType::integer},  {"amount", "amount", ColumnType::number},
-                             {"ok", "ok", ColumnType::boolean},  {"at", "at", ColumnType::timestamp},
-                             {"day", "day", ColumnType::date},   {"name", "name", ColumnType::text},
-                             {"doc", "doc", ColumnType::json}};
-    for (const auto& m : metadata_columns()) c.push_back(m);
-    return c;
-  }();
+  const std::vector<ColumnDef>& columns = every_type_columns();
   static const char* const kNames[] = {"id", "amount", "ok", "at", "day", "name", "doc", "unknown"};
   if (size < 1) return 0;
   const size_t width = (data[0] & 3) + 1;

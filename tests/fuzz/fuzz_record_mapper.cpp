@@ -2,6 +2,7 @@
 // column of every type. BadRecord is the documented refusal of a batch; any
 // other exception or crash is a finding.
 #include "host/sync/record_mapper.hpp"
+#include "tests/fuzz/mapper_columns.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -9,14 +10,7 @@
 using namespace sluice::host;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::vector<ColumnDef> columns = [] {
-    std::vector<ColumnDef> c{{"id", "id", ColumnType::integer},  {"amount", "amount", ColumnType::number},
-                             {"ok", "ok", ColumnType::boolean},  {"at", "at", ColumnType::timestamp},
-                             {"day", "day", ColumnType::date},   {"name", "name", ColumnType::text},
-                             {"doc", "doc", ColumnType::json}};
-    for (const auto& m : metadata_columns()) c.push_back(m);
-    return c;
-  }();
+  const std::vector<ColumnDef>& columns = every_type_columns();
   RecordMapper mapper(columns, "2026-12-01T00:00:00Z-00000000");
   try {
     RowBatch batch = mapper.map(std::string_view(reinterpret_cast<const char*>(data), size),
