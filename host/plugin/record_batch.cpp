@@ -3,7 +3,7 @@
 #include "host/plugin/plugin_error.hpp"
 
 #include <sluice/connector.hpp>
-#include <sluice/detail/civil_date.hpp>
+#include <sluice/detail/rfc3339_format.hpp>
 
 #include <cmath>
 #include <limits>
@@ -13,9 +13,8 @@ namespace sluice::host {
 
 namespace {
 
-constexpr int64_t kMicrosPerDay = 86'400'000'000;
-constexpr int64_t kFirstMicros = support::days_from_civil(1, 1, 1) * kMicrosPerDay;
-constexpr int64_t kEndMicros = support::days_from_civil(10000, 1, 1) * kMicrosPerDay;
+using support::detail::kEndMicros;
+using support::detail::kFirstMicros;
 
 [[noreturn]] void refuse(const std::string& message) {
   throw PluginError(ErrorKind::internal, "a typed record batch breaks plugin.h's contract: " + message);

@@ -2,7 +2,7 @@
 
 #include "cell_decoder.hpp"
 
-#include <sluice/detail/civil_date.hpp>
+#include <sluice/detail/rfc3339_format.hpp>
 #include <sluice/sdk.hpp>
 #include <sluice/support/json_elements.hpp>
 #include <sluice/support/timestamp.hpp>
@@ -24,9 +24,8 @@ using json::error_code;
 using sluice::support::append_json_string;
 
 // The instants a TIMESTAMP cell holds (plugin.h): years 0001-9999.
-constexpr int64_t kMicrosPerDay = 86'400'000'000;
-constexpr int64_t kFirstTimestampMicros = sluice::support::days_from_civil(1, 1, 1) * kMicrosPerDay;
-constexpr int64_t kEndTimestampMicros = sluice::support::days_from_civil(10000, 1, 1) * kMicrosPerDay;
+using sluice::support::detail::kEndMicros;
+using sluice::support::detail::kFirstMicros;
 
 template <typename Number>
 void append_number(std::string& out, Number value) {
@@ -216,7 +215,7 @@ void typed_scalar(sluice::ReadContext& cells, std::string_view text, const Field
       break;
     case FieldType::timestamp:
       if (auto micros = parse_timestamp_micros(text)) {
-        if (*micros >= kFirstTimestampMicros && *micros < kEndTimestampMicros) return cells.timestamp_cell(*micros);
+        if (*micros >= kFirstMicros && *micros < kEndMicros) return cells.timestamp_cell(*micros);
         scratch.clear();  // outside a TIMESTAMP cell's years: its text, as append_scalar writes it
         sluice::support::append_rfc3339(scratch, {*micros});
         return cells.text_cell(scratch);

@@ -11,10 +11,8 @@ namespace {
 constexpr int64_t kMicrosPerSecond = 1'000'000;
 constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 
-// The instants parse_rfc3339 accepts: 0001-01-01T00:00:00Z up to, not
-// including, 10000-01-01T00:00:00Z.
-constexpr int64_t kFirstMicros = days_from_civil(1, 1, 1) * kMicrosPerDay;
-constexpr int64_t kEndMicros = days_from_civil(10000, 1, 1) * kMicrosPerDay;
+using detail::kEndMicros;
+using detail::kFirstMicros;
 
 // `count` ASCII digits at `at` as a number; false if any is missing.
 bool digits(std::string_view text, size_t at, size_t count, int& out) {

@@ -14,6 +14,13 @@
 
 namespace sluice::support::detail {
 
+// The instants RFC 3339 text holds with a four-digit year, 0001-01-01T00:00:00Z
+// up to, not including, 10000-01-01T00:00:00Z: what parse_rfc3339 accepts
+// and what a TIMESTAMP cell (ABI 1.4) may hold.
+inline constexpr int64_t kMicrosPerDay = 86'400'000'000;
+inline constexpr int64_t kFirstMicros = days_from_civil(1, 1, 1) * kMicrosPerDay;
+inline constexpr int64_t kEndMicros = days_from_civil(10000, 1, 1) * kMicrosPerDay;
+
 // Writes the last `width` decimal digits of `value` (>= 0) at `at`, zero
 // padded, and moves `at` past them.
 inline void put_digits(char*& at, int64_t value, int width) {
@@ -25,7 +32,6 @@ inline void put_digits(char*& at, int64_t value, int width) {
 // `fraction_digits` digits (0-6), cut towards the past.
 inline void append_rfc3339_micros(std::string& out, int64_t micros, int fraction_digits) {
   constexpr int64_t kMicrosPerSecond = 1'000'000;
-  constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
   int64_t days = micros / kMicrosPerDay;
   int64_t rest = micros % kMicrosPerDay;
   if (rest < 0) {
